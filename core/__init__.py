@@ -1,0 +1,1 @@
+"""Domain basics shared by every stage: text keys, quarters, catalogs, settings."""

@@ -1,0 +1,78 @@
+"""Quarters: parsing the spellings schools use, and their calendar facts."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from core.text import strip_marks
+
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+_FROM_ROMAN = {v: k for k, v in ROMAN.items()}
+
+# 2023-Q2 · Q2/2023 · Quý II/2023 · Quý 2/2023 · II/2023 · Quý II năm 2023
+_QUARTER_FIRST = re.compile(r"^(?:quy|q)?\s*(?P<q>iv|iii|ii|i|[1-4])\s*(?:[/\-.]|nam)\s*(?P<y>\d{4})$")
+_SEPARATORS = re.compile(r"[^0-9a-z/\-. ]+")
+_YEAR_FIRST = re.compile(r"^(?P<y>\d{4})\s*[-/ ]?\s*(?:q|quy)\s*(?P<q>iv|iii|ii|i|[1-4])$")
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    year: int
+    quarter: int
+
+    @property
+    def code(self) -> str:
+        return f"{self.year}-Q{self.quarter}"
+
+    @property
+    def label(self) -> str:
+        """The Vietnamese form used in documents: `Quý II/2023`."""
+        return f"Quý {ROMAN[self.quarter]}/{self.year}"
+
+    @property
+    def first_day(self) -> date:
+        return date(self.year, 3 * self.quarter - 2, 1)
+
+    @property
+    def last_day(self) -> date:
+        month = 3 * self.quarter
+        return date(self.year, month, calendar.monthrange(self.year, month)[1])
+
+    @property
+    def default_deadline(self) -> date:
+        """The 20th day of the quarter's last month."""
+        return date(self.year, 3 * self.quarter, 20)
+
+    def shift(self, quarters: int) -> Period:
+        index = self.year * 4 + self.quarter - 1 + quarters
+        return Period(index // 4, index % 4 + 1)
+
+    def __str__(self) -> str:
+        return self.code
+
+
+def _quarter_number(token: str) -> int:
+    return int(token) if token.isdigit() else _FROM_ROMAN[token.upper()]
+
+
+def parse_period(value: object) -> Period | None:
+    """Read a quarter from any spelling the contract allows; None when it is not one."""
+    folded = _SEPARATORS.sub(" ", strip_marks(value)).strip()
+    for pattern in (_QUARTER_FIRST, _YEAR_FIRST):
+        match = pattern.match(folded)
+        if match:
+            year = int(match.group("y"))
+            if 2000 <= year <= 2100:
+                return Period(year, _quarter_number(match.group("q")))
+    return None
+
+
+def period_from_code(code: str) -> Period:
+    """Strict parse of the canonical `2023-Q2` code (CLI arguments, database)."""
+    match = re.fullmatch(r"(\d{4})-Q([1-4])", code.strip())
+    if not match:
+        raise ValueError(f"Kỳ không hợp lệ: {code!r}; cần dạng 2023-Q2")
+    return Period(int(match.group(1)), int(match.group(2)))

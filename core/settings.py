@@ -1,0 +1,44 @@
+"""Settings read from the environment, with defaults that fit an honest report."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+def _int_env(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    return int(raw) if raw else default
+
+
+@dataclass(frozen=True)
+class UploadLimits:
+    max_file_bytes: int = 10 * 1024 * 1024
+    max_unpacked_bytes: int = 100 * 1024 * 1024
+    max_ratio: int = 200  # unpacked / packed, per zip entry
+    max_entries: int = 2000
+
+    @classmethod
+    def from_env(cls) -> UploadLimits:
+        return cls(
+            max_file_bytes=_int_env("CCHC_MAX_FILE_MB", 10) * 1024 * 1024,
+            max_unpacked_bytes=_int_env("CCHC_MAX_UNPACKED_MB", 100) * 1024 * 1024,
+            max_ratio=_int_env("CCHC_MAX_ZIP_RATIO", 200),
+        )
+
+
+def database_url() -> str:
+    """`CCHC_DATABASE_URL` when set (PostgreSQL for an office with many users), else SQLite.
+
+    The SQLite file lives in `var/` beside the code (ignored by git) unless
+    `CCHC_DATA_DIR` points elsewhere.
+    """
+    url = os.environ.get("CCHC_DATABASE_URL", "").strip()
+    if url:
+        return url
+    data_dir = Path(os.environ.get("CCHC_DATA_DIR", PROJECT_DIR / "var"))
+    data_dir.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{data_dir / 'cchc.sqlite3'}"

@@ -1,0 +1,32 @@
+"""Text normalisation used wherever users' spellings are compared."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_SPACES = re.compile(r"\s+")
+
+
+def clean_text(value: object) -> str:
+    """NFC, trimmed, inner runs of whitespace collapsed to one space."""
+    if value is None:
+        return ""
+    text = unicodedata.normalize("NFC", str(value))
+    return _SPACES.sub(" ", text).strip()
+
+
+def strip_marks(value: object) -> str:
+    """Lower case without diacritics (đ → d), keeping spaces and punctuation."""
+    text = unicodedata.normalize("NFD", clean_text(value)).lower().replace("đ", "d")
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+def fold_key(value: object) -> str:
+    """A comparison key: no case, no diacritics, no spaces or punctuation.
+
+    `Nhiệm vụ`, `NhiemVu` and `nhiem vu` all give `nhiemvu`; text typed in NFD
+    (decomposed) folds the same as NFC.
+    """
+    return _NON_ALNUM.sub("", strip_marks(value))

@@ -1,0 +1,1 @@
+"""Workbook → validated report: the contract, reading, normalising, validating."""

@@ -1,0 +1,326 @@
+"""The report workbook's contract, declared once.
+
+The template generator, the validator and `docs/workbook-contract.md` all read
+these declarations; `tests/test_contract_docs.py` keeps the docs in step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from core.text import fold_key
+
+# Column kinds: how a cell is parsed and checked.
+TEXT, DATE, COUNT, NUMBER, STATUS, PAR_FIELD, INDICATOR, DIMENSION, PERIOD = (
+    "text",
+    "date",
+    "count",
+    "number",
+    "status",
+    "par_field",
+    "indicator",
+    "dimension",
+    "period",
+)
+# When a value is required.
+YES, NO, IF_DONE, IF_RATE = "yes", "no", "if_done", "if_rate"
+
+REQUIRED_TEXT = {
+    YES: "bắt buộc",
+    NO: "không bắt buộc",
+    IF_DONE: "bắt buộc khi Trạng thái là Hoàn thành",
+    IF_RATE: "bắt buộc với chỉ tiêu tỷ lệ",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str  # the header the template writes
+    kind: str
+    required: str
+    help: str
+    aliases: tuple[str, ...] = ()
+    width: int = 16
+
+    def matches(self, header_key: str) -> bool:
+        return header_key in self.keys
+
+    @property
+    def keys(self) -> frozenset[str]:
+        return frozenset(fold_key(name) for name in (self.label, *self.aliases))
+
+
+@dataclass(frozen=True)
+class Sheet:
+    key: str  # the template's sheet name, e.g. "NhiemVu"
+    title: str  # the Vietnamese display name, e.g. "Nhiệm vụ"
+    layout: str  # "table" (header row + records) or "fields" (label in A, value in B)
+    required: bool
+    help: str
+    columns: tuple[Column, ...]
+
+    @property
+    def keys(self) -> frozenset[str]:
+        return frozenset({fold_key(self.key), fold_key(self.title)})
+
+    def column(self, key: str) -> Column:
+        return next(c for c in self.columns if c.key == key)
+
+
+STATUS_LABELS = {"done": "Hoàn thành", "in_progress": "Đang thực hiện", "not_started": "Chưa thực hiện"}
+STATUS_ALIASES = {
+    "done": ("Đã hoàn thành", "Hoàn thành đúng hạn", "Hoàn thành trễ hạn"),
+    "in_progress": ("Đang triển khai", "Đang làm"),
+    "not_started": ("Chưa triển khai", "Chưa làm", "Chưa hoàn thành"),
+}
+ANSWER_LABELS = ("Rất không hài lòng", "Không hài lòng", "Bình thường", "Hài lòng", "Rất hài lòng")
+
+INFO = Sheet(
+    key="ThongTin",
+    title="Thông tin chung",
+    layout="fields",
+    required=True,
+    help="Thông tin về đơn vị và kỳ báo cáo: nhãn ở cột A, giá trị ở cột B.",
+    columns=(
+        Column(
+            "unit_code",
+            "Mã đơn vị",
+            TEXT,
+            YES,
+            "Mã của trường trong danh sách đơn vị do cơ quan quản lý cấp.",
+            ("Mã trường", "Mã ĐV"),
+        ),
+        Column(
+            "unit_name",
+            "Tên đơn vị",
+            TEXT,
+            YES,
+            "Tên trường; nếu khác tên trong danh sách đơn vị, chỉ cảnh báo.",
+            ("Tên trường", "Đơn vị"),
+        ),
+        Column(
+            "period",
+            "Kỳ báo cáo",
+            PERIOD,
+            YES,
+            "Quý báo cáo, ví dụ Quý II/2023 (cũng nhận Quý 2/2023, Q2/2023, 2023-Q2, II/2023).",
+            ("Kỳ", "Quý", "Quý báo cáo"),
+        ),
+        Column("prepared_by", "Người lập", TEXT, NO, "Người lập báo cáo.", ("Người báo cáo",)),
+        Column("prepared_on", "Ngày lập", DATE, NO, "Ngày lập báo cáo, dạng dd/mm/yyyy.", ("Ngày báo cáo",)),
+    ),
+)
+
+TASKS = Sheet(
+    key="NhiemVu",
+    title="Nhiệm vụ",
+    layout="table",
+    required=True,
+    help="Mỗi dòng là một nhiệm vụ trong kế hoạch CCHC của đơn vị.",
+    columns=(
+        Column("stt", "STT", TEXT, NO, "Số thứ tự.", ("Số TT", "TT"), width=6),
+        Column(
+            "field",
+            "Lĩnh vực",
+            PAR_FIELD,
+            YES,
+            "Lĩnh vực CCHC: mã (ví dụ TTHC) hoặc tên, chọn trong danh sách.",
+            ("Lĩnh vực CCHC", "Mã lĩnh vực"),
+            width=24,
+        ),
+        Column(
+            "content",
+            "Nội dung nhiệm vụ",
+            TEXT,
+            YES,
+            "Nội dung nhiệm vụ.",
+            ("Nội dung", "Nhiệm vụ", "Tên nhiệm vụ"),
+            width=48,
+        ),
+        Column(
+            "plan",
+            "Kế hoạch",
+            TEXT,
+            NO,
+            "Văn bản kế hoạch giao nhiệm vụ, ví dụ 139/KH-THLQĐ.",
+            ("Số kế hoạch", "Văn bản"),
+            width=18,
+        ),
+        Column(
+            "deadline",
+            "Thời hạn",
+            DATE,
+            YES,
+            "Thời hạn hoàn thành, dạng dd/mm/yyyy.",
+            ("Thời hạn hoàn thành", "Hạn hoàn thành", "Hạn"),
+            width=14,
+        ),
+        Column(
+            "status",
+            "Trạng thái",
+            STATUS,
+            YES,
+            "Hoàn thành, Đang thực hiện hoặc Chưa thực hiện.",
+            ("Tình trạng", "Tiến độ"),
+            width=18,
+        ),
+        Column(
+            "done_on",
+            "Ngày hoàn thành",
+            DATE,
+            IF_DONE,
+            "Ngày hoàn thành thực tế, dạng dd/mm/yyyy.",
+            ("Ngày HT", "Thời gian hoàn thành"),
+            width=16,
+        ),
+        Column(
+            "evidence",
+            "Minh chứng",
+            TEXT,
+            NO,
+            "Văn bản, sản phẩm minh chứng.",
+            ("Sản phẩm", "Văn bản minh chứng"),
+            width=24,
+        ),
+        Column("note", "Ghi chú", TEXT, NO, "Ghi chú.", (), width=20),
+    ),
+)
+
+INDICATORS = Sheet(
+    key="ChiTieu",
+    title="Chỉ tiêu",
+    layout="table",
+    required=True,
+    help=(
+        "Mỗi dòng là kết quả một chỉ tiêu trong quý. Chỉ tiêu tỷ lệ cần Kết quả (tử số)"
+        " và Tổng số (mẫu số); chỉ tiêu đếm chỉ cần Kết quả."
+    ),
+    columns=(
+        Column("stt", "STT", TEXT, NO, "Số thứ tự.", ("Số TT", "TT"), width=6),
+        Column(
+            "code",
+            "Mã chỉ tiêu",
+            INDICATOR,
+            YES,
+            "Mã chỉ tiêu, chọn trong danh sách.",
+            ("Mã", "Mã CT"),
+            width=22,
+        ),
+        Column(
+            "name",
+            "Tên chỉ tiêu",
+            TEXT,
+            NO,
+            "Tên chỉ tiêu (để đọc; tên trong danh mục được dùng).",
+            ("Chỉ tiêu", "Nội dung chỉ tiêu"),
+            width=40,
+        ),
+        Column(
+            "result",
+            "Kết quả",
+            NUMBER,
+            YES,
+            "Tử số của chỉ tiêu tỷ lệ, hoặc số lượng của chỉ tiêu đếm.",
+            ("Kết quả thực hiện", "Tử số", "Số đạt"),
+            width=12,
+        ),
+        Column(
+            "total", "Tổng số", NUMBER, IF_RATE, "Mẫu số của chỉ tiêu tỷ lệ.", ("Mẫu số", "Tổng"), width=12
+        ),
+        Column("note", "Ghi chú", TEXT, NO, "Ghi chú.", (), width=20),
+    ),
+)
+
+SATISFACTION = Sheet(
+    key="HaiLong",
+    title="Hài lòng",
+    layout="table",
+    required=True,
+    help=(
+        "Kết quả khảo sát sự hài lòng của cha mẹ học sinh trong quý, mỗi dòng một yếu tố;"
+        " năm mức trả lời phải cộng lại bằng Số phiếu."
+    ),
+    columns=(
+        Column("stt", "STT", TEXT, NO, "Số thứ tự.", ("Số TT", "TT"), width=6),
+        Column(
+            "dimension",
+            "Yếu tố",
+            DIMENSION,
+            YES,
+            "Yếu tố hài lòng: mã hoặc tên, chọn trong danh sách.",
+            ("Tiêu chí", "Nội dung đánh giá"),
+            width=34,
+        ),
+        Column(
+            "answers",
+            "Số phiếu",
+            COUNT,
+            YES,
+            "Số phiếu hợp lệ cho yếu tố này.",
+            ("Số phiếu hợp lệ", "Tổng số phiếu"),
+            width=11,
+        ),
+        *(
+            Column(key, label, COUNT, YES, f"Số phiếu trả lời {label.lower()}.", (), width=12)
+            for key, label in zip(
+                ("very_dissatisfied", "dissatisfied", "neutral", "satisfied", "very_satisfied"),
+                ANSWER_LABELS,
+                strict=True,
+            )
+        ),
+    ),
+)
+
+SELF_ASSESSMENT = Sheet(
+    key="TuDanhGia",
+    title="Tự đánh giá",
+    layout="table",
+    required=False,
+    help=(
+        "Không bắt buộc. Điểm tự đánh giá Chỉ số CCHC theo lĩnh vực; Điểm thẩm định do cơ quan quản lý điền."
+    ),
+    columns=(
+        Column("stt", "STT", TEXT, NO, "Số thứ tự.", ("Số TT", "TT"), width=6),
+        Column(
+            "field",
+            "Lĩnh vực",
+            PAR_FIELD,
+            YES,
+            "Lĩnh vực CCHC: mã hoặc tên.",
+            ("Lĩnh vực CCHC", "Mã lĩnh vực"),
+            width=34,
+        ),
+        Column(
+            "max_points",
+            "Điểm tối đa",
+            NUMBER,
+            NO,
+            "Điểm tối đa của lĩnh vực (để đọc; điểm trong danh mục được dùng).",
+            ("Điểm chuẩn", "Thang điểm"),
+            width=12,
+        ),
+        Column(
+            "self_points",
+            "Điểm tự đánh giá",
+            NUMBER,
+            YES,
+            "Điểm tự đánh giá, từ 0 đến điểm tối đa.",
+            ("Tự đánh giá", "Điểm tự chấm"),
+            width=14,
+        ),
+        Column(
+            "appraised_points",
+            "Điểm thẩm định",
+            NUMBER,
+            NO,
+            "Điểm thẩm định của cơ quan quản lý, từ 0 đến điểm tối đa.",
+            ("Thẩm định",),
+            width=14,
+        ),
+        Column("note", "Ghi chú", TEXT, NO, "Ghi chú.", (), width=20),
+    ),
+)
+
+SHEETS: tuple[Sheet, ...] = (INFO, TASKS, INDICATORS, SATISFACTION, SELF_ASSESSMENT)
+GUIDE_SHEET = "Hướng dẫn"

@@ -1,0 +1,80 @@
+"""What a validated workbook holds: one unit's report for one quarter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from loaders.problems import Problem, has_errors
+
+DONE, IN_PROGRESS, NOT_STARTED = "done", "in_progress", "not_started"
+ANSWER_LEVELS = ("very_dissatisfied", "dissatisfied", "neutral", "satisfied", "very_satisfied")
+
+
+@dataclass(frozen=True)
+class Task:
+    row: int
+    field: str  # PAR field code
+    content: str
+    plan: str | None
+    deadline: date
+    status: str  # DONE, IN_PROGRESS or NOT_STARTED
+    done_on: date | None
+    evidence: str | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class IndicatorValue:
+    row: int
+    code: str
+    result: float
+    total: float | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class SatisfactionRow:
+    row: int
+    dimension: str
+    answers: int
+    levels: tuple[int, int, int, int, int]  # in ANSWER_LEVELS order
+
+
+@dataclass(frozen=True)
+class SelfScore:
+    row: int
+    field: str
+    max_points: float  # the catalog's maximum
+    self_points: float
+    appraised_points: float | None
+    note: str | None
+
+
+@dataclass
+class Report:
+    """The loader's answer for one file; the lists are empty when it could not be read."""
+
+    file_name: str
+    unit_code: str | None = None
+    unit_name: str | None = None
+    period: str | None = None  # canonical code, e.g. "2023-Q2"
+    prepared_by: str | None = None
+    prepared_on: date | None = None
+    tasks: list[Task] = field(default_factory=list)
+    indicators: list[IndicatorValue] = field(default_factory=list)
+    satisfaction: list[SatisfactionRow] = field(default_factory=list)
+    self_assessment: list[SelfScore] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def accepted(self) -> bool:
+        return not has_errors(self.problems)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "tasks": len(self.tasks),
+            "indicators": len(self.indicators),
+            "satisfaction": len(self.satisfaction),
+            "self_assessment": len(self.self_assessment),
+        }

@@ -1,0 +1,1 @@
+"""Pure pandas figures from stored reports: no Streamlit, no database."""

@@ -1,0 +1,86 @@
+"""The tables that storage hands to the metrics: one DataFrame per kind of record.
+
+Storage builds a `Frames` from the database (`storage.repository.load_frames`);
+tests build one from literals. Column lists here are the contract between them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+UNIT_COLUMNS = ["unit_code", "unit_name", "level", "ward", "active_from", "active_to"]
+# active_from / active_to: period codes ("2025-Q3") or None for open-ended.
+QUARTER_COLUMNS = ["period", "deadline"]  # deadline: datetime.date; only quarters with one set
+SUBMISSION_COLUMNS = [
+    "submission_id",
+    "unit_code",
+    "period",
+    "received_at",
+    "file_name",
+    "is_current",
+]  # accepted submissions only, current and replaced; received_at: datetime
+TASK_COLUMNS = [
+    "submission_id",
+    "unit_code",
+    "period",
+    "field",
+    "content",
+    "plan",
+    "deadline",
+    "status",
+    "done_on",
+]  # status: "done" | "in_progress" | "not_started"; deadline/done_on: datetime64 day
+INDICATOR_COLUMNS = ["submission_id", "unit_code", "period", "code", "result", "total"]
+SATISFACTION_COLUMNS = [
+    "submission_id",
+    "unit_code",
+    "period",
+    "dimension",
+    "answers",
+    "very_dissatisfied",
+    "dissatisfied",
+    "neutral",
+    "satisfied",
+    "very_satisfied",
+]
+SELF_ASSESSMENT_COLUMNS = [
+    "submission_id",
+    "unit_code",
+    "period",
+    "field",
+    "max_points",
+    "self_points",
+    "appraised_points",
+]
+
+
+@dataclass
+class Frames:
+    """Rows of current reports only (tasks and the rest); submissions holds every accepted one."""
+
+    units: pd.DataFrame
+    quarters: pd.DataFrame
+    submissions: pd.DataFrame
+    tasks: pd.DataFrame
+    indicators: pd.DataFrame
+    satisfaction: pd.DataFrame
+    self_assessment: pd.DataFrame
+
+    @classmethod
+    def empty(cls) -> Frames:
+        return cls(
+            *(
+                pd.DataFrame(columns=cols)
+                for cols in (
+                    UNIT_COLUMNS,
+                    QUARTER_COLUMNS,
+                    SUBMISSION_COLUMNS,
+                    TASK_COLUMNS,
+                    INDICATOR_COLUMNS,
+                    SATISFACTION_COLUMNS,
+                    SELF_ASSESSMENT_COLUMNS,
+                )
+            )
+        )
