@@ -109,8 +109,7 @@ def _number(text: str) -> float | None:
 
 def read_catalogs(directory: Path = CATALOG_DIR) -> Catalogs:
     fields = {
-        r["code"]: ParField(r["code"], r["name"], float(r["max_points"]))
-        for r in _rows(directory / "par_fields.csv")
+        r["code"]: ParField(r["code"], r["name"], float(r["max_points"])) for r in _rows(directory / "par_fields.csv")
     }
     indicators = {
         r["code"]: Indicator(

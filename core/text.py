@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _SPACES = re.compile(r"\s+")
@@ -23,6 +24,7 @@ def strip_marks(value: object) -> str:
     return "".join(ch for ch in text if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=8192)
 def fold_key(value: object) -> str:
     """A comparison key: no case, no diacritics, no spaces or punctuation.
 

@@ -7,6 +7,7 @@ these declarations; `tests/test_contract_docs.py` keeps the docs in step.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from core.text import fold_key
 
@@ -43,10 +44,7 @@ class Column:
     aliases: tuple[str, ...] = ()
     width: int = 16
 
-    def matches(self, header_key: str) -> bool:
-        return header_key in self.keys
-
-    @property
+    @cached_property
     def keys(self) -> frozenset[str]:
         return frozenset(fold_key(name) for name in (self.label, *self.aliases))
 
@@ -60,9 +58,14 @@ class Sheet:
     help: str
     columns: tuple[Column, ...]
 
-    @property
+    @cached_property
     def keys(self) -> frozenset[str]:
         return frozenset({fold_key(self.key), fold_key(self.title)})
+
+    @cached_property
+    def header_keys(self) -> dict[str, str]:
+        """Folded header text → column key, for every label and alias."""
+        return {k: column.key for column in self.columns for k in column.keys}
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)
@@ -225,9 +228,7 @@ INDICATORS = Sheet(
             ("Kết quả thực hiện", "Tử số", "Số đạt"),
             width=12,
         ),
-        Column(
-            "total", "Tổng số", NUMBER, IF_RATE, "Mẫu số của chỉ tiêu tỷ lệ.", ("Mẫu số", "Tổng"), width=12
-        ),
+        Column("total", "Tổng số", NUMBER, IF_RATE, "Mẫu số của chỉ tiêu tỷ lệ.", ("Mẫu số", "Tổng"), width=12),
         Column("note", "Ghi chú", TEXT, NO, "Ghi chú.", (), width=20),
     ),
 )
@@ -277,9 +278,7 @@ SELF_ASSESSMENT = Sheet(
     title="Tự đánh giá",
     layout="table",
     required=False,
-    help=(
-        "Không bắt buộc. Điểm tự đánh giá Chỉ số CCHC theo lĩnh vực; Điểm thẩm định do cơ quan quản lý điền."
-    ),
+    help=("Không bắt buộc. Điểm tự đánh giá Chỉ số CCHC theo lĩnh vực; Điểm thẩm định do cơ quan quản lý điền."),
     columns=(
         Column("stt", "STT", TEXT, NO, "Số thứ tự.", ("Số TT", "TT"), width=6),
         Column(

@@ -1,0 +1,90 @@
+"""Refuse hostile or unreadable files before any parser sees them.
+
+Checks are cheap (header bytes and the zip directory) so a zip bomb, an XML
+entity bomb, an encrypted or a truncated file is refused in milliseconds.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import PurePath
+
+from core.settings import UploadLimits
+from loaders.messages import problem
+
+EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods")
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
+_DTD_MARKERS = (b"<!doctype", b"<!entity")
+_PROLOG_BYTES = 65536
+
+
+class Refused(Exception):
+    """The file cannot be read at all; `problem` says why, in Vietnamese."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        self.problem = problem(code, **params)
+        super().__init__(self.problem.message)
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB".replace(".", ",")
+
+
+def screen(content: bytes, file_name: str, limits: UploadLimits) -> str:
+    """Return the format ("zip" or "ole") or raise Refused."""
+    if not content:
+        raise Refused("empty-file")
+    if len(content) > limits.max_file_bytes:
+        raise Refused("file-too-large", size=_mb(len(content)), limit=_mb(limits.max_file_bytes))
+    suffix = PurePath(file_name).suffix.lower()
+    if suffix not in EXTENSIONS:
+        raise Refused("not-spreadsheet", detail=f"Tệp có đuôi “{suffix or '(không có)'}”")
+    if content.startswith(ZIP_MAGIC):
+        _screen_zip(content, limits)
+        return "zip"
+    if content.startswith(OLE_MAGIC):
+        if _ENCRYPTED_STREAM in content[:65536] or suffix != ".xls":
+            raise Refused("encrypted")
+        return "ole"
+    raise Refused("not-spreadsheet", detail=f"Nội dung tệp không phải bảng tính dù có đuôi “{suffix}”")
+
+
+def _screen_zip(content: bytes, limits: UploadLimits) -> None:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        entries = archive.infolist()
+    except (zipfile.BadZipFile, EOFError, ValueError) as error:
+        raise Refused("corrupt", detail="không mở được tệp nén") from error
+    if len(entries) > limits.max_entries:
+        raise Refused("zip-too-many-entries", count=len(entries))
+    total = 0
+    for entry in entries:
+        if entry.flag_bits & 0x1:
+            raise Refused("encrypted")
+        total += entry.file_size
+        ratio = entry.file_size / max(entry.compress_size, 1)
+        if entry.file_size > 1_000_000 and ratio > limits.max_ratio:
+            raise Refused("zip-ratio", ratio=f"{ratio:.0f}")
+    if total > limits.max_unpacked_bytes:
+        raise Refused("unpacked-too-large", size=_mb(total), limit=_mb(limits.max_unpacked_bytes))
+    names = {entry.filename for entry in entries}
+    if "xl/workbook.xml" not in names and "content.xml" not in names:
+        raise Refused("not-spreadsheet", detail="Tệp nén này không phải bảng tính")
+    _refuse_dtd(archive, entries)
+
+
+def _refuse_dtd(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo]) -> None:
+    """No honest workbook declares a DTD; entity bombs need one."""
+    for entry in entries:
+        if not entry.filename.endswith((".xml", ".rels")):
+            continue
+        try:
+            with archive.open(entry) as stream:
+                head = stream.read(_PROLOG_BYTES).lower()
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError) as error:
+            raise Refused("corrupt", detail=f"thành phần {entry.filename} đọc không được") from error
+        if any(marker in head for marker in _DTD_MARKERS):
+            raise Refused("xml-entities")

@@ -1,0 +1,148 @@
+"""From a file's bytes to a validated Report: screen, open with calamine, validate."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from functools import cache
+from pathlib import PurePosixPath
+
+from defusedxml import ElementTree
+from python_calamine import CalamineWorkbook
+
+from core.catalogs import Catalogs, default_catalogs
+from core.settings import UploadLimits
+from core.text import fold_key
+from loaders import contract as c
+from loaders.guard import Refused, screen
+from loaders.messages import problem
+from loaders.problems import WARNING
+from loaders.report import Report
+from loaders.validate import validate
+
+_IGNORED_SHEETS = {fold_key(c.GUIDE_SHEET), fold_key("DanhMuc"), fold_key("Danh mục")}
+_CELL_REF = re.compile(r"([A-Z]+)(\d+)")
+_NS = {
+    "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
+}
+
+
+def load_report(
+    content: bytes,
+    file_name: str,
+    *,
+    registry: dict[str, str] | None = None,
+    catalogs: Catalogs | None = None,
+    limits: UploadLimits | None = None,
+) -> Report:
+    """Read one school's workbook. Never raises for a bad file: problems say what is wrong.
+
+    `registry` maps unit codes to names; None skips the unit check (template tests).
+    """
+    catalogs = catalogs or default_catalogs()
+    try:
+        kind = screen(content, file_name, limits or UploadLimits())
+        workbook = _open(content)
+    except Refused as refused:
+        return Report(file_name=file_name, problems=[refused.problem])
+    with workbook:
+        grids, sheet_problems = _contract_grids(workbook)
+    formula_check = _formula_checker(content) if kind == "zip" else _never
+    report = validate(file_name, grids, catalogs, registry, formula_check)
+    report.problems[:0] = sheet_problems
+    return report
+
+
+def _open(content: bytes) -> CalamineWorkbook:
+    try:
+        return CalamineWorkbook.from_filelike(io.BytesIO(content))
+    except Exception as error:  # calamine raises its own error types for every unreadable file
+        text = str(error).lower()
+        if "password" in text or "encrypt" in text:
+            raise Refused("encrypted") from error
+        raise Refused("corrupt", detail=str(error)[:200]) from error
+
+
+def _contract_grids(workbook: CalamineWorkbook):
+    """Map each contract sheet to the user's sheet, whatever its case, diacritics or spaces."""
+    by_key = {key: sheet for sheet in c.SHEETS for key in sheet.keys}
+    grids: dict[str, tuple[str, list[list[object]]]] = {}
+    problems = []
+    for name in workbook.sheet_names:
+        folded = fold_key(name)
+        sheet = by_key.get(folded)
+        if sheet is None:
+            if folded not in _IGNORED_SHEETS:
+                problems.append(problem("unknown-sheet", severity=WARNING, sheet=name))
+            continue
+        if sheet.key in grids:
+            first = grids[sheet.key][0]
+            problems.append(problem("duplicate-sheet", severity=WARNING, sheet=name, title=sheet.title, first=first))
+            continue
+        try:
+            cells = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        except Exception as error:  # a damaged sheet part: say which sheet
+            raise Refused("corrupt", detail=f"trang “{name}” đọc không được") from error
+        grids[sheet.key] = (name, cells)
+    return grids, problems
+
+
+def _never(_sheet: str, _row: int, _col: int) -> bool:
+    return False
+
+
+def _formula_checker(content: bytes):
+    """Look up formula cells lazily: only when a required cell came back blank."""
+
+    @cache
+    def uncached_formulas(sheet_name: str) -> frozenset[tuple[int, int]]:
+        try:
+            return _uncached_formula_cells(content, sheet_name)
+        except (KeyError, zipfile.BadZipFile, ElementTree.ParseError):
+            return frozenset()
+
+    def check(sheet_name: str, row: int, col: int) -> bool:
+        return (row, col) in uncached_formulas(sheet_name)
+
+    return check
+
+
+def _uncached_formula_cells(content: bytes, sheet_name: str) -> frozenset[tuple[int, int]]:
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        part = _sheet_part(archive, sheet_name)
+        found = set()
+        with archive.open(part) as stream:
+            for _, element in ElementTree.iterparse(stream):
+                if element.tag != f"{{{_NS['m']}}}c":
+                    continue
+                formula = element.find("m:f", _NS)
+                value = element.find("m:v", _NS)
+                if formula is not None and (value is None or not (value.text or "").strip()):
+                    found.add(_cell_position(element.get("r", "")))
+                element.clear()
+        return frozenset(found)
+
+
+def _sheet_part(archive: zipfile.ZipFile, sheet_name: str) -> str:
+    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {rel.get("Id"): rel.get("Target") for rel in rels.findall("rel:Relationship", _NS)}
+    for sheet in workbook.iterfind("m:sheets/m:sheet", _NS):
+        if sheet.get("name") == sheet_name:
+            target = targets[sheet.get(f"{{{_NS['r']}}}id")]
+            return target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+    raise KeyError(sheet_name)
+
+
+def _cell_position(ref: str) -> tuple[int, int]:
+    match = _CELL_REF.match(ref)
+    if not match:
+        return (-1, -1)
+    letters, digits = match.groups()
+    col = 0
+    for letter in letters:
+        col = col * 26 + ord(letter) - ord("A") + 1
+    return int(digits), col - 1

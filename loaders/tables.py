@@ -1,0 +1,161 @@
+"""Find a table inside a sheet as people lay it out, and tell records from decoration.
+
+A sheet arrives as a grid of raw cells (row 0 is Excel row 1). Above the table
+there may be an official header block; the header itself may span two rows
+(merged group headers); under it a numbering row (1), (2)…; inside it section
+rows (I, II…) and pre-numbered empty rows; below it a signature block. Only
+records come out, each with its Excel row number.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from core.text import clean_text, fold_key, strip_marks
+from loaders.contract import TEXT, YES, Column, Sheet
+from loaders.values import is_blank
+
+HEADER_SCAN_ROWS = 40
+_SECTION_MARK = re.compile(r"^(?:[IVXLC]+|[A-Z])(?:[.):\s]|$)")
+_NUMBERING = re.compile(r"^\(?\d{1,2}\)?$")
+_SIGNATURE_KEYS = (
+    "nguoilap", "thutruong", "hieutruong", "phohieutruong", "kyghiro", "kyvaghiro", "kytenvadongdau",
+    "kyten", "noinhan", "xacnhan", "giamdoc", "truongphong", "chutich",
+)  # fmt: skip
+_DATE_LINE = re.compile(r"^[^,]{0,40},\s*ngay\W*\S*\W*thang\W*\S*\W*nam\W*\S*$")  # "Nhà Bè, ngày … năm …"
+
+
+@dataclass
+class HeaderCell:
+    index: int  # 0-based column
+    text: str  # as the user wrote it
+
+
+@dataclass
+class LocatedTable:
+    header_row: int  # Excel row of the (last) header row
+    columns: dict[str, HeaderCell]  # contract column key → where it is
+    duplicates: list[HeaderCell] = field(default_factory=list)
+    unknown: list[HeaderCell] = field(default_factory=list)
+    records: list[tuple[int, dict[str, object]]] = field(default_factory=list)
+
+
+def _match_row(row: list[object], sheet: Sheet) -> dict[str, HeaderCell]:
+    found: dict[str, HeaderCell] = {}
+    for index, cell in enumerate(row):
+        if isinstance(cell, str) and cell:
+            key = sheet.header_keys.get(fold_key(cell))
+            if key is not None and key not in found:
+                found[key] = HeaderCell(index, clean_text(cell))
+    return found
+
+
+def locate(grid: list[list[object]], sheet: Sheet) -> LocatedTable | None:
+    """The table's header and records, or None when no header row is found."""
+    scored = [(len(_match_row(row, sheet)), i) for i, row in enumerate(grid[:HEADER_SCAN_ROWS])]
+    best_score, best = max(scored, default=(0, -1), key=lambda pair: (pair[0], -pair[1]))
+    if best_score < 2:
+        return None
+    columns = _match_row(grid[best], sheet)
+    last_header = best
+    # A two-row header: group labels merged over sub-labels, or labels merged down.
+    for neighbour in (best - 1, best + 1):
+        if 0 <= neighbour < len(grid):
+            extra = {k: c for k, c in _match_row(grid[neighbour], sheet).items() if k not in columns}
+            if extra and all(_blank_at(grid[best], c.index) for c in extra.values()):
+                columns.update(extra)
+                last_header = max(last_header, neighbour)
+    table = LocatedTable(header_row=last_header + 1, columns=columns)
+    _note_extra_headers(grid, sheet, table, best, last_header)
+    table.records = list(_records(grid, sheet, columns, last_header + 1))
+    return table
+
+
+def _blank_at(row: list[object], index: int) -> bool:
+    return index >= len(row) or is_blank(row[index])
+
+
+def _note_extra_headers(grid: list[list[object]], sheet: Sheet, table: LocatedTable, first: int, last: int) -> None:
+    used = {c.index for c in table.columns.values()}
+    keys = sheet.header_keys
+    for r in range(min(first, last), max(first, last) + 1):
+        for index, cell in enumerate(grid[r]):
+            if index in used or is_blank(cell):
+                continue
+            header = HeaderCell(index, clean_text(cell))
+            (table.duplicates if fold_key(cell) in keys else table.unknown).append(header)
+            used.add(index)
+
+
+def _records(grid: list[list[object]], sheet: Sheet, columns: dict[str, HeaderCell], start: int):
+    """Yield (Excel row, {column key: raw value}) for every row that is a record."""
+    value_keys = [c.key for c in sheet.columns if c.key in columns and c.kind != TEXT and c.required == YES]
+    in_signature = False
+    first = True
+    for r in range(start, len(grid)):
+        row = grid[r]
+        values = {key: (row[c.index] if c.index < len(row) else "") for key, c in columns.items()}
+        if all(is_blank(v) for v in values.values()):
+            continue
+        if first and _is_numbering_row(row):
+            first = False
+            continue
+        first = False
+        holds_values = any(not is_blank(values[k]) for k in value_keys)
+        if not holds_values and (in_signature or _is_signature_row(row)):
+            in_signature = True
+            continue
+        if _is_prenumbered(values) or (not holds_values and _is_section_row(values)):
+            continue
+        yield r + 1, values
+
+
+def _is_numbering_row(row: list[object]) -> bool:
+    cells = [clean_text(v) if not isinstance(v, float) else str(int(v)) for v in row if not is_blank(v)]
+    if len(cells) < 2 or not all(_NUMBERING.match(c) for c in cells):
+        return False
+    numbers = [int(c.strip("()")) for c in cells]
+    return numbers == sorted(numbers) and len(set(numbers)) == len(numbers)
+
+
+def _is_prenumbered(values: dict[str, object]) -> bool:
+    stt = values.get("stt", "")
+    others = [v for k, v in values.items() if k != "stt"]
+    return not is_blank(stt) and all(is_blank(v) for v in others) and _NUMBERING.match(_stt_text(stt)) is not None
+
+
+def _is_section_row(values: dict[str, object]) -> bool:
+    stt = _stt_text(values.get("stt", ""))
+    return bool(stt) and (_SECTION_MARK.match(stt) is not None or not stt.replace(".", "").isdigit())
+
+
+def _stt_text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return clean_text(value)
+
+
+def _is_signature_row(row: list[object]) -> bool:
+    return any(_is_signature_text(clean_text(cell)) for cell in row if isinstance(cell, str) and cell.strip())
+
+
+def _is_signature_text(text: str) -> bool:
+    """`HIỆU TRƯỞNG`, `Người lập biểu`, `(Ký, ghi rõ họ tên)`, `Nhà Bè, ngày 19 tháng 6 năm 2023`.
+
+    A task such as "Hiệu trưởng ký ban hành quy chế" must not match: signature
+    lines are short, in capitals, or in parentheses.
+    """
+    if len(text) > 80:
+        return False
+    if _DATE_LINE.match(strip_marks(text)):
+        return True
+    key = fold_key(text)
+    for marker in _SIGNATURE_KEYS:
+        if marker in key and (text.isupper() or text.startswith("(") or len(key) <= len(marker) + 6):
+            return True
+    return False
+
+
+def required_columns(sheet: Sheet) -> list[Column]:
+    return [c for c in sheet.columns if c.required != "no"]

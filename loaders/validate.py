@@ -1,0 +1,355 @@
+"""Turn located records into a Report, collecting every problem on the way."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from core.catalogs import Catalog, Catalogs
+from core.periods import parse_period
+from core.text import clean_text, fold_key
+from loaders import contract as c
+from loaders.messages import problem
+from loaders.problems import WARNING, Problem
+from loaders.report import DONE, IndicatorValue, Report, SatisfactionRow, SelfScore, Task
+from loaders.tables import LocatedTable, locate
+from loaders.values import BadValue, as_amount, as_count, as_date, as_text, is_blank, shown
+
+# (sheet name, Excel row, 0-based column) → True when that blank cell holds a formula without a cached value
+FormulaCheck = Callable[[str, int, int], bool]
+
+_STATUS_BY_KEY = {
+    fold_key(label): status
+    for status, labels in ((s, (STATUS_LABEL, *c.STATUS_ALIASES[s])) for s, STATUS_LABEL in c.STATUS_LABELS.items())
+    for label in labels
+}
+_EXPECTED = {
+    c.TEXT: "nội dung",
+    c.DATE: "một ngày dạng dd/mm/yyyy",
+    c.COUNT: "một số nguyên không âm",
+    c.NUMBER: "một số không âm",
+    c.STATUS: "Hoàn thành, Đang thực hiện hoặc Chưa thực hiện",
+    c.PAR_FIELD: "mã hoặc tên lĩnh vực CCHC",
+    c.INDICATOR: "mã chỉ tiêu trong danh mục",
+    c.DIMENSION: "mã hoặc tên yếu tố hài lòng",
+    c.PERIOD: "kỳ báo cáo dạng Quý II/2023",
+}
+
+
+@dataclass
+class SheetReader:
+    """Reads typed values from one sheet's records; problems go to a shared list."""
+
+    name: str  # as the user named it
+    table: LocatedTable
+    problems: list[Problem]
+    formula_check: FormulaCheck
+    columns: dict[str, c.Column] = field(default_factory=dict)
+
+    def header(self, key: str) -> str:
+        cell = self.table.columns.get(key)
+        return cell.text if cell else self.columns[key].label
+
+    def add(self, code: str, row: int | None, key: str | None, **params: object) -> None:
+        column = self.header(key) if key else None
+        self.problems.append(problem(code, sheet=self.name, row=row, column=column, **params))
+
+    def warn(self, code: str, row: int | None, key: str | None, **params: object) -> None:
+        column = self.header(key) if key else None
+        self.problems.append(problem(code, severity=WARNING, sheet=self.name, row=row, column=column, **params))
+
+    def value(self, row: int, values: dict[str, object], key: str, parse: Callable[[object], object]):
+        """The parsed cell, or None (with a problem recorded when it was required or unreadable)."""
+        raw = values.get(key, "")
+        column = self.columns[key]
+        if is_blank(raw):
+            if column.required == c.YES:
+                self.missing(row, key)
+            return None
+        try:
+            return parse(raw)
+        except BadValue as bad:
+            self.add(bad.code, row, key, value=bad.value, expected=_EXPECTED[column.kind])
+            return None
+
+    def missing(self, row: int, key: str) -> None:
+        cell = self.table.columns.get(key)
+        if cell and self.formula_check(self.name, row, cell.index):
+            self.add("formula-no-value", row, key)
+        else:
+            self.add("missing-value", row, key, expected=_EXPECTED[self.columns[key].kind])
+
+    def lookup(self, row: int, values: dict[str, object], key: str, catalog: Catalog, code: str) -> str | None:
+        text = self.value(row, values, key, as_text)
+        if text is None:
+            return None
+        found = catalog.resolve(text)
+        if found is None:
+            self.add(code, row, key, value=text, expected=", ".join(catalog.codes()))
+        return found
+
+
+def validate(
+    file_name: str,
+    grids: dict[str, tuple[str, list[list[object]]]],
+    catalogs: Catalogs,
+    registry: dict[str, str] | None,
+    formula_check: FormulaCheck,
+) -> Report:
+    """`grids` maps a contract sheet key to (the user's sheet name, its cells)."""
+    report = Report(file_name=file_name)
+    for sheet in c.SHEETS:
+        if sheet.key not in grids:
+            if sheet.required:
+                report.problems.append(problem("missing-sheet", sheet=sheet.key, title=sheet.title))
+            continue
+        name, grid = grids[sheet.key]
+        if sheet.layout == "fields":
+            _read_info(report, name, grid, registry, formula_check)
+            continue
+        reader = _table_reader(sheet, name, grid, report.problems, formula_check)
+        if reader is not None:
+            READERS[sheet.key](report, reader, catalogs)
+    return report
+
+
+def _table_reader(
+    sheet: c.Sheet, name: str, grid: list[list[object]], problems: list[Problem], formula_check: FormulaCheck
+) -> SheetReader | None:
+    table = locate(grid, sheet)
+    if table is None:
+        labels = ", ".join(f"“{col.label}”" for col in sheet.columns if col.required != c.NO)
+        problems.append(problem("missing-header", sheet=name, labels=labels))
+        return None
+    reader = SheetReader(name, table, problems, formula_check, {col.key: col for col in sheet.columns})
+    for col in sheet.columns:
+        if col.required != c.NO and col.key not in table.columns:
+            aliases = ", ".join(f"“{a}”" for a in col.aliases) or "không có"
+            problems.append(
+                problem(
+                    "missing-column",
+                    sheet=name,
+                    row=table.header_row,
+                    column=col.label,
+                    label=col.label,
+                    aliases=aliases,
+                )
+            )
+    for cell in table.duplicates:
+        problems.append(
+            problem("duplicate-column", severity=WARNING, sheet=name, row=table.header_row, column=cell.text)
+        )
+    for cell in table.unknown:
+        problems.append(problem("unknown-column", severity=WARNING, sheet=name, row=table.header_row, column=cell.text))
+    if any(p.code == "missing-column" and p.sheet == name for p in problems):
+        return None
+    if not table.records:
+        problems.append(problem("no-records", severity=WARNING, sheet=name))
+    return reader
+
+
+def _read_info(
+    report: Report,
+    name: str,
+    grid: list[list[object]],
+    registry: dict[str, str] | None,
+    formula_check: FormulaCheck,
+) -> None:
+    found: dict[str, tuple[int, str, object, int]] = {}  # key → (Excel row, label text, value, value column)
+    for r, row in enumerate(grid):
+        cells = [(i, v) for i, v in enumerate(row) if not is_blank(v)]
+        if not cells:
+            continue
+        label_index, label = cells[0]
+        key = c.INFO.header_keys.get(fold_key(label)) if isinstance(label, str) else None
+        if key is not None and key not in found:
+            column = c.INFO.column(key)
+            value_index, value = cells[1] if len(cells) > 1 else (label_index + 1, "")
+            found[column.key] = (r + 1, clean_text(label), value, value_index)
+
+    def get(key: str, parse: Callable[[object], object]):
+        column = c.INFO.column(key)
+        if key not in found:
+            if column.required == c.YES:
+                report.problems.append(problem("missing-field", sheet=name, column=column.label, label=column.label))
+            return None
+        row, label, raw, index = found[key]
+        if is_blank(raw):
+            if column.required == c.YES:
+                code = "formula-no-value" if formula_check(name, row, index) else "missing-value"
+                report.problems.append(
+                    problem(code, sheet=name, row=row, column=label, expected=_EXPECTED[column.kind])
+                )
+            return None
+        try:
+            return parse(raw)
+        except BadValue as bad:
+            report.problems.append(
+                problem(bad.code, sheet=name, row=row, column=label, value=bad.value, expected=_EXPECTED[column.kind])
+            )
+            return None
+
+    def at(key: str) -> tuple[int | None, str]:
+        row, label, _, _ = found.get(key, (None, c.INFO.column(key).label, None, 0))
+        return row, label
+
+    code = get("unit_code", as_text)
+    name_given = get("unit_name", as_text)
+    report.prepared_by = get("prepared_by", as_text)
+    report.prepared_on = get("prepared_on", as_date)
+    period_text = get("period", as_text)
+    if period_text is not None:
+        period = parse_period(period_text)
+        if period is None:
+            row, label = at("period")
+            report.problems.append(problem("bad-period", sheet=name, row=row, column=label, value=period_text))
+        else:
+            report.period = period.code
+    report.unit_name = name_given
+    if code is None:
+        return
+    if registry is None:
+        report.unit_code = code
+        return
+    canonical = {fold_key(k): k for k in registry}.get(fold_key(code))
+    if canonical is None:
+        row, label = at("unit_code")
+        report.problems.append(problem("unknown-unit", sheet=name, row=row, column=label, value=code))
+        return
+    report.unit_code = canonical
+    if name_given is not None and fold_key(name_given) != fold_key(registry[canonical]):
+        row, label = at("unit_name")
+        report.problems.append(
+            problem(
+                "unit-name-mismatch",
+                severity=WARNING,
+                sheet=name,
+                row=row,
+                column=label,
+                value=name_given,
+                expected=registry[canonical],
+            )
+        )
+
+
+def _status(value: object) -> str:
+    found = _STATUS_BY_KEY.get(fold_key(value))
+    if found is None:
+        raise BadValue("unknown-status", value)
+    return found
+
+
+def _read_tasks(report: Report, reader: SheetReader, catalogs: Catalogs) -> None:
+    for row, values in reader.table.records:
+        field_code = reader.lookup(row, values, "field", catalogs.par_fields, "unknown-field")
+        content = reader.value(row, values, "content", as_text)
+        deadline = reader.value(row, values, "deadline", as_date)
+        status = reader.value(row, values, "status", _status)
+        done_on = reader.value(row, values, "done_on", as_date)
+        if status == DONE and is_blank(values.get("done_on", "")):
+            reader.add("missing-done-date", row, "done_on")
+        if status not in (None, DONE) and done_on is not None:
+            reader.warn("done-date-not-done", row, "done_on", value=shown(done_on), status=shown(values["status"]))
+            done_on = None
+        if None in (field_code, content, deadline, status) or (status == DONE and done_on is None):
+            continue
+        report.tasks.append(
+            Task(
+                row,
+                field_code,
+                content,
+                _optional_text(values, "plan"),
+                deadline,
+                status,
+                done_on,
+                _optional_text(values, "evidence"),
+                _optional_text(values, "note"),
+            )
+        )
+
+
+def _read_indicators(report: Report, reader: SheetReader, catalogs: Catalogs) -> None:
+    seen: dict[str, int] = {}
+    for row, values in reader.table.records:
+        code = reader.lookup(row, values, "code", catalogs.indicators, "unknown-indicator")
+        result = reader.value(row, values, "result", as_amount)
+        total = reader.value(row, values, "total", as_amount)
+        if code is None:
+            continue
+        if _duplicate(reader, seen, code, row, "code", "chỉ tiêu"):
+            continue
+        indicator = catalogs.indicators[code]
+        if indicator.is_rate:
+            if is_blank(values.get("total", "")):
+                reader.add("missing-total", row, "total", code=code)
+                continue
+            if result is not None and total is not None and result > total:
+                reader.add("exceeds-total", row, "result", value=shown(result), total=shown(total))
+                continue
+        else:
+            total = None
+        if result is not None:
+            report.indicators.append(IndicatorValue(row, code, result, total, _optional_text(values, "note")))
+
+
+def _read_satisfaction(report: Report, reader: SheetReader, catalogs: Catalogs) -> None:
+    seen: dict[str, int] = {}
+    for row, values in reader.table.records:
+        dimension = reader.lookup(row, values, "dimension", catalogs.dimensions, "unknown-dimension")
+        answers = reader.value(row, values, "answers", as_count)
+        levels = [reader.value(row, values, key, as_count) for key in _LEVEL_KEYS]
+        if dimension is None or answers is None or None in levels:
+            continue
+        if _duplicate(reader, seen, dimension, row, "dimension", "yếu tố"):
+            continue
+        if sum(levels) != answers:
+            reader.add("answers-mismatch", row, "answers", value=sum(levels), expected=answers)
+            continue
+        report.satisfaction.append(SatisfactionRow(row, dimension, answers, tuple(levels)))  # type: ignore[arg-type]
+
+
+_LEVEL_KEYS = ("very_dissatisfied", "dissatisfied", "neutral", "satisfied", "very_satisfied")
+
+
+def _read_self_assessment(report: Report, reader: SheetReader, catalogs: Catalogs) -> None:
+    seen: dict[str, int] = {}
+    for row, values in reader.table.records:
+        field_code = reader.lookup(row, values, "field", catalogs.par_fields, "unknown-field")
+        stated_max = reader.value(row, values, "max_points", as_amount)
+        self_points = reader.value(row, values, "self_points", as_amount)
+        appraised = reader.value(row, values, "appraised_points", as_amount)
+        if field_code is None or _duplicate(reader, seen, field_code, row, "field", "lĩnh vực"):
+            continue
+        maximum = catalogs.par_fields[field_code].max_points
+        if stated_max is not None and stated_max != maximum:
+            reader.warn("max-points-mismatch", row, "max_points", value=shown(stated_max), expected=shown(maximum))
+        in_range = True
+        for key, points in (("self_points", self_points), ("appraised_points", appraised)):
+            if points is not None and points > maximum:
+                reader.add("points-out-of-range", row, key, value=shown(points), expected=shown(maximum))
+                in_range = False
+        if self_points is not None and in_range:
+            report.self_assessment.append(
+                SelfScore(row, field_code, maximum, self_points, appraised, _optional_text(values, "note"))
+            )
+
+
+def _duplicate(reader: SheetReader, seen: dict[str, int], code: str, row: int, key: str, what: str) -> bool:
+    if code in seen:
+        reader.add("duplicate-row", row, key, value=code, first=seen[code], what=what)
+        return True
+    seen[code] = row
+    return False
+
+
+def _optional_text(values: dict[str, object], key: str) -> str | None:
+    raw = values.get(key, "")
+    return None if is_blank(raw) else as_text(raw)
+
+
+READERS: dict[str, Callable[[Report, SheetReader, Catalogs], None]] = {
+    c.TASKS.key: _read_tasks,
+    c.INDICATORS.key: _read_indicators,
+    c.SATISFACTION.key: _read_satisfaction,
+    c.SELF_ASSESSMENT.key: _read_self_assessment,
+}
