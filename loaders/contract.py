@@ -1,7 +1,7 @@
 """The report workbook's contract, declared once.
 
 The template generator, the validator and `docs/workbook-contract.md` all read
-these declarations; `tests/test_contract_docs.py` keeps the docs in step.
+these declarations; `tests/test_template.py` keeps the docs in step.
 """
 
 from __future__ import annotations
@@ -77,6 +77,18 @@ STATUS_ALIASES = {
     "in_progress": ("Đang triển khai", "Đang làm"),
     "not_started": ("Chưa triển khai", "Chưa làm", "Chưa hoàn thành"),
 }
+_STATUS_BY_KEY = {
+    fold_key(label): status
+    for status, main_label in STATUS_LABELS.items()
+    for label in (main_label, *STATUS_ALIASES[status])
+}
+
+
+def status_code(text: object) -> str | None:
+    """ "done", "in_progress" or "not_started" for any accepted spelling, else None."""
+    return _STATUS_BY_KEY.get(fold_key(text))
+
+
 ANSWER_LABELS = ("Rất không hài lòng", "Không hài lòng", "Bình thường", "Hài lòng", "Rất hài lòng")
 
 INFO = Sheet(

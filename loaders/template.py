@@ -60,7 +60,7 @@ MIN_DATE = date(2000, 1, 1)
 NOTE_AUTHOR = "CCHC"
 LIST_KINDS = (PAR_FIELD, STATUS, INDICATOR, DIMENSION)  # columns with a dropdown
 GUIDE_WIDTHS = (24, 30, 20, 56, 34)
-INFO_WIDTHS = (22, 44, 70)
+INFO_WIDTHS = (22, 60)
 
 _SIDE = Side(style="thin", color="808080")
 BORDER = Border(left=_SIDE, right=_SIDE, top=_SIDE, bottom=_SIDE)
@@ -68,6 +68,7 @@ HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 REQUIRED_COLOR = {YES: "C00000", IF_DONE: "C65911", IF_RATE: "C65911"}
 WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+MIDDLE = Alignment(horizontal="left", vertical="center", wrap_text=True)
 
 Values = dict[str, object]
 
@@ -82,7 +83,7 @@ def _sentence(text: str) -> str:
 
 def _lines(text: object, width: float) -> int:
     """Wrapped lines a text takes in a column `width` characters wide (a generous guess)."""
-    return max(1, math.ceil(len(str(text or "")) * 1.15 / max(width, 1)))
+    return max(1, math.ceil(len(str(text or "")) * 1.05 / max(width, 1)))
 
 
 # ---------------------------------------------------------------- DanhMuc lists
@@ -156,14 +157,21 @@ def _list_error(column: Column) -> str:
     return f"chọn mã trong danh sách thả xuống (xem danh mục ở sheet {GUIDE_SHEET})."
 
 
-def _validation(column: Column, refs: dict[str, str]) -> DataValidation | None:
+def _explain(column: Column) -> str:
+    return f"{_sentence(REQUIRED_TEXT[column.required])}. {column.help}"
+
+
+def _validation(column: Column, refs: dict[str, str], prompt_only: bool) -> DataValidation | None:
+    """The rule for the column's kind; with `prompt_only`, a kind without one still gets its prompt."""
+    error = f"chọn hoặc nhập giá trị cho {column.label}."
+    rule: dict[str, str] = {}
     if column.kind in refs:
         rule = {"type": "list", "formula1": refs[column.kind]}
         error = _list_error(column)
     elif column.kind in _BOUNDS:
         kind, lower, error = _BOUNDS[column.kind]
         rule = {"type": kind, "operator": "greaterThanOrEqual", "formula1": lower}
-    else:
+    elif not prompt_only:
         return None
     return DataValidation(
         **rule,
@@ -173,12 +181,12 @@ def _validation(column: Column, refs: dict[str, str]) -> DataValidation | None:
         errorTitle="Giá trị không hợp lệ",
         error=f"{column.label}: {error}"[:255],
         promptTitle=column.label[:32],
-        prompt=f"{_sentence(REQUIRED_TEXT[column.required])}. {column.help}"[:255],
+        prompt=_explain(column)[:255],
     )
 
 
-def _validate(ws: Worksheet, column: Column, refs: dict[str, str], cells: str) -> None:
-    validation = _validation(column, refs)
+def _validate(ws: Worksheet, column: Column, refs: dict[str, str], cells: str, prompt_only: bool = False) -> None:
+    validation = _validation(column, refs, prompt_only)
     if validation is not None:
         validation.add(cells)
         ws.add_data_validation(validation)
@@ -215,7 +223,7 @@ def _write_header(ws: Worksheet, index: int, column: Column) -> None:
     cell = ws.cell(HEADER_ROW, index, column.label)
     cell.font = _font(bold=True, color=REQUIRED_COLOR.get(column.required))
     cell.fill, cell.border, cell.alignment = HEADER_FILL, BORDER, CENTER
-    cell.comment = Comment(f"{_sentence(REQUIRED_TEXT[column.required])}. {column.help}", NOTE_AUTHOR)
+    cell.comment = Comment(_explain(column), NOTE_AUTHOR)
 
 
 _PREFILL: dict[str, Callable[[Catalogs], list[Values]]] = {
@@ -263,21 +271,24 @@ def _write_table(ws: Worksheet, sheet: Sheet, catalogs: Catalogs, refs: dict[str
 
 
 def _write_fields(ws: Worksheet, sheet: Sheet, values: Values, refs: dict[str, str]) -> None:
-    """Label in A, value in B, what is required and why in C."""
+    """Label in A, value in B, and nothing to their right: a reader takes the next filled cell as the value.
+
+    What each field needs is in a note on the label and in the prompt of the value cell.
+    """
     _write_title(ws, sheet, len(INFO_WIDTHS))
     for index, width in enumerate(INFO_WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
     for row, column in enumerate(sheet.columns, start=HEADER_ROW):
         label = ws.cell(row, 1, column.label)
         label.font = _font(bold=True, color=REQUIRED_COLOR.get(column.required))
+        label.alignment = MIDDLE
+        label.comment = Comment(_explain(column), NOTE_AUTHOR)
         value = ws.cell(row, 2, values.get(column.key) or None)
-        value.font, value.border, value.alignment = _font(), BORDER, Alignment(horizontal="left")
+        value.font, value.border, value.alignment = _font(), BORDER, MIDDLE
         if column.kind == DATE:
             value.number_format = DATE_FORMAT
-        note = ws.cell(row, 3, f"{_sentence(REQUIRED_TEXT[column.required])}. {column.help}")
-        note.font, note.alignment = _font(11, italic=True, color="595959"), WRAP_TOP
-        ws.row_dimensions[row].height = LINE_HEIGHT * _lines(note.value, INFO_WIDTHS[2]) + 4
-        _validate(ws, column, refs, f"B{row}")
+        ws.row_dimensions[row].height = 22
+        _validate(ws, column, refs, f"B{row}", prompt_only=True)
     _page_setup(ws)
 
 
@@ -358,7 +369,6 @@ def _write_guide(ws: Worksheet, catalogs: Catalogs) -> None:
         for section in part.walk():
             row = _write_section(ws, row, section)
     _page_setup(ws)
-    ws.page_setup.orientation = "portrait"
 
 
 # ---------------------------------------------------------------- public
