@@ -29,7 +29,7 @@ class Refused(Exception):
         super().__init__(self.problem.message)
 
 
-def _mb(size: int) -> str:
+def megabytes(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB".replace(".", ",")
 
 
@@ -38,7 +38,7 @@ def screen(content: bytes, file_name: str, limits: UploadLimits) -> str:
     if not content:
         raise Refused("empty-file")
     if len(content) > limits.max_file_bytes:
-        raise Refused("file-too-large", size=_mb(len(content)), limit=_mb(limits.max_file_bytes))
+        raise Refused("file-too-large", size=megabytes(len(content)), limit=megabytes(limits.max_file_bytes))
     suffix = PurePath(file_name).suffix.lower()
     if suffix not in EXTENSIONS:
         raise Refused("not-spreadsheet", detail=f"Tệp có đuôi “{suffix or '(không có)'}”")
@@ -69,7 +69,7 @@ def _screen_zip(content: bytes, limits: UploadLimits) -> None:
         if entry.file_size > 1_000_000 and ratio > limits.max_ratio:
             raise Refused("zip-ratio", ratio=f"{ratio:.0f}")
     if total > limits.max_unpacked_bytes:
-        raise Refused("unpacked-too-large", size=_mb(total), limit=_mb(limits.max_unpacked_bytes))
+        raise Refused("unpacked-too-large", size=megabytes(total), limit=megabytes(limits.max_unpacked_bytes))
     names = {entry.filename for entry in entries}
     if "xl/workbook.xml" not in names and "content.xml" not in names:
         raise Refused("not-spreadsheet", detail="Tệp nén này không phải bảng tính")

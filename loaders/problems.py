@@ -21,6 +21,15 @@ class Problem:
     def is_error(self) -> bool:
         return self.severity == ERROR
 
+    def where(self) -> str:
+        """`trang NhiemVu, dòng 12, cột Trạng thái`, as far as it is known."""
+        parts = (
+            self.sheet and f"trang {self.sheet}",
+            self.row and f"dòng {self.row}",
+            self.column and f"cột {self.column}",
+        )
+        return ", ".join(part for part in parts if part)
+
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
 

@@ -13,10 +13,11 @@ import re
 from dataclasses import dataclass, field
 
 from core.text import clean_text, fold_key, strip_marks
-from loaders.contract import TEXT, YES, Column, Sheet
-from loaders.values import is_blank
+from loaders.contract import COUNT, DATE, NUMBER, STATUS, YES, Column, Sheet, status_code
+from loaders.values import BadValue, as_date, as_number, is_blank
 
 HEADER_SCAN_ROWS = 40
+_VALUE_KINDS = frozenset({DATE, COUNT, NUMBER, STATUS})
 _SECTION_MARK = re.compile(r"^(?:[IVXLC]+|[A-Z])(?:[.):\s]|$)")
 _NUMBERING = re.compile(r"^\(?\d{1,2}\)?$")
 _SIGNATURE_KEYS = (
@@ -58,16 +59,16 @@ def locate(grid: list[list[object]], sheet: Sheet) -> LocatedTable | None:
     if best_score < 2:
         return None
     columns = _match_row(grid[best], sheet)
-    last_header = best
+    first_header = last_header = best
     # A two-row header: group labels merged over sub-labels, or labels merged down.
     for neighbour in (best - 1, best + 1):
         if 0 <= neighbour < len(grid):
             extra = {k: c for k, c in _match_row(grid[neighbour], sheet).items() if k not in columns}
             if extra and all(_blank_at(grid[best], c.index) for c in extra.values()):
                 columns.update(extra)
-                last_header = max(last_header, neighbour)
+                first_header, last_header = min(first_header, neighbour), max(last_header, neighbour)
     table = LocatedTable(header_row=last_header + 1, columns=columns)
-    _note_extra_headers(grid, sheet, table, best, last_header)
+    _note_extra_headers(grid, sheet, table, first_header, last_header)
     table.records = list(_records(grid, sheet, columns, last_header + 1))
     return table
 
@@ -79,7 +80,7 @@ def _blank_at(row: list[object], index: int) -> bool:
 def _note_extra_headers(grid: list[list[object]], sheet: Sheet, table: LocatedTable, first: int, last: int) -> None:
     used = {c.index for c in table.columns.values()}
     keys = sheet.header_keys
-    for r in range(min(first, last), max(first, last) + 1):
+    for r in range(first, last + 1):
         for index, cell in enumerate(grid[r]):
             if index in used or is_blank(cell):
                 continue
@@ -90,7 +91,8 @@ def _note_extra_headers(grid: list[list[object]], sheet: Sheet, table: LocatedTa
 
 def _records(grid: list[list[object]], sheet: Sheet, columns: dict[str, HeaderCell], start: int):
     """Yield (Excel row, {column key: raw value}) for every row that is a record."""
-    value_keys = [c.key for c in sheet.columns if c.key in columns and c.kind != TEXT and c.required == YES]
+    # Section titles and signatures may sit in text or catalog columns, never in these.
+    value_keys = [key for key in value_columns(sheet) if key in columns]
     in_signature = False
     first = True
     for r in range(start, len(grid)):
@@ -103,12 +105,31 @@ def _records(grid: list[list[object]], sheet: Sheet, columns: dict[str, HeaderCe
             continue
         first = False
         holds_values = any(not is_blank(values[k]) for k in value_keys)
-        if not holds_values and (in_signature or _is_signature_row(row)):
-            in_signature = True
+        if (in_signature or _is_signature_row(row)) and not any(_looks_like_value(values[k]) for k in value_keys):
+            in_signature = True  # names under the titles belong to the signature block too
             continue
         if _is_prenumbered(values) or (not holds_values and _is_section_row(values)):
             continue
         yield r + 1, values
+
+
+def value_columns(sheet: Sheet) -> list[str]:
+    """Required columns that hold figures; a row without any is decoration or an unfilled row."""
+    return [c.key for c in sheet.columns if c.kind in _VALUE_KINDS and c.required == YES]
+
+
+def _looks_like_value(cell: object) -> bool:
+    if is_blank(cell):
+        return False
+    if not isinstance(cell, str) or status_code(cell):
+        return True
+    for parse in (as_date, as_number):
+        try:
+            parse(cell)
+            return True
+        except BadValue:
+            pass
+    return False
 
 
 def _is_numbering_row(row: list[object]) -> bool:

@@ -309,7 +309,7 @@ def _template_part() -> Section:
             "Các cột " + ", ".join(lists) + " có danh sách thả xuống. Ngày nhập dạng dd/mm/yyyy.",
             f"Sheet {prefilled} đã có sẵn một dòng cho mỗi chỉ tiêu, yếu tố, lĩnh vực trong danh mục:"
             " hãy điền số vào các dòng đó. Dòng có sẵn mà bỏ trống số là lỗi; không báo cáo mục nào thì"
-            f" xóa dòng đó (không tự đánh giá thì xóa cả sheet {optional}).",
+            f" xóa dòng đó. Không tự đánh giá thì để trống toàn bộ điểm ở sheet {optional} (hoặc xóa sheet).",
             f"Sheet {LISTS_SHEET} (ẩn) chứa các danh sách chọn; không sửa. Sheet {GUIDE_SHEET} và"
             f" {LISTS_SHEET} được bỏ qua khi nạp báo cáo.",
         ),

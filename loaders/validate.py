@@ -12,17 +12,12 @@ from loaders import contract as c
 from loaders.messages import problem
 from loaders.problems import WARNING, Problem
 from loaders.report import DONE, IndicatorValue, Report, SatisfactionRow, SelfScore, Task
-from loaders.tables import LocatedTable, locate
+from loaders.tables import LocatedTable, locate, value_columns
 from loaders.values import BadValue, as_amount, as_count, as_date, as_text, is_blank, shown
 
 # (sheet name, Excel row, 0-based column) → True when that blank cell holds a formula without a cached value
 FormulaCheck = Callable[[str, int, int], bool]
 
-_STATUS_BY_KEY = {
-    fold_key(label): status
-    for status, labels in ((s, (STATUS_LABEL, *c.STATUS_ALIASES[s])) for s, STATUS_LABEL in c.STATUS_LABELS.items())
-    for label in labels
-}
 _EXPECTED = {
     c.TEXT: "nội dung",
     c.DATE: "một ngày dạng dd/mm/yyyy",
@@ -108,9 +103,19 @@ def validate(
             _read_info(report, name, grid, registry, formula_check)
             continue
         reader = _table_reader(sheet, name, grid, report.problems, formula_check)
-        if reader is not None:
-            READERS[sheet.key](report, reader, catalogs)
+        if reader is None:
+            continue
+        if not sheet.required and _unfilled(sheet, reader.table):
+            # The template prefills the optional sheet's rows; none filled in means not reported.
+            report.problems.append(problem("optional-sheet-unfilled", severity=WARNING, sheet=name, title=sheet.title))
+            continue
+        READERS[sheet.key](report, reader, catalogs)
     return report
+
+
+def _unfilled(sheet: c.Sheet, table: LocatedTable) -> bool:
+    keys = value_columns(sheet)
+    return all(is_blank(values.get(key, "")) for _, values in table.records for key in keys)
 
 
 def _table_reader(
@@ -233,7 +238,7 @@ def _read_info(
 
 
 def _status(value: object) -> str:
-    found = _STATUS_BY_KEY.get(fold_key(value))
+    found = c.status_code(value)
     if found is None:
         raise BadValue("unknown-status", value)
     return found
@@ -281,7 +286,7 @@ def _read_indicators(report: Report, reader: SheetReader, catalogs: Catalogs) ->
         indicator = catalogs.indicators[code]
         if indicator.is_rate:
             if is_blank(values.get("total", "")):
-                reader.add("missing-total", row, "total", code=code)
+                reader.add("missing-total", row, "total", indicator=code)
                 continue
             if result is not None and total is not None and result > total:
                 reader.add("exceeds-total", row, "result", value=shown(result), total=shown(total))

@@ -278,7 +278,9 @@ def refused(content: bytes, name: str = "x.xlsx", limits: UploadLimits | None = 
 
 
 def test_zip_bomb_is_refused_by_ratio():
-    bomb = _zip({"[Content_Types].xml": b"<x/>", "xl/workbook.xml": b"<x/>", "xl/worksheets/sheet1.xml": b"0" * 50_000_000})
+    bomb = _zip(
+        {"[Content_Types].xml": b"<x/>", "xl/workbook.xml": b"<x/>", "xl/worksheets/sheet1.xml": b"0" * 50_000_000}
+    )
     assert refused(bomb) == "zip-ratio"
 
 
@@ -311,3 +313,37 @@ def test_other_files_are_not_spreadsheets():
     assert refused(b"ma_don_vi,ten\n", "bao-cao.csv") == "not-spreadsheet"
     assert refused(b"", "bao-cao.xlsx") == "empty-file"
     assert refused(b"x" * 2048, "a.xlsx", UploadLimits(max_file_bytes=1024)) == "file-too-large"
+
+
+def test_filled_template_validates_clean():
+    from tests.template_fill import filled_template_bytes
+
+    report = load_report(filled_template_bytes(), "mau.xlsx", registry={"MN01": "Trường Mầm non Hoa Sen"})
+    assert report.problems == []
+    assert (report.unit_code, report.period) == ("MN01", "2023-Q2")
+    assert report.counts() == {"tasks": 6, "indicators": 9, "satisfaction": 5, "self_assessment": 8}
+
+
+def test_blank_template_is_refused_with_a_problem_per_empty_prefilled_cell():
+    from loaders.template import template_bytes
+
+    report = load_report(template_bytes(), "mau.xlsx", registry=REGISTRY)
+    assert not report.accepted
+    by_sheet = {(p.sheet, p.code) for p in report.problems}
+    assert by_sheet == {
+        ("ThongTin", "missing-value"),
+        ("NhiemVu", "no-records"),
+        ("ChiTieu", "missing-value"),
+        ("ChiTieu", "missing-total"),
+        ("HaiLong", "missing-value"),
+        ("TuDanhGia", "optional-sheet-unfilled"),  # optional: left as the template prefilled it
+    }
+
+
+def test_optional_self_assessment_partly_filled_is_checked():
+    from tests.workbook_factory import SELF_HEADER
+
+    sheets = valid_sheets()
+    sheets["TuDanhGia"] = table(SELF_HEADER, [[1, "CDDH", 10, None, None], [2, "TTHC", 14, 12, None]])
+    report = load(sheets)
+    assert where(report) == [("TuDanhGia", 4, "missing-value")]

@@ -1,0 +1,117 @@
+"""The unit registry file: which schools an office manages (CSV or a spreadsheet).
+
+Columns `ma_don_vi, ten_don_vi, cap_hoc, phuong` (Vietnamese headers such as
+`Mã đơn vị` work too), optionally `hieu_luc_tu, hieu_luc_den`: the first and the
+last quarter a school reports to this office, for schools that open, merge or
+move between offices.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import PurePath
+
+from python_calamine import CalamineWorkbook
+
+from core.catalogs import Catalogs, default_catalogs
+from core.periods import parse_period
+from core.text import clean_text, fold_key
+from loaders.messages import problem
+from loaders.problems import Problem
+from loaders.values import as_text, is_blank
+
+SHEET = "Đơn vị"
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "unit_code": ("ma_don_vi", "Mã đơn vị", "Mã trường"),
+    "unit_name": ("ten_don_vi", "Tên đơn vị", "Tên trường"),
+    "level": ("cap_hoc", "Cấp học", "Bậc học"),
+    "ward": ("phuong", "Phường", "Xã", "Phường/Xã", "Khu vực", "Nhóm"),
+    "active_from": ("hieu_luc_tu", "Hiệu lực từ", "Từ quý"),
+    "active_to": ("hieu_luc_den", "Hiệu lực đến", "Đến quý"),
+}
+REQUIRED = ("unit_code", "unit_name", "level")
+_BY_KEY = {fold_key(alias): key for key, aliases in COLUMNS.items() for alias in aliases}
+
+
+def _grid(content: bytes, file_name: str) -> list[list[object]]:
+    if PurePath(file_name).suffix.lower() == ".csv":
+        text = content.decode("utf-8-sig")
+        return [list(row) for row in csv.reader(io.StringIO(text))]
+    with CalamineWorkbook.from_filelike(io.BytesIO(content)) as workbook:
+        return workbook.get_sheet_by_name(workbook.sheet_names[0]).to_python(skip_empty_area=False)
+
+
+def read_units(
+    content: bytes, file_name: str, catalogs: Catalogs | None = None
+) -> tuple[list[dict[str, object]], list[Problem]]:
+    """Units ready for storage, and every problem found; any error means none should be stored."""
+    catalogs = catalogs or default_catalogs()
+    try:
+        grid = _grid(content, file_name)
+    except Exception as error:  # a bad encoding, or any of calamine's own errors
+        return [], [problem("corrupt", sheet=SHEET, detail=str(error)[:200])]
+    header_index = next((i for i, row in enumerate(grid[:20]) if _header(row).get("unit_code") is not None), None)
+    if header_index is None:
+        labels = ", ".join(f"“{COLUMNS[k][0]}”" for k in REQUIRED)
+        return [], [problem("missing-header", sheet=SHEET, labels=labels)]
+    header = _header(grid[header_index])
+    problems = [
+        problem("missing-column", sheet=SHEET, row=header_index + 1, column=COLUMNS[k][0], label=COLUMNS[k][0],
+                aliases=", ".join(f"“{a}”" for a in COLUMNS[k][1:]))
+        for k in REQUIRED if k not in header
+    ]  # fmt: skip
+    if problems:
+        return [], problems
+    units, seen = [], {}
+    for r in range(header_index + 1, len(grid)):
+        row = grid[r]
+        values = {k: (row[i] if i < len(row) else "") for k, i in header.items()}
+        if all(is_blank(v) for v in values.values()):
+            continue
+        unit = _unit(values, r + 1, catalogs, problems, seen)
+        if unit:
+            units.append(unit)
+    return units, problems
+
+
+def _header(row: list[object]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for index, cell in enumerate(row):
+        key = _BY_KEY.get(fold_key(cell)) if isinstance(cell, str) else None
+        if key and key not in found:
+            found[key] = index
+    return found
+
+
+def _unit(values: dict, row: int, catalogs: Catalogs, problems: list[Problem], seen: dict[str, int]) -> dict | None:
+    unit: dict[str, object] = {k: (None if is_blank(v) else as_text(v)) for k, v in values.items()}
+    errors_before = len(problems)
+    for key in REQUIRED:
+        if unit.get(key) is None:
+            problems.append(problem("missing-value", sheet=SHEET, row=row, column=COLUMNS[key][0], expected="giá trị"))
+    level_text = unit.get("level")
+    if level_text is not None:
+        unit["level"] = catalogs.levels.resolve(level_text)
+        if unit["level"] is None:
+            names = ", ".join(level.name for level in catalogs.levels)
+            problems.append(
+                problem("unknown-level", sheet=SHEET, row=row, column=COLUMNS["level"][0], value=level_text,
+                        expected=names)
+            )  # fmt: skip
+    for key in ("active_from", "active_to"):
+        if unit.get(key) is not None:
+            period = parse_period(unit[key])
+            if period is None:
+                problems.append(problem("bad-period", sheet=SHEET, row=row, column=COLUMNS[key][0], value=unit[key]))
+            unit[key] = period.code if period else None
+    code = clean_text(unit.get("unit_code") or "").upper()
+    if code in seen:
+        problems.append(
+            problem("duplicate-row", sheet=SHEET, row=row, column=COLUMNS["unit_code"][0], value=code,
+                    first=seen[code], what="đơn vị")
+        )  # fmt: skip
+    elif code:
+        seen[code] = row
+    unit["unit_code"] = code
+    return unit if len(problems) == errors_before else None
