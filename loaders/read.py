@@ -90,40 +90,41 @@ def _contract_grids(workbook: CalamineWorkbook):
     return grids, problems
 
 
-def _never(_sheet: str, _row: int, _col: int) -> bool:
-    return False
+def _never(_sheet: str, _row: int, _col: int) -> str | None:
+    return None
 
 
 def _formula_checker(content: bytes):
-    """Look up formula cells lazily: only when a required cell came back blank."""
+    """Explain blank cells lazily: only when a required cell came back blank is the sheet's XML read."""
 
     @cache
-    def uncached_formulas(sheet_name: str) -> frozenset[tuple[int, int]]:
+    def explained(sheet_name: str) -> dict[tuple[int, int], str]:
         try:
-            return _uncached_formula_cells(content, sheet_name)
+            return _unreadable_cells(content, sheet_name)
         except (KeyError, zipfile.BadZipFile, ElementTree.ParseError):
-            return frozenset()
+            return {}
 
-    def check(sheet_name: str, row: int, col: int) -> bool:
-        return (row, col) in uncached_formulas(sheet_name)
+    def check(sheet_name: str, row: int, col: int) -> str | None:
+        return explained(sheet_name).get((row, col))
 
     return check
 
 
-def _uncached_formula_cells(content: bytes, sheet_name: str) -> frozenset[tuple[int, int]]:
-    with zipfile.ZipFile(io.BytesIO(content)) as archive:
-        part = _sheet_part(archive, sheet_name)
-        found = set()
-        with archive.open(part) as stream:
-            for _, element in ElementTree.iterparse(stream):
-                if element.tag != f"{{{_NS['m']}}}c":
-                    continue
-                formula = element.find("m:f", _NS)
-                value = element.find("m:v", _NS)
-                if formula is not None and (value is None or not (value.text or "").strip()):
-                    found.add(_cell_position(element.get("r", "")))
-                element.clear()
-        return frozenset(found)
+def _unreadable_cells(content: bytes, sheet_name: str) -> dict[tuple[int, int], str]:
+    """Cells that calamine reads as blank: formulas without a cached value ("") and errors ("#DIV/0!")."""
+    found: dict[tuple[int, int], str] = {}
+    with zipfile.ZipFile(io.BytesIO(content)) as archive, archive.open(_sheet_part(archive, sheet_name)) as stream:
+        for _, element in ElementTree.iterparse(stream):
+            if element.tag != f"{{{_NS['m']}}}c":
+                continue
+            value = element.find("m:v", _NS)
+            text = (value.text or "").strip() if value is not None else ""
+            if element.get("t") == "e":
+                found[_cell_position(element.get("r", ""))] = text or "#N/A"
+            elif element.find("m:f", _NS) is not None and not text:
+                found[_cell_position(element.get("r", ""))] = ""
+            element.clear()
+    return found
 
 
 def _sheet_part(archive: zipfile.ZipFile, sheet_name: str) -> str:

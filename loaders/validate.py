@@ -15,8 +15,9 @@ from loaders.report import DONE, IndicatorValue, Report, SatisfactionRow, SelfSc
 from loaders.tables import LocatedTable, locate, value_columns
 from loaders.values import BadValue, as_amount, as_count, as_date, as_text, is_blank, shown
 
-# (sheet name, Excel row, 0-based column) → True when that blank cell holds a formula without a cached value
-FormulaCheck = Callable[[str, int, int], bool]
+# (sheet name, Excel row, 0-based column) of a blank cell → "" for a formula without a cached
+# value, the error text ("#DIV/0!") for a formula error, None for a truly empty cell.
+FormulaCheck = Callable[[str, int, int], str | None]
 
 _EXPECTED = {
     c.TEXT: "nội dung",
@@ -69,10 +70,9 @@ class SheetReader:
 
     def missing(self, row: int, key: str) -> None:
         cell = self.table.columns.get(key)
-        if cell and self.formula_check(self.name, row, cell.index):
-            self.add("formula-no-value", row, key)
-        else:
-            self.add("missing-value", row, key, expected=_EXPECTED[self.columns[key].kind])
+        index = cell.index if cell else -1
+        expected = _EXPECTED[self.columns[key].kind]
+        self.problems.append(_blank_cell_problem(self.formula_check, self.name, row, index, self.header(key), expected))
 
     def lookup(self, row: int, values: dict[str, object], key: str, catalog: Catalog, code: str) -> str | None:
         text = self.value(row, values, key, as_text)
@@ -82,6 +82,17 @@ class SheetReader:
         if found is None:
             self.add(code, row, key, value=text, expected=", ".join(catalog.codes()))
         return found
+
+
+def _blank_cell_problem(
+    formula_check: FormulaCheck, sheet: str, row: int, index: int, column: str, expected: str
+) -> Problem:
+    explanation = formula_check(sheet, row, index)
+    if explanation is None:
+        return problem("missing-value", sheet=sheet, row=row, column=column, expected=expected)
+    if explanation == "":
+        return problem("formula-no-value", sheet=sheet, row=row, column=column)
+    return problem("formula-error", sheet=sheet, row=row, column=column, value=explanation, expected=expected)
 
 
 def validate(
@@ -181,10 +192,8 @@ def _read_info(
         row, label, raw, index = found[key]
         if is_blank(raw):
             if column.required == c.YES:
-                code = "formula-no-value" if formula_check(name, row, index) else "missing-value"
-                report.problems.append(
-                    problem(code, sheet=name, row=row, column=label, expected=_EXPECTED[column.kind])
-                )
+                expected = _EXPECTED[column.kind]
+                report.problems.append(_blank_cell_problem(formula_check, name, row, index, label, expected))
             return None
         try:
             return parse(raw)
