@@ -1,0 +1,170 @@
+"""Reporting discipline: who was expected to report a quarter, who did, who did on time.
+
+- Expected: units of the registry active in the quarter (active_from ≤ quarter ≤
+  active_to, a missing bound being open).
+- Submitted: an expected unit with a current report for the quarter.
+- On time: a submitted unit whose first accepted report for the quarter (the
+  earliest received_at, current or replaced) was received on or before the
+  quarter's deadline day (set per quarter, else the 20th of its last month).
+Both rates are over the expected units. Submissions of units not expected (or
+not in the registry) count nowhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from core.periods import Period, period_from_code
+from metrics.tasks import lookup, member
+
+LOCAL_TIMEZONE = "Asia/Ho_Chi_Minh"
+UNIT_ATTRIBUTES = ["unit_code", "unit_name", "level", "ward"]
+STATUS_COLUMNS = [
+    *UNIT_ATTRIBUTES,
+    "period",
+    "submitted",
+    "submission_id",
+    "received_at",
+    "first_received_at",
+    "deadline",
+    "on_time",
+    "days_late",
+]
+
+
+def period_code(period: str | Period) -> str:
+    """The canonical code of a quarter given as `Period` or as its code (validated)."""
+    return period.code if isinstance(period, Period) else period_from_code(str(period)).code
+
+
+def _bound(values: pd.Series) -> np.ndarray:
+    """active_from / active_to as period codes (an object array), None for an open bound."""
+    present = [v for v in pd.unique(values.dropna()) if str(v).strip()]
+    return lookup(values, {v: period_code(v) for v in present}, None, object)
+
+
+def _active(start: np.ndarray, end: np.ndarray, code: str) -> np.ndarray:
+    after_start = np.array([s is None or s <= code for s in start], dtype=bool)
+    before_end = np.array([e is None or e >= code for e in end], dtype=bool)
+    return after_start & before_end
+
+
+def active_mask(units: pd.DataFrame, period: str | Period) -> pd.Series:
+    """True for the registry rows active in `period` (codes "YYYY-Qn" compare in time order)."""
+    mask = _active(_bound(units["active_from"]), _bound(units["active_to"]), period_code(period))
+    return pd.Series(mask, index=units.index, dtype=bool)
+
+
+def expected_units(units: pd.DataFrame, period: str | Period) -> pd.DataFrame:
+    """The registry rows expected to report `period`, sorted by unit_code."""
+    return units.loc[active_mask(units, period).to_numpy()].sort_values("unit_code", kind="stable")
+
+
+def deadline_for(period: str | Period, quarters: pd.DataFrame | None = None) -> date:
+    """The quarter's reporting deadline: the one set in `quarters`, else the 20th of its last month."""
+    code = period_code(period)
+    if quarters is not None and len(quarters):
+        set_here = quarters.loc[quarters["period"].astype(str).eq(code), "deadline"].dropna()
+        if len(set_here):
+            return pd.Timestamp(set_here.iloc[0]).date()
+    return period_from_code(code).default_deadline
+
+
+def local_time(values: pd.Series) -> pd.Series:
+    """received_at as naive local (Vietnam) datetimes; naive input is taken as local already."""
+    if not pd.api.types.is_datetime64_any_dtype(values):
+        values = pd.to_datetime(values, errors="coerce")
+    if getattr(values.dt, "tz", None) is not None:
+        values = values.dt.tz_convert(LOCAL_TIMEZONE).dt.tz_localize(None)
+    return values
+
+
+def _status_one(
+    units: pd.DataFrame, active: np.ndarray, submissions: pd.DataFrame, code: str, quarters: pd.DataFrame | None
+) -> pd.DataFrame:
+    expected = units.loc[active].sort_values("unit_code", kind="stable")
+    attributes = [c for c in UNIT_ATTRIBUTES if c in expected.columns]
+    status = expected[attributes].reset_index(drop=True).assign(period=code)
+    subs = submissions.loc[submissions["period"].astype(str).eq(code).to_numpy()]
+    subs = subs.loc[member(subs["unit_code"], status["unit_code"])]
+    subs = subs.assign(received_at=local_time(subs["received_at"]))
+    is_current = subs["is_current"].fillna(False).astype(bool).to_numpy()
+    current = (
+        subs.loc[is_current, ["unit_code", "submission_id", "received_at"]]
+        .sort_values("received_at", kind="stable")
+        .drop_duplicates("unit_code", keep="last")
+    )
+    first = subs.groupby("unit_code", observed=True)["received_at"].min().rename("first_received_at")
+    status = status.merge(current, on="unit_code", how="left").merge(first.reset_index(), on="unit_code", how="left")
+    deadline = deadline_for(code, quarters)
+    first_day = status["first_received_at"].dt.normalize()
+    status["deadline"] = deadline
+    status["submitted"] = status["submission_id"].notna()
+    status["on_time"] = status["submitted"] & (first_day <= pd.Timestamp(deadline)).fillna(False)
+    status["days_late"] = (first_day - pd.Timestamp(deadline)).dt.days.astype("Int64")
+    return status.reindex(columns=[c for c in STATUS_COLUMNS if c in status.columns])
+
+
+def submission_status(
+    units: pd.DataFrame,
+    submissions: pd.DataFrame,
+    periods: str | Period | Iterable[str | Period],
+    quarters: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """One row per expected unit and quarter, sorted by period then unit_code.
+
+    Columns: unit_code, unit_name, level, ward, period, submitted (bool),
+    submission_id and received_at (of the current report), first_received_at,
+    deadline (date), on_time (bool), days_late (first report's day − deadline,
+    negative when early, <NA> when none).
+    """
+    if isinstance(periods, str | Period):
+        periods = [periods]
+    codes = sorted(dict.fromkeys(period_code(p) for p in periods))
+    start, end = _bound(units["active_from"]), _bound(units["active_to"])
+    frames = [_status_one(units, _active(start, end, code), submissions, code, quarters) for code in codes]
+    if not frames:
+        return pd.DataFrame(columns=STATUS_COLUMNS)
+    return pd.concat(frames, ignore_index=True)
+
+
+def reporting_rates(
+    status: pd.DataFrame,
+    by: Sequence[str] = ("period",),
+) -> pd.DataFrame:
+    """Per group of `by` (registry columns are in `status`): expected, submitted, rate, on_time, on_time_rate.
+
+    Rates are percentages over the expected units (NaN when none is expected).
+    With `by` empty, one row pooling every row of `status`.
+    """
+    by = list(by)
+    work = status.assign(
+        expected=1,
+        submitted=status["submitted"].astype("int64"),
+        on_time=status["on_time"].astype("int64"),
+    )
+    columns = ["expected", "submitted", "on_time"]
+    if by:
+        out = work.groupby(by, observed=True, dropna=False, sort=True)[columns].sum().reset_index()
+    else:
+        out = pd.DataFrame({c: [int(work[c].sum())] for c in columns})
+    expected = out["expected"].astype("float64").where(out["expected"] > 0)
+    out.insert(len(by) + 2, "rate", out["submitted"] / expected * 100.0)
+    out["on_time_rate"] = out["on_time"] / expected * 100.0
+    return out
+
+
+def missing_reports(status: pd.DataFrame) -> pd.DataFrame:
+    """The expected units that have not reported (no current report), sorted by period and unit_code."""
+    missing = status.loc[~status["submitted"].astype(bool).to_numpy()]
+    return missing.sort_values(["period", "unit_code"], kind="stable").reset_index(drop=True)
+
+
+def late_reports(status: pd.DataFrame) -> pd.DataFrame:
+    """The units that reported, but whose first report came after the deadline, most late first."""
+    late = status.loc[(status["submitted"].astype(bool) & ~status["on_time"].astype(bool)).to_numpy()]
+    return late.sort_values(["days_late", "unit_code"], ascending=[False, True], kind="stable").reset_index(drop=True)
