@@ -7,6 +7,7 @@ entity bomb, an encrypted or a truncated file is refused in milliseconds.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import PurePath
 
@@ -18,7 +19,9 @@ ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 _DTD_MARKERS = (b"<!doctype", b"<!entity")
+_FIRST_BYTES = 1024
 _PROLOG_BYTES = 65536
+_ROOT_ELEMENT = re.compile(rb"<[a-z_]")  # the first element: a DTD can only come before it
 
 
 class Refused(Exception):
@@ -83,7 +86,9 @@ def _refuse_dtd(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo]) -> Non
             continue
         try:
             with archive.open(entry) as stream:
-                head = stream.read(_PROLOG_BYTES).lower()
+                head = stream.read(_FIRST_BYTES).lower()
+                if not _ROOT_ELEMENT.search(head):  # a long prolog: read on to where a DTD could end
+                    head += stream.read(_PROLOG_BYTES).lower()
         except (zipfile.BadZipFile, EOFError, OSError, ValueError) as error:
             raise Refused("corrupt", detail=f"thành phần {entry.filename} đọc không được") from error
         if any(marker in head for marker in _DTD_MARKERS):

@@ -43,6 +43,7 @@ MESSAGES: dict[str, str] = {
     "unknown-level": "Cấp học “{value}” không có trong danh mục: cần một trong {expected}.",
     "bad-period": "Kỳ báo cáo “{value}” không đọc được: cần dạng Quý II/2023.",
     "unknown-unit": "Mã đơn vị “{value}” không có trong danh sách đơn vị: kiểm tra lại mã do cơ quan quản lý cấp.",
+    "unit-not-active": "Đơn vị {value} không báo cáo kỳ {period} cho cơ quan này (chỉ báo cáo {span}).",
     "unit-name-mismatch": "Tên đơn vị “{value}” khác tên trong danh sách (“{expected}”): dùng tên trong danh sách.",
     "unknown-status": "Trạng thái “{value}” không hợp lệ: cần Hoàn thành, Đang thực hiện hoặc Chưa thực hiện.",
     "unknown-field": "Lĩnh vực “{value}” không có trong danh mục: cần một trong {expected}.",

@@ -35,12 +35,14 @@ def load_report(
     file_name: str,
     *,
     registry: dict[str, str] | None = None,
+    active: dict[str, tuple[str | None, str | None]] | None = None,
     catalogs: Catalogs | None = None,
     limits: UploadLimits | None = None,
 ) -> Report:
     """Read one school's workbook. Never raises for a bad file: problems say what is wrong.
 
     `registry` maps unit codes to names; None skips the unit check (template tests).
+    `active` maps unit codes to the first and last quarter they report ("2025-Q3", None = open).
     """
     catalogs = catalogs or default_catalogs()
     try:
@@ -51,7 +53,7 @@ def load_report(
     with workbook:
         grids, sheet_problems = _contract_grids(workbook)
     formula_check = _formula_checker(content) if kind == "zip" else _never
-    report = validate(file_name, grids, catalogs, registry, formula_check)
+    report = validate(file_name, grids, catalogs, registry, formula_check, active or {})
     report.problems[:0] = sheet_problems
     return report
 

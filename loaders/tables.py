@@ -64,7 +64,7 @@ def locate(grid: list[list[object]], sheet: Sheet) -> LocatedTable | None:
     for neighbour in (best - 1, best + 1):
         if 0 <= neighbour < len(grid):
             extra = {k: c for k, c in _match_row(grid[neighbour], sheet).items() if k not in columns}
-            if extra and all(_blank_at(grid[best], c.index) for c in extra.values()):
+            if extra and all(_free_at(grid[best], c.index, columns) for c in extra.values()):
                 columns.update(extra)
                 first_header, last_header = min(first_header, neighbour), max(last_header, neighbour)
     table = LocatedTable(header_row=last_header + 1, columns=columns)
@@ -73,8 +73,9 @@ def locate(grid: list[list[object]], sheet: Sheet) -> LocatedTable | None:
     return table
 
 
-def _blank_at(row: list[object], index: int) -> bool:
-    return index >= len(row) or is_blank(row[index])
+def _free_at(row: list[object], index: int, columns: dict[str, HeaderCell]) -> bool:
+    """Blank (merged down from the other row) or a group label over sub-labels, not a column of its own."""
+    return index >= len(row) or is_blank(row[index]) or all(c.index != index for c in columns.values())
 
 
 def _note_extra_headers(grid: list[list[object]], sheet: Sheet, table: LocatedTable, first: int, last: int) -> None:
@@ -105,7 +106,7 @@ def _records(grid: list[list[object]], sheet: Sheet, columns: dict[str, HeaderCe
             continue
         first = False
         holds_values = any(not is_blank(values[k]) for k in value_keys)
-        if (in_signature or _is_signature_row(row)) and not any(_looks_like_value(values[k]) for k in value_keys):
+        if not any(_looks_like_value(values[k]) for k in value_keys) and (in_signature or _is_signature_row(row)):
             in_signature = True  # names under the titles belong to the signature block too
             continue
         if _is_prenumbered(values) or (not holds_values and _is_section_row(values)):

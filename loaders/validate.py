@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from core.catalogs import Catalog, Catalogs
-from core.periods import parse_period
+from core.periods import parse_period, period_from_code
 from core.text import clean_text, fold_key
 from loaders import contract as c
 from loaders.messages import problem
@@ -101,6 +101,7 @@ def validate(
     catalogs: Catalogs,
     registry: dict[str, str] | None,
     formula_check: FormulaCheck,
+    active: dict[str, tuple[str | None, str | None]] | None = None,
 ) -> Report:
     """`grids` maps a contract sheet key to (the user's sheet name, its cells)."""
     report = Report(file_name=file_name)
@@ -111,7 +112,7 @@ def validate(
             continue
         name, grid = grids[sheet.key]
         if sheet.layout == "fields":
-            _read_info(report, name, grid, registry, formula_check)
+            _read_info(report, name, grid, registry, formula_check, active or {})
             continue
         reader = _table_reader(sheet, name, grid, report.problems, formula_check)
         if reader is None:
@@ -170,6 +171,7 @@ def _read_info(
     grid: list[list[object]],
     registry: dict[str, str] | None,
     formula_check: FormulaCheck,
+    active: dict[str, tuple[str | None, str | None]],
 ) -> None:
     found: dict[str, tuple[int, str, object, int]] = {}  # key → (Excel row, label text, value, value column)
     for r, row in enumerate(grid):
@@ -231,6 +233,17 @@ def _read_info(
         report.problems.append(problem("unknown-unit", sheet=name, row=row, column=label, value=code))
         return
     report.unit_code = canonical
+    first, last = active.get(canonical, (None, None))
+    if report.period and not ((first or report.period) <= report.period <= (last or report.period)):
+        row, label = at("period")
+        span = " ".join(
+            f"{word} {period_from_code(code).label}" for word, code in (("từ", first), ("đến", last)) if code
+        )
+        report.problems.append(
+            problem(
+                "unit-not-active", sheet=name, row=row, column=label, value=canonical, period=period_text, span=span
+            )
+        )
     if name_given is not None and fold_key(name_given) != fold_key(registry[canonical]):
         row, label = at("unit_name")
         report.problems.append(

@@ -347,3 +347,27 @@ def test_optional_self_assessment_partly_filled_is_checked():
     sheets["TuDanhGia"] = table(SELF_HEADER, [[1, "CDDH", 10, None, None], [2, "TTHC", 14, 12, None]])
     report = load(sheets)
     assert where(report) == [("TuDanhGia", 4, "missing-value")]
+
+
+def test_group_label_over_task_columns():
+    sheets = valid_sheets()
+    sheets["NhiemVu"] = [
+        ["STT", "Lĩnh vực", "Nội dung nhiệm vụ", "Kế hoạch", "Thời hạn", "Kết quả thực hiện"],
+        [None, None, None, None, None, "Trạng thái", "Ngày hoàn thành"],
+        [1, "TTHC", "Niêm yết TTHC", None, "20/06/2023", "Hoàn thành", "15/06/2023"],
+    ]
+    report = load(sheets)
+    assert report.problems == []
+    assert [(t.row, t.status, t.done_on) for t in report.tasks] == [(3, "done", date(2023, 6, 15))]
+
+
+def test_report_outside_the_units_active_quarters_is_refused():
+    active = {"TH01": ("2023-Q3", None)}
+    report = load_report(workbook_bytes(valid_sheets()), "a.xlsx", registry=REGISTRY, active=active)
+    assert where(report) == [("ThongTin", 5, "unit-not-active")]
+    assert report.problems[0].message == (
+        "Đơn vị TH01 không báo cáo kỳ Quý II/2023 cho cơ quan này (chỉ báo cáo từ Quý III/2023)."
+    )
+    assert load_report(
+        workbook_bytes(valid_sheets()), "a.xlsx", registry=REGISTRY, active={"TH01": (None, "2023-Q2")}
+    ).accepted

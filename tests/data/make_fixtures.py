@@ -21,7 +21,7 @@ from openpyxl.styles import Alignment, Font
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.workbook_factory import valid_sheets, workbook_bytes  # noqa: E402
+from tests.workbook_factory import valid_sheets, workbook_bytes
 
 HERE = Path(__file__).resolve().parent
 

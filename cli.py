@@ -1,0 +1,297 @@
+"""Command line for the CCHC dashboard: the same stages as the app, from a terminal.
+
+    python cli.py units import FILE            add or update schools in the registry
+    python cli.py ingest FILE|FOLDER... [--json] [--received-at YYYY-MM-DD]
+    python cli.py summary --period 2023-Q2 [--json]
+    python cli.py template OUT.xlsx            the blank report workbook
+    python cli.py history UNIT [--period P]     every submission of a school
+    python cli.py restore SUBMISSION_ID        make an earlier submission current again
+    python cli.py deadline PERIOD DD/MM/YYYY   set a quarter's reporting deadline
+    python cli.py demo                         load the demo office when the database is empty
+
+Exit status: 0 success, 1 a file was rejected or a check failed, 2 a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime, time
+from pathlib import Path
+
+from core import formatting as fmt
+
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Wrong arguments: reported on stderr with exit status 2."""
+
+
+def _engine():
+    from storage.db import make_engine
+
+    return make_engine()
+
+
+def _day(text: str):
+    from loaders.values import BadValue, as_date
+
+    try:
+        return as_date(text)
+    except BadValue as error:
+        raise UsageError(f"Ngày không hợp lệ: {text!r} (cần YYYY-MM-DD hoặc DD/MM/YYYY)") from error
+
+
+def _period(text: str) -> str:
+    from core.periods import parse_period
+
+    period = parse_period(text)
+    if period is None:
+        raise UsageError(f"Kỳ không hợp lệ: {text!r} (cần dạng 2023-Q2 hoặc Quý II/2023)")
+    return period.code
+
+
+# ---------------------------------------------------------------- units
+
+
+def cmd_units_import(args: argparse.Namespace) -> int:
+    from loaders.units import read_units
+    from storage.repository import upsert_units
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise UsageError(f"Không thấy tệp {path}")
+    units, problems = read_units(path.read_bytes(), path.name)
+    for p in problems:
+        where = f"dòng {p.row}" if p.row else "tệp"
+        print(f"{p.severity.upper()} {path.name} {where} [{p.column or ''}] {p.message}", file=sys.stderr)
+    if any(p.is_error for p in problems):
+        print("Không nhập đơn vị nào: hãy sửa các lỗi trên rồi nhập lại.", file=sys.stderr)
+        return EXIT_REJECTED
+    added, updated = upsert_units(_engine(), units)
+    unchanged = len(units) - added - updated
+    print(f"Đã nhập {len(units)} đơn vị: {added} mới, {updated} cập nhật, {unchanged} không đổi.")
+    return EXIT_OK
+
+
+def cmd_units_list(args: argparse.Namespace) -> int:
+    from storage.repository import list_units
+
+    units = list_units(_engine())
+    if args.json:
+        print(json.dumps(units, ensure_ascii=False, indent=2, default=str))
+    else:
+        for unit in units:
+            print(f"{unit['unit_code']:<10} {unit['unit_name']:<45} {unit['level'] or '':<10} {unit['ward'] or ''}")
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- ingest
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from pipeline.ingest import expand_paths, ingest_paths
+
+    missing = [p for p in args.files if not Path(p).exists()]
+    if missing:
+        raise UsageError("Không thấy: " + ", ".join(missing))
+    if not expand_paths(args.files):
+        raise UsageError("Không có bảng tính nào (.xlsx, .xlsm, .xls, .ods) trong các đường dẫn đã cho")
+    received_at = datetime.combine(_day(args.received_at), time()) if args.received_at else None
+    results = ingest_paths(_engine(), args.files, received_at=received_at)
+    if args.json:
+        print(json.dumps([r.as_json() for r in results], ensure_ascii=False, indent=1))
+    else:
+        _print_ingest(results)
+    return EXIT_OK if all(r.accepted for r in results) else EXIT_REJECTED
+
+
+def _print_ingest(results) -> None:
+    for result in results:
+        report = result.report
+        if result.accepted:
+            counts = report.counts()
+            note = " (thay báo cáo trước)" if result.replaced else ""
+            print(
+                f"✔ {result.file}: NHẬN — {report.unit_code}, {fmt.quarter(report.period)}{note}: "
+                f"{counts['tasks']} nhiệm vụ, {counts['indicators']} chỉ tiêu, "
+                f"{counts['satisfaction']} yếu tố hài lòng, {counts['self_assessment']} lĩnh vực tự đánh giá"
+            )
+        else:
+            print(f"✘ {result.file}: TỪ CHỐI — không lưu gì")
+        for p in report.problems:
+            where = p.where()
+            label = "Lỗi" if p.is_error else "Cảnh báo"
+            print(f"    {label}{' (' + where + ')' if where else ''}: {p.message}")
+    accepted = sum(r.accepted for r in results)
+    print(f"Tổng: {accepted}/{len(results)} tệp được nhận, {len(results) - accepted} bị từ chối.")
+
+
+# ---------------------------------------------------------------- summary
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    from core.catalogs import default_catalogs
+    from metrics.summary import period_summary
+    from storage.repository import load_frames
+
+    period = _period(args.period)
+    summary = period_summary(load_frames(_engine(), [period]), default_catalogs(), period)
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False, indent=1))
+    else:
+        _print_summary(summary)
+    return EXIT_OK
+
+
+def _print_summary(s: dict) -> None:
+    sub, overall = s["submission"], s["overall"]
+    print(f"TỔNG HỢP CẢI CÁCH HÀNH CHÍNH {fmt.quarter(s['period']).upper()}")
+    print(
+        f"Nộp báo cáo: {sub['submitted']}/{sub['expected']} đơn vị ({fmt.percent(sub['rate'])}), "
+        f"đúng hạn {sub['on_time']} ({fmt.percent(sub['on_time_rate'])})"
+    )
+    print(
+        f"Nhiệm vụ: {fmt.number(overall['done'])}/{fmt.number(overall['tasks'])} hoàn thành "
+        f"({fmt.percent(overall['completion_rate'])}), đúng hạn {fmt.percent(overall['on_time_rate'])}, "
+        f"quá hạn {fmt.number(overall['overdue'])}"
+    )
+    print(f"Hài lòng: {fmt.percent(overall['satisfaction'])} · Điểm CCHC: {fmt.number(overall['par_score'], 2)}")
+    print()
+    print(f"{'Hạng':>6}  {'Mã':<8} {'Đơn vị':<40} {'Hoàn thành':>11} {'Đúng hạn':>9} {'Quá hạn':>8}")
+    for unit in s["units"]:
+        if not unit["reported"]:
+            print(f"{'':>6}  {unit['unit_code']:<8} {unit['unit_name'][:40]:<40} {'chưa nộp báo cáo':>30}")
+            continue
+        rank = f"{unit['rank']}/{unit['rank_of']}" if unit["rank"] else ""
+        print(
+            f"{rank:>6}  {unit['unit_code']:<8} {unit['unit_name'][:40]:<40} {fmt.percent(unit['completion_rate']):>11}"
+            f" {fmt.percent(unit['on_time_rate']):>9} {fmt.number(unit['overdue']):>8}"
+        )
+
+
+# ---------------------------------------------------------------- other commands
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from loaders.template import write_template
+
+    out = Path(args.out)
+    if out.suffix.lower() != ".xlsx":
+        raise UsageError("Tệp mẫu cần đuôi .xlsx")
+    write_template(out)
+    print(f"Đã ghi mẫu báo cáo: {out}")
+    return EXIT_OK
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    from storage.repository import submission_history
+
+    period = _period(args.period) if args.period else None
+    rows = submission_history(_engine(), args.unit.upper(), period)
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=1, default=str))
+        return EXIT_OK
+    if not rows:
+        print("Chưa có báo cáo nào.")
+    for row in rows:
+        state = "HIỆN HÀNH" if row["is_current"] else "đã thay"
+        print(
+            f"#{row['id']:<6} {fmt.quarter(row['period']):<13} {fmt.moment(row['received_at'])}"
+            f"  {state:<9} {row['file_name']}"
+        )
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from storage.repository import restore_submission
+
+    try:
+        restore_submission(_engine(), args.submission_id)
+    except (KeyError, LookupError, ValueError) as error:
+        raise UsageError(f"Không khôi phục được báo cáo #{args.submission_id}: {error}") from error
+    print(f"Báo cáo #{args.submission_id} đã trở lại là báo cáo hiện hành.")
+    return EXIT_OK
+
+
+def cmd_deadline(args: argparse.Namespace) -> int:
+    from storage.repository import set_deadline
+
+    period, deadline = _period(args.period), _day(args.date)
+    set_deadline(_engine(), period, deadline)
+    print(f"Hạn nộp báo cáo {fmt.quarter(period)}: {fmt.day(deadline)}")
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from demo.load import load_demo
+
+    engine = _engine()
+    summary = load_demo(engine)
+    print(summary)
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cli.py", description="Bảng theo dõi cải cách hành chính (CCHC) các trường")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    units = commands.add_parser("units", help="danh sách đơn vị").add_subparsers(dest="units_command", required=True)
+    units_import = units.add_parser("import", help="nhập đơn vị từ CSV hoặc XLSX")
+    units_import.add_argument("file")
+    units_import.set_defaults(handler=cmd_units_import)
+    units_list = units.add_parser("list", help="liệt kê đơn vị")
+    units_list.add_argument("--json", action="store_true")
+    units_list.set_defaults(handler=cmd_units_list)
+
+    ingest = commands.add_parser("ingest", help="kiểm tra và lưu báo cáo quý")
+    ingest.add_argument("files", nargs="+", metavar="FILE")
+    ingest.add_argument("--json", action="store_true")
+    ingest.add_argument("--received-at", metavar="YYYY-MM-DD", help="ngày nhận (khi nhập lại tệp cũ)")
+    ingest.set_defaults(handler=cmd_ingest)
+
+    summary = commands.add_parser("summary", help="tổng hợp một quý")
+    summary.add_argument("--period", required=True, metavar="2023-Q2")
+    summary.add_argument("--json", action="store_true")
+    summary.set_defaults(handler=cmd_summary)
+
+    template = commands.add_parser("template", help="ghi mẫu báo cáo trống")
+    template.add_argument("out", metavar="OUT.xlsx")
+    template.set_defaults(handler=cmd_template)
+
+    history = commands.add_parser("history", help="lịch sử báo cáo của một đơn vị")
+    history.add_argument("unit")
+    history.add_argument("--period")
+    history.add_argument("--json", action="store_true")
+    history.set_defaults(handler=cmd_history)
+
+    restore = commands.add_parser("restore", help="khôi phục một báo cáo cũ làm hiện hành")
+    restore.add_argument("submission_id", type=int)
+    restore.set_defaults(handler=cmd_restore)
+
+    deadline = commands.add_parser("deadline", help="đặt hạn nộp báo cáo của một quý")
+    deadline.add_argument("period")
+    deadline.add_argument("date")
+    deadline.set_defaults(handler=cmd_deadline)
+
+    demo = commands.add_parser("demo", help="nạp dữ liệu mẫu khi cơ sở dữ liệu còn trống")
+    demo.set_defaults(handler=cmd_demo)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except UsageError as error:
+        print(f"cli.py: {error}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

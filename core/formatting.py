@@ -1,0 +1,43 @@
+"""Vietnamese numbers, percentages, dates and quarters for people to read (Babel)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal
+
+from core.periods import Period, period_from_code
+
+DEFAULT_LOCALE = "vi"
+
+
+def number(value: float | int | None, decimals: int = 0, locale: str = DEFAULT_LOCALE) -> str:
+    if value is None:
+        return "–"
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=locale)
+
+
+def percent(value: float | None, decimals: int = 1, locale: str = DEFAULT_LOCALE) -> str:
+    """`85,5 %` in Vietnamese, `85.5%` in English; a dash when the figure does not apply."""
+    if value is None:
+        return "–"
+    text = number(value, decimals, locale)
+    return f"{text} %" if locale.startswith("vi") else f"{text}%"
+
+
+def day(value: date | datetime | None, locale: str = DEFAULT_LOCALE) -> str:
+    if value is None:
+        return "–"
+    return format_date(value if not isinstance(value, datetime) else value.date(), "dd/MM/yyyy", locale=locale)
+
+
+def moment(value: datetime | None, locale: str = DEFAULT_LOCALE) -> str:
+    return "–" if value is None else format_datetime(value, "dd/MM/yyyy HH:mm", locale=locale)
+
+
+def quarter(period: str | Period, locale: str = DEFAULT_LOCALE) -> str:
+    """`Quý II/2023` (or `Q2/2023` in English)."""
+    p = period_from_code(period) if isinstance(period, str) else period
+    return p.label if locale.startswith("vi") else f"Q{p.quarter}/{p.year}"

@@ -1,0 +1,184 @@
+"""The demo's report files: six quarters of one ward's schools, as they really arrive.
+
+Most schools report before the 20th of the quarter's last month, some late, a
+few not at all (more in the latest quarter, still open); a few send a corrected
+second version; a few first send a file that is rejected, then a corrected one.
+
+    python -m demo.build            # data/demo/workbooks/ and data/demo/manifest.csv
+    python -m demo.build samples    # data/samples/ (needs LibreOffice for the .xls and .ods)
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from core.periods import Period, period_from_code
+from demo import DEMO_DIR, read_units
+from demo.generator import MISTAKES, STYLES, bad_variant, render, report_data, revised, skill_in, unit_style
+
+SEED = 2026
+SAMPLE_DIR = DEMO_DIR.parent / "samples"
+SAMPLE_PERIOD = Period(2026, 3)
+# file → (unit code, layout, mistake or "" for a valid file); the units are those missing in the demo's 2026-Q3
+SAMPLES = {
+    "01_hop-le_mau-chuan.xlsx": ("TH04", "template", ""),
+    "02_hop-le_trinh-bay-cong-van.xlsx": ("THCS04", "official", ""),
+    "03_loi_trang-thai-khong-hop-le.xlsx": ("MN05", "template", "unknown-status"),
+    "04_loi_ngay-thang-truoc-ngay.xlsx": ("MN05", "official", "bad-date"),
+    "05_loi_so-phieu-khong-khop.xlsx": ("MN05", "template", "answers-mismatch"),
+    "06_loi_thieu-cot-trang-thai.xlsx": ("MN05", "reordered", "missing-column"),
+    "07_hop-le_libreoffice.ods": ("MN05", "template", ""),
+    "08_hop-le_excel-97.xls": ("TH04", "official", ""),
+}
+PERIODS = tuple(Period(2025, 2).shift(i) for i in range(6))  # 2025-Q2 … 2026-Q3
+TODAY = date(2026, 9, 28)  # the demo's "now": the latest quarter is still being collected
+WORKBOOK_DIR = DEMO_DIR / "workbooks"
+MANIFEST = DEMO_DIR / "manifest.csv"
+MANIFEST_FIELDS = ("file", "received_at", "expect")
+CORRECTED = 3  # reports replaced by a second version
+REJECTED_FIRST = 3  # first attempts rejected, then sent again
+
+
+@dataclass
+class Submission:
+    unit: dict[str, str]
+    period: Period
+    received: date
+    extra: str = ""  # "", "v2" (a corrected second version follows) or a mistake code (rejected first)
+
+
+def is_active(unit: dict[str, str], period: Period) -> bool:
+    start, end = unit.get("hieu_luc_tu", ""), unit.get("hieu_luc_den", "")
+    return (not start or period_from_code(start) <= period) and (not end or period <= period_from_code(end))
+
+
+def build_demo_files(out_dir: Path, units: list[dict[str, str]] | None = None, seed: int = SEED) -> list[dict]:
+    """Write the demo workbooks into `out_dir`; the manifest rows, in the order they were received."""
+    units = units if units is not None else read_units()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    submissions = [s for period in PERIODS for s in _quarter(units, period, seed)]
+    _mark_corrections(submissions, random.Random(f"{seed}:corrections"))
+    rows = [row for s in submissions for row in _write(out_dir, s, seed)]
+    return sorted(rows, key=lambda r: (r["received_at"], r["file"]))
+
+
+def _quarter(units: list[dict[str, str]], period: Period, seed: int) -> list[Submission]:
+    rng = random.Random(f"{seed}:{period.code}")
+    active = [u for u in units if is_active(u, period)]
+    missing_count = 3 if period == PERIODS[-1] else rng.choice((0, 0, 1, 1, 2))
+    laggards = [1.05 - skill_in(u, period) for u in active]
+    missing: set[str] = set()
+    while len(missing) < missing_count:
+        missing.add(rng.choices(active, weights=laggards)[0]["ma_don_vi"])
+    return [
+        Submission(u, period, _received(period, rng, skill_in(u, period)))
+        for u in active
+        if u["ma_don_vi"] not in missing
+    ]
+
+
+def _received(period: Period, rng: random.Random, skill: float) -> date:
+    deadline = period.default_deadline
+    if rng.random() < 0.08 + 0.35 * (1 - skill):
+        late = deadline + timedelta(days=rng.randint(1, 25))
+        return min(late, TODAY) if period == PERIODS[-1] else late
+    return deadline - timedelta(days=rng.choice((0, 0, 1, 2, 3, 4, 5, 6, 8, 10)))
+
+
+def _mark_corrections(submissions: list[Submission], rng: random.Random) -> None:
+    """Pick distinct reports: some get a second version, some a rejected first attempt."""
+    older = [s for s in submissions if s.period != PERIODS[-1]]
+    chosen = rng.sample(older, CORRECTED + REJECTED_FIRST)
+    for submission in chosen[:CORRECTED]:
+        submission.extra = "v2"
+    for submission, mistake in zip(chosen[CORRECTED:], rng.sample(list(MISTAKES), REJECTED_FIRST), strict=True):
+        submission.extra = mistake
+
+
+def _write(out_dir: Path, s: Submission, seed: int) -> list[dict]:
+    code, rng = s.unit["ma_don_vi"], random.Random(f"{seed}:{s.period.code}:{s.unit['ma_don_vi']}")
+    stem = f"{s.period.code}_{code}"
+    layout = STYLES[unit_style(s.unit)]
+    first = s.received - timedelta(days=rng.randint(1, 5)) if s.extra in MISTAKES else s.received
+    data = report_data(s.unit, s.period, rng, prepared_on=first - timedelta(days=rng.choice((0, 1, 1, 2, 3))))
+    rows = []
+    if s.extra in MISTAKES:  # the rejected attempt, then the same report put right a few days later
+        rows.append(_save(out_dir / f"{stem}_loi.xlsx", bad_variant(data, layout, s.extra, rng), first, "rejected"))
+    rows.append(_save(out_dir / f"{stem}.xlsx", render(data, layout), s.received, "accepted"))
+    if s.extra == "v2":
+        days = rng.randint(2, 6)
+        second = render(revised(data, rng, days), layout)
+        rows.append(_save(out_dir / f"{stem}_v2.xlsx", second, s.received + timedelta(days=days), "accepted"))
+    return rows
+
+
+def _save(path: Path, content: bytes, received: date, expect: str) -> dict:
+    path.write_bytes(content)
+    return {"file": path.name, "received_at": received.isoformat(), "expect": expect}
+
+
+def write_manifest(rows: list[dict], path: Path = MANIFEST) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=MANIFEST_FIELDS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def read_manifest(path: Path = MANIFEST) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def build_samples(out_dir: Path = SAMPLE_DIR, seed: int = SEED) -> list[Path]:
+    """The files a new user can try uploading; .xls and .ods are converted by LibreOffice."""
+    units = {u["ma_don_vi"]: u for u in read_units()}
+    written = []
+    for name, (code, style, mistake) in SAMPLES.items():
+        rng = random.Random(f"{seed}:sample:{code}")
+        data = report_data(units[code], SAMPLE_PERIOD, rng, prepared_on=date(2026, 9, 24))
+        layout = STYLES[style]
+        content = bad_variant(data, layout, mistake, rng) if mistake else render(data, layout)
+        path = out_dir / name
+        if path.suffix == ".xlsx":
+            path.write_bytes(content)
+        else:
+            _convert(content, path)
+        written.append(path)
+    return written
+
+
+def _convert(content: bytes, target: Path) -> None:
+    """Save an .xlsx as .xls or .ods through LibreOffice, as schools using it do."""
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / f"{target.stem}.xlsx"
+        source.write_bytes(content)
+        profile = Path(tmp, "profile").as_uri()
+        command = ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", target.suffix[1:]]
+        subprocess.run([*command, "--outdir", tmp, str(source)], check=True, capture_output=True, timeout=180)
+        shutil.copyfile(Path(tmp) / target.name, target)
+
+
+def main() -> None:
+    if sys.argv[1:] == ["samples"]:
+        for path in build_samples():
+            print(path)
+        return
+    WORKBOOK_DIR.mkdir(parents=True, exist_ok=True)
+    for old in WORKBOOK_DIR.glob("*.xlsx"):
+        old.unlink()
+    rows = build_demo_files(WORKBOOK_DIR)
+    write_manifest(rows)
+    size = sum(p.stat().st_size for p in WORKBOOK_DIR.glob("*.xlsx"))
+    print(f"{len(rows)} tệp, {size / 1024:.0f} KB → {WORKBOOK_DIR}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The stages put together: a file in, a stored (or refused) report out."""

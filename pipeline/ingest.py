@@ -1,0 +1,154 @@
+"""Ingest school workbooks: validate with the loaders, store the accepted, log the refused.
+
+Validation is pure and CPU-bound, so a large batch is checked in worker processes
+(one per core) while this process writes each result in its own transaction.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from core.settings import UploadLimits
+from loaders.guard import EXTENSIONS, Refused, megabytes
+from loaders.messages import problem
+from loaders.read import load_report
+from loaders.report import Report
+from storage import repository
+
+PARALLEL_FROM = 24  # below this, starting worker processes costs more than it saves
+
+
+@dataclass(frozen=True)
+class Registry:
+    """What the loader checks a report's unit against."""
+
+    names: dict[str, str]
+    active: dict[str, tuple[str | None, str | None]]
+
+    @classmethod
+    def load(cls, engine: Engine) -> Registry:
+        units = repository.list_units(engine)
+        return cls(
+            {u["unit_code"]: u["unit_name"] for u in units},
+            {u["unit_code"]: (u["active_from"], u["active_to"]) for u in units},
+        )
+
+
+_worker_registry = Registry({}, {})
+
+
+@dataclass
+class IngestResult:
+    file: str
+    report: Report
+    submission_id: int | None = None
+    replaced: bool = False  # a current report for the same unit and quarter became history
+
+    @property
+    def accepted(self) -> bool:
+        return self.submission_id is not None
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "status": "accepted" if self.accepted else "rejected",
+            "unit_code": self.report.unit_code,
+            "period": self.report.period,
+            "counts": self.report.counts(),
+            "problems": [p.as_dict() for p in self.report.problems],
+        }
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Files as given, and the spreadsheets inside any folder given (sorted)."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in EXTENSIONS))
+        else:
+            found.append(path)
+    return found
+
+
+def read_and_check(path: Path, registry: Registry, limits: UploadLimits) -> tuple[bytes, Report]:
+    """The file's bytes and its verdict; an oversized file is refused without reading it whole."""
+    try:
+        size = path.stat().st_size
+        if size > limits.max_file_bytes:
+            refused = Refused("file-too-large", size=megabytes(size), limit=megabytes(limits.max_file_bytes))
+            return b"", Report(file_name=path.name, problems=[refused.problem])
+        content = path.read_bytes()
+    except OSError as error:
+        return b"", Report(file_name=path.name, problems=[problem("corrupt", detail=error.strerror or str(error))])
+    return content, check_bytes(content, path.name, registry, limits)
+
+
+def check_bytes(content: bytes, file_name: str, registry: Registry, limits: UploadLimits | None = None) -> Report:
+    """The verdict on one file, before anything is stored."""
+    return load_report(
+        content, file_name, registry=registry.names, active=registry.active, limits=limits or UploadLimits.from_env()
+    )
+
+
+def _init_worker(registry: Registry) -> None:
+    global _worker_registry
+    _worker_registry = registry
+
+
+def _check_in_worker(path: Path) -> tuple[bytes, Report]:
+    return read_and_check(path, _worker_registry, UploadLimits.from_env())
+
+
+def check_paths(
+    paths: list[Path], registry: dict[str, str], workers: int | None = None
+) -> Iterator[tuple[bytes, Report]]:
+    """Verdicts in the order of `paths`; in parallel for a large batch."""
+    workers = workers or os.cpu_count() or 1
+    if workers == 1 or len(paths) < PARALLEL_FROM:
+        limits = UploadLimits.from_env()
+        yield from (read_and_check(path, registry, limits) for path in paths)
+        return
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(registry,)) as pool:
+        yield from pool.map(_check_in_worker, paths, chunksize=16)
+
+
+def store(engine: Engine, report: Report, content: bytes, received_at: datetime) -> IngestResult:
+    """Store an accepted report in one transaction, or log the refusal; nothing half-written."""
+    if not report.accepted:
+        repository.log_rejection(engine, report, content=content, received_at=received_at)
+        return IngestResult(report.file_name, report)
+    previous = repository.current_submission(engine, report.unit_code, report.period)
+    submission_id = repository.save_report(engine, report, content=content, received_at=received_at)
+    return IngestResult(report.file_name, report, submission_id, replaced=previous is not None)
+
+
+def ingest_paths(
+    engine: Engine, paths: Iterable[str | Path], *, received_at: datetime | None = None, workers: int | None = None
+) -> list[IngestResult]:
+    files = expand_paths(paths)
+    registry = Registry.load(engine)
+    moment = received_at or datetime.now(UTC)
+    results = []
+    for path, (content, report) in zip(files, check_paths(files, registry, workers), strict=True):
+        result = store(engine, report, content, moment)
+        result.file = str(path)
+        results.append(result)
+    return results
+
+
+def ingest_bytes(
+    engine: Engine, content: bytes, file_name: str, *, received_at: datetime | None = None
+) -> IngestResult:
+    """One uploaded file (the upload page)."""
+    report = check_bytes(content, file_name, Registry.load(engine))
+    return store(engine, report, content, received_at or datetime.now(UTC))

@@ -1,0 +1,505 @@
+"""Reading and writing reports, units and quarters: the only code that queries the data.
+
+Every function takes the Engine from `storage.db.make_engine`; every write is one
+transaction, so a failure leaves the database as it was. Records go in with one
+executemany per table, and `load_frames` reads with one set-based query per frame.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta, timezone
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Connection, Engine, Select, Table, bindparam, insert, select, true, update
+
+from core.periods import parse_period, period_from_code
+from loaders.problems import Problem
+from loaders.report import ANSWER_LEVELS, Report
+from metrics.frames import (
+    INDICATOR_COLUMNS,
+    QUARTER_COLUMNS,
+    SATISFACTION_COLUMNS,
+    SELF_ASSESSMENT_COLUMNS,
+    SUBMISSION_COLUMNS,
+    TASK_COLUMNS,
+    UNIT_COLUMNS,
+    Frames,
+)
+from storage.db import reading, writing
+from storage.schema import (
+    indicator_values,
+    quarters,
+    rejections,
+    satisfaction,
+    self_scores,
+    submissions,
+    tasks,
+    units,
+)
+
+# Vietnam has kept UTC+7 without daylight saving since 1975; deadlines are its calendar days.
+VIETNAM_TIME = timezone(timedelta(hours=7), "ICT")
+
+_UNIT_FIELDS = ("unit_name", "level", "ward", "active_from", "active_to")
+
+
+# ---------------------------------------------------------------- small helpers
+
+
+def _wall_clock(moment: datetime) -> datetime:
+    """Naive Vietnam time: what is stored, so that "received on the deadline day" is a plain date test."""
+    if moment.tzinfo is None:
+        return moment
+    return moment.astimezone(VIETNAM_TIME).replace(tzinfo=None)
+
+
+def _period_code(period: str) -> str:
+    """The canonical code; ValueError for anything else (the database holds only canonical codes)."""
+    return period_from_code(period).code
+
+
+def _registry_period(value: object) -> str | None:
+    """A unit's active_from/active_to as a code; the registry file may spell it `Quý III/2025`."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    parsed = parse_period(value)
+    if parsed is None:
+        raise ValueError(f"Kỳ không hợp lệ trong danh mục đơn vị: {value!r}")
+    return parsed.code
+
+
+def _problems_json(problems: list[Problem]) -> str:
+    return json.dumps([p.as_dict() for p in problems], ensure_ascii=False)
+
+
+def _lock_unit(conn: Connection, unit_code: str) -> None:
+    """On PostgreSQL, writes to one unit's submissions take turns (SQLite has one writer anyway).
+
+    Without it two uploads for the same unit and quarter at the same instant would both
+    find no current report and the second would fail on the one-current index.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(select(units.c.unit_code).where(units.c.unit_code == unit_code).with_for_update())
+
+
+# ---------------------------------------------------------------- units and quarters
+
+
+def _unit_values(unit: dict[str, Any], old: dict[str, Any] | None) -> dict[str, Any]:
+    """The stored fields of `unit`. An optional key left out (a registry file without that
+    column) keeps the stored value; present but None clears it."""
+    values = {"unit_name": unit["unit_name"], "level": unit["level"]}
+    for name in ("ward", "active_from", "active_to"):
+        if name not in unit:
+            values[name] = old[name] if old else None
+        elif name == "ward":
+            values[name] = unit[name] or None
+        else:
+            values[name] = _registry_period(unit[name])
+    return values
+
+
+def upsert_units(engine: Engine, units_in: list[dict[str, Any]]) -> tuple[int, int]:
+    """Add new units and update changed ones; answer (added, updated). Unchanged units are not counted."""
+    codes = [str(unit["unit_code"]) for unit in units_in]
+    if len(set(codes)) != len(codes):
+        raise ValueError("Mã đơn vị bị trùng trong danh sách đơn vị")
+    now = datetime.now()
+    with writing(engine) as conn:
+        stored = {row["unit_code"]: dict(row) for row in conn.execute(select(units)).mappings()}
+        added, changed = [], []
+        for code, unit in zip(codes, units_in, strict=True):
+            old = stored.get(code)
+            values = _unit_values(unit, old)
+            if old is None:
+                added.append({"unit_code": code, **values, "updated_at": now})
+            elif any(old[name] != values[name] for name in _UNIT_FIELDS):
+                changed.append({"code": code, **values, "updated_at": now})
+        if added:
+            conn.execute(insert(units), added)
+        if changed:
+            # executemany: the SET clause is made of the keys of the dicts that name columns
+            conn.execute(update(units).where(units.c.unit_code == bindparam("code")), changed)
+    return len(added), len(changed)
+
+
+def list_units(engine: Engine) -> list[dict[str, Any]]:
+    """Every unit of the registry, by code."""
+    with reading(engine) as conn:
+        return [dict(row) for row in conn.execute(select(units).order_by(units.c.unit_code)).mappings()]
+
+
+def unit_registry(engine: Engine) -> dict[str, str]:
+    """Code → name, what the validator checks a workbook's Mã đơn vị and Tên đơn vị against."""
+    with reading(engine) as conn:
+        return dict(conn.execute(select(units.c.unit_code, units.c.unit_name)).all())
+
+
+def set_deadline(engine: Engine, period: str, deadline: date) -> None:
+    """Configure the quarter's reporting deadline (replaces one set before)."""
+    code = _period_code(period)
+    with writing(engine) as conn:
+        found = conn.execute(update(quarters).where(quarters.c.period == code).values(deadline=deadline))
+        if found.rowcount == 0:
+            conn.execute(insert(quarters).values(period=code, deadline=deadline))
+
+
+def quarter_deadline(engine: Engine, period: str) -> date:
+    """The configured deadline, else the contract's default: the 20th of the quarter's last month."""
+    parsed = period_from_code(period)
+    with reading(engine) as conn:
+        configured = conn.scalar(select(quarters.c.deadline).where(quarters.c.period == parsed.code))
+    return configured or parsed.default_deadline
+
+
+# ---------------------------------------------------------------- saving reports
+
+
+def _record_rows(submission_id: int, report: Report) -> Iterable[tuple[Table, list[dict[str, Any]]]]:
+    """(table, rows) for each kind of record of the report."""
+    yield (
+        tasks,
+        [
+            {
+                "submission_id": submission_id,
+                "row": t.row,
+                "field": t.field,
+                "content": t.content,
+                "plan": t.plan,
+                "deadline": t.deadline,
+                "status": t.status,
+                "done_on": t.done_on,
+                "evidence": t.evidence,
+                "note": t.note,
+            }
+            for t in report.tasks
+        ],
+    )
+    yield (
+        indicator_values,
+        [
+            {
+                "submission_id": submission_id,
+                "row": i.row,
+                "code": i.code,
+                "result": i.result,
+                "total": i.total,
+                "note": i.note,
+            }
+            for i in report.indicators
+        ],
+    )
+    yield (
+        satisfaction,
+        [
+            {
+                "submission_id": submission_id,
+                "row": s.row,
+                "dimension": s.dimension,
+                "answers": s.answers,
+                **dict(zip(ANSWER_LEVELS, s.levels, strict=True)),
+            }
+            for s in report.satisfaction
+        ],
+    )
+    yield (
+        self_scores,
+        [
+            {
+                "submission_id": submission_id,
+                "row": s.row,
+                "field": s.field,
+                "max_points": s.max_points,
+                "self_points": s.self_points,
+                "appraised_points": s.appraised_points,
+                "note": s.note,
+            }
+            for s in report.self_assessment
+        ],
+    )
+
+
+def save_report(engine: Engine, report: Report, *, content: bytes, received_at: datetime) -> int:
+    """Store an accepted report as the current one for its unit and quarter; answer its id.
+
+    One transaction: the previous current report (if any) stays in the history, not
+    current; the new one and all its records are written, or nothing is.
+    The unit must be in the registry (the validator checks it; the database enforces it).
+    """
+    if not report.accepted:
+        raise ValueError(f"Báo cáo {report.file_name!r} có lỗi: không được lưu")
+    if not report.unit_code or not report.period:
+        raise ValueError(f"Báo cáo {report.file_name!r} thiếu mã đơn vị hoặc kỳ báo cáo")
+    period = _period_code(report.period)
+    with writing(engine) as conn:
+        _lock_unit(conn, report.unit_code)
+        conn.execute(
+            update(submissions)
+            .where(
+                submissions.c.unit_code == report.unit_code,
+                submissions.c.period == period,
+                submissions.c.is_current == true(),
+            )
+            .values(is_current=False)
+        )
+        submission_id = conn.execute(
+            insert(submissions).values(
+                unit_code=report.unit_code,
+                period=period,
+                received_at=_wall_clock(received_at),
+                file_name=report.file_name,
+                sha256=hashlib.sha256(content).hexdigest(),
+                content=content,
+                is_current=True,
+                unit_name_reported=report.unit_name,
+                prepared_by=report.prepared_by,
+                prepared_on=report.prepared_on,
+                problems=_problems_json(report.problems),
+            )
+        ).inserted_primary_key[0]
+        for table, rows in _record_rows(submission_id, report):
+            if rows:
+                conn.execute(insert(table), rows)
+    return int(submission_id)
+
+
+def log_rejection(engine: Engine, report: Report, *, content: bytes, received_at: datetime) -> int:
+    """Record a refused upload (who, when, which file, why); none of its data nor its bytes."""
+    if report.accepted:
+        raise ValueError(f"Báo cáo {report.file_name!r} không có lỗi: đây không phải tệp bị từ chối")
+    with writing(engine) as conn:
+        new_id = conn.execute(
+            insert(rejections).values(
+                received_at=_wall_clock(received_at),
+                file_name=report.file_name,
+                sha256=hashlib.sha256(content).hexdigest(),
+                unit_code=report.unit_code,
+                period=report.period,
+                problems=_problems_json(report.problems),
+            )
+        ).inserted_primary_key[0]
+    return int(new_id)
+
+
+def restore_submission(engine: Engine, submission_id: int) -> None:
+    """Make an earlier report the current one for its unit and quarter again (KeyError if unknown)."""
+    with writing(engine) as conn:
+        key = conn.execute(
+            select(submissions.c.unit_code, submissions.c.period).where(submissions.c.id == submission_id)
+        ).one_or_none()
+        if key is None:
+            raise KeyError(submission_id)
+        unit_code, period = key
+        _lock_unit(conn, unit_code)
+        conn.execute(
+            update(submissions)
+            .where(
+                submissions.c.unit_code == unit_code,
+                submissions.c.period == period,
+                submissions.c.is_current == true(),
+                submissions.c.id != submission_id,
+            )
+            .values(is_current=False)
+        )
+        conn.execute(update(submissions).where(submissions.c.id == submission_id).values(is_current=True))
+
+
+# ---------------------------------------------------------------- history
+
+
+_SUMMARY = (
+    submissions.c.id,
+    submissions.c.unit_code,
+    submissions.c.period,
+    submissions.c.received_at,
+    submissions.c.file_name,
+    submissions.c.sha256,
+    submissions.c.is_current,
+    submissions.c.problems,
+)
+
+
+def _summary(row: Any) -> dict[str, Any]:
+    summary = dict(row)
+    summary["problem_count"] = len(json.loads(summary.pop("problems")))
+    return summary
+
+
+def submission_history(engine: Engine, unit_code: str, period: str | None = None) -> list[dict[str, Any]]:
+    """A unit's accepted reports, newest received first, current and replaced.
+
+    Keys: id, unit_code, period, received_at, file_name, sha256, is_current, problem_count
+    (its warnings: an accepted report has no errors).
+    """
+    stmt = select(*_SUMMARY).where(submissions.c.unit_code == unit_code)
+    if period is not None:
+        stmt = stmt.where(submissions.c.period == _period_code(period))
+    stmt = stmt.order_by(submissions.c.received_at.desc(), submissions.c.id.desc())
+    with reading(engine) as conn:
+        return [_summary(row) for row in conn.execute(stmt).mappings()]
+
+
+def rejection_history(engine: Engine, unit_code: str | None = None, period: str | None = None) -> list[dict[str, Any]]:
+    """Refused uploads, newest first, with their problems (list of dicts)."""
+    stmt = select(rejections)
+    if unit_code is not None:
+        stmt = stmt.where(rejections.c.unit_code == unit_code)
+    if period is not None:
+        stmt = stmt.where(rejections.c.period == _period_code(period))
+    stmt = stmt.order_by(rejections.c.received_at.desc(), rejections.c.id.desc())
+    with reading(engine) as conn:
+        rows = [dict(row) for row in conn.execute(stmt).mappings()]
+    for row in rows:
+        row["problems"] = json.loads(row["problems"])
+    return rows
+
+
+def submission_content(engine: Engine, submission_id: int) -> tuple[str, bytes]:
+    """The file name and the original bytes of a stored report (KeyError if unknown)."""
+    with reading(engine) as conn:
+        row = conn.execute(
+            select(submissions.c.file_name, submissions.c.content).where(submissions.c.id == submission_id)
+        ).one_or_none()
+    if row is None:
+        raise KeyError(submission_id)
+    return row.file_name, bytes(row.content)
+
+
+def current_submission(engine: Engine, unit_code: str, period: str) -> dict[str, Any] | None:
+    """The current report of a unit for a quarter, with its header and problems; None if none."""
+    columns = [column for column in submissions.c if column.name != "content"]
+    stmt = select(*columns).where(
+        submissions.c.unit_code == unit_code,
+        submissions.c.period == _period_code(period),
+        submissions.c.is_current == true(),
+    )
+    with reading(engine) as conn:
+        row = conn.execute(stmt).mappings().one_or_none()
+    if row is None:
+        return None
+    current = dict(row)
+    current["problems"] = json.loads(current["problems"])
+    return current
+
+
+def periods_with_data(engine: Engine) -> list[str]:
+    """The quarters some report was accepted for, oldest first."""
+    with reading(engine) as conn:
+        periods = conn.scalars(select(submissions.c.period).distinct()).all()
+    return sorted(periods, key=period_from_code)
+
+
+def is_empty(engine: Engine) -> bool:
+    """True while no report has been accepted."""
+    with reading(engine) as conn:
+        return conn.scalar(select(submissions.c.id).limit(1)) is None
+
+
+# ---------------------------------------------------------------- frames for the metrics
+
+_INTS = {"submission_id", "answers", *ANSWER_LEVELS}
+_FLOATS = {"result", "total", "max_points", "self_points", "appraised_points"}
+_DATETIMES = {"received_at", "deadline", "done_on"}
+
+
+def _column(values: pd.Series, name: str, dates_as_objects: bool) -> pd.Series:
+    """One column in the dtype the metrics expect, whatever the backend handed over."""
+    if name in _INTS:
+        return values.astype("int64")
+    if name in _FLOATS:
+        return values.astype("float64")
+    if name == "is_current":
+        return values.astype("bool")  # SQLite answers 0/1
+    if name in _DATETIMES:
+        # SQLite answers ISO text, PostgreSQL date/datetime objects: both parse the same.
+        moments = values.astype("datetime64[us]")
+        return moments.dt.date.astype(object) if dates_as_objects else moments
+    return values if values.dtype == "str" else values.astype("str")
+
+
+def _frame(conn: Connection, stmt: Select, columns: list[str], *, dates_as_objects: bool = False) -> pd.DataFrame:
+    """Run one query into a DataFrame whose dtypes do not depend on the backend or on emptiness."""
+    result = conn.execute(stmt)
+    try:
+        # The driver's plain tuples: SQLAlchemy's Row objects and converters cost twice the fetch
+        # itself on the big record tables, and pandas converts the raw values in bulk anyway.
+        rows = result.cursor.fetchall()
+    finally:
+        result.close()
+    raw = pd.DataFrame.from_records(rows, columns=columns) if rows else None
+    return pd.DataFrame(
+        {
+            name: _column(raw[name] if raw is not None else pd.Series([], dtype=object), name, dates_as_objects)
+            for name in columns
+        },
+        columns=columns,
+    )
+
+
+def _period_filter(column: Any, periods: list[str] | None) -> Any:
+    """`column IN (...)` for the chosen quarters; no condition when all are wanted."""
+    return true() if periods is None else column.in_([_period_code(p) for p in periods])
+
+
+def _records(
+    conn: Connection, table: Table, columns: list[str], current_ids: Select, current: pd.DataFrame
+) -> pd.DataFrame:
+    """The rows of a record table that belong to the current reports, with their unit and quarter.
+
+    The unit and quarter come from `current` (the submissions frame's current rows, same
+    snapshot) instead of a join: hundreds of thousands fewer strings to fetch and convert.
+    """
+    own = [name for name in columns if name not in ("unit_code", "period")]
+    stmt = (
+        select(*(table.c[name] for name in own))
+        .where(table.c.submission_id.in_(current_ids))
+        .order_by(table.c.submission_id, table.c.row)
+    )
+    frame = _frame(conn, stmt, own)
+    for name in ("unit_code", "period"):
+        frame[name] = frame["submission_id"].map(current[name]).astype("str")
+    return frame[columns]
+
+
+def load_frames(engine: Engine, periods: list[str] | None = None) -> Frames:
+    """Everything the metrics need, for the given quarters (all when None), from one snapshot.
+
+    units: the whole registry; quarters: those with a configured deadline; submissions:
+    every accepted report, current and replaced; the records: current reports only.
+    """
+    in_periods = _period_filter(submissions.c.period, periods)
+    submission_stmt = (
+        select(
+            submissions.c.id,
+            submissions.c.unit_code,
+            submissions.c.period,
+            submissions.c.received_at,
+            submissions.c.file_name,
+            submissions.c.is_current,
+        )
+        .where(in_periods)
+        .order_by(submissions.c.id)
+    )
+    current_ids = select(submissions.c.id).where(submissions.c.is_current == true(), in_periods)
+    quarter_stmt = (
+        select(quarters.c.period, quarters.c.deadline)
+        .where(_period_filter(quarters.c.period, periods))
+        .order_by(quarters.c.period)
+    )
+    unit_stmt = select(*(units.c[name] for name in UNIT_COLUMNS)).order_by(units.c.unit_code)
+    with reading(engine) as conn:
+        submitted = _frame(conn, submission_stmt, SUBMISSION_COLUMNS)
+        current = submitted[submitted["is_current"]].set_index("submission_id")
+        return Frames(
+            units=_frame(conn, unit_stmt, UNIT_COLUMNS),
+            quarters=_frame(conn, quarter_stmt, QUARTER_COLUMNS, dates_as_objects=True),
+            submissions=submitted,
+            tasks=_records(conn, tasks, TASK_COLUMNS, current_ids, current),
+            indicators=_records(conn, indicator_values, INDICATOR_COLUMNS, current_ids, current),
+            satisfaction=_records(conn, satisfaction, SATISFACTION_COLUMNS, current_ids, current),
+            self_assessment=_records(conn, self_scores, SELF_ASSESSMENT_COLUMNS, current_ids, current),
+        )

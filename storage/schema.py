@@ -1,0 +1,173 @@
+"""The database tables, declared once with SQLAlchemy Core.
+
+Every accepted file becomes one `submissions` row (its original bytes kept) plus
+its records in `tasks`, `indicator_values`, `satisfaction` and `self_scores`.
+A later file for the same unit and quarter becomes the current one; the earlier
+stays, not current, so it can be shown and restored. Refused files leave only a
+line in `rejections`: no records, no bytes (the contract: nothing of it is stored).
+
+Changing a table here needs a new migration in `storage.migrations`.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    false,
+    true,
+)
+
+# Named constraints, so that a later migration can refer to them on both backends.
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+schema_migrations = Table(
+    "schema_migrations",
+    metadata,
+    Column("name", String, primary_key=True),
+    Column("applied_at", DateTime, nullable=False),
+)
+
+units = Table(
+    "units",
+    metadata,
+    Column("unit_code", String, primary_key=True),
+    Column("unit_name", String, nullable=False),
+    Column("level", String, nullable=False),  # a code of data/catalogs/levels.csv
+    Column("ward", String),
+    Column("active_from", String),  # first period expected to report, e.g. "2025-Q3"; NULL: always
+    Column("active_to", String),  # last period expected to report; NULL: still active
+    Column("updated_at", DateTime, nullable=False),
+)
+
+quarters = Table(
+    "quarters",
+    metadata,
+    Column("period", String, primary_key=True),  # "2023-Q2"
+    Column("deadline", Date, nullable=False),
+)
+
+submissions = Table(
+    "submissions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("unit_code", String, ForeignKey("units.unit_code"), nullable=False),
+    Column("period", String, nullable=False),
+    Column("received_at", DateTime, nullable=False),  # naive, Vietnam wall-clock time
+    Column("file_name", String, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("is_current", Boolean, nullable=False, server_default=false()),
+    Column("unit_name_reported", String),
+    Column("prepared_by", String),
+    Column("prepared_on", Date),
+    Column("problems", Text, nullable=False, server_default="[]"),  # JSON list: the warnings
+    # The file as uploaded. Last, so that SQLite reads the columns before it without walking
+    # the blob's overflow pages: load_frames joins this table row by row.
+    Column("content", LargeBinary, nullable=False),
+    Index(None, "unit_code", "period"),
+    Index(None, "period"),
+)
+# At most one current report per unit and quarter, whatever the code above it does.
+Index(
+    "uq_submissions_current",
+    submissions.c.unit_code,
+    submissions.c.period,
+    unique=True,
+    sqlite_where=submissions.c.is_current == true(),
+    postgresql_where=submissions.c.is_current == true(),
+)
+
+rejections = Table(
+    "rejections",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("received_at", DateTime, nullable=False),
+    Column("file_name", String, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("unit_code", String),  # as read from the file, when it could be; not checked
+    Column("period", String),
+    Column("problems", Text, nullable=False),  # JSON list of problem dicts
+    Index(None, "unit_code", "period"),
+)
+
+
+def _record_table(name: str, *columns: Column) -> Table:
+    """A table of one kind of record, keyed by its submission and the Excel row it came from."""
+    return Table(
+        name,
+        metadata,
+        Column(
+            "submission_id",
+            Integer,
+            ForeignKey("submissions.id", ondelete="CASCADE"),
+            primary_key=True,  # leading column of the key: serves lookups by submission
+        ),
+        Column("row", Integer, primary_key=True),
+        *columns,
+        # SQLite keeps such a table in key order: a report's records are read as one run.
+        sqlite_with_rowid=False,
+    )
+
+
+tasks = _record_table(
+    "tasks",
+    Column("field", String, nullable=False),
+    Column("content", Text, nullable=False),
+    Column("plan", String),
+    Column("deadline", Date, nullable=False),
+    Column("status", String, nullable=False),
+    Column("done_on", Date),
+    Column("evidence", Text),
+    Column("note", Text),
+    CheckConstraint("status IN ('done', 'in_progress', 'not_started')", name="status"),
+)
+
+indicator_values = _record_table(
+    "indicator_values",
+    Column("code", String, nullable=False),
+    Column("result", Float, nullable=False),
+    Column("total", Float),
+    Column("note", Text),
+)
+
+satisfaction = _record_table(
+    "satisfaction",
+    Column("dimension", String, nullable=False),
+    Column("answers", Integer, nullable=False),
+    Column("very_dissatisfied", Integer, nullable=False),
+    Column("dissatisfied", Integer, nullable=False),
+    Column("neutral", Integer, nullable=False),
+    Column("satisfied", Integer, nullable=False),
+    Column("very_satisfied", Integer, nullable=False),
+)
+
+self_scores = _record_table(
+    "self_scores",
+    Column("field", String, nullable=False),
+    Column("max_points", Float, nullable=False),
+    Column("self_points", Float, nullable=False),
+    Column("appraised_points", Float),
+    Column("note", Text),
+)
+
+RECORD_TABLES = (tasks, indicator_values, satisfaction, self_scores)

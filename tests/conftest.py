@@ -1,0 +1,149 @@
+"""Shared fixtures: a migrated database on each backend, and reports built without a workbook."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import date
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+
+from loaders.problems import Problem
+from loaders.report import DONE, IN_PROGRESS, IndicatorValue, Report, SatisfactionRow, SelfScore, Task
+from storage.db import make_engine, normalise_url
+
+POSTGRES_URL_ENV = "CCHC_TEST_POSTGRES_URL"
+
+# ---------------------------------------------------------------- databases
+
+
+@pytest.fixture(scope="session")
+def _postgres_admin() -> Iterator[Engine | None]:
+    """One connection pool to the test server for creating and dropping per-test schemas."""
+    url = os.environ.get(POSTGRES_URL_ENV, "").strip()
+    if not url:
+        yield None
+        return
+    admin = create_engine(normalise_url(url), isolation_level="AUTOCOMMIT")
+    yield admin
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path, _postgres_admin: Engine | None) -> Iterator[str]:
+    """An empty database: a SQLite file in tmp_path, or a fresh schema on the PostgreSQL server.
+
+    The PostgreSQL variant runs when CCHC_TEST_POSTGRES_URL is set (`. .ci/postgres.sh`) and
+    is skipped otherwise. Each test gets its own schema (reached through search_path), dropped
+    afterwards, so tests stay isolated and may run in parallel.
+    """
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'cchc.sqlite3'}"
+        return
+    if _postgres_admin is None:
+        pytest.skip(f"{POSTGRES_URL_ENV} is not set (source .ci/postgres.sh)")
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    with _postgres_admin.connect() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = make_url(os.environ[POSTGRES_URL_ENV]).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with _postgres_admin.connect() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Engine]:
+    """A migrated engine on each backend (see `db_url`)."""
+    migrated = make_engine(db_url)
+    yield migrated
+    migrated.dispose()
+
+
+# ---------------------------------------------------------------- reports
+
+UNITS = [
+    {"unit_code": "MN01", "unit_name": "Trường Mầm non Hoa Sen", "level": "mam_non", "ward": "Phường 1"},
+    {"unit_code": "TH01", "unit_name": "Trường Tiểu học Lê Lợi", "level": "tieu_hoc", "ward": "Phường 1"},
+    {"unit_code": "THCS01", "unit_name": "Trường THCS Nguyễn Du", "level": "thcs", "ward": "Phường 2"},
+]
+
+ReportFactory = Callable[..., Report]
+
+
+def build_report(
+    unit_code: str = "TH01",
+    period: str = "2023-Q2",
+    *,
+    file_name: str | None = None,
+    tasks: list[Task] | None = None,
+    problems: list[Problem] | None = None,
+    tag: str = "",
+) -> Report:
+    """A small accepted report (unless `problems` holds an error), one record of each kind or two.
+
+    `tag` is added to the task texts, to tell two reports of the same unit and quarter apart.
+    """
+    year = int(period[:4])
+    default_tasks = [
+        Task(
+            row=6,
+            field="TTHC",
+            content=f"Rà soát thủ tục hành chính{tag}",
+            plan="139/KH-THLQĐ",
+            deadline=date(year, 5, 31),
+            status=DONE,
+            done_on=date(year, 5, 20),
+            evidence="Báo cáo số 12/BC",
+            note=None,
+        ),
+        Task(
+            row=7,
+            field="CDS",
+            content=f"Số hoá hồ sơ học sinh{tag}",
+            plan=None,
+            deadline=date(year, 6, 30),
+            status=IN_PROGRESS,
+            done_on=None,
+            evidence=None,
+            note="Đang triển khai",
+        ),
+    ]
+    return Report(
+        file_name=file_name or f"{unit_code}_{period}.xlsx",
+        unit_code=unit_code,
+        unit_name=next((u["unit_name"] for u in UNITS if u["unit_code"] == unit_code), unit_code),
+        period=period,
+        prepared_by="Nguyễn Thị Hoa",
+        prepared_on=date(year, 6, 18),
+        tasks=default_tasks if tasks is None else tasks,
+        indicators=[
+            IndicatorValue(row=5, code="TTHC_DUNG_HAN", result=47.0, total=50.0, note=None),
+            IndicatorValue(row=6, code="TIN_BAI_CCHC", result=3.0, total=None, note="Đăng trên website"),
+        ],
+        satisfaction=[
+            SatisfactionRow(row=5, dimension="TIEP_CAN", answers=40, levels=(1, 2, 7, 20, 10)),
+            SatisfactionRow(row=6, dimension="TTHC", answers=40, levels=(0, 1, 9, 18, 12)),
+        ],
+        self_assessment=[
+            SelfScore(row=5, field="CDDH", max_points=10.0, self_points=9.5, appraised_points=9.0, note=None),
+            SelfScore(row=6, field="TTHC", max_points=14.0, self_points=12.25, appraised_points=None, note="Tự chấm"),
+        ],
+        problems=list(problems or []),
+    )
+
+
+@pytest.fixture
+def report_factory() -> ReportFactory:
+    """`build_report` as a fixture: `report_factory("TH01", "2023-Q2", tag=" (lần 2)")`."""
+    return build_report
+
+
+@pytest.fixture
+def unit_rows() -> list[dict[str, str]]:
+    """The registry that `build_report`'s unit codes belong to (fresh copies)."""
+    return [dict(unit) for unit in UNITS]

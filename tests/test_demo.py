@@ -1,0 +1,266 @@
+"""The demo data and the samples: every file gives the answer the manifest and the README promise."""
+
+from __future__ import annotations
+
+import io
+import json
+import random
+import unicodedata
+import zipfile
+from collections import Counter
+from datetime import date
+from functools import cache
+
+import pytest
+
+from core.catalogs import default_catalogs
+from core.periods import Period
+from demo import DEMO_DIR, OFFICE_JSON, read_units, registry
+from demo.build import (
+    PERIODS,
+    SAMPLE_DIR,
+    SAMPLES,
+    TODAY,
+    WORKBOOK_DIR,
+    build_demo_files,
+    is_active,
+    read_manifest,
+)
+from demo.generator import (
+    MISTAKES,
+    STYLES,
+    ReportData,
+    bad_variants,
+    render,
+    report_data,
+    report_workbook,
+)
+from loaders.read import load_report
+from loaders.report import Report
+
+UNITS = read_units()
+REGISTRY = registry(UNITS)
+MANIFEST = read_manifest()
+
+
+def load(content: bytes, name: str = "bao-cao.xlsx") -> Report:
+    return load_report(content, name, registry=REGISTRY)
+
+
+def problems(report: Report) -> list[tuple[str, str | None, int | None, str | None, str]]:
+    return [(p.severity, p.sheet, p.row, p.column, p.code) for p in report.problems]
+
+
+@cache
+def demo_report(file: str) -> Report:
+    return load((WORKBOOK_DIR / file).read_bytes(), file)
+
+
+# ---------------------------------------------------------------- the registry and the office
+
+
+def test_units_csv_is_a_ward_of_about_thirty_schools():
+    levels = Counter(u["cap_hoc"] for u in UNITS)
+    assert levels == {"Mầm non": 12, "Tiểu học": 11, "THCS": 7}
+    assert len(REGISTRY) == len(UNITS) == 30
+    assert all(default_catalogs().levels.resolve(level) for level in levels)
+    assert 2 <= len({u["phuong"] for u in UNITS}) <= 3
+    assert [u["ma_don_vi"] for u in UNITS if u["hieu_luc_tu"]] == ["TH11"]
+    assert [(u["ma_don_vi"], u["hieu_luc_den"]) for u in UNITS if u["hieu_luc_den"]] == [("MN12", "2025-Q4")]
+
+
+def test_office_is_a_ward_culture_society_office():
+    office = json.loads(OFFICE_JSON.read_text(encoding="utf-8"))
+    assert office["name"].startswith("Phòng Văn hóa – Xã hội phường")
+    assert office["parent"].startswith("Ủy ban nhân dân phường")
+    assert office["place"] in office["name"]
+
+
+# ---------------------------------------------------------------- the demo workbooks
+
+
+@pytest.mark.parametrize("row", MANIFEST, ids=[r["file"] for r in MANIFEST])
+def test_every_demo_file_gets_the_expected_answer(row):
+    report = demo_report(row["file"])
+    period, code = row["file"].removesuffix(".xlsx").split("_")[:2]
+    assert (report.period, report.unit_code) == (period, code)
+    if row["expect"] == "accepted":
+        assert report.problems == []
+    else:
+        assert row["file"].endswith("_loi.xlsx")
+        assert [p.code for p in report.problems] in [[mistake] for mistake in MISTAKES]
+
+
+def test_manifest_is_in_received_order_and_lists_every_file():
+    dates = [row["received_at"] for row in MANIFEST]
+    assert dates == sorted(dates) and dates[-1] <= TODAY.isoformat()
+    assert sorted(row["file"] for row in MANIFEST) == sorted(p.name for p in WORKBOOK_DIR.glob("*"))
+    assert sum(p.stat().st_size for p in WORKBOOK_DIR.glob("*")) < 3 * 1024 * 1024
+
+
+def test_reporting_behaviour_is_realistic():
+    files = [row["file"] for row in MANIFEST]
+    assert 2 <= sum(f.endswith("_v2.xlsx") for f in files) <= 3
+    assert 2 <= sum(f.endswith("_loi.xlsx") for f in files) <= 3
+    for corrected in (f for f in files if f.endswith(("_v2.xlsx", "_loi.xlsx"))):
+        base = corrected.rsplit("_", 1)[0] + ".xlsx"
+        before, after = (corrected, base) if corrected.endswith("_loi.xlsx") else (base, corrected)
+        assert files.index(before) < files.index(after)
+    first_accepted: dict[tuple[str, str], str] = {}
+    for row in MANIFEST:
+        if row["expect"] == "accepted":
+            period, code = row["file"].removesuffix(".xlsx").split("_")[:2]
+            first_accepted.setdefault((period, code), row["received_at"])
+    for period in PERIODS:
+        expected = {u["ma_don_vi"] for u in UNITS if is_active(u, period)}
+        got = {code for p, code in first_accepted if p == period.code}
+        assert got <= expected
+        assert (1 <= len(expected - got) <= 3) if period == PERIODS[-1] else len(expected - got) <= 2
+    deadlines = {p.code: p.default_deadline.isoformat() for p in PERIODS}
+    on_time = sum(day <= deadlines[period] for (period, _), day in first_accepted.items())
+    assert 0.7 * len(first_accepted) <= on_time < len(first_accepted)  # most on time, some late
+
+
+def test_new_and_merged_schools_report_only_while_active():
+    quarters = {code: {row["file"][:7] for row in MANIFEST if f"_{code}" in row["file"]} for code in ("TH11", "MN12")}
+    assert min(quarters["TH11"]) == "2026-Q1"
+    assert max(quarters["MN12"]) <= "2025-Q4"
+
+
+def _members(content: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def test_the_committed_demo_is_what_the_builder_writes(tmp_path):
+    rows = build_demo_files(tmp_path)
+    assert rows == MANIFEST
+    for row in rows:  # compare unpacked parts: deflate output may differ between zlib builds
+        assert _members((tmp_path / row["file"]).read_bytes()) == _members((WORKBOOK_DIR / row["file"]).read_bytes())
+
+
+# ---------------------------------------------------------------- the generator
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def _read_back(report: Report) -> dict[str, list]:
+    return {
+        "tasks": sorted((t.field, _nfc(t.content), t.deadline, t.status, t.done_on) for t in report.tasks),
+        "indicators": [(i.code, i.result, i.total) for i in report.indicators],
+        "survey": [(s.dimension, s.answers, list(s.levels)) for s in report.satisfaction],
+        "scores": [(s.field, s.self_points, s.appraised_points) for s in report.self_assessment],
+    }
+
+
+def _drawn(data: ReportData, with_scores: bool) -> dict[str, list]:
+    return {
+        "tasks": sorted((t.field, t.content, t.deadline, t.status, t.done_on) for t in data.tasks),
+        "indicators": [(i.code, i.result, i.total) for i in data.indicators],
+        "survey": [(s.dimension, s.answers, s.levels) for s in data.survey],
+        "scores": [(s.field, s.self_points, s.appraised) for s in data.scores] if with_scores else [],
+    }
+
+
+CASES = [
+    (style, unit, period)
+    for style in STYLES
+    for unit in ("MN03", "TH08", "THCS05")
+    for period in (Period(2025, 2), Period(2025, 4), Period(2026, 3))
+]
+
+
+@pytest.mark.parametrize(("style", "code", "period"), CASES)
+def test_every_layout_validates_clean_and_reads_back_what_was_drawn(style, code, period):
+    unit = next(u for u in UNITS if u["ma_don_vi"] == code)
+    data = report_data(unit, period, random.Random(f"{style}{code}{period}"))
+    report = load(render(data, STYLES[style]))
+    assert report.problems == []
+    assert (report.unit_code, report.unit_name, report.period) == (code, unit["ten_don_vi"], period.code)
+    assert report.prepared_on == data.prepared_on
+    assert _read_back(report) == _drawn(data, STYLES[style].self_assessment)
+
+
+def test_drawn_values_are_plausible():
+    for unit in UNITS:
+        for period in PERIODS:
+            data = report_data(unit, period, random.Random(f"{unit['ma_don_vi']}{period}"))
+            assert 8 <= len(data.tasks) <= 25 and {t.field for t in data.tasks} == set(
+                default_catalogs().par_fields.codes()
+            )
+            assert all(t.deadline <= period.last_day for t in data.tasks)
+            assert all(t.done_on is None or t.done_on <= data.prepared_on for t in data.tasks)
+            assert all(i.total is None or 0 <= i.result <= i.total for i in data.indicators)
+            assert all(30 <= s.answers <= 300 and sum(s.levels) == s.answers for s in data.survey)
+            assert all(0 <= s.self_points <= s.max_points for s in data.scores)
+
+
+def test_generator_is_deterministic():
+    unit = UNITS[5]
+    first = report_workbook(unit, Period(2026, 1), random.Random(7), style="official")
+    again = report_workbook(unit, Period(2026, 1), random.Random(7), style="official")
+    other = report_workbook(unit, Period(2026, 1), random.Random(8), style="official")
+    assert first == again
+    assert _read_back(load(first)) == _read_back(load(again)) != _read_back(load(other))
+
+
+def test_the_trend_improves_over_the_quarters():
+    def completion(period: Period) -> float:
+        tasks = [t for u in UNITS for t in report_data(u, period, random.Random(f"{u['ma_don_vi']}{period}")).tasks]
+        return sum(t.status == "done" for t in tasks) / len(tasks)
+
+    assert completion(PERIODS[0]) + 0.05 < completion(PERIODS[-1])
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_bad_variants_each_give_their_one_error(style):
+    variants = bad_variants(UNITS[14], Period(2026, 2), random.Random(3), style=style)
+    assert set(variants) == set(MISTAKES)
+    for mistake, content in variants.items():
+        report = load(content)
+        assert [(p.severity, p.code) for p in report.problems] == [("error", mistake)]
+
+
+# ---------------------------------------------------------------- the samples
+
+SAMPLE_ANSWERS = {
+    "01_hop-le_mau-chuan.xlsx": [],
+    "02_hop-le_trinh-bay-cong-van.xlsx": [],
+    "03_loi_trang-thai-khong-hop-le.xlsx": [("error", "NhiemVu", 8, "Trạng thái", "unknown-status")],
+    "04_loi_ngay-thang-truoc-ngay.xlsx": [("error", "Nhiệm vụ", 16, "Thời hạn hoàn thành", "bad-date")],
+    "05_loi_so-phieu-khong-khop.xlsx": [("error", "HaiLong", 4, "Số phiếu", "answers-mismatch")],
+    "06_loi_thieu-cot-trang-thai.xlsx": [("error", "Nhiệm vụ", 3, "Trạng thái", "missing-column")],
+    "07_hop-le_libreoffice.ods": [],
+    "08_hop-le_excel-97.xls": [],
+}
+SAMPLE_COUNTS = {
+    "01_hop-le_mau-chuan.xlsx": (16, 9, 5, 8),
+    "02_hop-le_trinh-bay-cong-van.xlsx": (17, 9, 5, 8),
+    "07_hop-le_libreoffice.ods": (17, 9, 5, 8),
+    "08_hop-le_excel-97.xls": (16, 9, 5, 8),
+}
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_samples_give_the_documented_answers(name):
+    report = load((SAMPLE_DIR / name).read_bytes(), name)
+    assert problems(report) == SAMPLE_ANSWERS[name]
+    assert (report.unit_code, report.period) == (SAMPLES[name][0], "2026-Q3")
+    if name in SAMPLE_COUNTS:
+        assert tuple(report.counts().values()) == SAMPLE_COUNTS[name]
+        assert report.prepared_on == date(2026, 9, 24)
+
+
+def test_samples_readme_lists_every_sample():
+    readme = (SAMPLE_DIR / "README.md").read_text(encoding="utf-8")
+    assert sorted(p.name for p in SAMPLE_DIR.iterdir() if p.name != "README.md") == sorted(SAMPLES)
+    for name, answer in SAMPLE_ANSWERS.items():
+        assert f"`{name}`" in readme
+        for _, sheet, row, _column, code in answer:
+            assert f"`{code}`, sheet `{sheet}`, dòng {row}" in readme
+
+
+def test_demo_dir_holds_only_demo_files():
+    assert {p.name for p in DEMO_DIR.iterdir()} == {"units.csv", "office.json", "workbooks", "manifest.csv"}
