@@ -54,8 +54,14 @@ def _match_row(row: list[object], sheet: Sheet) -> dict[str, HeaderCell]:
 
 def locate(grid: list[list[object]], sheet: Sheet) -> LocatedTable | None:
     """The table's header and records, or None when no header row is found."""
-    scored = [(len(_match_row(row, sheet)), i) for i, row in enumerate(grid[:HEADER_SCAN_ROWS])]
-    best_score, best = max(scored, default=(0, -1), key=lambda pair: (pair[0], -pair[1]))
+    best_score, best = 0, -1
+    needed = sum(1 for c in sheet.columns if c.required != "no")
+    for i, row in enumerate(grid[:HEADER_SCAN_ROWS]):
+        score = len(_match_row(row, sheet))
+        if score > best_score:
+            best_score, best = score, i
+            if score >= needed:  # one row holds every required label: the usual template
+                break
     if best_score < 2:
         return None
     columns = _match_row(grid[best], sheet)

@@ -7,8 +7,10 @@ tests build one from literals. Column lists here are the contract between them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 UNIT_COLUMNS = ["unit_code", "unit_name", "level", "ward", "active_from", "active_to"]
 # active_from / active_to: period codes ("2025-Q3") or None for open-ended.
@@ -70,6 +72,8 @@ class Frames:
 
     @classmethod
     def empty(cls) -> Frames:
+        import pandas as pd  # storage imports this module on paths that never build frames
+
         return cls(
             *(
                 pd.DataFrame(columns=cols)

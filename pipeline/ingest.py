@@ -127,9 +127,8 @@ def store(engine: Engine, report: Report, content: bytes, received_at: datetime)
     if not report.accepted:
         repository.log_rejection(engine, report, content=content, received_at=received_at)
         return IngestResult(report.file_name, report)
-    previous = repository.current_submission(engine, report.unit_code, report.period)
-    submission_id = repository.save_report(engine, report, content=content, received_at=received_at)
-    return IngestResult(report.file_name, report, submission_id, replaced=previous is not None)
+    submission_id, replaced = repository.save_report_replacing(engine, report, content=content, received_at=received_at)
+    return IngestResult(report.file_name, report, submission_id, replaced=replaced)
 
 
 def ingest_paths(
