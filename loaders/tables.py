@@ -111,18 +111,20 @@ def _records(grid: list[list[object]], sheet: Sheet, columns: dict[str, HeaderCe
             first = False
             continue
         first = False
-        holds_values = any(not is_blank(values[k]) for k in value_keys)
-        if not any(_looks_like_value(values[k]) for k in value_keys) and (in_signature or _is_signature_row(row)):
-            in_signature = True  # names under the titles belong to the signature block too
-            continue
-        if _is_prenumbered(values) or (not holds_values and _is_section_row(values)):
-            continue
+        if not any(_looks_like_value(values[k]) for k in value_keys):  # no figure: maybe not a record
+            if in_signature or _is_signature_row(row):
+                in_signature = True  # names under the titles belong to the signature block too
+                continue
+            holds_values = any(not is_blank(values[k]) for k in value_keys)
+            if not holds_values and (_is_prenumbered(values) or _is_section_row(values)):
+                continue
         yield r + 1, values
 
 
 def value_columns(sheet: Sheet) -> list[str]:
     """Required columns that hold figures; a row without any is decoration or an unfilled row."""
-    return [c.key for c in sheet.columns if c.kind in _VALUE_KINDS and c.required == YES]
+    keys = [c.key for c in sheet.columns if c.kind in _VALUE_KINDS and c.required == YES]
+    return sorted(keys, key=lambda k: sheet.column(k).kind != STATUS)  # a status is the cheapest to recognise
 
 
 def _looks_like_value(cell: object) -> bool:

@@ -31,7 +31,9 @@ class BadValue(ValueError):
 
 
 def is_blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+    if value == "" or value is None:  # calamine's empty cell: the common case, first
+        return True
+    return isinstance(value, str) and not value.strip()
 
 
 def shown(value: object) -> str:
