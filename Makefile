@@ -37,6 +37,7 @@ lint: $(VENV)/.installed-dev
 ## bench: speed and memory figures (not part of the tests)
 bench: $(VENV)/.installed-dev
 	$(PY) benchmarks/ingest.py
+	$(PY) benchmarks/hostile.py
 
 demo: $(VENV)/.installed
 	$(PY) cli.py demo

@@ -47,11 +47,10 @@ def load_report(
     catalogs = catalogs or default_catalogs()
     try:
         kind = screen(content, file_name, limits or UploadLimits())
-        workbook = _open(content)
+        with _open(content) as workbook:
+            grids, sheet_problems = _contract_grids(workbook)
     except Refused as refused:
         return Report(file_name=file_name, problems=[refused.problem])
-    with workbook:
-        grids, sheet_problems = _contract_grids(workbook)
     formula_check = _formula_checker(content) if kind == "zip" else _never
     report = validate(file_name, grids, catalogs, registry, formula_check, active or {})
     report.problems[:0] = sheet_problems

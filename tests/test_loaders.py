@@ -371,3 +371,24 @@ def test_report_outside_the_units_active_quarters_is_refused():
     assert load_report(
         workbook_bytes(valid_sheets()), "a.xlsx", registry=REGISTRY, active={"TH01": (None, "2023-Q2")}
     ).accepted
+
+
+def test_zip_member_larger_than_declared_is_corrupt():
+    """A bomb that lies about its unpacked size in the zip directory is stopped by the reader."""
+    import struct
+
+    good = workbook_bytes(valid_sheets())
+    with zipfile.ZipFile(io.BytesIO(good)) as archive:
+        entries = {i.filename: archive.read(i) for i in archive.infolist()}
+    member = "xl/worksheets/sheet2.xml"
+    entries[member] = entries[member].replace(b"<sheetData>", b"<sheetData>" + b" " * 5_000_000, 1)
+    raw = bytearray(_zip(entries))
+    info = zipfile.ZipFile(io.BytesIO(bytes(raw))).getinfo(member)
+    raw[info.header_offset + 22 : info.header_offset + 26] = struct.pack("<I", 5000)  # local header
+    central = raw.find(b"PK\x01\x02")
+    while central != -1:
+        name_length = struct.unpack("<H", raw[central + 28 : central + 30])[0]
+        if raw[central + 46 : central + 46 + name_length] == member.encode():
+            raw[central + 24 : central + 28] = struct.pack("<I", 5000)
+        central = raw.find(b"PK\x01\x02", central + 4)
+    assert refused(bytes(raw)) == "corrupt"
