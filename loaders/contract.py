@@ -91,6 +91,10 @@ def status_code(text: object) -> str | None:
 
 ANSWER_LABELS = ("Rất không hài lòng", "Không hài lòng", "Bình thường", "Hài lòng", "Rất hài lòng")
 
+# Columns that several sheets share.
+ROW_NUMBER = Column("stt", "STT", TEXT, NO, "Số thứ tự.", ("Số TT", "TT"), width=6)
+NOTE = Column("note", "Ghi chú", TEXT, NO, "Ghi chú.", (), width=20)
+
 INFO = Sheet(
     key="ThongTin",
     title="Thông tin chung",
@@ -134,7 +138,7 @@ TASKS = Sheet(
     required=True,
     help="Mỗi dòng là một nhiệm vụ trong kế hoạch CCHC của đơn vị.",
     columns=(
-        Column("stt", "STT", TEXT, NO, "Số thứ tự.", ("Số TT", "TT"), width=6),
+        ROW_NUMBER,
         Column(
             "field",
             "Lĩnh vực",
@@ -198,7 +202,7 @@ TASKS = Sheet(
             ("Sản phẩm", "Văn bản minh chứng"),
             width=24,
         ),
-        Column("note", "Ghi chú", TEXT, NO, "Ghi chú.", (), width=20),
+        NOTE,
     ),
 )
 
@@ -212,7 +216,7 @@ INDICATORS = Sheet(
         " và Tổng số (mẫu số); chỉ tiêu đếm chỉ cần Kết quả."
     ),
     columns=(
-        Column("stt", "STT", TEXT, NO, "Số thứ tự.", ("Số TT", "TT"), width=6),
+        ROW_NUMBER,
         Column(
             "code",
             "Mã chỉ tiêu",
@@ -241,7 +245,7 @@ INDICATORS = Sheet(
             width=12,
         ),
         Column("total", "Tổng số", NUMBER, IF_RATE, "Mẫu số của chỉ tiêu tỷ lệ.", ("Mẫu số", "Tổng"), width=12),
-        Column("note", "Ghi chú", TEXT, NO, "Ghi chú.", (), width=20),
+        NOTE,
     ),
 )
 
@@ -255,7 +259,7 @@ SATISFACTION = Sheet(
         " năm mức trả lời phải cộng lại bằng Số phiếu."
     ),
     columns=(
-        Column("stt", "STT", TEXT, NO, "Số thứ tự.", ("Số TT", "TT"), width=6),
+        ROW_NUMBER,
         Column(
             "dimension",
             "Yếu tố",
@@ -292,7 +296,7 @@ SELF_ASSESSMENT = Sheet(
     required=False,
     help=("Không bắt buộc. Điểm tự đánh giá Chỉ số CCHC theo lĩnh vực; Điểm thẩm định do cơ quan quản lý điền."),
     columns=(
-        Column("stt", "STT", TEXT, NO, "Số thứ tự.", ("Số TT", "TT"), width=6),
+        ROW_NUMBER,
         Column(
             "field",
             "Lĩnh vực",
@@ -329,7 +333,7 @@ SELF_ASSESSMENT = Sheet(
             ("Thẩm định",),
             width=14,
         ),
-        Column("note", "Ghi chú", TEXT, NO, "Ghi chú.", (), width=20),
+        NOTE,
     ),
 )
 

@@ -143,3 +143,22 @@ def test_cli_runs_as_a_program(workdir):
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)[0]["status"] == "accepted"
+
+
+def test_units_import_from_a_spreadsheet_with_vietnamese_headers(workdir, capsys):
+    sheet = [
+        ["DANH SÁCH ĐƠN VỊ"],
+        ["Mã đơn vị", "Tên đơn vị", "Cấp học", "Phường", "Hiệu lực từ"],
+        ["THCS01", "Trường THCS Nguyễn Du", "Trung học cơ sở", "Khu vực 1", "Quý I/2026"],
+    ]
+    path = workdir / "don-vi.xlsx"
+    path.write_bytes(workbook_bytes({"Đơn vị": sheet}))
+    assert cli.main(["units", "import", str(path)]) == 0
+    _, units = run_json(capsys, ["units", "list", "--json"])
+    added = next(u for u in units if u["unit_code"] == "THCS01")
+    assert (added["level"], added["ward"], added["active_from"], added["active_to"]) == (
+        "thcs",
+        "Khu vực 1",
+        "2026-Q1",
+        None,
+    )
