@@ -154,6 +154,7 @@ def test_units_import_from_a_spreadsheet_with_vietnamese_headers(workdir, capsys
     path = workdir / "don-vi.xlsx"
     path.write_bytes(workbook_bytes({"Đơn vị": sheet}))
     assert cli.main(["units", "import", str(path)]) == 0
+    assert "1 mới" in capsys.readouterr().out
     _, units = run_json(capsys, ["units", "list", "--json"])
     added = next(u for u in units if u["unit_code"] == "THCS01")
     assert (added["level"], added["ward"], added["active_from"], added["active_to"]) == (
