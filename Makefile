@@ -38,6 +38,7 @@ lint: $(VENV)/.installed-dev
 bench: $(VENV)/.installed-dev
 	$(PY) benchmarks/ingest.py
 	$(PY) benchmarks/hostile.py
+	$(PY) benchmarks/dashboard.py
 
 demo: $(VENV)/.installed
 	$(PY) cli.py demo

@@ -1,75 +1,80 @@
-"""CCHC dashboard: what the database holds, quarter by quarter.
+"""CCHC dashboard: navigation, the sidebar's shared filters and the language.
 
-Streamlit lives here and in pages/ only; everything it shows comes from storage
-and metrics, which import without Streamlit.
+Streamlit lives here and in pages/ only. Filters are bound to the URL's query
+parameters (q, cmp, level, ward, lang, unit), so a link reproduces the view.
 """
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
-from core import formatting as fmt
 from core.catalogs import default_catalogs
-from core.settings import database_url
-from metrics.summary import period_summary
-from storage import repository
-from storage.db import make_engine
+from i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
+from pages import _shared as ui
 
 st.set_page_config(page_title="Theo dõi CCHC các trường", page_icon="📊", layout="wide")
 
 
-@st.cache_resource
-def engine(url: str):
-    return make_engine(url)
+def _language() -> str:
+    wanted = st.session_state.get("lang") or st.query_params.get("lang")
+    return wanted if wanted in LANGUAGES else DEFAULT_LANGUAGE
 
 
-@st.cache_data(ttl=60)
-def summaries(url: str) -> list[dict]:
-    db = engine(url)
-    periods = repository.periods_with_data(db)
-    frames = repository.load_frames(db, periods)
-    return [period_summary(frames, default_catalogs(), period) for period in reversed(periods)]
+def sidebar() -> None:
+    with st.sidebar:
+        lang = ui.url_select("🌐", list(LANGUAGES), "lang", LANGUAGES.get, DEFAULT_LANGUAGE)
+        periods = list(reversed(ui.periods()))
+        if not periods:
+            return
+        chosen = ui.url_select(translate("filters.quarter", lang), periods, "q", ui.quarter, periods[0])
+        earlier = [p for p in periods if p < chosen]
+        ui.url_select(
+            translate("filters.compare", lang),
+            ["-", *earlier],
+            "cmp",
+            lambda p: translate("filters.no_compare", lang) if p == "-" else ui.quarter(p),
+            earlier[0] if earlier else "-",
+        )
+        levels = default_catalogs().levels
+        units = ui.frames().units
+        present = [code for code in levels.codes() if code in set(units["level"])]
+        ui.url_select(
+            translate("filters.level", lang),
+            ["-", *present],
+            "level",
+            lambda c: translate("filters.all_levels", lang) if c == "-" else ui.level_name(c),
+        )
+        wards = sorted(w for w in units["ward"].dropna().unique().tolist() if w)
+        ui.url_select(
+            translate("filters.ward", lang),
+            ["-", *wards],
+            "ward",
+            lambda w: translate("filters.all_wards", lang) if w == "-" else w,
+        )
 
 
-st.title("Theo dõi cải cách hành chính các trường")
-data = summaries(database_url())
-if not data:
-    st.info(
-        "Chưa có báo cáo nào. Nạp dữ liệu mẫu bằng `python cli.py demo`, "
-        "hoặc nhập báo cáo quý bằng `python cli.py ingest TỆP...`."
+def navigation() -> st.navigation:
+    lang = _language()
+
+    def page(name: str, icon: str, default: bool = False) -> st.Page:
+        return st.Page(ui.PAGE_FILES[name], title=translate(f"nav.{name}", lang), icon=icon, default=default)
+
+    return st.navigation(
+        {
+            translate("nav.group.summary", lang): [
+                page("overview", ":material/dashboard:", default=True),
+                page("reporting", ":material/inbox:"),
+            ],
+            translate("nav.group.topics", lang): [
+                page("tasks", ":material/task_alt:"),
+                page("indicators", ":material/flag:"),
+                page("satisfaction", ":material/sentiment_satisfied:"),
+                page("par", ":material/leaderboard:"),
+            ],
+            translate("nav.group.units", lang): [page("school", ":material/school:")],
+        }
     )
-    st.stop()
 
-st.subheader("Báo cáo đã lưu theo quý")
-overview = pd.DataFrame(
-    {
-        "Kỳ báo cáo": fmt.quarter(s["period"]),
-        "Đã nộp": f"{s['submission']['submitted']}/{s['submission']['expected']}",
-        "Tỷ lệ nộp": fmt.percent(s["submission"]["rate"]),
-        "Nộp đúng hạn": fmt.percent(s["submission"]["on_time_rate"]),
-        "Nhiệm vụ": fmt.number(s["overall"]["tasks"]),
-        "Hoàn thành": fmt.percent(s["overall"]["completion_rate"]),
-        "Hài lòng": fmt.percent(s["overall"]["satisfaction"]),
-        "Điểm CCHC": fmt.number(s["overall"]["par_score"], 2),
-    }
-    for s in data
-)
-st.dataframe(overview, hide_index=True, use_container_width=True)
 
-labels = {fmt.quarter(s["period"]): s for s in data}
-chosen = labels[st.selectbox("Xem chi tiết quý", list(labels))]
-units = pd.DataFrame(
-    {
-        "Mã": u["unit_code"],
-        "Đơn vị": u["unit_name"],
-        "Đã nộp": "có" if u["reported"] else "chưa",
-        "Hạng": f"{u['rank']}/{u['rank_of']}" if u["rank"] else "",
-        "Hoàn thành": fmt.percent(u["completion_rate"]),
-        "Đúng hạn": fmt.percent(u["on_time_rate"]),
-        "Quá hạn": fmt.number(u["overdue"]),
-        "Hài lòng": fmt.percent(u["satisfaction"]),
-    }
-    for u in chosen["units"]
-)
-st.dataframe(units, hide_index=True, use_container_width=True)
+sidebar()
+navigation().run()

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, Select, Table, bindparam, insert, select, true, update
+from sqlalchemy import Connection, Engine, Select, Table, bindparam, func, insert, select, true, update
 
 from core.periods import parse_period, period_from_code
 from loaders.problems import Problem
@@ -409,6 +409,23 @@ def is_empty(engine: Engine) -> bool:
     """True while no report has been accepted."""
     with reading(engine) as conn:
         return conn.scalar(select(submissions.c.id).limit(1)) is None
+
+
+def data_version(engine: Engine) -> str:
+    """A short fingerprint that changes with every stored report, restore, unit or deadline change.
+
+    The app keys its caches on it: a few cheap queries per page run.
+    """
+    with reading(engine) as conn:
+        parts = [
+            conn.execute(select(func.count(), func.coalesce(func.max(submissions.c.id), 0))).one(),
+            conn.execute(
+                select(func.coalesce(func.sum(submissions.c.id), 0)).where(submissions.c.is_current == true())
+            ).one(),
+            conn.execute(select(func.count(), func.max(units.c.updated_at)).select_from(units)).one(),
+            *conn.execute(select(quarters.c.period, quarters.c.deadline).order_by(quarters.c.period)).all(),
+        ]
+    return "|".join(":".join(str(v) for v in row) for row in parts)
 
 
 # ---------------------------------------------------------------- frames for the metrics

@@ -1,0 +1,176 @@
+"""Dashboard benchmark: every page of the Streamlit app against a city-scale database.
+
+    python benchmarks/dashboard.py [--schools 3500] [--out bench-out] [--app app.py] [--strict]
+
+Builds (or reuses) the database of `benchmarks/citydb.py` in `--out`, prints what
+`load_frames` costs on it (the floor of a cold page), then times each page with
+Streamlit's AppTest in a fresh Python process of its own: cold is the first run
+(caches empty, the app's modules not yet imported), warm the second run of the same
+page in that process (caches filled). A last process visits every page in turn and
+gives the peak memory of a server that has served them all. Pages are the
+`pages/*.py` not starting with "_", or app.py itself while there are none.
+Not part of the tests: `make bench` runs it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.citydb import build_city_database, check  # noqa: E402
+
+OVERVIEW_WARM_MS, OVERVIEW_COLD_MS = 150, 2000
+PAGE_WARM_MS = 500
+PEAK_MB = 500
+
+# Runs each page given (paths relative to the app) twice in this one process; prints JSON.
+CHILD = """
+import json, resource, sys, time
+from pathlib import Path
+from streamlit.testing.v1 import AppTest
+
+app, pages = sys.argv[1], sys.argv[2:]
+at = AppTest.from_file(app, default_timeout=120)
+
+def ran():  # the script of the page the last run showed (private AppTest state; None if unknown)
+    info = getattr(at, "_registered_pages", {}).get(getattr(at, "_finished_page_script_hash", ""), {})
+    return info.get("script_path")
+
+class PageError(Exception):
+    pass
+
+def timed():
+    start = time.perf_counter()
+    at.run()
+    ms = (time.perf_counter() - start) * 1000
+    if at.exception:
+        shown = at.exception[0]
+        where = shown.stack_trace[-1].strip().splitlines()[0] if shown.stack_trace else ""
+        raise PageError(f"{shown.proto.type}: {shown.message} ({where})")
+    return ms
+
+results = []
+for page in pages:
+    result = {"page": page, "cold_ms": None, "warm_ms": None, "after_entry": False, "error": None}
+    try:
+        target = (Path(app).parent / page).resolve() if page else None
+        if target:
+            at.switch_page(page)  # before the first run AppTest can only guess the page by its file name
+        result["cold_ms"] = timed()
+        if target and ran() and Path(ran()).resolve() != target:
+            at.switch_page(page)  # now found through st.navigation's registry
+            result["after_entry"] = True  # the entry page ran first and filled the caches it shares
+            result["cold_ms"] = timed()
+        result["warm_ms"] = timed()
+        if target and ran() and Path(ran()).resolve() != target:
+            raise PageError(f"showed {ran()} instead")
+    except PageError as error:
+        result["error"] = str(error)
+    except Exception as error:
+        result["error"] = f"{type(error).__name__}: {error}"
+    results.append(result)
+peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"pages": results, "peak_mb": peak_mb}))
+"""
+
+
+def discover(app: Path) -> list[str]:
+    """The pages to time, relative to the app's folder, overview first; [""] (app.py alone) if none."""
+    folder = app.parent / "pages"
+    found = sorted(folder.glob("*.py"), key=lambda p: (p.stem != "overview", p.name)) if folder.is_dir() else []
+    return [f"pages/{p.name}" for p in found if not p.name.startswith("_")] or [""]
+
+
+def run_pages(app: Path, pages: list[str], env: dict[str, str]) -> dict[str, Any]:
+    """One fresh process running `pages` in turn: its per-page results and its peak memory."""
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, str(app), *pages], env=env, cwd=app.parent, capture_output=True, text=True
+    )
+    try:
+        return json.loads(done.stdout.strip().splitlines()[-1])
+    except (IndexError, json.JSONDecodeError):
+        error = f"process exited {done.returncode}: {done.stderr.strip()[-300:]}"
+        return {"pages": [{"page": p, "error": error} for p in pages], "peak_mb": None}
+
+
+def verdicts(name: str, result: dict[str, Any], peak_mb: float) -> list[tuple[str, bool]]:
+    """(target text, met) for one page."""
+    checks = [(f"warm ≤ {PAGE_WARM_MS}", result["warm_ms"] <= PAGE_WARM_MS), (f"peak ≤ {PEAK_MB}", peak_mb <= PEAK_MB)]
+    if name in ("overview", "app.py"):
+        checks.insert(0, (f"warm ≤ {OVERVIEW_WARM_MS}", result["warm_ms"] <= OVERVIEW_WARM_MS))
+        checks.insert(0, (f"cold ≤ {OVERVIEW_COLD_MS}", result["cold_ms"] <= OVERVIEW_COLD_MS))
+    return checks
+
+
+def table(measured: list[tuple[dict[str, Any], float | None]]) -> tuple[bool, bool]:
+    """Print page → cold, warm, peak and the targets; answer (all pages ran, all targets met)."""
+    print(f"\n{'page':<16} {'cold ms':>9} {'warm ms':>9} {'peak MB':>9}   targets")
+    ran_all = met_all = True
+    for result, peak_mb in measured:
+        name = Path(result["page"]).stem if result["page"] else "app.py"
+        if result.get("error") or peak_mb is None:
+            print(f"{name:<16} FAILED: {result.get('error')}")
+            ran_all = False
+            continue
+        checks = verdicts(name, result, peak_mb)
+        met_all &= all(ok for _, ok in checks)
+        text = " · ".join(f"{label} {'ok' if ok else 'MISSED'}" for label, ok in checks)
+        cold = f"{result['cold_ms']:.0f}" + ("*" if result["after_entry"] else "")
+        print(f"{name:<16} {cold:>9} {result['warm_ms']:>9.0f} {peak_mb:>9.0f}   {text}")
+    if any(result.get("after_entry") for result, _ in measured):
+        print("* the page could not be opened first: its cold run followed the entry page's")
+    return ran_all, met_all
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--schools", type=int, default=3500)
+    parser.add_argument("--out", type=Path, default=ROOT / "bench-out", help="where the database is kept")
+    parser.add_argument("--app", type=Path, default=ROOT / "app.py", help="the Streamlit entry script")
+    parser.add_argument("--strict", action="store_true", help="exit 2 when a target is missed")
+    args = parser.parse_args(argv)
+
+    url = f"sqlite:///{(args.out / 'city.sqlite3').resolve()}"
+    print(f"city database ({args.schools} schools) in {args.out} …", flush=True)
+    built = build_city_database(url, schools=args.schools)
+    how = "reused (built" if built["reused"] else "built (in"
+    print(f"{how} {built['build_seconds']} s): {built['counts']}")
+    floor = check(url)
+    print(f"load_frames sees {floor['counts']}")
+    print(
+        f"load_frames, best of 3: all {len(floor['periods'])} quarters {floor['load_all_ms']:.0f} ms, "
+        f"{floor['periods'][-1]} alone {floor['load_one_ms']:.0f} ms"
+    )
+
+    app = args.app.resolve()
+    env = os.environ | {"CCHC_DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
+    pages = discover(app)
+    print(f"timing {len(pages)} page(s) of {app.name}, one fresh process each …", flush=True)
+    measured = []
+    for page in pages:
+        answer = run_pages(app, [page], env)
+        measured.append((answer["pages"][0], answer["peak_mb"]))
+    ran_all, met_all = table(measured)
+    if len(pages) > 1:
+        together = run_pages(app, pages, env)
+        failed = [r["page"] for r in together["pages"] if r.get("error")]
+        peak = together["peak_mb"]
+        verdict = "FAILED on " + ", ".join(failed) if failed or peak is None else f"{peak:.0f} MB"
+        print(f"every page in one process, peak: {verdict}   target ≤ {PEAK_MB} MB")
+        met_all &= peak is not None and peak <= PEAK_MB
+    (args.out / "dashboard.json").write_text(json.dumps({"floor": floor, "pages": measured}, indent=2))
+    if not ran_all:
+        return 1
+    return 2 if args.strict and not met_all else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,398 @@
+"""The tables the dashboard's pages show, computed from Frames (pure pandas, no Streamlit).
+
+Each function answers one question a page asks, for a scope of units (a school
+level, a ward, or the whole office) and a quarter. Figures follow the contract's
+formulas through the other metrics modules: only the current reports of the
+units expected that quarter count, and rates are pooled, never averaged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from core.catalogs import Catalogs
+from metrics.frames import Frames
+from metrics.indicators import indicator_attainment, indicator_values
+from metrics.par import par_field_scores, par_scores
+from metrics.ranking import rank_label, rank_with_ties
+from metrics.reporting import missing_reports, reporting_rates, submission_status
+from metrics.satisfaction import (
+    overall_from_dimensions,
+    satisfaction_by_dimension,
+    satisfaction_distribution,
+)
+from metrics.summary import period_summary
+from metrics.tasks import member, overdue_tasks, task_stats
+
+LEVEL_KEYS = ("very_dissatisfied", "dissatisfied", "neutral", "satisfied", "very_satisfied")
+HEADLINE_KEYS = (
+    "submission_rate",
+    "submission_on_time_rate",
+    "completion_rate",
+    "on_time_rate",
+    "overdue",
+    "satisfaction",
+    "par_score",
+)
+
+
+# ---------------------------------------------------------------- scope
+
+
+def restrict(frames: Frames, level: str | None = None, ward: str | None = None) -> Frames:
+    """The same tables for the units of one school level and/or one ward only."""
+    if not level and not ward:
+        return frames
+    units = frames.units
+    keep = pd.Series(True, index=units.index)
+    if level:
+        keep &= units["level"].eq(level)
+    if ward:
+        keep &= units["ward"].eq(ward)
+    return restrict_units(frames, units.loc[keep, "unit_code"].tolist())
+
+
+def restrict_units(frames: Frames, codes: Sequence[str]) -> Frames:
+    def mine(df: pd.DataFrame) -> pd.DataFrame:
+        return df.loc[member(df["unit_code"], list(codes))]
+
+    return Frames(
+        units=mine(frames.units),
+        quarters=frames.quarters,
+        submissions=mine(frames.submissions),
+        tasks=mine(frames.tasks),
+        indicators=mine(frames.indicators),
+        satisfaction=mine(frames.satisfaction),
+        self_assessment=mine(frames.self_assessment),
+    )
+
+
+def periods_of(frames: Frames) -> list[str]:
+    """The quarters that hold at least one accepted report, oldest first."""
+    return sorted(frames.submissions["period"].dropna().unique().tolist())
+
+
+def _reported(frames: Frames, periods: Sequence[str]) -> pd.DataFrame:
+    """(unit_code, period) of the expected units with a current report, for each quarter asked."""
+    status = submission_status(frames.units, frames.submissions, list(periods), frames.quarters)
+    return status.loc[status["submitted"].to_numpy(), ["unit_code", "period"]]
+
+
+def _current_rows(df: pd.DataFrame, reported: pd.DataFrame) -> pd.DataFrame:
+    """Rows of `df` that belong to a counted report (expected unit, current report, that quarter)."""
+    keys = pd.MultiIndex.from_frame(df[["unit_code", "period"]])
+    allowed = pd.MultiIndex.from_frame(reported[["unit_code", "period"]])
+    return df.loc[keys.isin(allowed)]
+
+
+def _names(frames: Frames) -> pd.DataFrame:
+    return frames.units[["unit_code", "unit_name", "level", "ward"]]
+
+
+# ---------------------------------------------------------------- overview
+
+
+@dataclass
+class Headline:
+    """The quarter's figures and their change against the compare quarter (None where not applicable)."""
+
+    values: dict[str, float | int | None]
+    deltas: dict[str, float | int | None]
+    submission: dict[str, Any]
+
+
+def _headline_values(summary: dict[str, Any]) -> dict[str, float | int | None]:
+    overall, submission = summary["overall"], summary["submission"]
+    return {
+        "submission_rate": submission["rate"],
+        "submission_on_time_rate": submission["on_time_rate"],
+        "completion_rate": overall["completion_rate"],
+        "on_time_rate": overall["on_time_rate"],
+        "overdue": overall["overdue"],
+        "satisfaction": overall["satisfaction"],
+        "par_score": overall["par_score"],
+    }
+
+
+def headline(frames: Frames, catalogs: Catalogs, period: str, compare: str | None) -> Headline:
+    summary = period_summary(frames, catalogs, period)
+    values = _headline_values(summary)
+    deltas: dict[str, float | int | None] = dict.fromkeys(HEADLINE_KEYS)
+    if compare:
+        before = _headline_values(period_summary(frames, catalogs, compare))
+        for key in HEADLINE_KEYS:
+            if values[key] is not None and before[key] is not None:
+                deltas[key] = round(values[key] - before[key], 2)
+    return Headline(values, deltas, summary["submission"])
+
+
+def school_table(frames: Frames, catalogs: Catalogs, period: str) -> pd.DataFrame:
+    """Every expected unit with its figures, rank by completion (`k/N`), most complete first."""
+    summary = period_summary(frames, catalogs, period)
+    columns = [
+        "unit_code",
+        "unit_name",
+        "level",
+        "reported",
+        "tasks",
+        "done",
+        "completion_rate",
+        "on_time_rate",
+        "overdue",
+        "satisfaction",
+        "par_score",
+        "rank",
+        "rank_of",
+    ]
+    table = pd.DataFrame([{c: unit.get(c) for c in columns} for unit in summary["units"]], columns=columns)
+    table = table.merge(frames.units[["unit_code", "ward"]], on="unit_code", how="left")
+    table["rank_label"] = [rank_label(r, n) for r, n in zip(table["rank"], table["rank_of"], strict=True)]
+    for column in ("completion_rate", "on_time_rate", "satisfaction", "par_score"):
+        table[column] = pd.to_numeric(table[column], errors="coerce").astype("float64")
+    order = table.sort_values(["reported", "completion_rate", "unit_code"], ascending=[False, False, True])
+    return order.reset_index(drop=True)
+
+
+def trend(frames: Frames, catalogs: Catalogs, periods: Sequence[str] | None = None) -> pd.DataFrame:
+    """Pooled figures per quarter, the same as each quarter's headline.
+
+    Columns: period, expected, submitted, submission_rate, submission_on_time_rate,
+    tasks, done, completion_rate, on_time_rate, overdue, satisfaction, par_score.
+    """
+    periods = list(periods) if periods is not None else periods_of(frames)
+    columns = [
+        "period",
+        "expected",
+        "submitted",
+        "submission_rate",
+        "submission_on_time_rate",
+        "tasks",
+        "done",
+        "completion_rate",
+        "on_time_rate",
+        "overdue",
+        "satisfaction",
+        "par_score",
+    ]
+    if not periods:
+        return pd.DataFrame(columns=columns)
+    status = submission_status(frames.units, frames.submissions, periods, frames.quarters)
+    rates = reporting_rates(status).rename(
+        columns={"rate": "submission_rate", "on_time_rate": "submission_on_time_rate"}
+    )
+    reported = status.loc[status["submitted"].to_numpy(), ["unit_code", "period"]]
+    tasks = task_stats(_current_rows(frames.tasks, reported), by=("period",))
+    survey = _current_rows(frames.satisfaction, reported)
+    survey = survey.loc[member(survey["dimension"], catalogs.dimensions.codes())]
+    satisfaction = overall_from_dimensions(satisfaction_by_dimension(survey, by=("period",)), by=("period",))
+    par = par_scores(_current_rows(frames.self_assessment, reported), by=("period",), catalog=catalogs.par_fields)
+    out = (
+        rates[["period", "expected", "submitted", "submission_rate", "submission_on_time_rate"]]
+        .merge(tasks.drop(columns="done_on_time"), on="period", how="left")
+        .merge(satisfaction[["period", "satisfaction"]], on="period", how="left")
+        .merge(par[["period", "score"]].rename(columns={"score": "par_score"}), on="period", how="left")
+    )
+    return out.reindex(columns=columns)
+
+
+def missed_indicators(frames: Frames, catalogs: Catalogs, period: str) -> pd.DataFrame:
+    """Indicators with a target, most schools missing it first. Columns: code, units, met, not_met."""
+    reported = _reported(frames, [period])
+    values = indicator_values(_current_rows(frames.indicators, reported), catalogs.indicators)
+    attainment = indicator_attainment(values, by=())
+    attainment = attainment.loc[attainment["not_met"].notna()]
+    return attainment.sort_values("not_met", ascending=False, kind="stable").reset_index(drop=True)
+
+
+# ---------------------------------------------------------------- tasks
+
+
+def field_table(frames: Frames, catalogs: Catalogs, period: str) -> pd.DataFrame:
+    """Pooled task figures per PAR field, in catalog order (fields without tasks included, empty)."""
+    reported = _reported(frames, [period])
+    stats = task_stats(_current_rows(frames.tasks, reported), by=("field",))
+    fields = pd.DataFrame({"field": catalogs.par_fields.codes()})
+    return fields.merge(stats, on="field", how="left")
+
+
+def school_field_rates(
+    frames: Frames, catalogs: Catalogs, period: str, units: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """Completion rate per unit and PAR field (long form), for the units given (all when None)."""
+    reported = _reported(frames, [period])
+    rows = _current_rows(frames.tasks, reported)
+    if units is not None:
+        rows = rows.loc[member(rows["unit_code"], list(units))]
+    stats = task_stats(rows, by=("unit_code", "field"))
+    return stats.merge(_names(frames), on="unit_code", how="left")
+
+
+def status_counts(frames: Frames, catalogs: Catalogs, period: str) -> pd.DataFrame:
+    """Per unit: done, in_progress, not_started and overdue task counts, with the unit's name."""
+    reported = _reported(frames, [period])
+    rows = _current_rows(frames.tasks, reported)
+    counts = pd.crosstab(rows["unit_code"], rows["status"]).reindex(
+        columns=["done", "in_progress", "not_started"], fill_value=0
+    )
+    stats = task_stats(rows, by=("unit_code",))[["unit_code", "tasks", "overdue", "completion_rate"]]
+    out = counts.reset_index().merge(stats, on="unit_code", how="left")
+    return out.merge(_names(frames), on="unit_code", how="left")
+
+
+def overdue_list(frames: Frames, catalogs: Catalogs, period: str) -> pd.DataFrame:
+    """Every overdue task of the quarter with its school, field, deadline and days late, most late first."""
+    reported = _reported(frames, [period])
+    late = overdue_tasks(_current_rows(frames.tasks, reported))
+    late = late.merge(_names(frames), on="unit_code", how="left")
+    names = {f.code: f.name for f in catalogs.par_fields}
+    late["field_name"] = late["field"].map(names)
+    columns = ["unit_code", "unit_name", "field", "field_name", "content", "plan", "deadline", "status", "days_late"]
+    return late[columns].reset_index(drop=True)
+
+
+# ---------------------------------------------------------------- indicators
+
+
+def indicator_table(frames: Frames, catalogs: Catalogs, period: str) -> pd.DataFrame:
+    """Pooled value per indicator against its target, and how many schools meet it."""
+    reported = _reported(frames, [period])
+    rows = _current_rows(frames.indicators, reported)
+    pooled = indicator_values(rows, catalogs.indicators, by=())
+    attainment = indicator_attainment(indicator_values(rows, catalogs.indicators), by=()).rename(
+        columns={"units": "schools", "met": "schools_met", "not_met": "schools_not_met"}
+    )
+    out = pooled.merge(attainment, on="code", how="left")
+    out["name"] = out["code"].map({i.code: i.name for i in catalogs.indicators})
+    return out
+
+
+def indicator_by_school(frames: Frames, catalogs: Catalogs, period: str) -> pd.DataFrame:
+    """Each unit's value of each indicator with met / not met (long form)."""
+    reported = _reported(frames, [period])
+    values = indicator_values(_current_rows(frames.indicators, reported), catalogs.indicators)
+    return values.merge(_names(frames), on="unit_code", how="left")
+
+
+def indicator_trend(frames: Frames, catalogs: Catalogs) -> pd.DataFrame:
+    """Pooled value of each indicator per quarter."""
+    reported = _reported(frames, periods_of(frames))
+    return indicator_values(_current_rows(frames.indicators, reported), catalogs.indicators, by=("period",))
+
+
+# ---------------------------------------------------------------- satisfaction
+
+
+def dimension_table(frames: Frames, catalogs: Catalogs, period: str, compare: str | None) -> pd.DataFrame:
+    """Pooled satisfaction per factor with the five answer shares, and the change against `compare`."""
+    codes = catalogs.dimensions.codes()
+    periods = [p for p in (period, compare) if p]
+    survey = _current_rows(frames.satisfaction, _reported(frames, periods))
+    survey = survey.loc[member(survey["dimension"], codes)]
+    now = survey.loc[survey["period"].eq(period).to_numpy()]
+    out = pd.DataFrame({"dimension": codes})
+    out = out.merge(satisfaction_by_dimension(now, by=()), on="dimension", how="left")
+    shares = satisfaction_distribution(now, by=("dimension",)).drop(columns="answers")
+    out = out.merge(shares, on="dimension", how="left")
+    if compare:
+        before = survey.loc[survey["period"].eq(compare).to_numpy()]
+        earlier = satisfaction_by_dimension(before, by=())[["dimension", "pct"]].rename(columns={"pct": "pct_before"})
+        out = out.merge(earlier, on="dimension", how="left")
+        out["change"] = out["pct"] - out["pct_before"]
+    out["name"] = out["dimension"].map({d.code: d.name for d in catalogs.dimensions})
+    return out
+
+
+def school_satisfaction(frames: Frames, catalogs: Catalogs, period: str) -> pd.DataFrame:
+    """Per unit: overall satisfaction, the five answer shares over all factors, and the smallest sample."""
+    survey = _current_rows(frames.satisfaction, _reported(frames, [period]))
+    survey = survey.loc[member(survey["dimension"], catalogs.dimensions.codes())]
+    overall = overall_from_dimensions(satisfaction_by_dimension(survey, by=("unit_code",)), by=("unit_code",))
+    shares = satisfaction_distribution(survey, by=("unit_code",)).drop(columns="answers")
+    smallest = survey.groupby("unit_code", observed=True)["answers"].min().rename("answers").reset_index()
+    out = overall.merge(shares, on="unit_code").merge(smallest, on="unit_code")
+    return out.merge(_names(frames), on="unit_code", how="left")
+
+
+# ---------------------------------------------------------------- PAR scores
+
+
+def par_field_table(frames: Frames, catalogs: Catalogs, period: str) -> pd.DataFrame:
+    """Per PAR field, pooled: self-assessed and final points against the maximum, and the gap."""
+    rows = _current_rows(frames.self_assessment, _reported(frames, [period]))
+    final = par_field_scores(rows, by=(), catalog=catalogs.par_fields)
+    own = par_field_scores(rows.assign(appraised_points=float("nan")), by=(), catalog=catalogs.par_fields)
+    appraised_rows = rows.loc[rows["appraised_points"].notna()]
+    appraised = par_field_scores(appraised_rows, by=(), catalog=catalogs.par_fields)
+    own = own[["field", "points", "score"]].rename(columns={"points": "self_points", "score": "self_score"})
+    out = final.merge(own, on="field", how="left")
+    out = out.merge(appraised[["field", "score"]].rename(columns={"score": "appraised_score"}), on="field", how="left")
+    out["name"] = out["field"].map({f.code: f.name for f in catalogs.par_fields})
+    return out
+
+
+def par_school_table(frames: Frames, catalogs: Catalogs, period: str) -> pd.DataFrame:
+    """Per unit: PAR score and rank (ties share a rank), highest first."""
+    rows = _current_rows(frames.self_assessment, _reported(frames, [period]))
+    scores = par_scores(rows, by=("unit_code",), catalog=catalogs.par_fields)
+    scores = scores.loc[scores["score"].notna()].copy()
+    scores["rank"] = rank_with_ties(scores["score"].round(2))
+    scores["rank_of"] = len(scores)
+    scores["rank_label"] = [rank_label(int(r), len(scores)) for r in scores["rank"]]
+    out = scores.merge(_names(frames), on="unit_code", how="left")
+    return out.sort_values(["rank", "unit_code"], kind="stable").reset_index(drop=True)
+
+
+# ---------------------------------------------------------------- one school
+
+
+def unit_history(frames: Frames, catalogs: Catalogs, unit_code: str) -> pd.DataFrame:
+    """The unit's own figures for every quarter it was expected, oldest first."""
+    mine = restrict_units(frames, [unit_code])
+    return trend(mine, catalogs, periods_of(frames))
+
+
+# ---------------------------------------------------------------- reporting
+
+
+def reporting_by_period(frames: Frames, catalogs: Catalogs, periods: Sequence[str]) -> pd.DataFrame:
+    """Expected, submitted and on-time units per quarter."""
+    if not periods:
+        return pd.DataFrame(columns=["period", "expected", "submitted", "rate", "on_time", "on_time_rate"])
+    return reporting_rates(submission_status(frames.units, frames.submissions, list(periods), frames.quarters))
+
+
+def reporting_status(frames: Frames, catalogs: Catalogs, period: str) -> pd.DataFrame:
+    """One row per expected unit of the quarter: submitted, first received, on time, days late."""
+    return submission_status(frames.units, frames.submissions, period, frames.quarters)
+
+
+def not_reported(frames: Frames, catalogs: Catalogs, period: str) -> pd.DataFrame:
+    return missing_reports(reporting_status(frames, catalogs, period))
+
+
+def unit_tasks(frames: Frames, catalogs: Catalogs, unit_code: str, period: str) -> pd.DataFrame:
+    """The unit's tasks in its current report of the quarter, with the field's name and overdue flag."""
+    mine = restrict_units(frames, [unit_code])
+    rows = _current_rows(mine.tasks, _reported(mine, [period]))
+    late = set(overdue_tasks(rows).index)
+    out = rows.assign(
+        field_name=rows["field"].map({f.code: f.name for f in catalogs.par_fields}),
+        overdue=[index in late for index in rows.index],
+    )
+    return out[["field", "field_name", "content", "plan", "deadline", "status", "done_on", "overdue"]].reset_index(
+        drop=True
+    )
+
+
+def unit_dimensions(frames: Frames, catalogs: Catalogs, unit_code: str, period: str) -> pd.DataFrame:
+    """The unit's satisfaction per factor (as `dimension_table`, for one school)."""
+    return dimension_table(restrict_units(frames, [unit_code]), catalogs, period, None)
+
+
+def unit_indicators(frames: Frames, catalogs: Catalogs, unit_code: str, period: str) -> pd.DataFrame:
+    out = indicator_table(restrict_units(frames, [unit_code]), catalogs, period)
+    return out[["code", "name", "kind", "result", "total", "value", "target", "met"]]

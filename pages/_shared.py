@@ -1,0 +1,190 @@
+"""What every page shares: the database, cached computations, the sidebar's filters, the language.
+
+Caching follows the data: the engine is a resource; the stored tables are a
+resource keyed by the database's version (any stored report changes it), so
+pages never copy them; each page's computed tables are `st.cache_data` keyed by
+the same version and the filters. Nothing heavy lives in `session_state`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from core import formatting as fmt
+from core.catalogs import default_catalogs
+from core.settings import database_url
+from figures.charts import empty_figure
+from i18n import DEFAULT_LANGUAGE, translate
+from metrics import views
+from metrics.frames import Frames
+from storage import repository
+from storage.db import make_engine
+
+PAGE_FILES = {
+    "overview": "pages/overview.py",
+    "tasks": "pages/tasks.py",
+    "indicators": "pages/indicators.py",
+    "satisfaction": "pages/satisfaction.py",
+    "par": "pages/par_scores.py",
+    "school": "pages/school.py",
+    "reporting": "pages/reporting.py",
+}
+ALL = ""  # the filter value meaning "no restriction"
+NONE = "-"  # the choice "all levels", "all wards" or "no comparison" in a selectbox (and so in the URL)
+
+
+@dataclass(frozen=True)
+class Filters:
+    period: str | None
+    compare: str | None
+    level: str
+    ward: str
+    lang: str
+
+
+@st.cache_resource(show_spinner=False)
+def engine(url: str):
+    return make_engine(url)
+
+
+def version() -> str:
+    """Changes whenever a report, a unit or a deadline is stored: the caches' key."""
+    return repository.data_version(engine(database_url()))
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _frames(url: str, data_version: str) -> Frames:
+    return repository.load_frames(engine(url))
+
+
+def frames() -> Frames:
+    return _frames(database_url(), version())
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _view(url: str, data_version: str, level: str, ward: str, name: str, args: tuple) -> Any:
+    scoped = views.restrict(_frames(url, data_version), level or None, ward or None)
+    return getattr(views, name)(scoped, default_catalogs(), *args)
+
+
+def view(name: str, *args: Any, scoped: bool = True) -> Any:
+    """A table from `metrics.views`, for the sidebar's scope (or the whole office), cached."""
+    f = filters()
+    level, ward = (f.level, f.ward) if scoped else (ALL, ALL)
+    return _view(database_url(), version(), level, ward, name, args)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _periods(url: str, data_version: str) -> list[str]:
+    return views.periods_of(_frames(url, data_version))
+
+
+def periods() -> list[str]:
+    return _periods(database_url(), version())
+
+
+def filters() -> Filters:
+    state = st.session_state
+
+    def chosen(key: str) -> str:
+        value = state.get(key)
+        return "" if value in (None, NONE) else value
+
+    return Filters(
+        period=chosen("q") or (periods()[-1] if periods() else None),
+        compare=chosen("cmp") or None,
+        level=chosen("level"),
+        ward=chosen("ward"),
+        lang=chosen("lang") or DEFAULT_LANGUAGE,
+    )
+
+
+def url_select(label: str, options: list[str], key: str, format_func, default: str | None = None) -> str | None:
+    """A selectbox whose value lives in the URL as `?key=code` (a canonical code, whatever the language).
+
+    The URL sets it on the first run; later choices write it back; the default leaves the URL clean.
+    """
+    if not options:
+        return None
+    default = default if default in options else options[0]
+    state = st.session_state
+    if key not in state or state[key] not in options:
+        wanted = st.query_params.get(key)
+        state[key] = wanted if wanted in options else default
+    value = st.selectbox(label, options, format_func=format_func, key=key)
+    if value == default:
+        st.query_params.pop(key, None)
+    else:
+        st.query_params[key] = value
+    return value
+
+
+def t(key: str, **params: object) -> str:
+    return translate(key, filters().lang, **params)
+
+
+def quarter(period: str | None) -> str:
+    return fmt.quarter(period, filters().lang) if period else "–"
+
+
+def pct(value: float | None, decimals: int = 1) -> str:
+    return fmt.percent(None if value is None or value != value else value, decimals, filters().lang)
+
+
+def num(value: float | int | None, decimals: int = 0) -> str:
+    return fmt.number(None if value is None or value != value else value, decimals, filters().lang)
+
+
+def chart(fig: go.Figure, key: str, *, select: bool = False) -> Any:
+    """Draw a figure; with `select`, clicking a bar answers its point (its customdata)."""
+    config = {"displaylogo": False, "locale": filters().lang}
+    if select:
+        return st.plotly_chart(fig, key=key, on_select="rerun", selection_mode="points", config=config)
+    return st.plotly_chart(fig, key=key, config=config)
+
+
+def open_school_on_click(event: Any) -> None:
+    """A click on a school's bar opens its profile page."""
+    points = (event or {}).get("selection", {}).get("points", []) if isinstance(event, dict) else []
+    if not points and event is not None and hasattr(event, "selection"):
+        points = event.selection.get("points", [])
+    if points and points[0].get("customdata"):
+        code = points[0]["customdata"]
+        st.session_state["unit"] = code[0] if isinstance(code, list) else code
+        st.switch_page(PAGE_FILES["school"])
+
+
+def no_data(message_key: str = "empty.period") -> bool:
+    """Say so, and answer True, when the chosen quarter has nothing to show."""
+    if filters().period is None:
+        st.info(t("empty.database"))
+        st.page_link(PAGE_FILES["reporting"], label=t("nav.reporting"))
+        return True
+    return False
+
+
+def empty(message_key: str) -> go.Figure:
+    return empty_figure(t(message_key))
+
+
+def level_name(code: str | None) -> str:
+    if not code:
+        return ""
+    catalog = default_catalogs().levels
+    return catalog[code].name if code in catalog.entries else code
+
+
+def scope_caption() -> str:
+    f = filters()
+    parts = [quarter(f.period)]
+    if f.level:
+        parts.append(level_name(f.level))
+    if f.ward:
+        parts.append(f.ward)
+    if f.compare:
+        parts.append(t("filters.compared_with", quarter=quarter(f.compare)))
+    return " · ".join(parts)

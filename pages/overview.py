@@ -1,0 +1,109 @@
+"""Tổng quan: the quarter's headline figures, the schools ranked, the trend, what needs attention."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from core.catalogs import default_catalogs
+from figures.charts import ranked_bars, trend_lines
+from pages import _shared as ui
+
+SHOW_ALL_UP_TO = 40  # more schools than this: the ranking shows the best and the lowest 20
+
+st.title(ui.t("nav.overview"))
+if not ui.no_data():
+    f = ui.filters()
+    st.caption(ui.scope_caption())
+    head = ui.view("headline", f.period, f.compare)
+
+    def metric(column, key: str, *, percent: bool = True, inverse: bool = False) -> None:
+        value, delta = head.values[key], head.deltas[key]
+        shown = ui.pct(value) if percent else ui.num(value)
+        change = None if delta is None else (f"{delta:+.1f} %".replace(".", ",") if percent else f"{delta:+d}")
+        column.metric(ui.t(f"metric.{key}"), shown, change, delta_color="inverse" if inverse else "normal")
+
+    row1 = st.columns(4)
+    metric(row1[0], "submission_rate")
+    metric(row1[1], "submission_on_time_rate")
+    metric(row1[2], "completion_rate")
+    metric(row1[3], "on_time_rate")
+    row2 = st.columns(4)
+    metric(row2[0], "overdue", percent=False, inverse=True)
+    metric(row2[1], "satisfaction")
+    metric(row2[2], "par_score")
+    row2[3].metric(ui.t("metric.reported"), f"{head.submission['submitted']}/{head.submission['expected']}", None)
+
+    schools = ui.view("school_table", f.period)
+    ranked = schools.loc[schools["completion_rate"].notna()]
+    left, right = st.columns([3, 2])
+    with left:
+        st.subheader(ui.t("overview.ranking"))
+        shown = ranked if len(ranked) <= SHOW_ALL_UP_TO else pd.concat([ranked.head(20), ranked.tail(20)])
+        if len(ranked) > SHOW_ALL_UP_TO:
+            st.caption(ui.t("overview.ranking_cut", n=len(ranked)))
+        figure = (
+            ranked_bars(
+                shown,
+                label="unit_name",
+                value="completion_rate",
+                title="",
+                value_title=ui.t("metric.completion_rate"),
+                rank_text="rank_label",
+                locale=f.lang,
+            )
+            if len(shown)
+            else ui.empty("empty.period")
+        )
+        ui.open_school_on_click(ui.chart(figure, "overview-ranking", select=True))
+    with right:
+        st.subheader(ui.t("overview.trend"))
+        trend = ui.view("trend").assign(label=lambda d: d["period"].map(ui.quarter))
+        ui.chart(
+            trend_lines(
+                trend,
+                x="label",
+                series={
+                    k: ui.t(f"metric.{k}")
+                    for k in ("completion_rate", "on_time_rate", "submission_rate", "satisfaction")
+                },
+                title="",
+                locale=f.lang,
+            ),
+            "overview-trend",
+        )
+
+    st.subheader(ui.t("overview.attention"))
+    a, b, c = st.columns(3)
+    with a:
+        st.markdown(f"**{ui.t('overview.not_reported')}**")
+        missing = schools.loc[~schools["reported"].astype(bool), ["unit_code", "unit_name"]]
+        if missing.empty:
+            st.success(ui.t("overview.all_reported"))
+        else:
+            st.dataframe(
+                missing.rename(columns={"unit_code": ui.t("col.code"), "unit_name": ui.t("col.school")}),
+                hide_index=True,
+                width="stretch",
+            )
+    with b:
+        st.markdown(f"**{ui.t('overview.most_overdue')}**")
+        late = schools.loc[schools["overdue"].fillna(0) > 0].sort_values("overdue", ascending=False).head(5)
+        st.dataframe(
+            late[["unit_name", "overdue"]].rename(
+                columns={"unit_name": ui.t("col.school"), "overdue": ui.t("col.overdue")}
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+    with c:
+        st.markdown(f"**{ui.t('overview.missed_indicators')}**")
+        missed = ui.view("missed_indicators", f.period).head(5)
+        names = {i.code: i.name for i in default_catalogs().indicators}
+        st.dataframe(
+            missed.assign(name=missed["code"].map(names))[["name", "not_met", "units"]].rename(
+                columns={"name": ui.t("col.indicator"), "not_met": ui.t("col.not_met"), "units": ui.t("col.schools")}
+            ),
+            hide_index=True,
+            width="stretch",
+        )

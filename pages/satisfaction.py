@@ -1,0 +1,99 @@
+"""Sự hài lòng: the five factors pooled and per school, answers shown, small samples flagged."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from figures.charts import diverging_levels
+from metrics.views import LEVEL_KEYS
+from pages import _shared as ui
+
+SMALL_SAMPLE = 30  # fewer answers than this for a factor: the school's figure is shaky
+LOWEST = 30
+
+st.title(ui.t("nav.satisfaction"))
+if not ui.no_data():
+    f = ui.filters()
+    st.caption(ui.scope_caption())
+    levels = {key: ui.t(f"level.{key}") for key in LEVEL_KEYS}
+    factors = ui.view("dimension_table", f.period, f.compare)
+    st.subheader(ui.t("satisfaction.pooled"))
+    ui.chart(
+        diverging_levels(
+            factors.dropna(subset=["pct"]),
+            label="name",
+            shares=levels,
+            answers="answers",
+            title="",
+            small_sample=SMALL_SAMPLE,
+            small_note=ui.t("satisfaction.small"),
+            locale=f.lang,
+        ),
+        "satisfaction-pooled",
+    )
+    columns = ["name", "answers", "pct"] + (["pct_before", "change"] if f.compare else [])
+    st.dataframe(
+        factors[columns],
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "name": ui.t("col.factor"),
+            "answers": st.column_config.NumberColumn(ui.t("col.answers"), format="%d"),
+            "pct": st.column_config.NumberColumn(ui.t("col.satisfied_pct"), format="%.1f %%"),
+            "pct_before": st.column_config.NumberColumn(ui.quarter(f.compare), format="%.1f %%"),
+            "change": st.column_config.NumberColumn(ui.t("col.change"), format="%+.1f"),
+        },
+    )
+
+    st.subheader(ui.t("satisfaction.by_school"))
+    schools = ui.view("school_satisfaction", f.period).sort_values(["satisfaction", "unit_code"])
+    small = schools.loc[schools["answers"] < SMALL_SAMPLE]
+    if len(small):
+        st.warning(
+            ui.t(
+                "satisfaction.small_warning",
+                n=len(small),
+                min=SMALL_SAMPLE,
+                schools=", ".join(small["unit_name"].head(10)),
+            )
+        )
+    shown = schools.head(LOWEST)
+    if len(schools) > LOWEST:
+        st.caption(ui.t("satisfaction.lowest_only", n=LOWEST, total=len(schools)))
+    figure = (
+        diverging_levels(
+            shown,
+            label="unit_name",
+            shares=levels,
+            answers="answers",
+            title="",
+            small_sample=SMALL_SAMPLE,
+            small_note=ui.t("satisfaction.small"),
+            locale=f.lang,
+        )
+        if len(shown)
+        else ui.empty("empty.period")
+    )
+    ui.chart(figure, "satisfaction-schools")
+    if f.compare:
+        before = ui.view("school_satisfaction", f.compare)[["unit_code", "satisfaction"]]
+        change = schools.merge(before, on="unit_code", suffixes=("", "_before"))
+        change["change"] = change["satisfaction"] - change["satisfaction_before"]
+        falling = change.loc[change["change"] < 0].sort_values("change").head(10)
+        st.markdown(f"**{ui.t('satisfaction.falling', quarter=ui.quarter(f.compare))}**")
+        if falling.empty:
+            st.success(ui.t("satisfaction.none_falling"))
+        else:
+            st.dataframe(
+                pd.DataFrame(
+                    {
+                        ui.t("col.school"): falling["unit_name"],
+                        ui.quarter(f.compare): falling["satisfaction_before"].map(ui.pct),
+                        ui.quarter(f.period): falling["satisfaction"].map(ui.pct),
+                        ui.t("col.change"): falling["change"].map(lambda v: f"{v:+.1f}".replace(".", ",")),
+                    }
+                ),
+                hide_index=True,
+                width="stretch",
+            )

@@ -1,0 +1,129 @@
+"""Every page of the app through Streamlit's AppTest: on the demo office and on an empty database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core import formatting as fmt
+from core.catalogs import default_catalogs
+from demo.load import load_demo
+from metrics.summary import period_summary
+from storage.db import make_engine
+from storage.repository import load_frames
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = ["overview", "reporting", "tasks", "indicators", "satisfaction", "par_scores", "school"]
+LATEST, PREVIOUS = "2026-Q3", "2026-Q2"
+
+
+@pytest.fixture(scope="module")
+def demo_url(tmp_path_factory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('pages') / 'demo.sqlite3'}"
+    load_demo(make_engine(url))
+    return url
+
+
+@pytest.fixture
+def demo_db(demo_url, monkeypatch) -> str:
+    monkeypatch.setenv("CCHC_DATABASE_URL", demo_url)
+    return demo_url
+
+
+@pytest.fixture
+def empty_db(tmp_path, monkeypatch) -> str:
+    url = f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+    monkeypatch.setenv("CCHC_DATABASE_URL", url)
+    return url
+
+
+def open_page(page: str, **params: str) -> AppTest:
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for key, value in params.items():
+        app.query_params[key] = value
+    app.run()
+    if page != "overview":
+        app.switch_page(f"pages/{page}.py")
+        app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def metric(app: AppTest, label: str) -> str:
+    return next(m.value for m in app.metric if m.label == label)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_on_the_demo_office(demo_db, page):
+    app = open_page(page)
+    assert app.title[0].value
+    assert not app.error
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_says_how_to_start_on_an_empty_database(empty_db, page):
+    app = open_page(page)
+    assert "Chưa có báo cáo nào" in app.info[0].value
+
+
+def test_overview_figures_equal_the_metrics(demo_db):
+    summary = period_summary(load_frames(make_engine(demo_db)), default_catalogs(), LATEST)
+    app = open_page("overview")
+    overall, submission = summary["overall"], summary["submission"]
+    assert metric(app, "Hoàn thành nhiệm vụ") == fmt.percent(overall["completion_rate"])
+    assert metric(app, "Hoàn thành đúng hạn") == fmt.percent(overall["on_time_rate"])
+    assert metric(app, "Nhiệm vụ quá hạn") == fmt.number(overall["overdue"])
+    assert metric(app, "Mức độ hài lòng") == fmt.percent(overall["satisfaction"])
+    assert metric(app, "Tỷ lệ nộp báo cáo") == fmt.percent(submission["rate"])
+    assert metric(app, "Đơn vị đã nộp") == f"{submission['submitted']}/{submission['expected']}"
+    missing = app.dataframe[0].value
+    assert sorted(missing["Mã"]) == sorted(u["unit_code"] for u in summary["units"] if not u["reported"])
+
+
+def test_quarter_and_compare_come_from_the_url(demo_db):
+    summary = period_summary(load_frames(make_engine(demo_db)), default_catalogs(), PREVIOUS)
+    app = open_page("overview", q=PREVIOUS, cmp="2026-Q1")
+    assert metric(app, "Hoàn thành nhiệm vụ") == fmt.percent(summary["overall"]["completion_rate"])
+    assert app.caption[0].value.startswith("Quý II/2026")
+    assert "so với Quý I/2026" in app.caption[0].value
+
+
+def test_level_filter_restricts_the_figures(demo_db):
+    frames = load_frames(make_engine(demo_db))
+    from metrics.views import restrict
+
+    summary = period_summary(restrict(frames, level="thcs"), default_catalogs(), LATEST)
+    app = open_page("overview", level="thcs")
+    assert metric(app, "Hoàn thành nhiệm vụ") == fmt.percent(summary["overall"]["completion_rate"])
+    assert metric(app, "Đơn vị đã nộp") == f"{summary['submission']['submitted']}/{summary['submission']['expected']}"
+
+
+def test_english_is_a_choice(demo_db):
+    app = open_page("overview", lang="en")
+    assert app.title[0].value == "Overview"
+    assert any(m.label == "Tasks completed" for m in app.metric)
+
+
+def test_reporting_page_lists_the_missing_schools_and_a_reminder(demo_db):
+    app = open_page("reporting")
+    missing = app.dataframe[0].value
+    assert sorted(missing["unit_code"]) == ["MN05", "TH04", "THCS04"]
+    reminder = app.code[0].value
+    assert "Quý III/2026" in reminder and "20/09/2026" in reminder and "TH04" in reminder
+
+
+def test_school_profile_from_the_url(demo_db):
+    app = open_page("school", unit="TH01")
+    assert "TH01" in app.selectbox(key="unit").value
+    tasks = app.dataframe[0].value
+    frames = load_frames(make_engine(demo_db))
+    expected = frames.tasks.loc[frames.tasks["unit_code"].eq("TH01") & frames.tasks["period"].eq(LATEST)]
+    assert len(tasks) == len(expected)
+
+
+def test_tasks_page_overdue_list_matches_the_metric(demo_db):
+    summary = period_summary(load_frames(make_engine(demo_db)), default_catalogs(), LATEST)
+    app = open_page("tasks")
+    assert any(f"{summary['overall']['overdue']} nhiệm vụ quá hạn" in c.value for c in app.caption)
