@@ -22,7 +22,7 @@ def _language() -> str:
 
 def sidebar() -> None:
     with st.sidebar:
-        lang = ui.url_select("🌐", list(LANGUAGES), "lang", LANGUAGES.get, DEFAULT_LANGUAGE)
+        lang = ui.url_select(translate("filters.language", _language()), list(LANGUAGES), "lang", LANGUAGES.get)
         periods = list(reversed(ui.periods()))
         if not periods:
             return

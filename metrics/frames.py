@@ -25,6 +25,7 @@ SUBMISSION_COLUMNS = [
 ]  # accepted submissions only, current and replaced; received_at: datetime
 TASK_COLUMNS = [
     "submission_id",
+    "row",
     "unit_code",
     "period",
     "field",
@@ -34,6 +35,7 @@ TASK_COLUMNS = [
     "status",
     "done_on",
 ]  # status: "done" | "in_progress" | "not_started"; deadline/done_on: datetime64 day
+TASK_TEXT_COLUMNS = ["content", "plan"]  # left out when the figures alone are wanted (the dashboard)
 INDICATOR_COLUMNS = ["submission_id", "unit_code", "period", "code", "result", "total"]
 SATISFACTION_COLUMNS = [
     "submission_id",

@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from core.catalogs import Catalogs
-from metrics.frames import Frames
+from metrics.frames import TASK_TEXT_COLUMNS, Frames
 from metrics.indicators import indicator_attainment, indicator_values
 from metrics.par import par_field_scores, par_scores
 from metrics.ranking import rank_label, rank_with_ties
@@ -25,7 +25,6 @@ from metrics.satisfaction import (
     satisfaction_by_dimension,
     satisfaction_distribution,
 )
-from metrics.summary import period_summary
 from metrics.tasks import member, overdue_tasks, task_stats
 
 LEVEL_KEYS = ("very_dissatisfied", "dissatisfied", "neutral", "satisfied", "very_satisfied")
@@ -105,54 +104,61 @@ class Headline:
     submission: dict[str, Any]
 
 
-def _headline_values(summary: dict[str, Any]) -> dict[str, float | int | None]:
-    overall, submission = summary["overall"], summary["submission"]
-    return {
-        "submission_rate": submission["rate"],
-        "submission_on_time_rate": submission["on_time_rate"],
-        "completion_rate": overall["completion_rate"],
-        "on_time_rate": overall["on_time_rate"],
-        "overdue": overall["overdue"],
-        "satisfaction": overall["satisfaction"],
-        "par_score": overall["par_score"],
-    }
-
-
 def headline(frames: Frames, catalogs: Catalogs, period: str, compare: str | None) -> Headline:
-    summary = period_summary(frames, catalogs, period)
-    values = _headline_values(summary)
+    """The quarter's pooled figures (as the period summary has them) and their change against `compare`."""
+    rows = trend(frames, catalogs, [p for p in (period, compare) if p]).set_index("period")
+
+    def figures(p: str) -> dict[str, float | int | None]:
+        row = rows.loc[p]
+        return {key: _plain(row[key], whole=key == "overdue") for key in HEADLINE_KEYS}
+
+    values = figures(period)
     deltas: dict[str, float | int | None] = dict.fromkeys(HEADLINE_KEYS)
     if compare:
-        before = _headline_values(period_summary(frames, catalogs, compare))
+        before = figures(compare)
         for key in HEADLINE_KEYS:
             if values[key] is not None and before[key] is not None:
                 deltas[key] = round(values[key] - before[key], 2)
-    return Headline(values, deltas, summary["submission"])
+    now = rows.loc[period]
+    submission = {"expected": int(now["expected"]), "submitted": int(now["submitted"])}
+    return Headline(values, deltas, submission)
+
+
+def _plain(value: Any, whole: bool = False) -> float | int | None:
+    """A figure as the period summary shows it: rates rounded to 2 decimals, counts whole, None for NaN."""
+    if value is None or pd.isna(value):
+        return None
+    return int(value) if whole else round(float(value), 2)
 
 
 def school_table(frames: Frames, catalogs: Catalogs, period: str) -> pd.DataFrame:
-    """Every expected unit with its figures, rank by completion (`k/N`), most complete first."""
-    summary = period_summary(frames, catalogs, period)
-    columns = [
-        "unit_code",
-        "unit_name",
-        "level",
-        "reported",
-        "tasks",
-        "done",
-        "completion_rate",
-        "on_time_rate",
-        "overdue",
-        "satisfaction",
-        "par_score",
-        "rank",
-        "rank_of",
-    ]
-    table = pd.DataFrame([{c: unit.get(c) for c in columns} for unit in summary["units"]], columns=columns)
-    table = table.merge(frames.units[["unit_code", "ward"]], on="unit_code", how="left")
-    table["rank_label"] = [rank_label(r, n) for r, n in zip(table["rank"], table["rank_of"], strict=True)]
-    for column in ("completion_rate", "on_time_rate", "satisfaction", "par_score"):
-        table[column] = pd.to_numeric(table[column], errors="coerce").astype("float64")
+    """Every expected unit with its figures and rank by completion (`k/N`, ties share), most complete first.
+
+    The same figures as the period summary's units, computed as whole columns.
+    """
+    status = submission_status(frames.units, frames.submissions, period, frames.quarters)
+    reported = status.loc[status["submitted"].to_numpy(), ["unit_code", "period"]]
+    by_unit = ("unit_code",)
+    tasks = task_stats(_current_rows(frames.tasks, reported), by=by_unit).drop(columns="done_on_time")
+    survey = _current_rows(frames.satisfaction, reported)
+    survey = survey.loc[member(survey["dimension"], catalogs.dimensions.codes())]
+    satisfaction = overall_from_dimensions(satisfaction_by_dimension(survey, by=by_unit), by=by_unit)
+    par = par_scores(_current_rows(frames.self_assessment, reported), by=by_unit, catalog=catalogs.par_fields)
+    table = (
+        status[["unit_code", "unit_name", "level", "ward", "submitted"]]
+        .rename(columns={"submitted": "reported"})
+        .merge(tasks, on="unit_code", how="left")
+        .merge(satisfaction[["unit_code", "satisfaction"]], on="unit_code", how="left")
+        .merge(par[["unit_code", "score"]].rename(columns={"score": "par_score"}), on="unit_code", how="left")
+    )
+    reporting = table["reported"].astype(bool)
+    for column in ("tasks", "done", "overdue"):  # a report without tasks has 0 of them
+        table[column] = table[column].where(~reporting, table[column].fillna(0))
+    shown = table["completion_rate"].round(2).where(reporting)
+    table["rank"] = rank_with_ties(shown)
+    ranked = int(table["rank"].notna().sum())
+    table["rank_of"] = pd.array([ranked if pd.notna(r) else pd.NA for r in table["rank"]], dtype="Int64")
+    table["rank_label"] = [rank_label(int(r), ranked) if pd.notna(r) else None for r in table["rank"]]
     order = table.sort_values(["reported", "completion_rate", "unit_code"], ascending=[False, False, True])
     return order.reset_index(drop=True)
 
@@ -250,8 +256,20 @@ def overdue_list(frames: Frames, catalogs: Catalogs, period: str) -> pd.DataFram
     late = late.merge(_names(frames), on="unit_code", how="left")
     names = {f.code: f.name for f in catalogs.par_fields}
     late["field_name"] = late["field"].map(names)
-    columns = ["unit_code", "unit_name", "field", "field_name", "content", "plan", "deadline", "status", "days_late"]
+    columns = ["submission_id", "row", "unit_code", "unit_name", "field", "field_name", *_texts_in(late),
+               "deadline", "status", "days_late"]  # fmt: skip
     return late[columns].reset_index(drop=True)
+
+
+def _texts_in(tasks: pd.DataFrame) -> list[str]:
+    return [c for c in TASK_TEXT_COLUMNS if c in tasks.columns]
+
+
+def attach_texts(tasks: pd.DataFrame, texts: pd.DataFrame) -> pd.DataFrame:
+    """Tasks listed without their content and plan, with them (texts: submission_id, row, content, plan)."""
+    if all(c in tasks.columns for c in TASK_TEXT_COLUMNS):
+        return tasks
+    return tasks.merge(texts, on=["submission_id", "row"], how="left")
 
 
 # ---------------------------------------------------------------- indicators
@@ -383,9 +401,18 @@ def unit_tasks(frames: Frames, catalogs: Catalogs, unit_code: str, period: str) 
         field_name=rows["field"].map({f.code: f.name for f in catalogs.par_fields}),
         overdue=[index in late for index in rows.index],
     )
-    return out[["field", "field_name", "content", "plan", "deadline", "status", "done_on", "overdue"]].reset_index(
-        drop=True
-    )
+    columns = [
+        "submission_id",
+        "row",
+        "field",
+        "field_name",
+        *_texts_in(out),
+        "deadline",
+        "status",
+        "done_on",
+        "overdue",
+    ]
+    return out[columns].reset_index(drop=True)
 
 
 def unit_dimensions(frames: Frames, catalogs: Catalogs, unit_code: str, period: str) -> pd.DataFrame:

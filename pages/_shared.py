@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -51,14 +52,37 @@ def engine(url: str):
     return make_engine(url)
 
 
+@st.cache_data(ttl=2, show_spinner=False)
+def _version(url: str) -> str:
+    return repository.data_version(engine(url))
+
+
 def version() -> str:
-    """Changes whenever a report, a unit or a deadline is stored: the caches' key."""
-    return repository.data_version(engine(database_url()))
+    """Changes whenever a report, a unit or a deadline is stored: the caches' key.
+
+    Asked of the database at most every two seconds (a page asks it many times a run);
+    whatever stores data clears it at once with `forget_version()`.
+    """
+    return _version(database_url())
+
+
+def forget_version() -> None:
+    _version.clear()
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _frames(url: str, data_version: str) -> Frames:
-    return repository.load_frames(engine(url))
+    return repository.load_frames(engine(url), task_texts=False)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _task_texts(url: str, data_version: str, period: str) -> pd.DataFrame:
+    return repository.load_task_texts(engine(url), period)
+
+
+def with_task_texts(tasks: pd.DataFrame, period: str) -> pd.DataFrame:
+    """A task list from `view()` with each task's content and plan (fetched only for the pages that list tasks)."""
+    return views.attach_texts(tasks, _task_texts(database_url(), version(), period))
 
 
 def frames() -> Frames:
@@ -94,8 +118,9 @@ def filters() -> Filters:
         value = state.get(key)
         return "" if value in (None, NONE) else value
 
+    known = periods()
     return Filters(
-        period=chosen("q") or (periods()[-1] if periods() else None),
+        period=chosen("q") or (known[-1] if known else None),
         compare=chosen("cmp") or None,
         level=chosen("level"),
         ward=chosen("ward"),
@@ -123,25 +148,29 @@ def url_select(label: str, options: list[str], key: str, format_func, default: s
     return value
 
 
+def language() -> str:
+    return st.session_state.get("lang") or DEFAULT_LANGUAGE
+
+
 def t(key: str, **params: object) -> str:
-    return translate(key, filters().lang, **params)
+    return translate(key, language(), **params)
 
 
 def quarter(period: str | None) -> str:
-    return fmt.quarter(period, filters().lang) if period else "–"
+    return fmt.quarter(period, language()) if period else "–"
 
 
 def pct(value: float | None, decimals: int = 1) -> str:
-    return fmt.percent(None if value is None or value != value else value, decimals, filters().lang)
+    return fmt.percent(None if value is None or value != value else value, decimals, language())
 
 
 def num(value: float | int | None, decimals: int = 0) -> str:
-    return fmt.number(None if value is None or value != value else value, decimals, filters().lang)
+    return fmt.number(None if value is None or value != value else value, decimals, language())
 
 
 def chart(fig: go.Figure, key: str, *, select: bool = False) -> Any:
     """Draw a figure; with `select`, clicking a bar answers its point (its customdata)."""
-    config = {"displaylogo": False, "locale": filters().lang}
+    config = {"displaylogo": False, "locale": language()}
     if select:
         return st.plotly_chart(fig, key=key, on_select="rerun", selection_mode="points", config=config)
     return st.plotly_chart(fig, key=key, config=config)

@@ -51,7 +51,7 @@ if not ui.no_data():
         [ui.t("nav.tasks"), ui.t("nav.indicators"), ui.t("nav.satisfaction"), ui.t("school.submissions")]
     )
     with tasks_tab:
-        tasks = ui.view("unit_tasks", code, f.period, scoped=False)
+        tasks = ui.with_task_texts(ui.view("unit_tasks", code, f.period, scoped=False), f.period)
         st.dataframe(
             tasks.assign(status=tasks["status"].map(lambda s: ui.t(f"status.{s}")))[
                 ["field_name", "content", "plan", "deadline", "status", "done_on", "overdue"]

@@ -63,7 +63,7 @@ if not ui.no_data():
         ui.open_school_on_click(ui.chart(figure, "tasks-status", select=True))
 
     st.subheader(ui.t("tasks.overdue"))
-    late = ui.view("overdue_list", f.period)
+    late = ui.with_task_texts(ui.view("overdue_list", f.period), f.period)
     if late.empty:
         st.success(ui.t("tasks.no_overdue"))
     else:

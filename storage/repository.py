@@ -26,6 +26,7 @@ from metrics.frames import (
     SELF_ASSESSMENT_COLUMNS,
     SUBMISSION_COLUMNS,
     TASK_COLUMNS,
+    TASK_TEXT_COLUMNS,
     UNIT_COLUMNS,
     Frames,
 )
@@ -430,24 +431,27 @@ def data_version(engine: Engine) -> str:
 
 # ---------------------------------------------------------------- frames for the metrics
 
-_INTS = {"submission_id", "answers", *ANSWER_LEVELS}
+_INTS = {"submission_id", "row", "answers", *ANSWER_LEVELS}
 _FLOATS = {"result", "total", "max_points", "self_points", "appraised_points"}
 _DATETIMES = {"received_at", "deadline", "done_on"}
 
 
-def _column(values: pd.Series, name: str, dates_as_objects: bool) -> pd.Series:
+def _column(values: tuple | list, name: str, dates_as_objects: bool) -> pd.Series:
     """One column in the dtype the metrics expect, whatever the backend handed over."""
+    import numpy as np
+    import pandas as pd
+
     if name in _INTS:
-        return values.astype("int64")
+        return pd.Series(np.array(values, dtype="int64"))
     if name in _FLOATS:
-        return values.astype("float64")
+        return pd.Series(np.array([np.nan if v is None else v for v in values], dtype="float64"))
     if name == "is_current":
-        return values.astype("bool")  # SQLite answers 0/1
+        return pd.Series(np.array(values, dtype="bool"))  # SQLite answers 0/1
     if name in _DATETIMES:
         # SQLite answers ISO text, PostgreSQL date/datetime objects: both parse the same.
-        moments = values.astype("datetime64[us]")
+        moments = pd.Series(pd.to_datetime(pd.Series(values, dtype=object), format="ISO8601")).astype("datetime64[us]")
         return moments.dt.date.astype(object) if dates_as_objects else moments
-    return values if values.dtype == "str" else values.astype("str")
+    return pd.Series(pd.array(values, dtype="str"))
 
 
 def _frame(conn: Connection, stmt: Select, columns: list[str], *, dates_as_objects: bool = False) -> pd.DataFrame:
@@ -456,17 +460,14 @@ def _frame(conn: Connection, stmt: Select, columns: list[str], *, dates_as_objec
     """Run one query into a DataFrame whose dtypes do not depend on the backend or on emptiness."""
     result = conn.execute(stmt)
     try:
-        # The driver's plain tuples: SQLAlchemy's Row objects and converters cost twice the fetch
-        # itself on the big record tables, and pandas converts the raw values in bulk anyway.
+        # The driver's plain tuples, turned column-wise at once: SQLAlchemy's Row objects and
+        # pandas' record-by-record construction cost more than the fetch itself on the big tables.
         rows = result.cursor.fetchall()
     finally:
         result.close()
-    raw = pd.DataFrame.from_records(rows, columns=columns) if rows else None
+    values = list(zip(*rows, strict=True)) if rows else [() for _ in columns]
     return pd.DataFrame(
-        {
-            name: _column(raw[name] if raw is not None else pd.Series([], dtype=object), name, dates_as_objects)
-            for name in columns
-        },
+        {name: _column(column, name, dates_as_objects) for name, column in zip(columns, values, strict=True)},
         columns=columns,
     )
 
@@ -496,12 +497,15 @@ def _records(
     return frame[columns]
 
 
-def load_frames(engine: Engine, periods: list[str] | None = None) -> Frames:
+def load_frames(engine: Engine, periods: list[str] | None = None, *, task_texts: bool = True) -> Frames:
     """Everything the metrics need, for the given quarters (all when None), from one snapshot.
 
     units: the whole registry; quarters: those with a configured deadline; submissions:
     every accepted report, current and replaced; the records: current reports only.
+    Without `task_texts` the tasks come without their content and plan (most of the
+    bytes; the figures never need them): `load_task_texts` fetches them for a quarter.
     """
+    task_columns = TASK_COLUMNS if task_texts else [c for c in TASK_COLUMNS if c not in TASK_TEXT_COLUMNS]
     in_periods = _period_filter(submissions.c.period, periods)
     submission_stmt = (
         select(
@@ -529,8 +533,19 @@ def load_frames(engine: Engine, periods: list[str] | None = None) -> Frames:
             units=_frame(conn, unit_stmt, UNIT_COLUMNS),
             quarters=_frame(conn, quarter_stmt, QUARTER_COLUMNS, dates_as_objects=True),
             submissions=submitted,
-            tasks=_records(conn, tasks, TASK_COLUMNS, current_ids, current),
+            tasks=_records(conn, tasks, task_columns, current_ids, current),
             indicators=_records(conn, indicator_values, INDICATOR_COLUMNS, current_ids, current),
             satisfaction=_records(conn, satisfaction, SATISFACTION_COLUMNS, current_ids, current),
             self_assessment=_records(conn, self_scores, SELF_ASSESSMENT_COLUMNS, current_ids, current),
         )
+
+
+def load_task_texts(engine: Engine, period: str) -> pd.DataFrame:
+    """Content and plan of the tasks of the quarter's current reports: submission_id, row, content, plan."""
+    columns = ["submission_id", "row", *TASK_TEXT_COLUMNS]
+    current_ids = select(submissions.c.id).where(
+        submissions.c.is_current == true(), submissions.c.period == _period_code(period)
+    )
+    stmt = select(*(tasks.c[name] for name in columns)).where(tasks.c.submission_id.in_(current_ids))
+    with reading(engine) as conn:
+        return _frame(conn, stmt, columns)

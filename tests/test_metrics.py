@@ -676,3 +676,40 @@ def test_satisfaction_stays_within_0_and_100(rows):
     for by in (("unit_code", "period"), ("period",)):
         figures = overall_satisfaction(frames.satisfaction, by=by)["satisfaction"].dropna()
         assert ((figures >= 0) & (figures <= 100)).all()
+
+
+def test_dashboard_views_agree_with_the_period_summary():
+    """The overview's headline and school table are the period summary's figures, computed as columns."""
+    from core.catalogs import default_catalogs
+    from demo.load import load_demo
+    from metrics import views
+    from storage.db import make_engine
+    from storage.repository import load_frames
+
+    engine = make_engine("sqlite://")
+    load_demo(engine)
+    frames, catalogs = load_frames(engine, task_texts=False), default_catalogs()
+    for period, compare in (("2026-Q3", "2026-Q2"), ("2025-Q4", None)):
+        summary = period_summary(frames, catalogs, period)
+        head = views.headline(frames, catalogs, period, compare)
+        overall, submission = summary["overall"], summary["submission"]
+        assert head.values == {
+            "submission_rate": submission["rate"],
+            "submission_on_time_rate": submission["on_time_rate"],
+            "completion_rate": overall["completion_rate"],
+            "on_time_rate": overall["on_time_rate"],
+            "overdue": overall["overdue"],
+            "satisfaction": overall["satisfaction"],
+            "par_score": overall["par_score"],
+        }
+        table = views.school_table(frames, catalogs, period).set_index("unit_code")
+        for school in summary["units"]:
+            row = table.loc[school["unit_code"]]
+            assert bool(row["reported"]) == school["reported"]
+            if school["reported"]:
+                assert (int(row["tasks"]), int(row["done"]), int(row["overdue"])) == (
+                    school["tasks"], school["done"], school["overdue"],
+                )  # fmt: skip
+                assert round(float(row["completion_rate"]), 2) == school["completion_rate"]
+                assert (None if pd.isna(row["rank"]) else int(row["rank"])) == school["rank"]
+                assert (None if pd.isna(row["rank_of"]) else int(row["rank_of"])) == school["rank_of"]
