@@ -30,6 +30,15 @@ class UploadLimits:
         )
 
 
+def data_dir() -> Path:
+    """Where the app keeps what it writes (the SQLite file, caches): `CCHC_DATA_DIR`, else `var/`."""
+    return Path(os.environ.get("CCHC_DATA_DIR", PROJECT_DIR / "var"))
+
+
+def cache_dir() -> Path:
+    return data_dir() / "cache"
+
+
 def database_url() -> str:
     """`CCHC_DATABASE_URL` when set (PostgreSQL for an office with many users), else SQLite.
 
@@ -39,6 +48,6 @@ def database_url() -> str:
     url = os.environ.get("CCHC_DATABASE_URL", "").strip()
     if url:
         return url
-    data_dir = Path(os.environ.get("CCHC_DATA_DIR", PROJECT_DIR / "var"))
-    data_dir.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{data_dir / 'cchc.sqlite3'}"
+    folder = data_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{folder / 'cchc.sqlite3'}"

@@ -17,13 +17,14 @@ import streamlit as st
 
 from core import formatting as fmt
 from core.catalogs import default_catalogs
-from core.settings import database_url
+from core.settings import cache_dir, database_url
 from figures.charts import empty_figure
 from i18n import DEFAULT_LANGUAGE, translate
 from metrics import views
 from metrics.frames import Frames
 from storage import repository
 from storage.db import make_engine
+from storage.snapshot import load_frames_cached
 
 PAGE_FILES = {
     "overview": "pages/overview.py",
@@ -72,7 +73,7 @@ def forget_version() -> None:
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _frames(url: str, data_version: str) -> Frames:
-    return repository.load_frames(engine(url), task_texts=False)
+    return load_frames_cached(engine(url), cache_dir())
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

@@ -20,6 +20,20 @@ POSTGRES_URL_ENV = "CCHC_TEST_POSTGRES_URL"
 # ---------------------------------------------------------------- databases
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_data_dir(tmp_path_factory) -> Iterator[None]:
+    """The tests never write into the checkout's var/ (the SQLite default and the snapshot cache)."""
+    saved = {name: os.environ.get(name) for name in ("CCHC_DATA_DIR", "CCHC_DATABASE_URL")}
+    os.environ["CCHC_DATA_DIR"] = str(tmp_path_factory.mktemp("data"))
+    os.environ.pop("CCHC_DATABASE_URL", None)
+    yield
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
 @pytest.fixture(scope="session")
 def _postgres_admin() -> Iterator[Engine | None]:
     """One connection pool to the test server for creating and dropping per-test schemas."""

@@ -1,0 +1,40 @@
+"""The on-disk snapshot gives back exactly what the database holds, and follows every change."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+
+import pandas as pd
+
+from core.catalogs import default_catalogs
+from demo.load import load_demo
+from metrics.frames import Frames
+from metrics.summary import period_summary
+from storage.db import make_engine
+from storage.repository import load_frames, restore_submission
+from storage.snapshot import load_frames_cached
+
+
+def assert_same(a: Frames, b: Frames) -> None:
+    for f in fields(Frames):
+        pd.testing.assert_frame_equal(
+            getattr(a, f.name).reset_index(drop=True), getattr(b, f.name).reset_index(drop=True), check_dtype=True
+        )
+
+
+def test_snapshot_round_trip_and_invalidation(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    load_demo(engine)
+    cache = tmp_path / "cache"
+    first = load_frames_cached(engine, cache)
+    assert len(list(cache.glob("frames-*"))) == 1
+    assert_same(first, load_frames(engine, task_texts=False))
+    again = load_frames_cached(engine, cache)  # read from the files this time
+    assert_same(again, first)
+    assert period_summary(again, default_catalogs(), "2026-Q3") == period_summary(first, default_catalogs(), "2026-Q3")
+
+    replaced = first.submissions.loc[~first.submissions["is_current"], "submission_id"].iloc[0]
+    restore_submission(engine, int(replaced))
+    after = load_frames_cached(engine, cache)
+    assert_same(after, load_frames(engine, task_texts=False))
+    assert len(list(cache.glob("frames-*"))) == 1  # the old snapshot is gone
