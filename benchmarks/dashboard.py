@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -33,7 +34,7 @@ PEAK_MB = 500
 
 # Runs each page given (paths relative to the app) twice in this one process; prints JSON.
 CHILD = """
-import json, resource, sys, time
+import json, sys, time
 from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
@@ -77,7 +78,8 @@ for page in pages:
     except Exception as error:
         result["error"] = f"{type(error).__name__}: {error}"
     results.append(result)
-peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# VmHWM, not ru_maxrss: Linux carries ru_maxrss over exec from the (large) parent process.
+peak_mb = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM")) / 1024
 print(json.dumps({"pages": results, "peak_mb": peak_mb}))
 """
 
@@ -151,8 +153,22 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     app = args.app.resolve()
-    env = os.environ | {"CCHC_DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
+    data_dir = (args.out / "data").resolve()
+    env = os.environ | {"CCHC_DATABASE_URL": url, "CCHC_DATA_DIR": str(data_dir), "PYTHONPATH": str(ROOT)}
     pages = discover(app)
+    # The app keeps a snapshot of the tables on disk (storage/snapshot.py): without it, a cold page
+    # reads everything from the database, as the first view after a report is stored does.
+    shutil.rmtree(data_dir / "cache", ignore_errors=True)
+    first = run_pages(app, pages[:1], env)
+    first_page = first["pages"][0]
+    if first_page.get("error"):
+        print(f"first load FAILED: {first_page['error']}")
+    else:
+        print(
+            f"{Path(first_page['page']).stem}, database read (no snapshot yet): cold {first_page['cold_ms']:.0f} ms,"
+            f" warm {first_page['warm_ms']:.0f} ms, peak {first['peak_mb']:.0f} MB"
+        )
+    print("then with the snapshot, as after a server restart:")
     print(f"timing {len(pages)} page(s) of {app.name}, one fresh process each …", flush=True)
     measured = []
     for page in pages:
