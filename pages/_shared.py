@@ -169,6 +169,13 @@ def num(value: float | int | None, decimals: int = 0) -> str:
     return fmt.number(None if value is None or value != value else value, decimals, language())
 
 
+def signed(value: float | None, decimals: int = 1) -> str:
+    """A change in percentage points: `+1,2` / `−0,4`."""
+    if value is None or value != value:
+        return "–"
+    return ("+" if value > 0 else "") + fmt.number(value, decimals, language())
+
+
 def chart(fig: go.Figure, key: str, *, select: bool = False) -> Any:
     """Draw a figure; with `select`, clicking a bar answers its point (its customdata)."""
     config = {"displaylogo": False, "locale": language()}

@@ -33,17 +33,18 @@ if not ui.no_data():
         "par-fields",
     )
     st.dataframe(
-        by_field[["name", "max_points", "self_points", "points", "gap", "score"]],
+        pd.DataFrame(
+            {
+                ui.t("col.field"): by_field["name"],
+                ui.t("par.max_points"): by_field["max_points"].map(lambda v: ui.num(v, 1)),
+                ui.t("par.self_points"): by_field["self_points"].map(lambda v: ui.num(v, 1)),
+                ui.t("par.points"): by_field["points"].map(lambda v: ui.num(v, 1)),
+                ui.t("par.gap"): by_field["gap"].map(lambda v: ui.num(v, 1)),
+                ui.t("par.final"): by_field["score"].map(ui.pct),
+            }
+        ),
         hide_index=True,
         width="stretch",
-        column_config={
-            "name": ui.t("col.field"),
-            "max_points": st.column_config.NumberColumn(ui.t("par.max_points"), format="%.1f"),
-            "self_points": st.column_config.NumberColumn(ui.t("par.self_points"), format="%.1f"),
-            "points": st.column_config.NumberColumn(ui.t("par.points"), format="%.1f"),
-            "gap": st.column_config.NumberColumn(ui.t("par.gap"), format="%.1f"),
-            "score": st.column_config.ProgressColumn(ui.t("par.final"), format="%.1f %%", min_value=0, max_value=100),
-        },
     )
 
     st.subheader(ui.t("par.ranking"))
@@ -65,15 +66,16 @@ if not ui.no_data():
         )
         ui.open_school_on_click(ui.chart(figure, "par-ranking", select=True))
         st.dataframe(
-            scores[["rank_label", "unit_code", "unit_name", "points", "max_points", "score"]],
+            pd.DataFrame(
+                {
+                    ui.t("col.rank"): scores["rank_label"],
+                    ui.t("col.code"): scores["unit_code"],
+                    ui.t("col.school"): scores["unit_name"],
+                    ui.t("par.points"): scores["points"].map(lambda v: ui.num(v, 2)),
+                    ui.t("par.max_points"): scores["max_points"].map(ui.num),
+                    ui.t("metric.par_score"): scores["score"].map(lambda v: ui.num(v, 2)),
+                }
+            ),
             hide_index=True,
             width="stretch",
-            column_config={
-                "rank_label": ui.t("col.rank"),
-                "unit_code": ui.t("col.code"),
-                "unit_name": ui.t("col.school"),
-                "points": st.column_config.NumberColumn(ui.t("par.points"), format="%.2f"),
-                "max_points": st.column_config.NumberColumn(ui.t("par.max_points"), format="%.0f"),
-                "score": st.column_config.NumberColumn(ui.t("metric.par_score"), format="%.2f"),
-            },
         )

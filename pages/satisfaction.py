@@ -32,19 +32,15 @@ if not ui.no_data():
         ),
         "satisfaction-pooled",
     )
-    columns = ["name", "answers", "pct"] + (["pct_before", "change"] if f.compare else [])
-    st.dataframe(
-        factors[columns],
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "name": ui.t("col.factor"),
-            "answers": st.column_config.NumberColumn(ui.t("col.answers"), format="%d"),
-            "pct": st.column_config.NumberColumn(ui.t("col.satisfied_pct"), format="%.1f %%"),
-            "pct_before": st.column_config.NumberColumn(ui.quarter(f.compare), format="%.1f %%"),
-            "change": st.column_config.NumberColumn(ui.t("col.change"), format="%+.1f"),
-        },
-    )
+    table = {
+        ui.t("col.factor"): factors["name"],
+        ui.t("col.answers"): factors["answers"].map(ui.num),
+        ui.t("col.satisfied_pct"): factors["pct"].map(ui.pct),
+    }
+    if f.compare:
+        table[ui.quarter(f.compare)] = factors["pct_before"].map(ui.pct)
+        table[ui.t("col.change")] = factors["change"].map(ui.signed)
+    st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch")
 
     st.subheader(ui.t("satisfaction.by_school"))
     schools = ui.view("school_satisfaction", f.period).sort_values(["satisfaction", "unit_code"])
@@ -91,7 +87,7 @@ if not ui.no_data():
                         ui.t("col.school"): falling["unit_name"],
                         ui.quarter(f.compare): falling["satisfaction_before"].map(ui.pct),
                         ui.quarter(f.period): falling["satisfaction"].map(ui.pct),
-                        ui.t("col.change"): falling["change"].map(lambda v: f"{v:+.1f}".replace(".", ",")),
+                        ui.t("col.change"): falling["change"].map(ui.signed),
                     }
                 ),
                 hide_index=True,
