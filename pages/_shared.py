@@ -169,6 +169,14 @@ def num(value: float | int | None, decimals: int = 0) -> str:
     return fmt.number(None if value is None or value != value else value, decimals, language())
 
 
+def ends_of_ranking(ranked: pd.DataFrame, each: int = 20) -> pd.DataFrame:
+    """All rows of a ranking when they fit a chart; else the best and the lowest `each`, with a caption saying so."""
+    if len(ranked) <= 2 * each:
+        return ranked
+    st.caption(t("overview.ranking_cut", n=len(ranked)))
+    return pd.concat([ranked.head(each), ranked.tail(each)])
+
+
 def signed(value: float | None, decimals: int = 1) -> str:
     """A change in percentage points: `+1,2` / `−0,4`."""
     if value is None or value != value:

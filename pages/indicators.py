@@ -66,9 +66,7 @@ if not ui.no_data():
     indicator = catalog[code]
     left, right = st.columns([3, 2])
     with left:
-        shown = pd.concat([mine.head(20), mine.tail(20)]).drop_duplicates("unit_code") if len(mine) > 40 else mine
-        if len(mine) > 40:
-            st.caption(ui.t("overview.ranking_cut", n=len(mine)))
+        shown = ui.ends_of_ranking(mine)
         figure = (
             indicator_bars(
                 shown,

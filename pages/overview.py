@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from core.catalogs import default_catalogs
 from figures.charts import ranked_bars, trend_lines
 from pages import _shared as ui
-
-SHOW_ALL_UP_TO = 40  # more schools than this: the ranking shows the best and the lowest 20
 
 st.title(ui.t("nav.overview"))
 if not ui.no_data():
@@ -39,9 +36,7 @@ if not ui.no_data():
     left, right = st.columns([3, 2])
     with left:
         st.subheader(ui.t("overview.ranking"))
-        shown = ranked if len(ranked) <= SHOW_ALL_UP_TO else pd.concat([ranked.head(20), ranked.tail(20)])
-        if len(ranked) > SHOW_ALL_UP_TO:
-            st.caption(ui.t("overview.ranking_cut", n=len(ranked)))
+        shown = ui.ends_of_ranking(ranked)
         figure = (
             ranked_bars(
                 shown,

@@ -8,8 +8,6 @@ import streamlit as st
 from figures.charts import grouped_bars, ranked_bars
 from pages import _shared as ui
 
-SHOW_ALL_UP_TO = 40
-
 st.title(ui.t("nav.par"))
 if not ui.no_data():
     f = ui.filters()
@@ -52,9 +50,7 @@ if not ui.no_data():
     if scores.empty:
         st.info(ui.t("par.none"))
     else:
-        shown = scores if len(scores) <= SHOW_ALL_UP_TO else pd.concat([scores.head(20), scores.tail(20)])
-        if len(scores) > SHOW_ALL_UP_TO:
-            st.caption(ui.t("overview.ranking_cut", n=len(scores)))
+        shown = ui.ends_of_ranking(scores)
         figure = ranked_bars(
             shown,
             label="unit_name",
