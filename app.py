@@ -72,6 +72,10 @@ def navigation() -> st.navigation:
                 page("par", ":material/leaderboard:"),
             ],
             translate("nav.group.units", lang): [page("school", ":material/school:")],
+            translate("nav.group.reports", lang): [
+                page("upload", ":material/upload_file:"),
+                page("history", ":material/history:"),
+            ],
         }
     )
 

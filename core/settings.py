@@ -20,6 +20,7 @@ class UploadLimits:
     max_unpacked_bytes: int = 100 * 1024 * 1024
     max_ratio: int = 200  # unpacked / packed, per zip entry
     max_entries: int = 2000
+    max_sheet_cells: int = 2_000_000  # rows × columns a sheet may span (a report has a few thousand)
 
     @classmethod
     def from_env(cls) -> UploadLimits:

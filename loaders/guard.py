@@ -79,6 +79,7 @@ def _screen_zip(content: bytes, limits: UploadLimits) -> None:
     if "xl/workbook.xml" not in names and "content.xml" not in names:
         raise Refused("not-spreadsheet", detail="Tệp nén này không phải bảng tính")
     _refuse_dtd(content, entries)
+    _refuse_huge_sheets(archive, entries, limits)
 
 
 def _refuse_dtd(content: bytes, entries: list[zipfile.ZipInfo]) -> None:
@@ -115,3 +116,35 @@ def _member_head(content: bytes, entry: zipfile.ZipInfo, size: int = _FIRST_BYTE
         return zlib.decompressobj(-zlib.MAX_WBITS).decompress(raw, size).lower()
     except zlib.error as error:
         raise Refused("corrupt", detail=f"thành phần {entry.filename} đọc không được") from error
+
+
+_LAST_ROW = re.compile(rb'<row r="(\d{1,7})"')
+_WIDE_CELL = re.compile(rb'<c r="([A-Z]{2,3})\d')  # columns AA and beyond; A–Z are 26 at most
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _refuse_huge_sheets(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo], limits: UploadLimits) -> None:
+    """A reader lays a sheet out as a full grid: one stray cell at ZZ200000 would take gigabytes.
+
+    The extent comes from the cells themselves, not from the <dimension> tag a file may omit or fake.
+    Rows are written in order, so the last <row> gives the height.
+    """
+    for entry in entries:
+        if not (entry.filename.startswith("xl/worksheets/") and entry.filename.endswith(".xml")):
+            continue
+        try:
+            xml = archive.read(entry)
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError) as error:
+            raise Refused("corrupt", detail=f"thành phần {entry.filename} đọc không được") from error
+        last = xml.rfind(b'<row r="')
+        found = _LAST_ROW.match(xml, last) if last >= 0 else None
+        rows = int(found.group(1)) if found else 0
+        columns = max((_column_number(letters) for letters in set(_WIDE_CELL.findall(xml))), default=26)
+        if rows * columns > limits.max_sheet_cells:
+            raise Refused("sheet-too-large", rows=rows, columns=columns)

@@ -18,6 +18,7 @@ MESSAGES: dict[str, str] = {
     "zip-too-many-entries": "Tệp chứa {count} thành phần, quá nhiều cho một bảng tính.",
     "zip-ratio": "Tệp nén bất thường (tỷ lệ giải nén {ratio}:1): từ chối để bảo vệ hệ thống.",
     "unpacked-too-large": "Nội dung giải nén {size}, vượt giới hạn {limit}.",
+    "sheet-too-large": "Một trang tính trải tới dòng {rows}, cột thứ {columns}: quá lớn (có ô lạ ở xa bảng?).",
     "xml-entities": "Tệp chứa khai báo XML (DTD/ENTITY) không được phép: từ chối.",
     # Sheets and tables
     "missing-sheet": "Thiếu trang “{sheet}” ({title}): cần có trang này như trong mẫu.",

@@ -21,7 +21,7 @@ from loaders.problems import WARNING
 from loaders.report import Report
 from loaders.validate import validate
 
-_IGNORED_SHEETS = {fold_key(c.GUIDE_SHEET), fold_key("DanhMuc"), fold_key("Danh mục")}
+_IGNORED_SHEETS = {fold_key(c.GUIDE_SHEET), fold_key("DanhMuc"), fold_key("Danh mục"), fold_key("Cần sửa")}
 _CELL_REF = re.compile(r"([A-Z]+)(\d+)")
 _NS = {
     "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",

@@ -34,6 +34,8 @@ PAGE_FILES = {
     "par": "pages/par_scores.py",
     "school": "pages/school.py",
     "reporting": "pages/reporting.py",
+    "upload": "pages/upload.py",
+    "history": "pages/history.py",
 }
 ALL = ""  # the filter value meaning "no restriction"
 NONE = "-"  # the choice "all levels", "all wards" or "no comparison" in a selectbox (and so in the URL)
@@ -161,6 +163,10 @@ def quarter(period: str | None) -> str:
     return fmt.quarter(period, language()) if period else "–"
 
 
+def moment(value) -> str:
+    return fmt.moment(value, language())
+
+
 def pct(value: float | None, decimals: int = 1) -> str:
     return fmt.percent(None if value is None or value != value else value, decimals, language())
 
@@ -186,10 +192,26 @@ def signed(value: float | None, decimals: int = 1) -> str:
 
 def chart(fig: go.Figure, key: str, *, select: bool = False) -> Any:
     """Draw a figure; with `select`, clicking a bar answers its point (its customdata)."""
-    config = {"displaylogo": False, "locale": language()}
+    # The chart's own toolbar saves it as a PNG image; the button below saves a self-contained HTML page.
+    config = {
+        "displaylogo": False,
+        "locale": language(),
+        "toImageButtonOptions": {"format": "png", "filename": key, "scale": 2},
+    }
     if select:
-        return st.plotly_chart(fig, key=key, on_select="rerun", selection_mode="points", config=config)
-    return st.plotly_chart(fig, key=key, config=config)
+        event = st.plotly_chart(fig, key=key, on_select="rerun", selection_mode="points", config=config)
+    else:
+        event = st.plotly_chart(fig, key=key, config=config)
+    st.download_button(
+        t("chart.download_html"),
+        data=lambda: fig.to_html(include_plotlyjs=True, full_html=True, config=config),  # built only when clicked
+        file_name=f"{key}.html",
+        mime="text/html",
+        key=f"{key}-html",
+        type="tertiary",
+        icon=":material/download:",
+    )
+    return event
 
 
 def open_school_on_click(event: Any) -> None:
@@ -207,7 +229,7 @@ def no_data(message_key: str = "empty.period") -> bool:
     """Say so, and answer True, when the chosen quarter has nothing to show."""
     if filters().period is None:
         st.info(t("empty.database"))
-        st.page_link(PAGE_FILES["reporting"], label=t("nav.reporting"))
+        st.page_link(PAGE_FILES["upload"], label=t("nav.upload"), icon=":material/upload_file:")
         return True
     return False
 

@@ -392,3 +392,14 @@ def test_zip_member_larger_than_declared_is_corrupt():
             raw[central + 24 : central + 28] = struct.pack("<I", 5000)
         central = raw.find(b"PK\x01\x02", central + 4)
     assert refused(bytes(raw)) == "corrupt"
+
+
+def test_stray_cell_far_from_the_table_is_refused_before_reading():
+    """Readers lay a sheet out as a full grid: a cell at ZZ200000 would take gigabytes."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(workbook_bytes(valid_sheets())))
+    book["NhiemVu"]["ZZ200000"] = "x"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    assert refused(buffer.getvalue()) == "sheet-too-large"

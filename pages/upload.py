@@ -1,0 +1,106 @@
+"""Nộp báo cáo: the blank template, many workbooks at once, each file's verdict before anything is stored."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime, time
+
+import pandas as pd
+import streamlit as st
+
+from core.settings import database_url
+from loaders.report import Report
+from loaders.template import template_bytes
+from pages import _shared as ui
+from pipeline.ingest import Registry, check_bytes, store
+from storage import repository
+
+TYPES = ["xlsx", "xlsm", "xls", "ods"]
+
+
+@st.cache_data(show_spinner=False, max_entries=500)
+def _verdict(digest: str, file_name: str, registry_version: str, _content: bytes) -> Report:
+    """The loader's answer for one file, cached by the bytes' digest: reruns don't read it again."""
+    return check_bytes(_content, file_name, Registry.load(ui.engine(database_url())))
+
+
+def _problems_table(report: Report) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            ui.t("upload.col.severity"): [ui.t(f"upload.{p.severity}") for p in report.problems],
+            ui.t("upload.col.sheet"): [p.sheet or "" for p in report.problems],
+            ui.t("upload.col.row"): [str(p.row) if p.row else "" for p in report.problems],
+            ui.t("upload.col.column"): [p.column or "" for p in report.problems],
+            ui.t("upload.col.message"): [p.message for p in report.problems],
+        }
+    )
+
+
+def _show_verdict(number: int, report: Report, content: bytes, current: dict | None) -> None:
+    icon = "✅" if report.accepted else "❌"
+    who = f"{report.unit_code or '?'} · {ui.quarter(report.period) if report.period else '?'}"
+    with st.expander(f"{icon} {report.file_name} — {who}", expanded=not report.accepted or current is not None):
+        if report.accepted:
+            counts = report.counts()
+            st.write(ui.t("upload.counts", **counts))
+            if current is not None:
+                st.warning(
+                    ui.t("upload.replaces", file=current["file_name"], received=ui.moment(current["received_at"]))
+                )
+        else:
+            st.error(ui.t("upload.rejected", n=sum(p.is_error for p in report.problems)))
+        if report.problems:
+            st.dataframe(_problems_table(report), hide_index=True, width="stretch")
+        if not report.accepted:
+            from loaders.annotate import annotated_copy
+
+            data, name = annotated_copy(content, report.file_name, report.problems)
+            st.download_button(
+                ui.t("upload.annotated"), data, file_name=name, key=f"annotated-{number}",
+                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )  # fmt: skip
+
+
+st.title(ui.t("nav.upload"))
+st.download_button(
+    ui.t("upload.template"), template_bytes(), file_name="mau-bao-cao-cchc.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/download:",
+)  # fmt: skip
+st.caption(ui.t("upload.help"))
+
+batch = st.session_state.get("upload-batch", 0)
+files = st.file_uploader(ui.t("upload.files"), type=TYPES, accept_multiple_files=True, key=f"uploads-{batch}")
+received_day = st.date_input(ui.t("upload.received"), value=None, format="DD/MM/YYYY", key="received-day")
+st.caption(ui.t("upload.received_help"))
+
+done = st.session_state.pop("upload-done", None)
+if done:
+    st.success(ui.t("upload.stored", accepted=done["accepted"], rejected=done["rejected"]))
+
+if files:
+    engine = ui.engine(database_url())
+    registry_version = ui.version()
+    checked = []
+    for number, upload in enumerate(files):
+        content = upload.getvalue()
+        report = _verdict(hashlib.sha256(content).hexdigest(), upload.name, registry_version, content)
+        current = repository.current_submission(engine, report.unit_code, report.period) if report.accepted else None
+        checked.append((report, content, current))
+        _show_verdict(number, report, content, current)
+
+    valid = [c for c in checked if c[0].accepted]
+    replacing = [c for c in valid if c[2] is not None]
+    st.subheader(ui.t("upload.summary", valid=len(valid), total=len(checked)))
+    confirmed = True
+    if replacing:
+        confirmed = st.checkbox(ui.t("upload.confirm_replace", n=len(replacing)), key="confirm-replace")
+    if st.button(ui.t("upload.accept", n=len(valid)), type="primary", disabled=not valid or not confirmed):
+        moment = datetime.combine(received_day, time(12, 0)) if received_day else datetime.now().astimezone()
+        results = [store(engine, report, content, moment) for report, content, _ in checked]
+        ui.forget_version()
+        st.session_state["upload-done"] = {
+            "accepted": sum(r.accepted for r in results),
+            "rejected": sum(not r.accepted for r in results),
+        }
+        st.session_state["upload-batch"] = batch + 1  # a fresh, empty uploader
+        st.rerun()
