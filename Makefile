@@ -39,6 +39,7 @@ bench: $(VENV)/.installed-dev
 	$(PY) benchmarks/ingest.py
 	$(PY) benchmarks/hostile.py
 	$(PY) benchmarks/dashboard.py
+	$(PY) benchmarks/export.py
 
 demo: $(VENV)/.installed
 	$(PY) cli.py demo

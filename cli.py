@@ -8,6 +8,7 @@
     python cli.py restore SUBMISSION_ID        make an earlier submission current again
     python cli.py deadline PERIOD DD/MM/YYYY   set a quarter's reporting deadline
     python cli.py demo                         load the demo office when the database is empty
+    python cli.py export --period 2023-Q2 --out FILE.xlsx [--level L] [--ward W] [--compare P] [--csv-dir DIR]
 
 Exit status: 0 success, 1 a file was rejected or a check failed, 2 a usage error.
 """
@@ -173,6 +174,43 @@ def _print_summary(s: dict) -> None:
         )
 
 
+# ---------------------------------------------------------------- export
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from core.catalogs import default_catalogs
+    from core.office import load_office
+    from exports.csvfiles import export_csv_files
+    from exports.workbook import export_workbook, resolve_level, scope_problem
+    from storage.repository import load_frames
+
+    period, compare = _period(args.period), _period(args.compare) if args.compare else None
+    out = Path(args.out)
+    if out.suffix.lower() != ".xlsx":
+        raise UsageError("Tệp báo cáo cần đuôi .xlsx")
+    catalogs = default_catalogs()
+    try:
+        level, office = resolve_level(catalogs, args.level), load_office()
+    except ValueError as error:
+        raise UsageError(str(error)) from error
+    frames = load_frames(_engine(), [p for p in (period, compare) if p], task_texts=False)
+    for quarter in [p for p in (period, compare) if p]:
+        problem = scope_problem(frames, quarter, level, args.ward)
+        if problem:
+            raise UsageError(problem)
+    scope = {"level": level, "ward": args.ward, "compare": compare}
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(export_workbook(frames, catalogs, period, office, **scope))
+    print(f"Đã ghi báo cáo {fmt.quarter(period)}: {out}")
+    if args.csv_dir:
+        folder = Path(args.csv_dir)
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, content in export_csv_files(frames, catalogs, period, **scope).items():
+            (folder / name).write_bytes(content)
+        print(f"Đã ghi các bảng CSV vào: {folder}")
+    return EXIT_OK
+
+
 # ---------------------------------------------------------------- other commands
 
 
@@ -279,6 +317,15 @@ def build_parser() -> argparse.ArgumentParser:
     deadline.add_argument("period")
     deadline.add_argument("date")
     deadline.set_defaults(handler=cmd_deadline)
+
+    export = commands.add_parser("export", help="ghi báo cáo Excel (và CSV) của một quý")
+    export.add_argument("--period", required=True, metavar="2023-Q2")
+    export.add_argument("--out", required=True, metavar="FILE.xlsx")
+    export.add_argument("--level", help="chỉ một cấp học (thcs, tieu_hoc, mam_non… hoặc tên)")
+    export.add_argument("--ward", help="chỉ các đơn vị của một phường, xã / khu vực")
+    export.add_argument("--compare", metavar="2023-Q1", help="quý để so sánh")
+    export.add_argument("--csv-dir", metavar="DIR", help="ghi thêm mỗi bảng thành một tệp CSV trong DIR")
+    export.set_defaults(handler=cmd_export)
 
     demo = commands.add_parser("demo", help="nạp dữ liệu mẫu khi cơ sở dữ liệu còn trống")
     demo.set_defaults(handler=cmd_demo)

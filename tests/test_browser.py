@@ -120,3 +120,32 @@ def test_clicking_a_school_in_the_ranking_opens_its_profile(app_url, browser):
         assert "unit=" in page.url
     finally:
         page.close()
+
+
+SAMPLES = ROOT / "data" / "samples"
+
+
+def test_upload_real_workbooks_then_see_them_on_the_overview(app_url, browser):
+    """Runs last: it stores reports. Two valid samples (TH04, THCS04 had not reported) and one refused."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1100})
+    try:
+        page.goto(f"{app_url}/upload")
+        page.get_by_role("heading", name="Nộp báo cáo", exact=True).wait_for(timeout=60_000)
+        files = ["01_hop-le_mau-chuan.xlsx", "02_hop-le_trinh-bay-cong-van.xlsx", "03_loi_trang-thai-khong-hop-le.xlsx"]
+        page.locator('input[type="file"]').set_input_files([str(SAMPLES / name) for name in files])
+        page.get_by_text("✅ 01_hop-le_mau-chuan.xlsx — TH04 · Quý III/2026").wait_for(timeout=60_000)
+        page.get_by_text("✅ 02_hop-le_trinh-bay-cong-van.xlsx — THCS04 · Quý III/2026").wait_for()
+        page.get_by_text("❌ 03_loi_trang-thai-khong-hop-le.xlsx").wait_for()
+        # the problems table is a canvas grid: its cells exist in the page, hidden to the eye
+        page.get_by_text("Trạng thái “Đã xong” không hợp lệ", exact=False).first.wait_for(state="attached")
+        SHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SHOTS / "upload.png"), full_page=True)
+        page.get_by_role("button", name="Lưu 2 tệp hợp lệ").click()
+        page.get_by_text("Đã lưu 2 báo cáo; 1 tệp bị từ chối").wait_for(timeout=60_000)
+
+        page.goto(app_url)
+        reported = page.locator('[data-testid="stMetric"]', has_text="Đơn vị đã nộp")
+        reported.wait_for(timeout=60_000)
+        assert "28/29" in reported.inner_text()  # 26 before, TH04 and THCS04 now in
+    finally:
+        page.close()
