@@ -64,6 +64,7 @@ def navigation() -> st.navigation:
             translate("nav.group.summary", lang): [
                 page("overview", ":material/dashboard:", default=True),
                 page("reporting", ":material/inbox:"),
+                page("export", ":material/description:"),
             ],
             translate("nav.group.topics", lang): [
                 page("tasks", ":material/task_alt:"),

@@ -143,6 +143,12 @@ VI: dict[str, str] = {
         "\n\nTrân trọng."
     ),
     "chart.download_html": "Tải biểu đồ (HTML)",
+    "nav.export": "Xuất báo cáo",
+    "export.page_intro": "Một tệp Excel để đưa thẳng vào báo cáo của {office} {quarter}: quốc hiệu, tiêu đề, các bảng theo đơn vị, lĩnh vực, chỉ tiêu, sự hài lòng, điểm CCHC và tình hình nộp báo cáo, phần ký. Phạm vi theo bộ lọc bên trái.",
+    "export.signed_on": "Ngày ký báo cáo",
+    "export.download_xlsx": "Tải báo cáo Excel",
+    "export.download_csv": "Tải các bảng dạng CSV (.zip)",
+    "export.contents": "Các trang: **Tổng hợp** · **Theo đơn vị** · **Theo lĩnh vực** · **Chỉ tiêu** · **Sự hài lòng** · **Điểm CCHC** · **Nộp báo cáo**. Tỷ lệ hiển thị phần trăm một chữ số thập phân; in khổ A4 ngang.",
     # Upload and history
     "nav.group.reports": "Báo cáo của trường",
     "nav.upload": "Nộp báo cáo",
@@ -358,6 +364,12 @@ EN: dict[str, str] = {
         " Please complete it on the template and send it as soon as possible.\n\nKind regards."
     ),
     "chart.download_html": "Download the chart (HTML)",
+    "nav.export": "Export report",
+    "export.page_intro": "One Excel file that goes straight into {office}'s report for {quarter}: national header, title, the tables by school, field, indicator, satisfaction, PAR score and reporting status, and the signature block. Scope as in the sidebar's filters.",
+    "export.signed_on": "Report signed on",
+    "export.download_xlsx": "Download the Excel report",
+    "export.download_csv": "Download the tables as CSV (.zip)",
+    "export.contents": "Sheets: **Tổng hợp** · **Theo đơn vị** · **Theo lĩnh vực** · **Chỉ tiêu** · **Sự hài lòng** · **Điểm CCHC** · **Nộp báo cáo**. Rates as percentages with one decimal; prints A4 landscape.",
     "nav.group.reports": "Schools' reports",
     "nav.upload": "Upload reports",
     "nav.history": "Report history",

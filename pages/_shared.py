@@ -36,6 +36,7 @@ PAGE_FILES = {
     "reporting": "pages/reporting.py",
     "upload": "pages/upload.py",
     "history": "pages/history.py",
+    "export": "pages/export.py",
 }
 ALL = ""  # the filter value meaning "no restriction"
 NONE = "-"  # the choice "all levels", "all wards" or "no comparison" in a selectbox (and so in the URL)

@@ -52,10 +52,16 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
-    data = tmp_path_factory.mktemp("browser")
-    url = f"sqlite:///{data / 'demo.sqlite3'}"
+def demo_url(tmp_path_factory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'demo.sqlite3'}"
     load_demo(make_engine(url))
+    return url
+
+
+@pytest.fixture(scope="module")
+def app_url(demo_url, tmp_path_factory):
+    data = tmp_path_factory.mktemp("browser-data")
+    url = demo_url
     port = _free_port()
     env = os.environ | {"CCHC_DATABASE_URL": url, "CCHC_DATA_DIR": str(data)}
     server = subprocess.Popen(
@@ -149,3 +155,30 @@ def test_upload_real_workbooks_then_see_them_on_the_overview(app_url, browser):
         assert "28/29" in reported.inner_text()  # 26 before, TH04 and THCS04 now in
     finally:
         page.close()
+
+
+def test_download_the_export_and_check_its_numbers(app_url, demo_url, browser, tmp_path):
+    """After the upload above: the exported workbook holds the metrics of the stored reports."""
+    import openpyxl
+
+    from core.catalogs import default_catalogs
+    from metrics.summary import period_summary
+    from storage.repository import load_frames
+
+    page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    try:
+        page.goto(f"{app_url}/export")
+        page.get_by_role("heading", name="Xuất báo cáo", exact=True).wait_for(timeout=60_000)
+        with page.expect_download(timeout=60_000) as download:
+            page.get_by_role("button", name="Tải báo cáo Excel").click()
+        path = tmp_path / download.value.suggested_filename
+        download.value.save_as(path)
+    finally:
+        page.close()
+    assert path.name == "bao-cao-cchc_2026-Q3.xlsx"
+    summary = period_summary(load_frames(make_engine(demo_url)), default_catalogs(), "2026-Q3")
+    sheet = openpyxl.load_workbook(path)["Tổng hợp"]
+    figures = {row[1]: row[2] for row in sheet.iter_rows(min_row=9, max_row=19, values_only=True)}
+    assert figures["Số đơn vị đã nộp báo cáo"] == summary["submission"]["submitted"] == 28
+    assert round(figures["Hoàn thành nhiệm vụ"] * 100, 2) == summary["overall"]["completion_rate"]
+    assert figures["Nhiệm vụ quá hạn"] == summary["overall"]["overdue"]

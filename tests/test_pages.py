@@ -15,7 +15,7 @@ from storage.db import make_engine
 from storage.repository import load_frames
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ["overview", "reporting", "tasks", "indicators", "satisfaction", "par_scores", "school"]
+PAGES = ["overview", "reporting", "tasks", "indicators", "satisfaction", "par_scores", "school", "export"]
 LATEST, PREVIOUS = "2026-Q3", "2026-Q2"
 
 
@@ -127,3 +127,9 @@ def test_tasks_page_overdue_list_matches_the_metric(demo_db):
     summary = period_summary(load_frames(make_engine(demo_db)), default_catalogs(), LATEST)
     app = open_page("tasks")
     assert any(f"{summary['overall']['overdue']} nhiệm vụ quá hạn" in c.value for c in app.caption)
+
+
+def test_export_page_offers_the_workbook_and_the_csv_files(demo_db):
+    app = open_page("export")
+    labels = [d.label for d in app.get("download_button")]
+    assert "Tải báo cáo Excel" in labels and "Tải các bảng dạng CSV (.zip)" in labels

@@ -1,0 +1,45 @@
+"""Xuất báo cáo: the quarter's tables as one workbook for the official report, and as CSV files."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from core.catalogs import default_catalogs
+from core.office import load_office
+from exports.csvfiles import export_csv_zip
+from exports.workbook import export_workbook
+from pages import _shared as ui
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+st.title(ui.t("nav.export"))
+if not ui.no_data():
+    f = ui.filters()
+    st.caption(ui.scope_caption())
+    office = load_office()
+    st.write(ui.t("export.page_intro", office=office.name, quarter=ui.quarter(f.period)))
+    signed_on = st.date_input(ui.t("export.signed_on"), value=date.today(), format="DD/MM/YYYY", key="signed-on")
+    scope = {"level": f.level or None, "ward": f.ward or None, "compare": f.compare}
+    stem = f"bao-cao-cchc_{f.period}" + "".join(f"_{v}" for v in (f.level, f.ward) if v)
+    left, right = st.columns(2)
+    left.download_button(
+        ui.t("export.download_xlsx"),
+        # Built when clicked, from the same tables the pages show.
+        data=lambda: export_workbook(ui.frames(), default_catalogs(), f.period, office, signed_on=signed_on, **scope),
+        file_name=f"{stem}.xlsx",
+        mime=XLSX,
+        type="primary",
+        icon=":material/table_view:",
+        key="export-xlsx",
+    )
+    right.download_button(
+        ui.t("export.download_csv"),
+        data=lambda: export_csv_zip(ui.frames(), default_catalogs(), f.period, **scope),
+        file_name=f"{stem}_csv.zip",
+        mime="application/zip",
+        icon=":material/folder_zip:",
+        key="export-csv",
+    )
+    st.markdown(ui.t("export.contents"))
