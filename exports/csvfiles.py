@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -66,9 +66,11 @@ def export_csv_files(
     level: str | None = None,
     ward: str | None = None,
     compare: str | None = None,
+    only: Collection[str] | None = None,
 ) -> dict[str, bytes]:
-    """Every table of the workbook as CSV: file name → bytes."""
-    return csv_files(build_tables(restrict(frames, level, ward), catalogs, period, compare), period)
+    """Every table of the workbook (or those keyed in `only`) as CSV: file name → bytes."""
+    tables = build_tables(restrict(frames, level, ward), catalogs, period, compare)
+    return csv_files([table for table in tables if only is None or table.key in only], period)
 
 
 def export_csv_zip(

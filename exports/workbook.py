@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import math
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -96,10 +97,15 @@ def export_workbook(
     ward: str | None = None,
     compare: str | None = None,
     signed_on: date | None = None,
+    only: Collection[str] | None = None,
 ) -> bytes:
-    """The .xlsx report of `period` for the units of `level` and/or `ward` (all when None)."""
+    """The .xlsx report of `period` for the units of `level` and/or `ward` (all when None).
+
+    `only` keeps the tables with those keys (a page's own tables), in the report's order.
+    """
     signed_on = signed_on or date.today()
     tables = build_tables(restrict(frames, level, ward), catalogs, period, compare)
+    tables = [table for table in tables if only is None or table.key in only]
     heading = make_heading(office.as_of(signed_on), period, signed_on, scope_text(catalogs, level, ward))
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, BOOK_OPTIONS)

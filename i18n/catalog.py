@@ -143,6 +143,8 @@ VI: dict[str, str] = {
         "\n\nTrân trọng."
     ),
     "chart.download_html": "Tải biểu đồ (HTML)",
+    "table.download_xlsx": "Tải bảng (Excel)",
+    "table.download_csv": "Tải bảng (CSV)",
     "nav.export": "Xuất báo cáo",
     "export.page_intro": "Một tệp Excel để đưa thẳng vào báo cáo của {office} {quarter}: quốc hiệu, tiêu đề, các bảng theo đơn vị, lĩnh vực, chỉ tiêu, sự hài lòng, điểm CCHC và tình hình nộp báo cáo, phần ký. Phạm vi theo bộ lọc bên trái.",
     "export.signed_on": "Ngày ký báo cáo",
@@ -364,6 +366,8 @@ EN: dict[str, str] = {
         " Please complete it on the template and send it as soon as possible.\n\nKind regards."
     ),
     "chart.download_html": "Download the chart (HTML)",
+    "table.download_xlsx": "Download the table (Excel)",
+    "table.download_csv": "Download the table (CSV)",
     "nav.export": "Export report",
     "export.page_intro": "One Excel file that goes straight into {office}'s report for {quarter}: national header, title, the tables by school, field, indicator, satisfaction, PAR score and reporting status, and the signature block. Scope as in the sidebar's filters.",
     "export.signed_on": "Report signed on",

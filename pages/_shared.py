@@ -184,6 +184,35 @@ def ends_of_ranking(ranked: pd.DataFrame, each: int = 20) -> pd.DataFrame:
     return pd.concat([ranked.head(each), ranked.tail(each)])
 
 
+def table_downloads(keys: tuple[str, ...], name: str) -> None:
+    """This page's tables as the export writes them: one Excel workbook, or CSV (one file, or a zip)."""
+    from core.office import load_office
+    from exports.csvfiles import export_csv_files
+    from exports.workbook import export_workbook
+
+    f = filters()
+    scope = {"level": f.level or None, "ward": f.ward or None, "compare": f.compare, "only": keys}
+    stem = f"{name}_{f.period}"
+
+    def workbook() -> bytes:
+        return export_workbook(frames(), default_catalogs(), f.period, load_office(), **scope)
+
+    def csv() -> bytes:
+        files = export_csv_files(frames(), default_catalogs(), f.period, **scope)
+        return next(iter(files.values()))
+
+    left, right, _ = st.columns([1, 1, 3])
+    left.download_button(
+        t("table.download_xlsx"), data=workbook, file_name=f"{stem}.xlsx", key=f"{name}-xlsx", type="tertiary",
+        icon=":material/table_view:",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )  # fmt: skip
+    right.download_button(
+        t("table.download_csv"), data=csv, file_name=f"{stem}.csv", key=f"{name}-csv", type="tertiary",
+        icon=":material/csv:", mime="text/csv",
+    )  # fmt: skip
+
+
 def signed(value: float | None, decimals: int = 1) -> str:
     """A change in percentage points: `+1,2` / `−0,4`."""
     if value is None or value != value:

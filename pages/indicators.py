@@ -30,6 +30,7 @@ if not ui.no_data():
         ),
         "indicators-pooled",
     )
+    ui.table_downloads(("chi-tieu",), "chi-tieu")
 
     def met_text(met: object) -> str:
         return "–" if pd.isna(met) else ui.t("indicators.met" if met else "indicators.not_met")

@@ -51,6 +51,7 @@ if not ui.no_data():
             else ui.empty("empty.period")
         )
         ui.open_school_on_click(ui.chart(figure, "overview-ranking", select=True))
+        ui.table_downloads(("theo-don-vi",), "xep-hang-don-vi")
     with right:
         st.subheader(ui.t("overview.trend"))
         trend = ui.view("trend").assign(label=lambda d: d["period"].map(ui.quarter))

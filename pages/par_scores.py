@@ -30,6 +30,7 @@ if not ui.no_data():
         ),
         "par-fields",
     )
+    ui.table_downloads(("diem-cchc",), "diem-cchc")
     st.dataframe(
         pd.DataFrame(
             {

@@ -27,6 +27,7 @@ if not ui.no_data():
         ),
         "reporting-periods",
     )
+    ui.table_downloads(("nop-bao-cao",), "nop-bao-cao")
 
     status = ui.view("reporting_status", f.period)
     submitted = int(status["submitted"].sum())

@@ -32,6 +32,7 @@ if not ui.no_data():
         ),
         "satisfaction-pooled",
     )
+    ui.table_downloads(("hai-long",), "hai-long")
     table = {
         ui.t("col.factor"): factors["name"],
         ui.t("col.answers"): factors["answers"].map(ui.num),

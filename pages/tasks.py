@@ -28,6 +28,7 @@ if not ui.no_data():
         ),
         "tasks-fields",
     )
+    ui.table_downloads(("theo-linh-vuc",), "linh-vuc")
 
     counts = ui.view("status_counts", f.period).sort_values(["completion_rate", "unit_code"])
     lowest = counts.head(LOWEST)

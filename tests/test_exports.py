@@ -373,3 +373,13 @@ def test_cli_export_usage_errors(demo_url, tmp_path, monkeypatch, capsys, argv, 
     assert cli.main(["export", *argv, "--out", str(out)]) == 2
     assert message in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_a_pages_own_table_alone(frames, catalogs):
+    """What a page's "download the table" offers: only its tables, in the report's form."""
+    from exports.csvfiles import export_csv_files
+
+    data = export_workbook(frames, catalogs, PERIOD, load_office(), only=("theo-linh-vuc",))
+    assert openpyxl.load_workbook(io.BytesIO(data)).sheetnames == ["Theo lĩnh vực"]
+    files = export_csv_files(frames, catalogs, PERIOD, only=("hai-long",))
+    assert list(files) == [f"{PERIOD}_01_hai-long.csv"]
