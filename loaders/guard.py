@@ -118,6 +118,7 @@ def _member_head(content: bytes, entry: zipfile.ZipInfo, size: int = _FIRST_BYTE
         raise Refused("corrupt", detail=f"thành phần {entry.filename} đọc không được") from error
 
 
+_CHUNK = 1 << 20
 _LAST_ROW = re.compile(rb'<row r="(\d{1,7})"')
 _WIDE_CELL = re.compile(rb'<c r="([A-Z]{2,3})\d')  # columns AA and beyond; A–Z are 26 at most
 
@@ -132,19 +133,28 @@ def _column_number(letters: bytes) -> int:
 def _refuse_huge_sheets(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo], limits: UploadLimits) -> None:
     """A reader lays a sheet out as a full grid: one stray cell at ZZ200000 would take gigabytes.
 
-    The extent comes from the cells themselves, not from the <dimension> tag a file may omit or fake.
-    Rows are written in order, so the last <row> gives the height.
+    The extent comes from the cells themselves, not from the <dimension> tag a file may omit or fake;
+    the sheet is read in pieces, so a lying member cannot blow up memory here.
     """
     for entry in entries:
-        if not (entry.filename.startswith("xl/worksheets/") and entry.filename.endswith(".xml")):
-            continue
-        try:
-            xml = archive.read(entry)
-        except (zipfile.BadZipFile, EOFError, OSError, ValueError) as error:
-            raise Refused("corrupt", detail=f"thành phần {entry.filename} đọc không được") from error
-        last = xml.rfind(b'<row r="')
-        found = _LAST_ROW.match(xml, last) if last >= 0 else None
-        rows = int(found.group(1)) if found else 0
-        columns = max((_column_number(letters) for letters in set(_WIDE_CELL.findall(xml))), default=26)
-        if rows * columns > limits.max_sheet_cells:
-            raise Refused("sheet-too-large", rows=rows, columns=columns)
+        if entry.filename.startswith("xl/worksheets/") and entry.filename.endswith(".xml"):
+            rows, columns = _sheet_extent(archive, entry)
+            if rows * columns > limits.max_sheet_cells:
+                raise Refused("sheet-too-large", rows=rows, columns=columns)
+
+
+def _sheet_extent(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> tuple[int, int]:
+    """(last row, widest column) of a worksheet part; rows are written in order."""
+    rows, columns, tail = 0, 26, b""
+    try:
+        with archive.open(entry) as stream:
+            while chunk := stream.read(_CHUNK):
+                text = tail + chunk
+                for found in _LAST_ROW.finditer(text):
+                    rows = max(rows, int(found.group(1)))
+                for letters in set(_WIDE_CELL.findall(text)):
+                    columns = max(columns, _column_number(letters))
+                tail = text[-32:]  # a reference cut between two pieces is seen whole next time
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError) as error:
+        raise Refused("corrupt", detail=f"thành phần {entry.filename} đọc không được") from error
+    return rows, columns

@@ -106,7 +106,12 @@ class Headline:
 
 def headline(frames: Frames, catalogs: Catalogs, period: str, compare: str | None) -> Headline:
     """The quarter's pooled figures (as the period summary has them) and their change against `compare`."""
-    rows = trend(frames, catalogs, [p for p in (period, compare) if p]).set_index("period")
+    return headline_from_trend(trend(frames, catalogs, [p for p in (period, compare) if p]), period, compare)
+
+
+def headline_from_trend(table: pd.DataFrame, period: str, compare: str | None) -> Headline:
+    """The headline read off a `trend` table that holds both quarters (a page already has one)."""
+    rows = table.set_index("period")
 
     def figures(p: str) -> dict[str, float | int | None]:
         row = rows.loc[p]

@@ -6,13 +6,15 @@ import streamlit as st
 
 from core.catalogs import default_catalogs
 from figures.charts import ranked_bars, trend_lines
+from metrics.views import headline_from_trend
 from pages import _shared as ui
 
 st.title(ui.t("nav.overview"))
 if not ui.no_data():
     f = ui.filters()
     st.caption(ui.scope_caption())
-    head = ui.view("headline", f.period, f.compare)
+    trend = ui.view("trend")  # every quarter's pooled figures: the headline and the trend chart share it
+    head = headline_from_trend(trend, f.period, f.compare)
 
     def metric(column, key: str, *, percent: bool = True, inverse: bool = False) -> None:
         value, delta = head.values[key], head.deltas[key]
@@ -54,7 +56,7 @@ if not ui.no_data():
         ui.table_downloads(("theo-don-vi",), "xep-hang-don-vi")
     with right:
         st.subheader(ui.t("overview.trend"))
-        trend = ui.view("trend").assign(label=lambda d: d["period"].map(ui.quarter))
+        trend = trend.assign(label=lambda d: d["period"].map(ui.quarter))
         ui.chart(
             trend_lines(
                 trend,
