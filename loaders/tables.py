@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from core.text import clean_text, fold_key, strip_marks
-from loaders.contract import COUNT, DATE, NUMBER, STATUS, YES, Column, Sheet, status_code
+from loaders.contract import COUNT, DATE, NUMBER, STATUS, YES, Sheet, status_code
 from loaders.values import BadValue, as_date, as_number, is_blank
 
 HEADER_SCAN_ROWS = 40
@@ -185,7 +185,3 @@ def _is_signature_text(text: str) -> bool:
         if marker in key and (text.isupper() or text.startswith("(") or len(key) <= len(marker) + 6):
             return True
     return False
-
-
-def required_columns(sheet: Sheet) -> list[Column]:
-    return [c for c in sheet.columns if c.required != "no"]

@@ -19,7 +19,7 @@ from metrics.frames import TASK_TEXT_COLUMNS, Frames
 from metrics.indicators import indicator_attainment, indicator_values
 from metrics.par import par_field_scores, par_scores
 from metrics.ranking import rank_label, rank_with_ties
-from metrics.reporting import missing_reports, reporting_rates, submission_status
+from metrics.reporting import reporting_rates, submission_status
 from metrics.satisfaction import (
     overall_from_dimensions,
     satisfaction_by_dimension,
@@ -391,10 +391,6 @@ def reporting_by_period(frames: Frames, catalogs: Catalogs, periods: Sequence[st
 def reporting_status(frames: Frames, catalogs: Catalogs, period: str) -> pd.DataFrame:
     """One row per expected unit of the quarter: submitted, first received, on time, days late."""
     return submission_status(frames.units, frames.submissions, period, frames.quarters)
-
-
-def not_reported(frames: Frames, catalogs: Catalogs, period: str) -> pd.DataFrame:
-    return missing_reports(reporting_status(frames, catalogs, period))
 
 
 def unit_tasks(frames: Frames, catalogs: Catalogs, unit_code: str, period: str) -> pd.DataFrame:

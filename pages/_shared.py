@@ -245,17 +245,15 @@ def chart(fig: go.Figure, key: str, *, select: bool = False) -> Any:
 
 
 def open_school_on_click(event: Any) -> None:
-    """A click on a school's bar opens its profile page."""
-    points = (event or {}).get("selection", {}).get("points", []) if isinstance(event, dict) else []
-    if not points and event is not None and hasattr(event, "selection"):
-        points = event.selection.get("points", [])
+    """A click on a school's bar opens its profile page (the bar's customdata is the unit code)."""
+    points = event["selection"]["points"] if event else []
     if points and points[0].get("customdata"):
         code = points[0]["customdata"]
         st.session_state["unit"] = code[0] if isinstance(code, list) else code
         st.switch_page(PAGE_FILES["school"])
 
 
-def no_data(message_key: str = "empty.period") -> bool:
+def no_data() -> bool:
     """Say so, and answer True, when the chosen quarter has nothing to show."""
     if filters().period is None:
         st.info(t("empty.database"))
