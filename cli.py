@@ -8,6 +8,10 @@
     python cli.py restore SUBMISSION_ID        make an earlier submission current again
     python cli.py deadline PERIOD DD/MM/YYYY   set a quarter's reporting deadline
     python cli.py demo                         load the demo office when the database is empty
+    python cli.py users add USERNAME --role admin|viewer|clerk [--unit TH01] [--name "..."] [--password P]
+    python cli.py users list [--json]
+    python cli.py users disable USERNAME
+    python cli.py users reset-password USERNAME [--password P]
     python cli.py export --period 2023-Q2 --out FILE.xlsx [--level L] [--ward W] [--compare P] [--csv-dir DIR]
 
 Exit status: 0 success, 1 a file was rejected or a check failed, 2 a usage error.
@@ -273,6 +277,96 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# ---------------------------------------------------------------- users
+
+
+def _new_password(given: str | None) -> str:
+    """--password, else typed twice at a terminal, else the first line of stdin (a pipe)."""
+    if given is not None:
+        return given
+    if sys.stdin is not None and sys.stdin.isatty():
+        import getpass
+
+        first = getpass.getpass("Mật khẩu: ")
+        if getpass.getpass("Nhập lại mật khẩu: ") != first:
+            raise UsageError("Hai lần nhập mật khẩu không khớp")
+        return first
+    line = sys.stdin.readline() if sys.stdin is not None else ""
+    return line.rstrip("\r\n")
+
+
+def _account_call(function, *args, **kwargs):
+    """Run an accounts function: bad input is a usage error, a refusal exits 1 (None answered)."""
+    from storage.accounts import AccountInputError, AccountRefused
+
+    try:
+        return True, function(*args, **kwargs)
+    except AccountInputError as error:
+        raise UsageError(str(error)) from error
+    except AccountRefused as error:
+        print(f"cli.py: {error}", file=sys.stderr)
+        return False, None
+
+
+def cmd_users_add(args: argparse.Namespace) -> int:
+    from storage.accounts import ROLES, add_user
+
+    if args.role not in ROLES:  # before asking for a password
+        raise UsageError(f"Vai trò không hợp lệ: {args.role!r} (cần một trong: {', '.join(ROLES)})")
+    password = _new_password(args.password)
+    done, _ = _account_call(
+        add_user, _engine(), args.username, password, args.role, unit_code=args.unit, display_name=args.name
+    )
+    if not done:
+        return EXIT_REJECTED
+    unit = f", đơn vị {args.unit.strip().upper()}" if args.unit else ""
+    print(f"Đã tạo tài khoản {args.username.strip().lower()} (vai trò {args.role}{unit}).")
+    return EXIT_OK
+
+
+def cmd_users_list(args: argparse.Namespace) -> int:
+    from storage.accounts import list_users
+    from storage.audit import wall_clock
+
+    accounts, now = list_users(_engine()), wall_clock()
+    if args.json:
+        print(json.dumps(accounts, ensure_ascii=False, indent=2, default=str))
+        return EXIT_OK
+    if not accounts:
+        print("Chưa có tài khoản nào.")
+    for account in accounts:
+        state = "hoạt động" if account["active"] else "đã vô hiệu hoá"
+        if account["active"] and account["locked_until"] is not None and account["locked_until"] > now:
+            state += f" (tạm khoá đến {fmt.moment(account['locked_until'])})"
+        print(
+            f"{account['username']:<20} {account['role']:<7} {account['unit_code'] or '':<10} "
+            f"{account['display_name'] or '':<30} {state}"
+        )
+    return EXIT_OK
+
+
+def cmd_users_disable(args: argparse.Namespace) -> int:
+    from storage.accounts import disable_user
+
+    done, changed = _account_call(disable_user, _engine(), args.username)
+    if not done:
+        return EXIT_REJECTED
+    name = args.username.strip().lower()
+    print(f"Đã vô hiệu hoá tài khoản {name}." if changed else f"Tài khoản {name} đã bị vô hiệu hoá từ trước.")
+    return EXIT_OK
+
+
+def cmd_users_reset_password(args: argparse.Namespace) -> int:
+    from storage.accounts import reset_password
+
+    password = _new_password(args.password)
+    done, _ = _account_call(reset_password, _engine(), args.username, password)
+    if not done:
+        return EXIT_REJECTED
+    print(f"Đã đặt lại mật khẩu cho tài khoản {args.username.strip().lower()}.")
+    return EXIT_OK
+
+
 # ---------------------------------------------------------------- parser
 
 
@@ -329,6 +423,25 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser("demo", help="nạp dữ liệu mẫu khi cơ sở dữ liệu còn trống")
     demo.set_defaults(handler=cmd_demo)
+
+    users = commands.add_parser("users", help="tài khoản đăng nhập").add_subparsers(dest="users_command", required=True)
+    users_add = users.add_parser("add", help="tạo tài khoản")
+    users_add.add_argument("username")
+    users_add.add_argument("--role", required=True, help="admin, viewer hoặc clerk (văn thư của một đơn vị)")
+    users_add.add_argument("--unit", metavar="TH01", help="mã đơn vị (bắt buộc với clerk)")
+    users_add.add_argument("--name", help="họ tên hiển thị")
+    users_add.add_argument("--password", help="mật khẩu (mặc định: hỏi hai lần, hoặc đọc dòng đầu của stdin)")
+    users_add.set_defaults(handler=cmd_users_add)
+    users_list = users.add_parser("list", help="liệt kê tài khoản")
+    users_list.add_argument("--json", action="store_true")
+    users_list.set_defaults(handler=cmd_users_list)
+    users_disable = users.add_parser("disable", help="vô hiệu hoá tài khoản (không đăng nhập được nữa)")
+    users_disable.add_argument("username")
+    users_disable.set_defaults(handler=cmd_users_disable)
+    users_reset = users.add_parser("reset-password", help="đặt lại mật khẩu")
+    users_reset.add_argument("username")
+    users_reset.add_argument("--password", help="mật khẩu mới (mặc định: hỏi hai lần, hoặc đọc dòng đầu của stdin)")
+    users_reset.set_defaults(handler=cmd_users_reset_password)
     return parser
 
 

@@ -4,12 +4,14 @@
 missing ones in order and is a no-op when none is missing. On PostgreSQL a
 transaction-level advisory lock makes two processes starting at once take turns.
 
-Adding a step: append `("0002_what_it_does", function)` to `MIGRATIONS`; never
-rename, reorder or edit a step already released. Step 0001 builds the tables from
-`storage.schema` as they are; the day schema.py changes, freeze 0001 first (copy the
-table definitions it needs into it) so that a fresh database still ends up identical
-through 0001 + 0002 (the tests run every step on fresh databases and compare the
-result with schema.py).
+Adding a step: append `("0003_what_it_does", function)` to `MIGRATIONS`; never
+rename, reorder or edit a step already released. A step may create tables from
+`storage.schema` only while schema.py still declares them as that step first made
+them: 0001 is frozen (its own copy of the tables of the first release, below), and
+0002 creates `users` and `audit_log` from schema.py by name — the day either of those
+two tables changes in schema.py, copy them into 0002 the same way first, so that a
+fresh database still ends up identical through every step (the tests run every step
+on fresh databases and compare the result with schema.py).
 """
 
 from __future__ import annotations
@@ -17,7 +19,29 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy import Connection, Engine, func, insert, select
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Connection,
+    Date,
+    DateTime,
+    Engine,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    false,
+    func,
+    insert,
+    select,
+    true,
+)
 
 from storage import schema
 from storage.db import writing
@@ -27,13 +51,134 @@ Migration = tuple[str, Callable[[Connection], None]]
 _ADVISORY_LOCK_KEY = 0x43434843  # "CCHC": any constant shared by every process of the app
 
 
+def _0001_tables() -> MetaData:
+    """The tables of the first release, frozen: a copy of schema.py as it was then. Never edit."""
+    metadata = MetaData(
+        naming_convention={
+            "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+            "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+            "ck": "ck_%(table_name)s_%(constraint_name)s",
+            "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+            "pk": "pk_%(table_name)s",
+        }
+    )
+    Table(
+        "units",
+        metadata,
+        Column("unit_code", String, primary_key=True),
+        Column("unit_name", String, nullable=False),
+        Column("level", String, nullable=False),
+        Column("ward", String),
+        Column("active_from", String),
+        Column("active_to", String),
+        Column("updated_at", DateTime, nullable=False),
+    )
+    Table(
+        "quarters",
+        metadata,
+        Column("period", String, primary_key=True),
+        Column("deadline", Date, nullable=False),
+    )
+    submissions = Table(
+        "submissions",
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("unit_code", String, ForeignKey("units.unit_code"), nullable=False),
+        Column("period", String, nullable=False),
+        Column("received_at", DateTime, nullable=False),
+        Column("file_name", String, nullable=False),
+        Column("sha256", String(64), nullable=False),
+        Column("is_current", Boolean, nullable=False, server_default=false()),
+        Column("unit_name_reported", String),
+        Column("prepared_by", String),
+        Column("prepared_on", Date),
+        Column("problems", Text, nullable=False, server_default="[]"),
+        Column("content", LargeBinary, nullable=False),
+        Index(None, "unit_code", "period"),
+        Index(None, "period"),
+    )
+    Index(
+        "uq_submissions_current",
+        submissions.c.unit_code,
+        submissions.c.period,
+        unique=True,
+        sqlite_where=submissions.c.is_current == true(),
+        postgresql_where=submissions.c.is_current == true(),
+    )
+    Table(
+        "rejections",
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("received_at", DateTime, nullable=False),
+        Column("file_name", String, nullable=False),
+        Column("sha256", String(64), nullable=False),
+        Column("unit_code", String),
+        Column("period", String),
+        Column("problems", Text, nullable=False),
+        Index(None, "unit_code", "period"),
+    )
+
+    def record_table(name: str, *columns: Column) -> None:
+        Table(
+            name,
+            metadata,
+            Column("submission_id", Integer, ForeignKey("submissions.id", ondelete="CASCADE"), primary_key=True),
+            Column("row", Integer, primary_key=True),
+            *columns,
+            sqlite_with_rowid=False,
+        )
+
+    record_table(
+        "tasks",
+        Column("field", String, nullable=False),
+        Column("content", Text, nullable=False),
+        Column("plan", String),
+        Column("deadline", Date, nullable=False),
+        Column("status", String, nullable=False),
+        Column("done_on", Date),
+        Column("evidence", Text),
+        Column("note", Text),
+        CheckConstraint("status IN ('done', 'in_progress', 'not_started')", name="status"),
+    )
+    record_table(
+        "indicator_values",
+        Column("code", String, nullable=False),
+        Column("result", Float, nullable=False),
+        Column("total", Float),
+        Column("note", Text),
+    )
+    record_table(
+        "satisfaction",
+        Column("dimension", String, nullable=False),
+        Column("answers", Integer, nullable=False),
+        Column("very_dissatisfied", Integer, nullable=False),
+        Column("dissatisfied", Integer, nullable=False),
+        Column("neutral", Integer, nullable=False),
+        Column("satisfied", Integer, nullable=False),
+        Column("very_satisfied", Integer, nullable=False),
+    )
+    record_table(
+        "self_scores",
+        Column("field", String, nullable=False),
+        Column("max_points", Float, nullable=False),
+        Column("self_points", Float, nullable=False),
+        Column("appraised_points", Float),
+        Column("note", Text),
+    )
+    return metadata
+
+
 def _0001_initial_schema(conn: Connection) -> None:
-    tables = [table for table in schema.metadata.sorted_tables if table is not schema.schema_migrations]
-    schema.metadata.create_all(conn, tables=tables, checkfirst=False)
+    _0001_tables().create_all(conn, checkfirst=False)
+
+
+def _0002_users_and_audit_log(conn: Connection) -> None:
+    schema.metadata.create_all(conn, tables=[schema.users, schema.audit_log], checkfirst=False)
 
 
 MIGRATIONS: list[Migration] = [
     ("0001_initial_schema", _0001_initial_schema),
+    ("0002_users_and_audit_log", _0002_users_and_audit_log),
 ]
 
 

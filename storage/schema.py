@@ -171,3 +171,44 @@ self_scores = _record_table(
 )
 
 RECORD_TABLES = (tasks, indicator_values, satisfaction, self_scores)
+
+# ---------------------------------------------------------------- accounts and the audit log (0002)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(64), nullable=False, unique=True),  # stored lower-case
+    Column("display_name", String),
+    Column("role", String, nullable=False),
+    Column("unit_code", String, ForeignKey("units.unit_code")),  # a clerk's school; NULL for the others
+    Column("password_hash", String, nullable=False),  # argon2id, with its parameters and salt
+    Column("active", Boolean, nullable=False, server_default=true()),
+    Column("failed_logins", Integer, nullable=False, server_default="0"),  # failures in a row
+    Column("locked_until", DateTime),  # naive, like every time stored
+    Column("created_at", DateTime, nullable=False),
+    Column("password_changed_at", DateTime, nullable=False),
+    CheckConstraint("role IN ('admin', 'viewer', 'clerk')", name="role"),
+    CheckConstraint(
+        "(role = 'clerk' AND unit_code IS NOT NULL) OR (role <> 'clerk' AND unit_code IS NULL)",
+        name="clerk_unit",
+    ),
+)
+
+# Append-only: storage.audit offers no update or delete.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime, nullable=False),
+    Column("username", String),  # who acted (or tried to log in as); NULL for the system
+    Column("action", String, nullable=False),  # 'login', 'login-failed', 'upload-accepted', 'user-add'…
+    Column("unit_code", String),  # not foreign keys: the log outlives what it names
+    Column("period", String),
+    Column("submission_id", Integer),
+    Column("detail", Text, nullable=False, server_default="{}"),  # JSON object
+    Index(None, "at"),
+    Index(None, "username", "at"),
+    Index(None, "action", "at"),
+    Index(None, "unit_code", "at"),
+)

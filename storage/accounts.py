@@ -1,0 +1,342 @@
+"""Accounts of the dashboard: who may log in, with which role, and for which school.
+
+Three roles: an ADMIN runs the office's work (registry, deadlines, accounts), a
+VIEWER reads, a CLERK submits the reports of one school (`unit_code`, required for
+a clerk and NULL for the others: checked here and by the table's CHECK).
+
+Passwords are kept as argon2id hashes (argon2-cffi). `authenticate` locks an account
+for LOCK_TIME after MAX_FAILED_LOGINS failures in a row, and writes every attempt to
+the audit log; an unknown name costs the same hashing work as a known one.
+
+Every change is one transaction together with its audit line. Times are naive
+Vietnam wall-clock time (`storage.audit.wall_clock`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import lru_cache
+from typing import Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import Connection, Engine, func, insert, select, true, update
+from sqlalchemy.exc import IntegrityError
+
+from storage import audit
+from storage.db import reading, writing
+from storage.schema import units, users
+
+ADMIN, VIEWER, CLERK = "admin", "viewer", "clerk"
+ROLES = (ADMIN, VIEWER, CLERK)
+
+MIN_PASSWORD_LENGTH = 8
+MAX_PASSWORD_LENGTH = 1024  # argon2 takes any length; this only bounds the work one request can ask for
+MAX_FAILED_LOGINS = 5
+LOCK_TIME = timedelta(minutes=5)
+
+_USERNAME = re.compile(r"[a-z0-9][a-z0-9._@-]{1,63}")
+
+_hasher = PasswordHasher()  # argon2id with the library's RFC 9106 defaults
+
+
+class AccountInputError(ValueError):
+    """A bad username, role, unit or password: the message says what to fix (Vietnamese)."""
+
+
+class AccountRefused(Exception):
+    """A well-formed request that cannot be carried out: name taken, unknown account… (Vietnamese)."""
+
+
+@dataclass(frozen=True)
+class User:
+    """The logged-in person, as the pages need it."""
+
+    username: str
+    display_name: str
+    role: str
+    unit_code: str | None
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == ADMIN
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def normalise_username(username: str) -> str:
+    """How a name is stored and looked up: trimmed, lower-case."""
+    return (username or "").strip().lower()
+
+
+def _valid_username(username: str) -> str:
+    name = normalise_username(username)
+    if not _USERNAME.fullmatch(name):
+        raise AccountInputError(
+            f"Tên đăng nhập không hợp lệ: {username!r} (2–64 ký tự: chữ không dấu, số, dấu . _ @ -; "
+            "bắt đầu bằng chữ hoặc số)"
+        )
+    return name
+
+
+def _check_password(password: str) -> None:
+    if not isinstance(password, str) or len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountInputError(f"Mật khẩu cần ít nhất {MIN_PASSWORD_LENGTH} ký tự")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise AccountInputError(f"Mật khẩu dài quá {MAX_PASSWORD_LENGTH} ký tự")
+
+
+def _hash(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+@lru_cache(maxsize=4)
+def _dummy_hash(hasher: PasswordHasher) -> str:
+    """A hash nobody's password matches, verified for unknown names so that they take as long."""
+    return hasher.hash("không có tài khoản này")
+
+
+def _verify_nothing(password: str) -> None:
+    _verify(_dummy_hash(_hasher), password)
+
+
+def _user(row: Any) -> User:
+    return User(
+        username=row.username,
+        display_name=row.display_name or row.username,
+        role=row.role,
+        unit_code=row.unit_code,
+    )
+
+
+def _find(conn: Connection, username: str, *, for_update: bool = False) -> Any:
+    stmt = select(users).where(users.c.username == normalise_username(username))
+    if for_update and conn.dialect.name == "postgresql":
+        stmt = stmt.with_for_update()
+    return conn.execute(stmt).one_or_none()
+
+
+def _existing(conn: Connection, username: str) -> Any:
+    row = _find(conn, username, for_update=True)
+    if row is None:
+        raise AccountRefused(f"Không có tài khoản {normalise_username(username)!r}")
+    return row
+
+
+# ---------------------------------------------------------------- managing accounts
+
+
+def add_user(
+    engine: Engine,
+    username: str,
+    password: str,
+    role: str,
+    *,
+    unit_code: str | None = None,
+    display_name: str | None = None,
+    by: str | None = None,
+) -> int:
+    """Create an active account; answer its id. A clerk needs the code of a registered school."""
+    name = _valid_username(username)
+    if role not in ROLES:
+        raise AccountInputError(f"Vai trò không hợp lệ: {role!r} (cần một trong: {', '.join(ROLES)})")
+    unit = (unit_code or "").strip().upper() or None
+    if role == CLERK and unit is None:
+        raise AccountInputError("Tài khoản văn thư (clerk) cần mã đơn vị")
+    if role != CLERK and unit is not None:
+        raise AccountInputError(f"Chỉ tài khoản văn thư (clerk) gắn với một đơn vị, không phải vai trò {role}")
+    _check_password(password)
+    display = (display_name or "").strip() or None
+    password_hash = _hash(password)  # before the transaction: hashing takes a while
+    now = audit.wall_clock()
+    try:
+        with writing(engine) as conn:
+            if unit is not None and conn.scalar(select(units.c.unit_code).where(units.c.unit_code == unit)) is None:
+                raise AccountInputError(f"Không có đơn vị {unit} trong danh mục đơn vị")
+            if _find(conn, name) is not None:
+                raise AccountRefused(f"Tên đăng nhập {name!r} đã có")
+            user_id = conn.execute(
+                insert(users)
+                .values(
+                    username=name,
+                    display_name=display,
+                    role=role,
+                    unit_code=unit,
+                    password_hash=password_hash,
+                    active=True,
+                    failed_logins=0,
+                    locked_until=None,
+                    created_at=now,
+                    password_changed_at=now,
+                )
+                .returning(users.c.id)
+            ).scalar_one()
+            audit.record(
+                conn,
+                "user-add",
+                username=by,
+                unit_code=unit,
+                detail={"user": name, "role": role, "display_name": display},
+                at=now,
+            )
+    except IntegrityError as error:  # the same name, added by someone else meanwhile
+        raise AccountRefused(f"Tên đăng nhập {name!r} đã có") from error
+    return user_id
+
+
+def list_users(engine: Engine) -> list[dict[str, Any]]:
+    """Every account by name, without its password hash."""
+    columns = [c for c in users.c if c.name != "password_hash"]
+    with reading(engine) as conn:
+        return [dict(row) for row in conn.execute(select(*columns).order_by(users.c.username)).mappings()]
+
+
+def get_user(engine: Engine, username: str) -> User | None:
+    """The active account of that name, e.g. to restore a session; None otherwise."""
+    with reading(engine) as conn:
+        row = _find(conn, username)
+    return _user(row) if row is not None and row.active else None
+
+
+def has_users(engine: Engine) -> bool:
+    """True once any account exists (the app offers to create the first admin until then)."""
+    with reading(engine) as conn:
+        return conn.scalar(select(users.c.id).limit(1)) is not None
+
+
+def disable_user(engine: Engine, username: str, *, by: str | None = None) -> bool:
+    """Stop an account from logging in (it stays, for the audit log); False if it already was.
+
+    The last active admin cannot be disabled: nobody could manage the accounts any more.
+    """
+    with writing(engine) as conn:
+        row = _existing(conn, username)
+        if not row.active:
+            return False
+        if row.role == ADMIN:
+            admins = conn.scalar(
+                select(func.count()).select_from(users).where(users.c.role == ADMIN, users.c.active == true())
+            )
+            if admins <= 1:
+                raise AccountRefused(
+                    f"Không thể vô hiệu hoá {row.username!r}: đây là quản trị viên cuối cùng còn hoạt động"
+                )
+        conn.execute(update(users).where(users.c.id == row.id).values(active=False))
+        audit.record(conn, "user-disable", username=by, unit_code=row.unit_code, detail={"user": row.username})
+    return True
+
+
+def reset_password(engine: Engine, username: str, new_password: str, *, by: str | None = None) -> None:
+    """An admin sets a new password; it also lifts a lock-out. The account's active state is kept."""
+    _check_password(new_password)
+    password_hash = _hash(new_password)
+    now = audit.wall_clock()
+    with writing(engine) as conn:
+        row = _existing(conn, username)
+        conn.execute(
+            update(users)
+            .where(users.c.id == row.id)
+            .values(password_hash=password_hash, password_changed_at=now, failed_logins=0, locked_until=None)
+        )
+        audit.record(
+            conn, "password-reset", username=by, unit_code=row.unit_code, detail={"user": row.username}, at=now
+        )
+
+
+def change_password(engine: Engine, username: str, old: str, new: str) -> bool:
+    """The user changes their own password; False (and nothing changed) unless `old` is right.
+
+    A new password too short raises AccountInputError before anything is checked.
+    """
+    _check_password(new)
+    with reading(engine) as conn:
+        row = _find(conn, username)
+    if row is None or not row.active:
+        _verify_nothing(old)
+        reason = "unknown user" if row is None else "disabled"
+    elif not _verify(row.password_hash, old):
+        reason = "wrong password"
+    else:
+        reason = None
+    now = audit.wall_clock()
+    name = normalise_username(username)
+    if reason is not None:
+        audit.record(engine, "password-change", username=name, detail={"ok": False, "reason": reason}, at=now)
+        return False
+    password_hash = _hash(new)
+    with writing(engine) as conn:
+        conn.execute(
+            update(users).where(users.c.id == row.id).values(password_hash=password_hash, password_changed_at=now)
+        )
+        audit.record(conn, "password-change", username=name, unit_code=row.unit_code, detail={"ok": True}, at=now)
+    return True
+
+
+# ---------------------------------------------------------------- logging in
+
+
+def _refuse(engine: Engine, name: str, reason: str, now: datetime, **detail: Any) -> None:
+    audit.record(engine, "login-failed", username=name, detail={"reason": reason, **detail}, at=now)
+
+
+def authenticate(engine: Engine, username: str, password: str, *, now: datetime | None = None) -> User | None:
+    """The account if the password is right and it may log in now; None otherwise.
+
+    MAX_FAILED_LOGINS wrong passwords in a row lock it until LOCK_TIME later (attempts
+    meanwhile are refused without counting); a success resets the count. Every attempt
+    is audited: 'login', or 'login-failed' with the reason (unknown user, wrong
+    password, locked, disabled). `now` is for tests (naive: Vietnam time).
+    """
+    moment = audit.wall_clock(now)
+    name = normalise_username(username)
+    password = password if isinstance(password, str) else ""
+    with reading(engine) as conn:
+        row = _find(conn, name)
+    if row is None:
+        _verify_nothing(password)
+        _refuse(engine, name, "unknown user", moment)
+        return None
+    if not row.active:
+        _verify_nothing(password)
+        _refuse(engine, name, "disabled", moment)
+        return None
+    if row.locked_until is not None and row.locked_until > moment:
+        _verify_nothing(password)
+        _refuse(engine, name, "locked", moment, locked_until=row.locked_until.isoformat(sep=" "))
+        return None
+
+    if not _verify(row.password_hash, password):
+        with writing(engine) as conn:
+            failures = conn.execute(
+                update(users)
+                .where(users.c.id == row.id)
+                .values(failed_logins=users.c.failed_logins + 1)
+                .returning(users.c.failed_logins)
+            ).scalar_one()
+            detail: dict[str, Any] = {"reason": "wrong password", "failures": failures}
+            if failures >= MAX_FAILED_LOGINS:
+                until = moment + LOCK_TIME
+                # The count starts again: once the lock ends, the next failure does not re-lock at once.
+                conn.execute(update(users).where(users.c.id == row.id).values(failed_logins=0, locked_until=until))
+                detail["locked_until"] = until.isoformat(sep=" ")
+            audit.record(conn, "login-failed", username=name, unit_code=row.unit_code, detail=detail, at=moment)
+        return None
+
+    new_hash = _hash(password) if _hasher.check_needs_rehash(row.password_hash) else None
+    with writing(engine) as conn:
+        values: dict[str, Any] = {"failed_logins": 0, "locked_until": None}
+        if new_hash is not None:
+            values["password_hash"] = new_hash
+        conn.execute(update(users).where(users.c.id == row.id).values(**values))
+        audit.record(conn, "login", username=name, unit_code=row.unit_code, at=moment)
+    return _user(row)
