@@ -122,12 +122,14 @@ def check_paths(
         yield from pool.map(_check_in_worker, paths, chunksize=16)
 
 
-def store(engine: Engine, report: Report, content: bytes, received_at: datetime) -> IngestResult:
-    """Store an accepted report in one transaction, or log the refusal; nothing half-written."""
+def store(engine: Engine, report: Report, content: bytes, received_at: datetime, by: str | None = None) -> IngestResult:
+    """Store an accepted report in one transaction, or log the refusal; either way, one audit line."""
     if not report.accepted:
-        repository.log_rejection(engine, report, content=content, received_at=received_at)
+        repository.log_rejection(engine, report, content=content, received_at=received_at, by=by)
         return IngestResult(report.file_name, report)
-    submission_id, replaced = repository.save_report_replacing(engine, report, content=content, received_at=received_at)
+    submission_id, replaced = repository.save_report_replacing(
+        engine, report, content=content, received_at=received_at, by=by
+    )
     return IngestResult(report.file_name, report, submission_id, replaced=replaced)
 
 

@@ -30,6 +30,7 @@ from metrics.frames import (
     UNIT_COLUMNS,
     Frames,
 )
+from storage import audit
 from storage.db import reading, writing
 from storage.schema import (
     indicator_values,
@@ -228,12 +229,14 @@ def _insert_records(conn: Connection, submission_id: int, report: Report) -> Non
             conn.exec_driver_sql(_insert_sql(conn.dialect.paramstyle, table_name), rows)
 
 
-def save_report(engine: Engine, report: Report, *, content: bytes, received_at: datetime) -> int:
+def save_report(engine: Engine, report: Report, *, content: bytes, received_at: datetime, by: str | None = None) -> int:
     """Store an accepted report as the current one for its unit and quarter; answer its id."""
-    return save_report_replacing(engine, report, content=content, received_at=received_at)[0]
+    return save_report_replacing(engine, report, content=content, received_at=received_at, by=by)[0]
 
 
-def save_report_replacing(engine: Engine, report: Report, *, content: bytes, received_at: datetime) -> tuple[int, bool]:
+def save_report_replacing(
+    engine: Engine, report: Report, *, content: bytes, received_at: datetime, by: str | None = None
+) -> tuple[int, bool]:
     """Like `save_report`, also telling whether a current report for that unit and quarter became history.
 
     One transaction: the previous current report (if any) stays in the history, not
@@ -245,6 +248,7 @@ def save_report_replacing(engine: Engine, report: Report, *, content: bytes, rec
     if not report.unit_code or not report.period:
         raise ValueError(f"Báo cáo {report.file_name!r} thiếu mã đơn vị hoặc kỳ báo cáo")
     period = _period_code(report.period)
+    digest = hashlib.sha256(content).hexdigest()
     with writing(engine) as conn:
         _lock_unit(conn, report.unit_code)
         replaced = conn.execute(_RETIRE_CURRENT, {"b_unit": report.unit_code, "b_period": period}).rowcount
@@ -255,7 +259,7 @@ def save_report_replacing(engine: Engine, report: Report, *, content: bytes, rec
                 "period": period,
                 "received_at": _wall_clock(received_at),
                 "file_name": report.file_name,
-                "sha256": hashlib.sha256(content).hexdigest(),
+                "sha256": digest,
                 "content": content,
                 "is_current": True,
                 "unit_name_reported": report.unit_name,
@@ -265,7 +269,26 @@ def save_report_replacing(engine: Engine, report: Report, *, content: bytes, rec
             },
         ).inserted_primary_key[0]
         _insert_records(conn, submission_id, report)
+        audit.record(
+            conn,
+            "replace" if replaced else "upload-accepted",
+            username=by,
+            unit_code=report.unit_code,
+            period=period,
+            submission_id=int(submission_id),
+            detail=_file_detail(report, digest, received_at),
+        )
     return int(submission_id), replaced > 0
+
+
+def _file_detail(report: Report, digest: str, received_at: datetime) -> dict[str, Any]:
+    """What the audit log keeps of a file: its name, fingerprint, received time and problems."""
+    return {
+        "file": report.file_name,
+        "sha256": digest,
+        "received_at": _wall_clock(received_at).isoformat(sep=" "),
+        "problems": [f"{p.severity} {p.code} {p.where()}".strip() for p in report.problems],
+    }
 
 
 _INSERT_SUBMISSION = insert(submissions)
@@ -280,25 +303,36 @@ _RETIRE_CURRENT = (
 )
 
 
-def log_rejection(engine: Engine, report: Report, *, content: bytes, received_at: datetime) -> int:
+def log_rejection(
+    engine: Engine, report: Report, *, content: bytes, received_at: datetime, by: str | None = None
+) -> int:
     """Record a refused upload (who, when, which file, why); none of its data nor its bytes."""
     if report.accepted:
         raise ValueError(f"Báo cáo {report.file_name!r} không có lỗi: đây không phải tệp bị từ chối")
+    digest = hashlib.sha256(content).hexdigest()
     with writing(engine) as conn:
         new_id = conn.execute(
             insert(rejections).values(
                 received_at=_wall_clock(received_at),
                 file_name=report.file_name,
-                sha256=hashlib.sha256(content).hexdigest(),
+                sha256=digest,
                 unit_code=report.unit_code,
                 period=report.period,
                 problems=_problems_json(report.problems),
             )
         ).inserted_primary_key[0]
+        audit.record(
+            conn,
+            "upload-rejected",
+            username=by,
+            unit_code=report.unit_code,
+            period=report.period,
+            detail=_file_detail(report, digest, received_at),
+        )
     return int(new_id)
 
 
-def restore_submission(engine: Engine, submission_id: int) -> None:
+def restore_submission(engine: Engine, submission_id: int, *, by: str | None = None) -> None:
     """Make an earlier report the current one for its unit and quarter again (KeyError if unknown)."""
     with writing(engine) as conn:
         key = conn.execute(
@@ -319,6 +353,7 @@ def restore_submission(engine: Engine, submission_id: int) -> None:
             .values(is_current=False)
         )
         conn.execute(update(submissions).where(submissions.c.id == submission_id).values(is_current=True))
+        audit.record(conn, "restore", username=by, unit_code=unit_code, period=period, submission_id=submission_id)
 
 
 # ---------------------------------------------------------------- history

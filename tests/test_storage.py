@@ -436,3 +436,22 @@ def test_empty_frames_have_the_same_columns_and_dtypes(stocked: Engine, report_f
     for name in ("submissions", "tasks", "indicators", "satisfaction", "self_assessment"):
         assert getattr(empty, name).empty
         assert getattr(empty, name).dtypes.to_dict() == getattr(full, name).dtypes.to_dict(), name
+
+
+def test_every_store_refusal_and_restore_is_in_the_audit_log(stocked, report_factory):
+    from storage import audit
+
+    first = repo.save_report(stocked, report_factory(tag=" (1)"), content=b"1", received_at=RECEIVED, by="lan")
+    repo.save_report(stocked, report_factory(tag=" (2)"), content=b"2", received_at=RECEIVED)
+    refused = report_factory()
+    refused.problems.append(Problem("error", "NhiemVu", 5, "Trạng thái", "unknown-status", "sai"))
+    repo.log_rejection(stocked, refused, content=b"x", received_at=RECEIVED)
+    repo.restore_submission(stocked, first, by="lan")
+    lines = audit.search(stocked)
+    assert [(line["action"], line["username"]) for line in reversed(lines)] == [
+        ("upload-accepted", "lan"),
+        ("replace", None),
+        ("upload-rejected", None),
+        ("restore", "lan"),
+    ]
+    assert lines[-1]["submission_id"] == first
