@@ -37,9 +37,11 @@ def _problems_table(report: Report) -> pd.DataFrame:
 
 
 def _show_verdict(number: int, report: Report, content: bytes, current: dict | None) -> None:
-    icon = "✅" if report.accepted else "❌"
+    # Material icons, not emoji: office PCs and servers often lack an emoji font.
+    icon = ":material/check_circle:" if report.accepted else ":material/cancel:"
     who = f"{report.unit_code or '?'} · {ui.quarter(report.period) if report.period else '?'}"
-    with st.expander(f"{icon} {report.file_name} — {who}", expanded=not report.accepted or current is not None):
+    label = f"{report.file_name} — {who}"
+    with st.expander(label, expanded=not report.accepted or current is not None, icon=icon):
         if report.accepted:
             counts = report.counts()
             st.write(ui.t("upload.counts", **counts))

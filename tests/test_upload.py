@@ -58,8 +58,11 @@ def broken_report() -> bytes:
 
 def test_verdicts_before_anything_is_stored_then_accept(engine):
     app = upload(page("upload"), ("TH01.xlsx", workbook_bytes(valid_sheets())), ("sai.xlsx", broken_report()))
-    labels = [e.label for e in app.expander]
-    assert labels == ["✅ TH01.xlsx — TH01 · Quý II/2023", "❌ sai.xlsx — TH01 · Quý II/2023"]
+    verdicts = [(e.label, e.icon) for e in app.expander]
+    assert verdicts == [
+        ("TH01.xlsx — TH01 · Quý II/2023", ":material/check_circle:"),
+        ("sai.xlsx — TH01 · Quý II/2023", ":material/cancel:"),
+    ]
     problems = app.dataframe[0].value
     assert problems.iloc[0].tolist() == [
         "Lỗi", "NhiemVu", "5", "Trạng thái",
