@@ -54,11 +54,13 @@ def _show_verdict(number: int, report: Report, content: bytes, current: dict | N
         if report.problems:
             st.dataframe(_problems_table(report), hide_index=True, width="stretch")
         if not report.accepted:
-            from loaders.annotate import annotated_copy
+            from loaders.annotate import annotated_copy, suggested_name
 
-            data, name = annotated_copy(content, report.file_name, report.problems)
             st.download_button(
-                ui.t("upload.annotated"), data, file_name=name, key=f"annotated-{number}",
+                ui.t("upload.annotated"),
+                # Written only when clicked: each rerun of the page would otherwise rebuild every copy.
+                lambda: annotated_copy(content, report.file_name, report.problems)[0],
+                file_name=suggested_name(report.file_name), key=f"annotated-{number}",
                 mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             )  # fmt: skip
 
