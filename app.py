@@ -1,7 +1,9 @@
-"""CCHC dashboard: navigation, the sidebar's shared filters and the language.
+"""CCHC dashboard: logging in, the navigation each role may use, the sidebar's shared filters and the language.
 
 Streamlit lives here and in pages/ only. Filters are bound to the URL's query
 parameters (q, cmp, level, ward, lang, unit), so a link reproduces the view.
+Hiding a page is only the first wall: each page checks the role again, and the
+data a clerk's pages read is cut to their school before anything is computed.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import streamlit as st
 from core.catalogs import default_catalogs
 from i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
 from pages import _shared as ui
+from storage.accounts import ADMIN, CLERK, User
 
 st.set_page_config(page_title="Theo dõi CCHC các trường", page_icon="📊", layout="wide")
 
@@ -20,9 +23,13 @@ def _language() -> str:
     return wanted if wanted in LANGUAGES else DEFAULT_LANGUAGE
 
 
-def sidebar() -> None:
+def sidebar(user: User) -> None:
     with st.sidebar:
         lang = ui.url_select(translate("filters.language", _language()), list(LANGUAGES), "lang", LANGUAGES.get)
+        st.caption(translate("auth.signed_in_as", lang, name=user.display_name, role=ui.role_name(user)))
+        if st.button(translate("auth.logout", lang), icon=":material/logout:", key="sidebar-logout", type="tertiary"):
+            ui.log_out()
+            st.rerun()
         periods = list(reversed(ui.periods()))
         if not periods:
             return
@@ -35,6 +42,8 @@ def sidebar() -> None:
             lambda p: translate("filters.no_compare", lang) if p == "-" else ui.quarter(p),
             earlier[0] if earlier else "-",
         )
+        if user.own_unit:
+            return  # one school: no level or ward to choose
         levels = default_catalogs().levels
         units = ui.frames().units
         present = [code for code in levels.codes() if code in set(units["level"])]
@@ -53,33 +62,59 @@ def sidebar() -> None:
         )
 
 
-def navigation() -> st.navigation:
+def navigation(user: User) -> st.navigation:
     lang = _language()
 
     def page(name: str, icon: str, default: bool = False) -> st.Page:
         return st.Page(ui.PAGE_FILES[name], title=translate(f"nav.{name}", lang), icon=icon, default=default)
 
-    return st.navigation(
-        {
-            translate("nav.group.summary", lang): [
-                page("overview", ":material/dashboard:", default=True),
-                page("reporting", ":material/inbox:"),
-                page("export", ":material/description:"),
-            ],
-            translate("nav.group.topics", lang): [
-                page("tasks", ":material/task_alt:"),
-                page("indicators", ":material/flag:"),
-                page("satisfaction", ":material/sentiment_satisfied:"),
-                page("par", ":material/leaderboard:"),
-            ],
-            translate("nav.group.units", lang): [page("school", ":material/school:")],
-            translate("nav.group.reports", lang): [
-                page("upload", ":material/upload_file:"),
-                page("history", ":material/history:"),
-            ],
-        }
-    )
+    if user.role == CLERK:  # one school: its own profile, topics and reports, nothing comparing schools
+        return st.navigation(
+            {
+                translate("nav.group.units", lang): [page("school", ":material/school:", default=True)],
+                translate("nav.group.topics", lang): [
+                    page("tasks", ":material/task_alt:"),
+                    page("indicators", ":material/flag:"),
+                    page("satisfaction", ":material/sentiment_satisfied:"),
+                ],
+                translate("nav.group.reports", lang): [
+                    page("upload", ":material/upload_file:"),
+                    page("history", ":material/history:"),
+                    page("account", ":material/person:"),
+                ],
+            }
+        )
+    reports = [page("history", ":material/history:"), page("account", ":material/person:")]
+    if user.role == ADMIN:
+        reports.insert(0, page("upload", ":material/upload_file:"))
+    groups = {
+        translate("nav.group.summary", lang): [
+            page("overview", ":material/dashboard:", default=True),
+            page("reporting", ":material/inbox:"),
+            page("export", ":material/description:"),
+        ],
+        translate("nav.group.topics", lang): [
+            page("tasks", ":material/task_alt:"),
+            page("indicators", ":material/flag:"),
+            page("satisfaction", ":material/sentiment_satisfied:"),
+            page("par", ":material/leaderboard:"),
+        ],
+        translate("nav.group.units", lang): [page("school", ":material/school:")],
+        translate("nav.group.reports", lang): reports,
+    }
+    if user.role == ADMIN:
+        groups[translate("nav.group.admin", lang)] = [page(name, icon) for name, icon in ui.ADMIN_PAGES]
+    return st.navigation(groups)
 
 
-sidebar()
-navigation().run()
+def login() -> st.navigation:
+    return st.navigation([st.Page(ui.PAGE_FILES["login"], title=translate("nav.login", _language()))],
+                         position="hidden")  # fmt: skip
+
+
+user = ui.current_user()
+if user is None:
+    login().run()
+else:
+    sidebar(user)
+    navigation(user).run()

@@ -460,4 +460,12 @@ EN: dict[str, str] = {
     "export.page": "Page",
 }
 
+# Strings of the accounts and the office's administration, kept in their own modules.
+from i18n import access as _access  # noqa: E402
+from i18n import admin as _admin  # noqa: E402
+
+for _part in (_access, _admin):
+    VI.update(_part.VI)
+    EN.update(_part.EN)
+
 MESSAGES = {"vi": VI, "en": EN}

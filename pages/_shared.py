@@ -8,6 +8,7 @@ the same version and the filters. Nothing heavy lives in `session_state`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,7 +23,8 @@ from figures.charts import empty_figure
 from i18n import DEFAULT_LANGUAGE, translate
 from metrics import views
 from metrics.frames import Frames
-from storage import repository
+from storage import accounts, audit, repository
+from storage.accounts import ADMIN, CLERK, VIEWER, User
 from storage.db import make_engine
 from storage.snapshot import load_frames_cached
 
@@ -37,8 +39,15 @@ PAGE_FILES = {
     "upload": "pages/upload.py",
     "history": "pages/history.py",
     "export": "pages/export.py",
+    "login": "pages/login.py",
+    "account": "pages/account.py",
 }
+ADMIN_PAGES: list[tuple[str, str]] = []  # (PAGE_FILES key, icon) of the administrators' group, in order
 ALL = ""  # the filter value meaning "no restriction"
+OFFICE = (ADMIN, VIEWER)  # the office's accounts: they see every school
+EVERYONE = (ADMIN, VIEWER, CLERK)
+UPLOADERS = (ADMIN, CLERK)  # a viewer reads, changes nothing
+USER_KEY = "auth-user"  # the logged-in User in session_state (server-side: the browser never holds it)
 NONE = "-"  # the choice "all levels", "all wards" or "no comparison" in a selectbox (and so in the URL)
 
 
@@ -74,9 +83,141 @@ def forget_version() -> None:
     _version.clear()
 
 
+# ---------------------------------------------------------------- who is logged in
+
+
+@st.cache_data(ttl=30, show_spinner=False)
+def _account(url: str, username: str) -> User | None:
+    return accounts.get_user(engine(url), username)
+
+
+def current_user() -> User | None:
+    """The logged-in account as the database has it now (at most 30 s old), else None.
+
+    Read again rather than trusted from the session: an account disabled or given another
+    role by an administrator loses its access within half a minute.
+    """
+    held = st.session_state.get(USER_KEY)
+    if held is None:
+        return None
+    user = _account(database_url(), held.username)
+    if user is None:
+        st.session_state.pop(USER_KEY, None)
+    return user
+
+
+def log_in(user: User) -> None:
+    st.session_state[USER_KEY] = user
+    _account.clear()
+
+
+def log_out() -> None:
+    user = st.session_state.pop(USER_KEY, None)
+    if user is not None:
+        audit.record(engine(database_url()), "logout", username=user.username, unit_code=user.unit_code)
+    if _identity_provider_configured() and st.user.is_logged_in:
+        st.logout()  # else the provider's cookie would sign the person straight back in
+
+
+def role_name(who: User) -> str:
+    return t(f"role.{who.role}", unit=who.unit_code or "")
+
+
+def _identity_provider_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets.toml at all: Streamlit raises rather than answer False
+        return False
+
+
+def single_sign_on() -> None:
+    """With an [auth] section in secrets.toml: sign in through the organisation's OIDC provider.
+
+    The provider proves who the person is; the role comes from the local account whose
+    username is the e-mail address the provider gives, so an unknown address gets nothing.
+    """
+    if not _identity_provider_configured():
+        return
+    if not st.user.is_logged_in:
+        st.button(t("auth.sso"), on_click=st.login, icon=":material/key:")
+        return
+    email = str(st.user.get("email") or "").strip().lower()
+    found = accounts.get_user(engine(database_url()), email) if email else None
+    if found is None:
+        audit.record(engine(database_url()), "login-failed", username=email or None,
+                     detail={"reason": "no account for the identity", "via": "oidc"})  # fmt: skip
+        st.error(t("auth.sso_unknown", email=email or "?"))
+        st.button(t("auth.logout"), on_click=st.logout)
+        return
+    audit.record(engine(database_url()), "login", username=found.username, unit_code=found.unit_code,
+                 detail={"via": "oidc"})  # fmt: skip
+    log_in(found)
+    st.rerun()
+
+
+def user() -> User:
+    """The logged-in account; a page run without one stops here (app.py shows the login page)."""
+    found = current_user()
+    if found is None:
+        st.warning(t("auth.login_first"))
+        st.stop()
+    return found
+
+
+def allow(*roles: str) -> User:
+    """The logged-in account if its role may open this page; otherwise say so and stop."""
+    found = user()
+    if found.role not in roles:
+        st.error(t("auth.forbidden"))
+        st.stop()
+    return found
+
+
+def visible_units(units: list[dict]) -> list[dict]:
+    """The registry's units this user may see (a clerk: their own school)."""
+    found = user()
+    return [u for u in units if found.may_see(u["unit_code"])]
+
+
+def _unit_scope() -> str:
+    """The one unit a clerk's data is cut to before any table is computed; ALL for the office."""
+    found = current_user()
+    if found is None:
+        return _NOBODY
+    return found.own_unit or ALL
+
+
+_NOBODY = "\x00nobody"  # no unit has this code: without a login, every table is empty
+
+
+def audited(action_detail: dict[str, Any], build: Callable[[], bytes]) -> Callable[[], bytes]:
+    """A download's builder that also writes an 'export' line to the audit log when it runs."""
+    who = current_user()
+    name, unit = (who.username, who.unit_code) if who else (None, None)
+    period = filters().period
+
+    def run() -> bytes:
+        data = build()
+        audit.record(engine(database_url()), "export", username=name, unit_code=unit, period=period,
+                     detail={**action_detail, "bytes": len(data)})  # fmt: skip
+        return data
+
+    return run
+
+
+# ---------------------------------------------------------------- data, cut to what the user may see
+
+
 @st.cache_resource(show_spinner=False, max_entries=2)
-def _frames(url: str, data_version: str) -> Frames:
+def _all_frames(url: str, data_version: str) -> Frames:
     return load_frames_cached(engine(url), cache_dir())
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _frames(url: str, data_version: str, unit: str) -> Frames:
+    """Every table, or for a clerk only their school's rows: the cut happens before any view sees the data."""
+    everything = _all_frames(url, data_version)
+    return everything if unit == ALL else views.restrict_units(everything, [unit])
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -90,29 +231,30 @@ def with_task_texts(tasks: pd.DataFrame, period: str) -> pd.DataFrame:
 
 
 def frames() -> Frames:
-    return _frames(database_url(), version())
+    """The stored tables this user may see (a clerk: their school's only)."""
+    return _frames(database_url(), version(), _unit_scope())
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _view(url: str, data_version: str, level: str, ward: str, name: str, args: tuple) -> Any:
-    scoped = views.restrict(_frames(url, data_version), level or None, ward or None)
+def _view(url: str, data_version: str, unit: str, level: str, ward: str, name: str, args: tuple) -> Any:
+    scoped = views.restrict(_frames(url, data_version, unit), level or None, ward or None)
     return getattr(views, name)(scoped, default_catalogs(), *args)
 
 
 def view(name: str, *args: Any, scoped: bool = True) -> Any:
-    """A table from `metrics.views`, for the sidebar's scope (or the whole office), cached."""
+    """A table from `metrics.views`, for the sidebar's scope (or all the user may see), cached."""
     f = filters()
     level, ward = (f.level, f.ward) if scoped else (ALL, ALL)
-    return _view(database_url(), version(), level, ward, name, args)
+    return _view(database_url(), version(), _unit_scope(), level, ward, name, args)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _periods(url: str, data_version: str) -> list[str]:
-    return views.periods_of(_frames(url, data_version))
+@st.cache_data(show_spinner=False, max_entries=16)
+def _periods(url: str, data_version: str, unit: str) -> list[str]:
+    return views.periods_of(_frames(url, data_version, unit))
 
 
 def periods() -> list[str]:
-    return _periods(database_url(), version())
+    return _periods(database_url(), version(), _unit_scope())
 
 
 def filters() -> Filters:
@@ -203,12 +345,14 @@ def table_downloads(keys: tuple[str, ...], name: str) -> None:
 
     left, right, _ = st.columns([1, 1, 3])
     left.download_button(
-        t("table.download_xlsx"), data=workbook, file_name=f"{stem}.xlsx", key=f"{name}-xlsx", type="tertiary",
+        t("table.download_xlsx"), data=audited({"what": name, "format": "xlsx"}, workbook),
+        file_name=f"{stem}.xlsx", key=f"{name}-xlsx", type="tertiary",
         icon=":material/table_view:",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )  # fmt: skip
     right.download_button(
-        t("table.download_csv"), data=csv, file_name=f"{stem}.csv", key=f"{name}-csv", type="tertiary",
+        t("table.download_csv"), data=audited({"what": name, "format": "csv"}, csv),
+        file_name=f"{stem}.csv", key=f"{name}-csv", type="tertiary",
         icon=":material/csv:", mime="text/csv",
     )  # fmt: skip
 
@@ -234,7 +378,7 @@ def chart(fig: go.Figure, key: str, *, select: bool = False) -> Any:
         event = st.plotly_chart(fig, key=key, config=config)
     st.download_button(
         t("chart.download_html"),
-        data=lambda: fig.to_html(include_plotlyjs=True, full_html=True, config=config),  # built only when clicked
+        data=audited({"what": key, "format": "html"}, lambda: fig.to_html(config=config).encode()),  # when clicked
         file_name=f"{key}.html",
         mime="text/html",
         key=f"{key}-html",

@@ -14,6 +14,7 @@ from pages import _shared as ui
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
+ui.allow(*ui.OFFICE)
 st.title(ui.t("nav.export"))
 if not ui.no_data():
     f = ui.filters()
@@ -27,7 +28,10 @@ if not ui.no_data():
     left.download_button(
         ui.t("export.download_xlsx"),
         # Built when clicked, from the same tables the pages show.
-        data=lambda: export_workbook(ui.frames(), default_catalogs(), f.period, office, signed_on=signed_on, **scope),
+        data=ui.audited(
+            {"what": "report", "format": "xlsx", **scope},
+            lambda: export_workbook(ui.frames(), default_catalogs(), f.period, office, signed_on=signed_on, **scope),
+        ),
         file_name=f"{stem}.xlsx",
         mime=XLSX,
         type="primary",
@@ -36,7 +40,10 @@ if not ui.no_data():
     )
     right.download_button(
         ui.t("export.download_csv"),
-        data=lambda: export_csv_zip(ui.frames(), default_catalogs(), f.period, **scope),
+        data=ui.audited(
+            {"what": "report", "format": "csv", **scope},
+            lambda: export_csv_zip(ui.frames(), default_catalogs(), f.period, **scope),
+        ),
         file_name=f"{stem}_csv.zip",
         mime="application/zip",
         icon=":material/folder_zip:",

@@ -9,9 +9,10 @@ from core.settings import database_url
 from pages import _shared as ui
 from storage import repository
 
+me = ui.allow(*ui.EVERYONE)
 st.title(ui.t("nav.history"))
 engine = ui.engine(database_url())
-units = repository.list_units(engine)
+units = ui.visible_units(repository.list_units(engine))
 if not units:
     st.info(ui.t("empty.database"))
 else:
@@ -47,13 +48,18 @@ else:
         picked = by_id[chosen]
         file_name, content = repository.submission_content(engine, chosen)
         left, right = st.columns(2)
-        left.download_button(ui.t("history.download"), content, file_name=file_name, key=f"original-{chosen}")
+        left.download_button(
+            ui.t("history.download"),
+            ui.audited({"what": "original", "submission_id": chosen, "file": file_name}, lambda: content),
+            file_name=file_name,
+            key=f"original-{chosen}",
+        )
         if picked["is_current"]:
             right.info(ui.t("history.is_current"))
-        else:
+        elif me.is_admin:  # restoring changes what the office counts: the office's decision
             sure = right.checkbox(ui.t("history.confirm_restore", quarter=ui.quarter(picked["period"])), key="sure")
             if right.button(ui.t("history.restore"), disabled=not sure, type="primary"):
-                repository.restore_submission(engine, chosen)
+                repository.restore_submission(engine, chosen, by=me.username)
                 ui.forget_version()
                 st.session_state["restored"] = chosen
                 st.rerun()

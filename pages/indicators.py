@@ -9,6 +9,7 @@ from core.catalogs import default_catalogs
 from figures.charts import indicator_bars, trend_lines
 from pages import _shared as ui
 
+ui.allow(*ui.EVERYONE)
 st.title(ui.t("nav.indicators"))
 if not ui.no_data():
     f = ui.filters()

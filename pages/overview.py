@@ -9,6 +9,7 @@ from figures.charts import ranked_bars, trend_lines
 from metrics.views import headline_from_trend
 from pages import _shared as ui
 
+ui.allow(*ui.OFFICE)
 st.title(ui.t("nav.overview"))
 if not ui.no_data():
     f = ui.filters()

@@ -8,6 +8,7 @@ import streamlit as st
 from figures.charts import grouped_bars, ranked_bars
 from pages import _shared as ui
 
+ui.allow(*ui.OFFICE)
 st.title(ui.t("nav.par"))
 if not ui.no_data():
     f = ui.filters()

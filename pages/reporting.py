@@ -9,6 +9,7 @@ from figures.charts import reporting_bars
 from metrics.reporting import deadline_for
 from pages import _shared as ui
 
+ui.allow(*ui.OFFICE)
 st.title(ui.t("nav.reporting"))
 if not ui.no_data():
     f = ui.filters()

@@ -12,6 +12,7 @@ from pages import _shared as ui
 SMALL_SAMPLE = 30  # fewer answers than this for a factor: the school's figure is shaky
 LOWEST = 30
 
+ui.allow(*ui.EVERYONE)
 st.title(ui.t("nav.satisfaction"))
 if not ui.no_data():
     f = ui.filters()

@@ -12,6 +12,7 @@ from metrics.views import LEVEL_KEYS
 from pages import _shared as ui
 from storage import repository
 
+me = ui.allow(*ui.EVERYONE)
 st.title(ui.t("nav.school"))
 if not ui.no_data():
     f = ui.filters()
@@ -27,12 +28,13 @@ if not ui.no_data():
         st.warning(ui.t("school.not_reported", quarter=ui.quarter(f.period)))
     else:
         r = row.iloc[0]
-        cols = st.columns(5)
+        cols = st.columns(4 if me.own_unit else 5)  # a clerk's data is their school only: no rank to show
         cols[0].metric(ui.t("metric.completion_rate"), ui.pct(r["completion_rate"]))
         cols[1].metric(ui.t("metric.on_time_rate"), ui.pct(r["on_time_rate"]))
         cols[2].metric(ui.t("metric.overdue"), ui.num(r["overdue"]))
         cols[3].metric(ui.t("metric.satisfaction"), ui.pct(r["satisfaction"]))
-        cols[4].metric(ui.t("col.rank"), r["rank_label"] or "–")
+        if not me.own_unit:
+            cols[4].metric(ui.t("col.rank"), r["rank_label"] or "–")
 
     history = ui.view("unit_history", code, scoped=False).assign(label=lambda d: d["period"].map(ui.quarter))
     st.subheader(ui.t("school.history"))

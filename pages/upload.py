@@ -13,6 +13,7 @@ from loaders.report import Report
 from loaders.template import template_bytes
 from pages import _shared as ui
 from pipeline.ingest import Registry, check_bytes, store
+from pipeline.submitter import as_submitted_by
 from storage import repository
 
 TYPES = ["xlsx", "xlsm", "xls", "ods"]
@@ -65,7 +66,10 @@ def _show_verdict(number: int, report: Report, content: bytes, current: dict | N
             )  # fmt: skip
 
 
+me = ui.allow(*ui.UPLOADERS)
 st.title(ui.t("nav.upload"))
+if me.own_unit:
+    st.info(ui.t("upload.not_yours", unit=me.own_unit))
 st.download_button(
     ui.t("upload.template"), template_bytes(), file_name="mau-bao-cao-cchc.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/download:",
@@ -87,7 +91,8 @@ if files:
     checked = []
     for number, upload in enumerate(files):
         content = upload.getvalue()
-        report = _verdict(hashlib.sha256(content).hexdigest(), upload.name, registry_version, content)
+        verdict = _verdict(hashlib.sha256(content).hexdigest(), upload.name, registry_version, content)
+        report = as_submitted_by(verdict, me)
         current = repository.current_submission(engine, report.unit_code, report.period) if report.accepted else None
         checked.append((report, content, current))
         _show_verdict(number, report, content, current)
@@ -100,7 +105,7 @@ if files:
         confirmed = st.checkbox(ui.t("upload.confirm_replace", n=len(replacing)), key="confirm-replace")
     if st.button(ui.t("upload.accept", n=len(valid)), type="primary", disabled=not valid or not confirmed):
         moment = datetime.combine(received_day, time(12, 0)) if received_day else datetime.now().astimezone()
-        results = [store(engine, report, content, moment) for report, content, _ in checked]
+        results = [store(engine, report, content, moment, by=me.username) for report, content, _ in checked]
         ui.forget_version()
         st.session_state["upload-done"] = {
             "accepted": sum(r.accepted for r in results),

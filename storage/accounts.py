@@ -63,6 +63,20 @@ class User:
     def is_admin(self) -> bool:
         return self.role == ADMIN
 
+    @property
+    def own_unit(self) -> str | None:
+        """The one school a clerk is bound to; None for the office's accounts, who see every school."""
+        return self.unit_code if self.role == CLERK else None
+
+    def may_see(self, unit_code: str | None) -> bool:
+        return self.own_unit is None or unit_code == self.own_unit
+
+    def may_submit(self, unit_code: str | None) -> bool:
+        """An admin stores any school's report, a clerk only their own; a viewer none."""
+        if self.role == ADMIN:
+            return True
+        return self.role == CLERK and unit_code is not None and unit_code == self.unit_code
+
 
 # ---------------------------------------------------------------- helpers
 
@@ -192,6 +206,32 @@ def add_user(
     except IntegrityError as error:  # the same name, added by someone else meanwhile
         raise AccountRefused(f"Tên đăng nhập {name!r} đã có") from error
     return user_id
+
+
+def create_first_admin(engine: Engine, username: str, password: str, *, display_name: str | None = None) -> User:
+    """The office's first administrator, from the app's set-up form; refused once any account exists.
+
+    The check and the insert are one transaction (on PostgreSQL behind a table lock), so two
+    people filling the form at once cannot both become administrators.
+    """
+    name = _valid_username(username)
+    _check_password(password)
+    display = (display_name or "").strip() or None
+    password_hash = _hash(password)
+    now = audit.wall_clock()
+    with writing(engine) as conn:
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql("LOCK TABLE users IN EXCLUSIVE MODE")
+        if conn.scalar(select(users.c.id).limit(1)) is not None:
+            raise AccountRefused("Đã có tài khoản quản trị: hãy đăng nhập")
+        conn.execute(
+            insert(users).values(
+                username=name, display_name=display, role=ADMIN, unit_code=None, password_hash=password_hash,
+                active=True, failed_logins=0, locked_until=None, created_at=now, password_changed_at=now,
+            )
+        )  # fmt: skip
+        audit.record(conn, "user-add", username=name, detail={"user": name, "role": ADMIN, "first_admin": True}, at=now)
+    return User(username=name, display_name=display or name, role=ADMIN, unit_code=None)
 
 
 def list_users(engine: Engine) -> list[dict[str, Any]]:

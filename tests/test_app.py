@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from streamlit.testing.v1 import AppTest
-
 import cli
+from storage.accounts import VIEWER
+from tests.sessions import app_as
 from tests.workbook_factory import valid_sheets, workbook_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,7 +21,7 @@ def test_stored_report_is_shown_with_its_figures(tmp_path, monkeypatch):
     report.write_bytes(workbook_bytes(valid_sheets()))
     assert cli.main(["ingest", str(report), "--received-at", "2023-06-15"]) == 0
 
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    app = app_as(f"sqlite:///{tmp_path / 'app.sqlite3'}", role=VIEWER)
     app.run()
     assert not app.exception
     figures = {m.label: m.value for m in app.metric}

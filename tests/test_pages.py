@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from demo.load import load_demo
 from metrics.summary import period_summary
 from storage.db import make_engine
 from storage.repository import load_frames
+from tests.sessions import app_as
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ["overview", "reporting", "tasks", "indicators", "satisfaction", "par_scores", "school", "export"]
@@ -40,9 +42,7 @@ def empty_db(tmp_path, monkeypatch) -> str:
 
 
 def open_page(page: str, **params: str) -> AppTest:
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for key, value in params.items():
-        app.query_params[key] = value
+    app = app_as(os.environ["CCHC_DATABASE_URL"], **params)
     app.run()
     if page != "overview":
         app.switch_page(f"pages/{page}.py")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from loaders.units import read_units
 from storage.db import make_engine
 from storage.repository import submission_history, upsert_units
+from tests.sessions import app_as
 from tests.workbook_factory import valid_sheets, workbook_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,7 +34,7 @@ def engine(tmp_path, monkeypatch):
 
 
 def page(name: str) -> AppTest:
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    app = app_as(os.environ["CCHC_DATABASE_URL"])
     app.run()
     app.switch_page(f"pages/{name}.py")
     app.run()
@@ -107,8 +109,7 @@ def test_restore_an_earlier_report_from_the_history_page(engine):
         accept_button(app).click().run()
     first = next(h for h in submission_history(engine, "TH01") if h["file_name"] == "v1.xlsx")
 
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    app.query_params["unit"] = "TH01"
+    app = app_as(os.environ["CCHC_DATABASE_URL"], unit="TH01")
     app.run()
     app.switch_page("pages/history.py")
     app.run()

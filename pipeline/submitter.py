@@ -1,0 +1,27 @@
+"""Who may store which report: a school's clerk only their own school's, an administrator any.
+
+Applied to the verdict shown before storing and again by `pipeline.ingest.store`, so
+that no path stores a report its submitter may not send.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from loaders.messages import problem
+from loaders.report import Report
+from storage.accounts import CLERK, User
+
+
+def as_submitted_by(report: Report, user: User | None) -> Report:
+    """The report as this account may send it: refused (one more error) when it may not.
+
+    `user` None is the server's own operator (the CLI), who may store any report.
+    """
+    if user is None or user.may_submit(report.unit_code) or (user.role == CLERK and not report.unit_code):
+        return report  # a clerk's file without a readable unit code is refused by the loader already
+    if user.role == CLERK:
+        refusal = problem("unit-not-allowed", unit=report.unit_code, user=user.username, own=user.unit_code)
+    else:
+        refusal = problem("not-a-submitter", user=user.username)
+    return replace(report, problems=[refusal, *report.problems])
