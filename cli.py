@@ -76,7 +76,7 @@ def cmd_units_import(args: argparse.Namespace) -> int:
     if any(p.is_error for p in problems):
         print("Không nhập đơn vị nào: hãy sửa các lỗi trên rồi nhập lại.", file=sys.stderr)
         return EXIT_REJECTED
-    added, updated = upsert_units(_engine(), units)
+    added, updated = upsert_units(_engine(), units, by=None)  # the server's operator: no account to name
     unchanged = len(units) - added - updated
     print(f"Đã nhập {len(units)} đơn vị: {added} mới, {updated} cập nhật, {unchanged} không đổi.")
     return EXIT_OK
@@ -249,12 +249,15 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from storage.repository import restore_submission
+    from storage.repository import ReportLocked, restore_submission
 
     try:
         restore_submission(_engine(), args.submission_id)
     except (KeyError, LookupError, ValueError) as error:
         raise UsageError(f"Không khôi phục được báo cáo #{args.submission_id}: {error}") from error
+    except ReportLocked as error:  # approved, or its quarter closed: a refusal, not a usage error
+        print(f"cli.py: {error}", file=sys.stderr)
+        return EXIT_REJECTED
     print(f"Báo cáo #{args.submission_id} đã trở lại là báo cáo hiện hành.")
     return EXIT_OK
 
@@ -263,17 +266,22 @@ def cmd_deadline(args: argparse.Namespace) -> int:
     from storage.repository import set_deadline
 
     period, deadline = _period(args.period), _day(args.date)
-    set_deadline(_engine(), period, deadline)
+    set_deadline(_engine(), period, deadline, by=None)  # the server's operator: no account to name
     print(f"Hạn nộp báo cáo {fmt.quarter(period)}: {fmt.day(deadline)}")
     return EXIT_OK
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    from core.settings import data_dir
+    from demo.accounts import ensure_demo_accounts
     from demo.load import load_demo
+    from storage.repository import is_empty
 
     engine = _engine()
-    summary = load_demo(engine)
-    print(summary)
+    loading = is_empty(engine)
+    print(load_demo(engine))
+    # Demo logins only beside the demo's own data: never on a database that held reports already.
+    print(ensure_demo_accounts(engine, data_dir() / "demo-accounts.txt", create=loading))
     return EXIT_OK
 
 

@@ -19,6 +19,8 @@ MESSAGES: dict[str, str] = {
     "zip-ratio": "Tệp nén bất thường (tỷ lệ giải nén {ratio}:1): từ chối để bảo vệ hệ thống.",
     "unpacked-too-large": "Nội dung giải nén {size}, vượt giới hạn {limit}.",
     "sheet-too-large": "Một trang tính trải tới dòng {rows}, cột thứ {columns}: quá lớn (có ô lạ ở xa bảng?).",
+    "unit-not-allowed": "Tệp là báo cáo của đơn vị {unit}; tài khoản {user} chỉ được nộp báo cáo của đơn vị {own}.",
+    "not-a-submitter": "Tài khoản {user} chỉ được xem, không được nộp báo cáo.",
     "xml-entities": "Tệp chứa khai báo XML (DTD/ENTITY) không được phép: từ chối.",
     # Sheets and tables
     "missing-sheet": "Thiếu trang “{sheet}” ({title}): cần có trang này như trong mẫu.",
@@ -58,6 +60,8 @@ MESSAGES: dict[str, str] = {
     "duplicate-row": "“{value}” đã có ở dòng {first}: mỗi {what} chỉ một dòng.",
     "points-out-of-range": "Điểm “{value}” vượt điểm tối đa {expected} của lĩnh vực.",
     "max-points-mismatch": "Điểm tối đa ghi “{value}”, danh mục là {expected}: dùng điểm trong danh mục.",
+    # Storing (the file itself is fine)
+    "report-locked": "Tệp hợp lệ nhưng không được lưu: {detail}",
 }
 
 

@@ -10,7 +10,7 @@ import multiprocessing
 import os
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -21,7 +21,9 @@ from loaders.guard import EXTENSIONS, Refused, megabytes
 from loaders.messages import problem
 from loaders.read import load_report
 from loaders.report import Report
+from pipeline.submitter import as_submitted_by
 from storage import repository
+from storage.accounts import User
 
 PARALLEL_FROM = 24  # below this, starting worker processes costs more than it saves
 
@@ -122,15 +124,41 @@ def check_paths(
         yield from pool.map(_check_in_worker, paths, chunksize=16)
 
 
-def store(engine: Engine, report: Report, content: bytes, received_at: datetime, by: str | None = None) -> IngestResult:
-    """Store an accepted report in one transaction, or log the refusal; either way, one audit line."""
-    if not report.accepted:
-        repository.log_rejection(engine, report, content=content, received_at=received_at, by=by)
-        return IngestResult(report.file_name, report)
-    submission_id, replaced = repository.save_report_replacing(
-        engine, report, content=content, received_at=received_at, by=by
-    )
-    return IngestResult(report.file_name, report, submission_id, replaced=replaced)
+def store(
+    engine: Engine,
+    report: Report,
+    content: bytes,
+    received_at: datetime,
+    by: str | None = None,
+    *,
+    submitter: User | None = None,
+) -> IngestResult:
+    """Store an accepted report in one transaction, or log the refusal; either way, one audit line.
+
+    A report of a unit and quarter that the office approved and locked, or closed, is
+    refused like an invalid one: its result carries a `report-locked` error saying why.
+    So is a report `submitter` may not send (a clerk's file of another school); `by`
+    defaults to the submitter's name.
+    """
+    if submitter is not None:
+        report, by = as_submitted_by(report, submitter), by or submitter.username
+    if report.accepted:
+        try:
+            submission_id, replaced = repository.save_report_replacing(
+                engine, report, content=content, received_at=received_at, by=by
+            )
+        except repository.ReportLocked as locked:
+            report = _locked(report, locked)
+        else:
+            return IngestResult(report.file_name, report, submission_id, replaced=replaced)
+    repository.log_rejection(engine, report, content=content, received_at=received_at, by=by)
+    return IngestResult(report.file_name, report)
+
+
+def _locked(report: Report, locked: Exception) -> Report:
+    """A copy of `report` refused for the reason `locked` gives (the caller's report is left as it was)."""
+    refusal = problem("report-locked", detail=locked)
+    return replace(report, problems=[*report.problems, refusal])
 
 
 def ingest_paths(

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from sqlalchemy import Engine
+
 from loaders.messages import problem
 from loaders.report import Report
+from storage import governance
 from storage.accounts import CLERK, User
 
 
@@ -25,3 +28,17 @@ def as_submitted_by(report: Report, user: User | None) -> Report:
     else:
         refusal = problem("not-a-submitter", user=user.username)
     return replace(report, problems=[refusal, *report.problems])
+
+
+def refuse_if_locked(engine: Engine, report: Report) -> Report:
+    """The verdict shown before storing: an approved and locked (or closed) unit and quarter refuses the file.
+
+    Storing checks the lock again inside its transaction; this only says it before the click.
+    """
+    if not report.accepted or not report.unit_code or not report.period:
+        return report
+    state = governance.lock_state(engine, report.unit_code, report.period)
+    if state is None:
+        return report
+    message = governance.locked_message(state, report.unit_code, report.period)
+    return replace(report, problems=[*report.problems, problem("report-locked", detail=message)])

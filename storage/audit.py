@@ -35,6 +35,8 @@ ACTIONS = frozenset(
         "approve",
         "unlock",
         "appraisal",
+        "close-quarter",
+        "reopen-quarter",
         "registry",
         "deadline",
         "export",

@@ -4,14 +4,15 @@
 missing ones in order and is a no-op when none is missing. On PostgreSQL a
 transaction-level advisory lock makes two processes starting at once take turns.
 
-Adding a step: append `("0003_what_it_does", function)` to `MIGRATIONS`; never
+Adding a step: append `("0004_what_it_does", function)` to `MIGRATIONS`; never
 rename, reorder or edit a step already released. A step may create tables from
 `storage.schema` only while schema.py still declares them as that step first made
-them: 0001 is frozen (its own copy of the tables of the first release, below), and
-0002 creates `users` and `audit_log` from schema.py by name — the day either of those
-two tables changes in schema.py, copy them into 0002 the same way first, so that a
-fresh database still ends up identical through every step (the tests run every step
-on fresh databases and compare the result with schema.py).
+them: 0001 is frozen (its own copy of the tables of the first release, below); 0002
+creates `users` and `audit_log`, and 0003 `approvals`, `closed_quarters` and
+`appraisals`, from schema.py by name — the day one of those tables changes in
+schema.py, copy it into its step the same way first, so that a fresh database still
+ends up identical through every step (the tests run every step on fresh databases
+and compare the result with schema.py).
 """
 
 from __future__ import annotations
@@ -176,9 +177,15 @@ def _0002_users_and_audit_log(conn: Connection) -> None:
     schema.metadata.create_all(conn, tables=[schema.users, schema.audit_log], checkfirst=False)
 
 
+def _0003_approval_and_appraisal(conn: Connection) -> None:
+    tables = [schema.approvals, schema.closed_quarters, schema.appraisals]
+    schema.metadata.create_all(conn, tables=tables, checkfirst=False)
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_initial_schema", _0001_initial_schema),
     ("0002_users_and_audit_log", _0002_users_and_audit_log),
+    ("0003_approval_and_appraisal", _0003_approval_and_appraisal),
 ]
 
 

@@ -3,6 +3,8 @@
 Every function takes the Engine from `storage.db.make_engine`; every write is one
 transaction, so a failure leaves the database as it was. Records go in with one
 executemany per table, and `load_frames` reads with one set-based query per frame.
+The office's approvals, closed quarters and appraisal are `storage.governance`'s: a
+report is stored or restored only while it says the unit and quarter are open.
 """
 
 from __future__ import annotations
@@ -32,7 +34,11 @@ from metrics.frames import (
 )
 from storage import audit
 from storage.db import reading, writing
+from storage.governance import ReportLocked, lock_state, lock_unit, locked_message
 from storage.schema import (
+    appraisals,
+    approvals,
+    closed_quarters,
     indicator_values,
     quarters,
     rejections,
@@ -81,14 +87,11 @@ def _problems_json(problems: list[Problem]) -> str:
     return json.dumps([p.as_dict() for p in problems], ensure_ascii=False)
 
 
-def _lock_unit(conn: Connection, unit_code: str) -> None:
-    """On PostgreSQL, writes to one unit's submissions take turns (SQLite has one writer anyway).
-
-    Without it two uploads for the same unit and quarter at the same instant would both
-    find no current report and the second would fail on the one-current index.
-    """
-    if conn.dialect.name == "postgresql":
-        conn.execute(select(units.c.unit_code).where(units.c.unit_code == unit_code).with_for_update())
+def _refuse_if_locked(conn: Connection, unit_code: str, period: str, action: str) -> None:
+    """ReportLocked when the unit's report is approved or the quarter closed (after `lock_unit`)."""
+    state = lock_state(conn, unit_code, period)
+    if state is not None:
+        raise ReportLocked(locked_message(state, unit_code, period, action=action), state)
 
 
 # ---------------------------------------------------------------- units and quarters
@@ -108,27 +111,37 @@ def _unit_values(unit: dict[str, Any], old: dict[str, Any] | None) -> dict[str, 
     return values
 
 
-def upsert_units(engine: Engine, units_in: list[dict[str, Any]]) -> tuple[int, int]:
-    """Add new units and update changed ones; answer (added, updated). Unchanged units are not counted."""
+def upsert_units(engine: Engine, units_in: list[dict[str, Any]], *, by: str | None = None) -> tuple[int, int]:
+    """Add new units and update changed ones; answer (added, updated). Unchanged units are not counted.
+
+    When anything changed, one "registry" audit line (by `by`) names the codes added and, for
+    each changed unit, its fields before and after; it is committed with the change.
+    """
     codes = [str(unit["unit_code"]) for unit in units_in]
     if len(set(codes)) != len(codes):
         raise ValueError("Mã đơn vị bị trùng trong danh sách đơn vị")
     now = datetime.now()
     with writing(engine) as conn:
         stored = {row["unit_code"]: dict(row) for row in conn.execute(select(units)).mappings()}
-        added, changed = [], []
+        added, changed, differences = [], [], []
         for code, unit in zip(codes, units_in, strict=True):
             old = stored.get(code)
             values = _unit_values(unit, old)
             if old is None:
                 added.append({"unit_code": code, **values, "updated_at": now})
-            elif any(old[name] != values[name] for name in _UNIT_FIELDS):
+            elif fields := [name for name in _UNIT_FIELDS if old[name] != values[name]]:
                 changed.append({"code": code, **values, "updated_at": now})
+                differences.append(
+                    {"code": code, "before": {f: old[f] for f in fields}, "after": {f: values[f] for f in fields}}
+                )
         if added:
             conn.execute(insert(units), added)
         if changed:
             # executemany: the SET clause is made of the keys of the dicts that name columns
             conn.execute(update(units).where(units.c.unit_code == bindparam("code")), changed)
+        if added or changed:
+            detail = {"added": [unit["unit_code"] for unit in added], "changed": differences}
+            audit.record(conn, "registry", username=by, detail=detail)
     return len(added), len(changed)
 
 
@@ -144,13 +157,20 @@ def unit_registry(engine: Engine) -> dict[str, str]:
         return dict(conn.execute(select(units.c.unit_code, units.c.unit_name)).all())
 
 
-def set_deadline(engine: Engine, period: str, deadline: date) -> None:
-    """Configure the quarter's reporting deadline (replaces one set before)."""
+def set_deadline(engine: Engine, period: str, deadline: date, *, by: str | None = None) -> None:
+    """Configure the quarter's reporting deadline (replaces one set before).
+
+    A change writes a "deadline" audit line (by `by`, before → after; before None: the default applied).
+    """
     code = _period_code(period)
     with writing(engine) as conn:
+        before = conn.scalar(select(quarters.c.deadline).where(quarters.c.period == code))
         found = conn.execute(update(quarters).where(quarters.c.period == code).values(deadline=deadline))
         if found.rowcount == 0:
             conn.execute(insert(quarters).values(period=code, deadline=deadline))
+        if before != deadline:
+            detail = {"before": before.isoformat() if before else None, "after": deadline.isoformat()}
+            audit.record(conn, "deadline", username=by, period=code, detail=detail)
 
 
 def quarter_deadline(engine: Engine, period: str) -> date:
@@ -242,6 +262,7 @@ def save_report_replacing(
     One transaction: the previous current report (if any) stays in the history, not
     current; the new one and all its records are written, or nothing is.
     The unit must be in the registry (the validator checks it; the database enforces it).
+    ReportLocked, and nothing written, while the unit's report is approved or the quarter closed.
     """
     if not report.accepted:
         raise ValueError(f"Báo cáo {report.file_name!r} có lỗi: không được lưu")
@@ -250,7 +271,8 @@ def save_report_replacing(
     period = _period_code(report.period)
     digest = hashlib.sha256(content).hexdigest()
     with writing(engine) as conn:
-        _lock_unit(conn, report.unit_code)
+        lock_unit(conn, report.unit_code)
+        _refuse_if_locked(conn, report.unit_code, period, "nộp lại")
         replaced = conn.execute(_RETIRE_CURRENT, {"b_unit": report.unit_code, "b_period": period}).rowcount
         submission_id = conn.execute(
             _INSERT_SUBMISSION,
@@ -333,7 +355,10 @@ def log_rejection(
 
 
 def restore_submission(engine: Engine, submission_id: int, *, by: str | None = None) -> None:
-    """Make an earlier report the current one for its unit and quarter again (KeyError if unknown)."""
+    """Make an earlier report the current one for its unit and quarter again (KeyError if unknown).
+
+    ReportLocked, and nothing changed, while the unit's report is approved or the quarter closed.
+    """
     with writing(engine) as conn:
         key = conn.execute(
             select(submissions.c.unit_code, submissions.c.period).where(submissions.c.id == submission_id)
@@ -341,7 +366,8 @@ def restore_submission(engine: Engine, submission_id: int, *, by: str | None = N
         if key is None:
             raise KeyError(submission_id)
         unit_code, period = key
-        _lock_unit(conn, unit_code)
+        lock_unit(conn, unit_code)
+        _refuse_if_locked(conn, unit_code, period, "khôi phục báo cáo cũ")
         conn.execute(
             update(submissions)
             .where(
@@ -448,7 +474,8 @@ def is_empty(engine: Engine) -> bool:
 
 
 def data_version(engine: Engine) -> str:
-    """A short fingerprint that changes with every stored report, restore, unit or deadline change.
+    """A short fingerprint that changes with every stored report, restore, unit or deadline change,
+    approval, unlock, quarter closed or reopened, and change of the office's appraisal.
 
     The app keys its caches on it: a few cheap queries per page run.
     """
@@ -459,6 +486,12 @@ def data_version(engine: Engine) -> str:
                 select(func.coalesce(func.sum(submissions.c.id), 0)).where(submissions.c.is_current == true())
             ).one(),
             conn.execute(select(func.count(), func.max(units.c.updated_at)).select_from(units)).one(),
+            # The office's appraisal: rows, latest save, and the points (should a clock set back repeat a stamp).
+            conn.execute(
+                select(func.count(), func.max(appraisals.c.updated_at), func.coalesce(func.sum(appraisals.c.points), 0))
+            ).one(),
+            conn.execute(select(func.count(), func.count(approvals.c.unlocked_at))).one(),
+            conn.execute(select(func.count(), func.max(closed_quarters.c.closed_at))).one(),
             *conn.execute(select(quarters.c.period, quarters.c.deadline).order_by(quarters.c.period)).all(),
         ]
     return "|".join(":".join(str(v) for v in row) for row in parts)
@@ -532,11 +565,28 @@ def _records(
     return frame[columns]
 
 
+_APPRAISAL_KEY = ["unit_code", "period", "field"]
+
+
+def _with_office_appraisal(scores: pd.DataFrame, office: pd.DataFrame) -> pd.DataFrame:
+    """The office's Điểm thẩm định (storage.governance) where it gave one, else the report's own."""
+    import numpy as np
+    import pandas as pd
+
+    if office.empty or scores.empty:
+        return scores
+    keys = pd.MultiIndex.from_frame(scores[_APPRAISAL_KEY])
+    given = office.set_index(_APPRAISAL_KEY)["appraised_points"].reindex(keys).to_numpy()
+    scores["appraised_points"] = np.where(np.isnan(given), scores["appraised_points"].to_numpy(), given)
+    return scores
+
+
 def load_frames(engine: Engine, periods: list[str] | None = None, *, task_texts: bool = True) -> Frames:
     """Everything the metrics need, for the given quarters (all when None), from one snapshot.
 
     units: the whole registry; quarters: those with a configured deadline; submissions:
-    every accepted report, current and replaced; the records: current reports only.
+    every accepted report, current and replaced; the records: current reports only, the
+    self-assessment with the office's appraisal laid over the report's appraised points.
     Without `task_texts` the tasks come without their content and plan (most of the
     bytes; the figures never need them): `load_task_texts` fetches them for a quarter.
     """
@@ -561,6 +611,9 @@ def load_frames(engine: Engine, periods: list[str] | None = None, *, task_texts:
         .order_by(quarters.c.period)
     )
     unit_stmt = select(*(units.c[name] for name in UNIT_COLUMNS)).order_by(units.c.unit_code)
+    appraisal_stmt = select(*(appraisals.c[name] for name in _APPRAISAL_KEY), appraisals.c.points).where(
+        _period_filter(appraisals.c.period, periods)
+    )
     with reading(engine) as conn:
         submitted = _frame(conn, submission_stmt, SUBMISSION_COLUMNS)
         current = submitted[submitted["is_current"]].set_index("submission_id")
@@ -571,7 +624,10 @@ def load_frames(engine: Engine, periods: list[str] | None = None, *, task_texts:
             tasks=_records(conn, tasks, task_columns, current_ids, current),
             indicators=_records(conn, indicator_values, INDICATOR_COLUMNS, current_ids, current),
             satisfaction=_records(conn, satisfaction, SATISFACTION_COLUMNS, current_ids, current),
-            self_assessment=_records(conn, self_scores, SELF_ASSESSMENT_COLUMNS, current_ids, current),
+            self_assessment=_with_office_appraisal(
+                _records(conn, self_scores, SELF_ASSESSMENT_COLUMNS, current_ids, current),
+                _frame(conn, appraisal_stmt, [*_APPRAISAL_KEY, "appraised_points"]),
+            ),
         )
 
 

@@ -5,6 +5,8 @@ its records in `tasks`, `indicator_values`, `satisfaction` and `self_scores`.
 A later file for the same unit and quarter becomes the current one; the earlier
 stays, not current, so it can be shown and restored. Refused files leave only a
 line in `rejections`: no records, no bytes (the contract: nothing of it is stored).
+The office's own decisions sit beside the reports: `approvals` (a report approved
+and locked), `closed_quarters` and `appraisals` (its Điểm thẩm định per PAR field).
 
 Changing a table here needs a new migration in `storage.migrations`.
 """
@@ -211,4 +213,54 @@ audit_log = Table(
     Index(None, "username", "at"),
     Index(None, "action", "at"),
     Index(None, "unit_code", "at"),
+)
+
+# ---------------------------------------------------------------- the office's approval and appraisal (0003)
+
+# Never deleted: an unlock fills the unlocked_* columns, so every approval stays in the history.
+approvals = Table(
+    "approvals",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("unit_code", String, ForeignKey("units.unit_code"), nullable=False),
+    Column("period", String, nullable=False),
+    Column("submission_id", Integer, ForeignKey("submissions.id"), nullable=False),  # the report approved
+    Column("approved_by", String),
+    Column("approved_at", DateTime, nullable=False),
+    Column("unlocked_by", String),
+    Column("unlocked_at", DateTime),  # NULL: the approval still locks the unit's report for the quarter
+    Column("unlock_reason", Text),
+    Index(None, "period"),
+)
+# At most one current lock per unit and quarter.
+Index(
+    "uq_approvals_current",
+    approvals.c.unit_code,
+    approvals.c.period,
+    unique=True,
+    sqlite_where=approvals.c.unlocked_at.is_(None),
+    postgresql_where=approvals.c.unlocked_at.is_(None),
+)
+
+# A row: the quarter is closed, no report is taken any more. Reopening deletes it (the audit log keeps why).
+closed_quarters = Table(
+    "closed_quarters",
+    metadata,
+    Column("period", String, primary_key=True),
+    Column("closed_by", String),
+    Column("closed_at", DateTime, nullable=False),
+)
+
+# The office's Điểm thẩm định per PAR field: its own data, apart from the school's report, so that a
+# re-uploaded report does not wipe it. Where given, it overrides the report's appraised points.
+appraisals = Table(
+    "appraisals",
+    metadata,
+    Column("unit_code", String, ForeignKey("units.unit_code"), primary_key=True),
+    Column("period", String, primary_key=True),
+    Column("field", String, primary_key=True),
+    Column("points", Float, nullable=False),
+    Column("note", Text),
+    Column("updated_by", String),
+    Column("updated_at", DateTime, nullable=False),
 )
