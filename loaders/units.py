@@ -115,3 +115,47 @@ def _unit(values: dict, row: int, catalogs: Catalogs, problems: list[Problem], s
         seen[code] = row
     unit["unit_code"] = code
     return unit if len(problems) == errors_before else None
+
+
+UNIT_FIELDS = ("unit_name", "level", "ward", "active_from", "active_to")
+
+
+def registry_changes(units: list[dict[str, object]], stored: list[dict[str, object]]) -> dict[str, list]:
+    """What storing `units` over the `stored` registry would do, before anything is written:
+    {"added": [unit…], "changed": [{"code", "before", "after"}…]} with only the fields that differ.
+
+    The same rules and the same shape as the "registry" audit line of `storage.repository.upsert_units`
+    (a test keeps them equal): an optional column missing from the file keeps the stored value,
+    a blank one clears it; periods are compared as codes.
+    """
+    by_code = {str(unit["unit_code"]): unit for unit in stored}
+    added: list[dict[str, object]] = []
+    changed: list[dict[str, object]] = []
+    for unit in units:
+        old = by_code.get(str(unit["unit_code"]))
+        if old is None:
+            added.append(unit)
+            continue
+        new = {name: _field(unit, old, name) for name in UNIT_FIELDS}
+        fields = [name for name in UNIT_FIELDS if old.get(name) != new[name]]
+        if fields:
+            changed.append(
+                {
+                    "code": unit["unit_code"],
+                    "before": {f: old.get(f) for f in fields},
+                    "after": {f: new[f] for f in fields},
+                }
+            )
+    return {"added": added, "changed": changed}
+
+
+def _field(unit: dict[str, object], old: dict[str, object], name: str) -> object:
+    if name not in unit:
+        return old.get(name)
+    value = unit[name]
+    if name in ("active_from", "active_to"):
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        period = parse_period(value)
+        return period.code if period else value  # storing it would refuse it: the preview shows it as given
+    return value or None if name == "ward" else value

@@ -447,7 +447,7 @@ def test_every_store_refusal_and_restore_is_in_the_audit_log(stocked, report_fac
     refused.problems.append(Problem("error", "NhiemVu", 5, "Trạng thái", "unknown-status", "sai"))
     repo.log_rejection(stocked, refused, content=b"x", received_at=RECEIVED)
     repo.restore_submission(stocked, first, by="lan")
-    lines = audit.search(stocked)
+    lines = [line for line in audit.search(stocked) if line["action"] != "registry"]  # the fixture's units
     assert [(line["action"], line["username"]) for line in reversed(lines)] == [
         ("upload-accepted", "lan"),
         ("replace", None),

@@ -1,0 +1,151 @@
+"""Danh mục đơn vị: the schools this office manages, importing the registry file, the quarters' deadlines.
+
+Administrators only. A file is read and its changes shown before anything is stored; storing
+(`repository.upsert_units`, `repository.set_deadline`) writes its audit line in the same transaction.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from core import formatting as fmt
+from core.periods import parse_period
+from core.settings import database_url
+from loaders.problems import Problem
+from loaders.units import read_units, registry_changes
+from pages import _shared as ui
+from storage import repository
+from storage.accounts import ADMIN
+
+me = ui.allow(ADMIN)
+st.title(ui.t("nav.registry"))
+engine = ui.engine(database_url())
+
+
+def _value(name: str, value: object) -> str:
+    """A unit's field as people read it: the level's name, `Quý III/2025`."""
+    if value is None or value == "":
+        return "–"
+    if name == "level":
+        return ui.level_name(str(value))
+    if name in ("active_from", "active_to"):
+        return ui.quarter(str(value))
+    return str(value)
+
+
+def _units_table(units: list[dict]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            ui.t("col.code"): [u["unit_code"] for u in units],
+            ui.t("registry.col.name"): [u["unit_name"] for u in units],
+            ui.t("col.level"): [_value("level", u["level"]) for u in units],
+            ui.t("col.ward"): [_value("ward", u.get("ward")) for u in units],
+            ui.t("registry.col.active_from"): [_value("active_from", u.get("active_from")) for u in units],
+            ui.t("registry.col.active_to"): [_value("active_to", u.get("active_to")) for u in units],
+        }
+    )
+
+
+def _changes_table(changed: list[dict]) -> pd.DataFrame:
+    """One row per changed field of a unit: before → after."""
+    rows = [(c["code"], name, before, c["after"][name]) for c in changed for name, before in c["before"].items()]
+    return pd.DataFrame(
+        {
+            ui.t("col.code"): [code for code, *_ in rows],
+            ui.t("registry.col.field"): [ui.t(f"audit.field.{name}") for _, name, *_ in rows],
+            ui.t("registry.col.before"): [_value(name, before) for _, name, before, _ in rows],
+            ui.t("registry.col.after"): [_value(name, after) for _, name, _, after in rows],
+        }
+    )
+
+
+def _problems_table(problems: list[Problem]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            ui.t("upload.col.severity"): [ui.t(f"upload.{p.severity}") for p in problems],
+            ui.t("upload.col.row"): [str(p.row) if p.row else "" for p in problems],
+            ui.t("upload.col.column"): [p.column or "" for p in problems],
+            ui.t("upload.col.message"): [p.message for p in problems],
+        }
+    )
+
+
+# ---------------------------------------------------------------- the registry
+stored = repository.list_units(engine)
+if stored:
+    st.dataframe(_units_table(stored), hide_index=True, width="stretch")
+else:
+    st.info(ui.t("registry.empty"))
+
+done = st.session_state.pop("registry-done", None)
+if done:
+    st.success(ui.t("registry.applied", added=done["added"], changed=done["changed"]))
+
+st.subheader(ui.t("registry.import"), divider="gray")
+st.caption(ui.t("registry.import_help"))
+batch = st.session_state.get("registry-batch", 0)
+upload = st.file_uploader(ui.t("registry.file"), type=["csv", "xlsx"], key=f"registry-file-{batch}")
+if upload is not None:
+    units, problems = read_units(upload.getvalue(), upload.name)
+    if problems:
+        st.dataframe(_problems_table(problems), hide_index=True, width="stretch")
+    if any(p.is_error for p in problems):  # as `cli.py units import`: any error, nothing is stored
+        st.error(ui.t("registry.rejected", n=sum(p.is_error for p in problems)))
+    else:
+        changes = registry_changes(units, stored)
+        added, changed = changes["added"], changes["changed"]
+        st.write(ui.t("registry.preview", added=len(added), changed=len(changed),
+                      unchanged=len(units) - len(added) - len(changed)))  # fmt: skip
+        if added:
+            st.markdown(f"**{ui.t('registry.added')}**")
+            st.dataframe(_units_table(added), hide_index=True, width="stretch")
+        if changed:
+            st.markdown(f"**{ui.t('registry.changed')}**")
+            st.dataframe(_changes_table(changed), hide_index=True, width="stretch")
+        nothing = not added and not changed
+        if st.button(ui.t("registry.apply"), type="primary", disabled=nothing, icon=":material/check:"):
+            try:
+                counts = repository.upsert_units(engine, units, by=me.username)
+            except ValueError as error:
+                st.error(str(error))
+            else:
+                ui.forget_version()
+                st.session_state["registry-done"] = {"added": counts[0], "changed": counts[1]}
+                st.session_state["registry-batch"] = batch + 1  # a fresh, empty uploader
+                st.rerun()
+
+# ---------------------------------------------------------------- the quarters' deadlines
+st.subheader(ui.t("registry.deadlines"), divider="gray")
+st.caption(ui.t("registry.deadline_default"))
+configured = ui.frames().quarters.sort_values("period", ascending=False)
+if not configured.empty:
+    st.dataframe(
+        pd.DataFrame(
+            {
+                ui.t("col.quarter"): [ui.quarter(p) for p in configured["period"]],
+                ui.t("col.report_deadline"): [fmt.day(d, ui.language()) for d in configured["deadline"]],
+            }
+        ),
+        hide_index=True,
+    )
+said = st.session_state.pop("deadline-done", None)
+if said:
+    st.success(ui.t("registry.deadline_set", quarter=ui.quarter(said["period"]),
+                    day=fmt.day(said["day"], ui.language())))  # fmt: skip
+with st.form("deadline"):
+    left, right = st.columns(2)
+    wanted = left.text_input(ui.t("col.quarter"), placeholder=ui.t("registry.period_hint"), key="deadline-period")
+    day = right.date_input(ui.t("col.report_deadline"), value=None, format="DD/MM/YYYY", key="deadline-day")
+    save = st.form_submit_button(ui.t("registry.set_deadline"), icon=":material/event:")
+if save:
+    period = parse_period(wanted)
+    if period is None:
+        st.error(ui.t("registry.bad_period", value=wanted))
+    elif day is None:
+        st.error(ui.t("registry.pick_day"))
+    else:
+        repository.set_deadline(engine, period.code, day, by=me.username)
+        ui.forget_version()
+        st.session_state["deadline-done"] = {"period": period.code, "day": day}
+        st.rerun()

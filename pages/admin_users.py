@@ -1,0 +1,128 @@
+"""Tài khoản người dùng: the accounts, adding one, disabling one, resetting a password (administrators only).
+
+Each change is storage.accounts', which writes its audit line in the same transaction.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from core.settings import database_url
+from pages import _shared as ui
+from storage import accounts, audit, repository
+from storage.accounts import ADMIN, CLERK, ROLES
+
+me = ui.allow(ADMIN)
+st.title(ui.t("nav.users"))
+engine = ui.engine(database_url())
+ERRORS = (accounts.AccountInputError, accounts.AccountRefused)
+
+done = st.session_state.pop("users-done", None)  # said after the rerun that shows the changed table
+if done:
+    st.success(ui.t(done["key"], user=done["user"]))
+
+
+def role_words(role: str) -> str:
+    return ui.t(f"users.role.{role}")
+
+
+def _table(found: list[dict], names: dict[str, str], now) -> pd.DataFrame:
+    def school(code: str | None) -> str:
+        return f"{code} · {names[code]}" if code in names else (code or "")
+
+    return pd.DataFrame(
+        {
+            ui.t("auth.username"): [u["username"] for u in found],
+            ui.t("auth.display_name"): [u["display_name"] or "" for u in found],
+            ui.t("account.role"): [role_words(u["role"]) for u in found],
+            ui.t("col.school"): [school(u["unit_code"]) for u in found],
+            ui.t("users.col.active"): [ui.t("users.active" if u["active"] else "users.disabled") for u in found],
+            ui.t("users.col.locked_until"): [
+                ui.moment(u["locked_until"]) if u["locked_until"] and u["locked_until"] > now else "" for u in found
+            ],
+            ui.t("users.col.created"): [ui.moment(u["created_at"]) for u in found],
+            ui.t("users.col.password_changed"): [ui.moment(u["password_changed_at"]) for u in found],
+        }
+    )
+
+
+def _done(key: str, user: str) -> None:
+    st.session_state["users-done"] = {"key": key, "user": user}
+    st.session_state["users-form"] = st.session_state.get("users-form", 0) + 1  # fresh, empty forms
+    st.rerun()
+
+
+found = accounts.list_users(engine)  # without the password hashes
+names = {u["unit_code"]: u["unit_name"] for u in repository.list_units(engine)}
+st.dataframe(_table(found, names, audit.wall_clock()), hide_index=True, width="stretch")
+form = st.session_state.get("users-form", 0)
+
+# ---------------------------------------------------------------- add an account
+st.subheader(ui.t("users.add"), divider="gray")
+# Outside the form: choosing the role shows or hides the school at once.
+role = st.selectbox(ui.t("account.role"), ROLES, format_func=role_words, key="new-role")
+with st.form(f"user-add-{form}"):
+    left, right = st.columns(2)
+    username = left.text_input(ui.t("auth.username"), key=f"new-username-{form}", autocomplete="off")
+    display = right.text_input(ui.t("auth.display_name"), key=f"new-name-{form}")
+    unit = None
+    if role == CLERK:
+        unit = st.selectbox(
+            ui.t("col.school"), list(names), index=None, format_func=lambda c: f"{c} · {names[c]}",
+            placeholder=ui.t("users.pick_school"), key=f"new-unit-{form}",
+        )  # fmt: skip
+    password = left.text_input(ui.t("auth.password"), type="password", key=f"new-password-{form}",
+                               autocomplete="new-password")  # fmt: skip
+    again = right.text_input(ui.t("auth.password_again"), type="password", key=f"new-again-{form}",
+                             autocomplete="new-password")  # fmt: skip
+    add = st.form_submit_button(ui.t("users.add_button"), type="primary", icon=":material/person_add:")
+if add:
+    if password != again:
+        st.error(ui.t("auth.passwords_differ"))
+    else:
+        try:
+            accounts.add_user(engine, username, password, role, unit_code=unit, display_name=display, by=me.username)
+        except ERRORS as error:
+            st.error(str(error))
+        else:
+            _done("users.added", accounts.normalise_username(username))
+
+# ---------------------------------------------------------------- disable an account
+st.subheader(ui.t("users.disable"), divider="gray")
+active = [u["username"] for u in found if u["active"]]
+chosen = st.selectbox(
+    ui.t("users.pick"), active, index=None, placeholder=ui.t("users.pick"), key=f"disable-user-{form}"
+)
+sure = st.checkbox(ui.t("users.confirm_disable", user=chosen or "…"), key=f"disable-sure-{form}")
+if st.button(ui.t("users.disable_button"), disabled=not (chosen and sure), icon=":material/person_off:"):
+    try:
+        accounts.disable_user(engine, chosen, by=me.username)
+    except ERRORS as error:  # the last active administrator, or an account gone meanwhile
+        st.error(str(error))
+    else:
+        _done("users.disabled_done", chosen)
+
+# ---------------------------------------------------------------- reset a password
+st.subheader(ui.t("users.reset"), divider="gray")
+with st.form(f"user-reset-{form}"):
+    whose = st.selectbox(ui.t("users.pick"), [u["username"] for u in found], index=None,
+                         placeholder=ui.t("users.pick"), key=f"reset-user-{form}")  # fmt: skip
+    left, right = st.columns(2)
+    new = left.text_input(ui.t("account.new_password"), type="password", key=f"reset-password-{form}",
+                          autocomplete="new-password")  # fmt: skip
+    new_again = right.text_input(ui.t("auth.password_again"), type="password", key=f"reset-again-{form}",
+                                 autocomplete="new-password")  # fmt: skip
+    reset = st.form_submit_button(ui.t("users.reset_button"), icon=":material/lock_reset:")
+if reset:
+    if not whose:
+        st.error(ui.t("users.pick_first"))
+    elif new != new_again:
+        st.error(ui.t("auth.passwords_differ"))
+    else:
+        try:
+            accounts.reset_password(engine, whose, new, by=me.username)
+        except ERRORS as error:
+            st.error(str(error))
+        else:
+            _done("users.reset_done", whose)
