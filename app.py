@@ -62,14 +62,14 @@ def sidebar(user: User) -> None:
         )
 
 
-def navigation(user: User) -> st.navigation:
+def navigation(user: User) -> st.Page:
     lang = _language()
 
     def page(name: str, icon: str, default: bool = False) -> st.Page:
         return st.Page(ui.PAGE_FILES[name], title=translate(f"nav.{name}", lang), icon=icon, default=default)
 
     if user.role == CLERK:  # one school: its own profile, topics and reports, nothing comparing schools
-        return st.navigation(
+        return menu(
             {
                 translate("nav.group.units", lang): [page("school", ":material/school:", default=True)],
                 translate("nav.group.topics", lang): [
@@ -104,12 +104,24 @@ def navigation(user: User) -> st.navigation:
     }
     if user.role == ADMIN:
         groups[translate("nav.group.admin", lang)] = [page(name, icon) for name, icon in ui.ADMIN_PAGES]
+    return menu(groups)
+
+
+def menu(groups: dict[str, list[st.Page]]) -> st.Page:
     return st.navigation(groups)
 
 
-def login() -> st.navigation:
-    return st.navigation([st.Page(ui.PAGE_FILES["login"], title=translate("nav.login", _language()))],
-                         position="hidden")  # fmt: skip
+def login() -> st.Page:
+    """The login page, and every page hidden behind it: a link to any page opens it once logged in.
+
+    Each page shows the login form itself while nobody is logged in (`ui.user`), so the
+    address and its filters are kept through the login.
+    """
+    from pages.login import show
+
+    entry = st.Page(show, title=translate("nav.login", _language()), url_path="login", default=True)
+    behind = [st.Page(path) for name, path in ui.PAGE_FILES.items()]
+    return st.navigation([entry, *behind], position="hidden")
 
 
 user = ui.current_user()

@@ -39,10 +39,21 @@ PAGE_FILES = {
     "upload": "pages/upload.py",
     "history": "pages/history.py",
     "export": "pages/export.py",
-    "login": "pages/login.py",
     "account": "pages/account.py",
+    "approval": "pages/admin_approval.py",
+    "appraisal": "pages/admin_appraisal.py",
+    "users": "pages/admin_users.py",
+    "registry": "pages/admin_registry.py",
+    "audit": "pages/admin_audit.py",
 }
-ADMIN_PAGES: list[tuple[str, str]] = []  # (PAGE_FILES key, icon) of the administrators' group, in order
+# (PAGE_FILES key, icon) of the administrators' group, in order
+ADMIN_PAGES: list[tuple[str, str]] = [
+    ("approval", ":material/verified:"),
+    ("appraisal", ":material/grading:"),
+    ("users", ":material/group:"),
+    ("registry", ":material/domain:"),
+    ("audit", ":material/policy:"),
+]
 ALL = ""  # the filter value meaning "no restriction"
 OFFICE = (ADMIN, VIEWER)  # the office's accounts: they see every school
 EVERYONE = (ADMIN, VIEWER, CLERK)
@@ -155,11 +166,28 @@ def single_sign_on() -> None:
     st.rerun()
 
 
+def _through_app_py() -> None:
+    """Make sure this run went through app.py's navigation, not straight to a file of pages/.
+
+    Streamlit serves a fresh server's first visit to `/school` by running pages/school.py
+    alone (the pages/ folder's old multipage mode) until some run has called st.navigation;
+    app.py's login, sidebar and role menu would then be skipped. Rerun through app.py.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False  # what st.navigation itself sets on its first call
+        st.rerun()
+
+
 def user() -> User:
-    """The logged-in account; a page run without one stops here (app.py shows the login page)."""
+    """The logged-in account; without one, the login form in place of the page, and stop."""
+    _through_app_py()
     found = current_user()
     if found is None:
-        st.warning(t("auth.login_first"))
+        from pages.login import show
+
+        show()  # the login form in place of the page; once logged in, this same page opens
         st.stop()
     return found
 
@@ -334,13 +362,14 @@ def table_downloads(keys: tuple[str, ...], name: str) -> None:
 
     f = filters()
     scope = {"level": f.level or None, "ward": f.ward or None, "compare": f.compare, "only": keys}
+    data = frames()  # now: the builders run when clicked, outside this run and its logged-in session
     stem = f"{name}_{f.period}"
 
     def workbook() -> bytes:
-        return export_workbook(frames(), default_catalogs(), f.period, load_office(), **scope)
+        return export_workbook(data, default_catalogs(), f.period, load_office(), **scope)
 
     def csv() -> bytes:
-        files = export_csv_files(frames(), default_catalogs(), f.period, **scope)
+        files = export_csv_files(data, default_catalogs(), f.period, **scope)
         return next(iter(files.values()))
 
     left, right, _ = st.columns([1, 1, 3])
@@ -401,7 +430,8 @@ def no_data() -> bool:
     """Say so, and answer True, when the chosen quarter has nothing to show."""
     if filters().period is None:
         st.info(t("empty.database"))
-        st.page_link(PAGE_FILES["upload"], label=t("nav.upload"), icon=":material/upload_file:")
+        if user().role in UPLOADERS:
+            st.page_link(PAGE_FILES["upload"], label=t("nav.upload"), icon=":material/upload_file:")
         return True
     return False
 

@@ -23,6 +23,7 @@ if not ui.no_data():
     st.write(ui.t("export.page_intro", office=office.name, quarter=ui.quarter(f.period)))
     signed_on = st.date_input(ui.t("export.signed_on"), value=date.today(), format="DD/MM/YYYY", key="signed-on")
     scope = {"level": f.level or None, "ward": f.ward or None, "compare": f.compare}
+    data = ui.frames()  # now: the builders run when clicked, outside this run and its logged-in session
     stem = f"bao-cao-cchc_{f.period}" + "".join(f"_{v}" for v in (f.level, f.ward) if v)
     left, right = st.columns(2)
     left.download_button(
@@ -30,7 +31,7 @@ if not ui.no_data():
         # Built when clicked, from the same tables the pages show.
         data=ui.audited(
             {"what": "report", "format": "xlsx", **scope},
-            lambda: export_workbook(ui.frames(), default_catalogs(), f.period, office, signed_on=signed_on, **scope),
+            lambda: export_workbook(data, default_catalogs(), f.period, office, signed_on=signed_on, **scope),
         ),
         file_name=f"{stem}.xlsx",
         mime=XLSX,
@@ -42,7 +43,7 @@ if not ui.no_data():
         ui.t("export.download_csv"),
         data=ui.audited(
             {"what": "report", "format": "csv", **scope},
-            lambda: export_csv_zip(ui.frames(), default_catalogs(), f.period, **scope),
+            lambda: export_csv_zip(data, default_catalogs(), f.period, **scope),
         ),
         file_name=f"{stem}_csv.zip",
         mime="application/zip",

@@ -8,6 +8,7 @@ import streamlit as st
 from core.settings import database_url
 from pages import _shared as ui
 from storage import repository
+from storage.governance import GovernanceRefused
 
 me = ui.allow(*ui.EVERYONE)
 st.title(ui.t("nav.history"))
@@ -59,10 +60,14 @@ else:
         elif me.is_admin:  # restoring changes what the office counts: the office's decision
             sure = right.checkbox(ui.t("history.confirm_restore", quarter=ui.quarter(picked["period"])), key="sure")
             if right.button(ui.t("history.restore"), disabled=not sure, type="primary"):
-                repository.restore_submission(engine, chosen, by=me.username)
-                ui.forget_version()
-                st.session_state["restored"] = chosen
-                st.rerun()
+                try:
+                    repository.restore_submission(engine, chosen, by=me.username)
+                except GovernanceRefused as error:
+                    right.error(str(error))
+                else:
+                    ui.forget_version()
+                    st.session_state["restored"] = chosen
+                    st.rerun()
     restored = st.session_state.pop("restored", None)
     if restored:
         st.success(ui.t("history.restored", id=restored))

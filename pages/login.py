@@ -1,4 +1,8 @@
-"""Đăng nhập: the only page shown before logging in; creates the first administrator when no account exists."""
+"""Đăng nhập: the only page shown before logging in; creates the first administrator when no account exists.
+
+A function page (app.py imports `show`), not a page file: the page that replaces it
+after logging in must come from a fresh run of app.py's navigation.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +11,6 @@ import streamlit as st
 from core.settings import database_url
 from pages import _shared as ui
 from storage import accounts
-
-engine = ui.engine(database_url())
-st.title(ui.t("auth.title"))
 
 
 def _first_admin() -> None:
@@ -25,7 +26,7 @@ def _first_admin() -> None:
         st.error(ui.t("auth.passwords_differ"))
         return
     try:
-        admin = accounts.create_first_admin(engine, username, password, display_name=display)
+        admin = accounts.create_first_admin(ui.engine(database_url()), username, password, display_name=display)
     except (accounts.AccountInputError, accounts.AccountRefused) as error:
         st.error(str(error))
         return
@@ -40,7 +41,7 @@ def _login_form() -> None:
                                  autocomplete="current-password")  # fmt: skip
         if not st.form_submit_button(ui.t("auth.submit"), type="primary"):
             return
-    user = accounts.authenticate(engine, username, password)
+    user = accounts.authenticate(ui.engine(database_url()), username, password)
     if user is None:
         st.error(ui.t("auth.failed", n=accounts.MAX_FAILED_LOGINS, minutes=int(accounts.LOCK_TIME.seconds / 60)))
         return
@@ -48,8 +49,10 @@ def _login_form() -> None:
     st.rerun()
 
 
-if accounts.has_users(engine):
-    _login_form()
-    ui.single_sign_on()
-else:
-    _first_admin()
+def show() -> None:
+    st.title(ui.t("auth.title"))
+    if accounts.has_users(ui.engine(database_url())):
+        _login_form()
+        ui.single_sign_on()
+    else:
+        _first_admin()

@@ -13,7 +13,7 @@ from loaders.report import Report
 from loaders.template import template_bytes
 from pages import _shared as ui
 from pipeline.ingest import Registry, check_bytes, store
-from pipeline.submitter import as_submitted_by
+from pipeline.submitter import as_submitted_by, refuse_if_locked
 from storage import repository
 
 TYPES = ["xlsx", "xlsm", "xls", "ods"]
@@ -92,7 +92,7 @@ if files:
     for number, upload in enumerate(files):
         content = upload.getvalue()
         verdict = _verdict(hashlib.sha256(content).hexdigest(), upload.name, registry_version, content)
-        report = as_submitted_by(verdict, me)
+        report = refuse_if_locked(engine, as_submitted_by(verdict, me))
         current = repository.current_submission(engine, report.unit_code, report.period) if report.accepted else None
         checked.append((report, content, current))
         _show_verdict(number, report, content, current)
@@ -105,7 +105,7 @@ if files:
         confirmed = st.checkbox(ui.t("upload.confirm_replace", n=len(replacing)), key="confirm-replace")
     if st.button(ui.t("upload.accept", n=len(valid)), type="primary", disabled=not valid or not confirmed):
         moment = datetime.combine(received_day, time(12, 0)) if received_day else datetime.now().astimezone()
-        results = [store(engine, report, content, moment, by=me.username) for report, content, _ in checked]
+        results = [store(engine, report, content, moment, submitter=me) for report, content, _ in checked]
         ui.forget_version()
         st.session_state["upload-done"] = {
             "accepted": sum(r.accepted for r in results),

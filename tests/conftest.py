@@ -161,3 +161,22 @@ def report_factory() -> ReportFactory:
 def unit_rows() -> list[dict[str, str]]:
     """The registry that `build_report`'s unit codes belong to (fresh copies)."""
     return [dict(unit) for unit in UNITS]
+
+
+# ---------------------------------------------------------------- the app as a running server serves it
+
+
+@pytest.fixture(autouse=True)
+def _navigation_mode(monkeypatch) -> None:
+    """AppTest starts every run as if no run had called st.navigation yet, so Streamlit would run a
+    file of pages/ on its own; a running server does that at most once (pages._shared reruns it
+    through app.py). Tests see the app as served from then on: always through app.py."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs) -> None:
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from demo.load import load_demo
+from storage.accounts import ADMIN, CLERK, add_user
 from storage.db import make_engine
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,6 +30,7 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
     "--disable-component-update", "--disable-sync",
 ]  # fmt: skip
+PASSWORD = "mat-khau-thu-nghiem"
 PAGES = {
     "": "Tổng quan",
     "reporting": "Tình hình nộp báo cáo",
@@ -54,7 +56,10 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def demo_url(tmp_path_factory) -> str:
     url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'demo.sqlite3'}"
-    load_demo(make_engine(url))
+    engine = make_engine(url)
+    load_demo(engine)
+    add_user(engine, "quan.tri", PASSWORD, ADMIN, display_name="Quản trị viên")
+    add_user(engine, "van.thu.th02", PASSWORD, CLERK, unit_code="TH02", display_name="Văn thư TH02")
     return url
 
 
@@ -96,11 +101,20 @@ def browser():
         chromium.close()
 
 
+def open_as(browser, base: str, path: str = "", username: str = "quan.tri", **options):
+    """A new browser tab on `path`, through the login page (every new tab is a new session)."""
+    page = browser.new_page(**({"viewport": {"width": 1400, "height": 1000}} | options))
+    page.goto(f"{base}/{path}")
+    page.get_by_label("Tên đăng nhập").fill(username, timeout=60_000)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    return page
+
+
 @pytest.mark.parametrize("path", list(PAGES))
 def test_page_draws_its_charts_without_error(app_url, browser, path):
-    page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="vi-VN")
+    page = open_as(browser, app_url, path, locale="vi-VN")
     try:
-        page.goto(f"{app_url}/{path}")
         page.get_by_role("heading", name=PAGES[path], exact=True).wait_for(timeout=60_000)
         page.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=60_000)
         page.wait_for_timeout(500)
@@ -114,9 +128,8 @@ def test_page_draws_its_charts_without_error(app_url, browser, path):
 
 
 def test_clicking_a_school_in_the_ranking_opens_its_profile(app_url, browser):
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page = open_as(browser, app_url)
     try:
-        page.goto(app_url)
         bar = page.locator(".js-plotly-plot .bars .point path").nth(3)
         bar.wait_for(timeout=60_000)
         bar.scroll_into_view_if_needed()
@@ -133,9 +146,8 @@ SAMPLES = ROOT / "data" / "samples"
 
 def test_upload_real_workbooks_then_see_them_on_the_overview(app_url, browser):
     """Runs last: it stores reports. Two valid samples (TH04, THCS04 had not reported) and one refused."""
-    page = browser.new_page(viewport={"width": 1400, "height": 1100})
+    page = open_as(browser, app_url, "upload", viewport={"width": 1400, "height": 1100})
     try:
-        page.goto(f"{app_url}/upload")
         page.get_by_role("heading", name="Nộp báo cáo", exact=True).wait_for(timeout=60_000)
         files = ["01_hop-le_mau-chuan.xlsx", "02_hop-le_trinh-bay-cong-van.xlsx", "03_loi_trang-thai-khong-hop-le.xlsx"]
         page.locator('input[type="file"]').set_input_files([str(SAMPLES / name) for name in files])
@@ -150,7 +162,7 @@ def test_upload_real_workbooks_then_see_them_on_the_overview(app_url, browser):
         page.get_by_role("button", name="Lưu 2 tệp hợp lệ").click()
         page.get_by_text("Đã lưu 2 báo cáo; 1 tệp bị từ chối").wait_for(timeout=60_000)
 
-        page.goto(app_url)
+        page.locator('[data-testid="stSidebarNav"]').get_by_text("Tổng quan", exact=True).click()
         reported = page.locator('[data-testid="stMetric"]', has_text="Đơn vị đã nộp")
         reported.wait_for(timeout=60_000)
         assert "28/29" in reported.inner_text()  # 26 before, TH04 and THCS04 now in
@@ -166,9 +178,8 @@ def test_download_the_export_and_check_its_numbers(app_url, demo_url, browser, t
     from metrics.summary import period_summary
     from storage.repository import load_frames
 
-    page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    page = open_as(browser, app_url, "export", accept_downloads=True)
     try:
-        page.goto(f"{app_url}/export")
         page.get_by_role("heading", name="Xuất báo cáo", exact=True).wait_for(timeout=60_000)
         with page.expect_download(timeout=60_000) as download:
             page.get_by_role("button", name="Tải báo cáo Excel").click()
@@ -183,3 +194,26 @@ def test_download_the_export_and_check_its_numbers(app_url, demo_url, browser, t
     assert figures["Số đơn vị đã nộp báo cáo"] == summary["submission"]["submitted"] == 28
     assert round(figures["Hoàn thành nhiệm vụ"] * 100, 2) == summary["overall"]["completion_rate"]
     assert figures["Nhiệm vụ quá hạn"] == summary["overall"]["overdue"]
+
+
+def test_a_school_clerk_logs_in_and_finds_only_their_school(app_url, demo_url, browser):
+    from storage.repository import list_units
+
+    others = [u for u in list_units(make_engine(demo_url)) if u["unit_code"] != "TH02"]
+    page = open_as(browser, app_url, "school?unit=TH01", username="van.thu.th02")  # a link to another school
+    try:
+        page.get_by_role("heading", name="Hồ sơ đơn vị", exact=True).wait_for(timeout=60_000)
+        page.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=60_000)
+        page.wait_for_timeout(500)
+        assert "Văn thư TH02" in page.locator('[data-testid="stSidebar"]').inner_text()
+        links = page.locator('[data-testid="stSidebarNav"]').inner_text()
+        assert "Nộp báo cáo" in links and "Tổng quan" not in links and "Điểm CCHC" not in links
+        text = page.locator("body").inner_text()
+        assert [u["unit_code"] for u in others if u["unit_name"] in text or f"({u['unit_code']})" in text] == []
+        SHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SHOTS / "clerk.png"), full_page=True)
+        page.locator('[data-testid="stSidebar"]').get_by_role("button", name="Đăng xuất").click()
+        page.get_by_label("Tên đăng nhập").wait_for(timeout=30_000)
+        assert page.locator('[data-testid="stSidebarNav"]').count() == 0
+    finally:
+        page.close()

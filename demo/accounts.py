@@ -1,0 +1,46 @@
+"""The demo office's logins: an administrator, a leader who reads, and one school's clerk.
+
+Created once, on a database without any account, each with a random password; the
+logins are kept in the data folder (outside git, readable by its owner only) so that
+`make run` can print them again on later starts.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from storage.accounts import ADMIN, CLERK, VIEWER, add_user, has_users
+
+DEMO_ACCOUNTS = (
+    ("quantri", ADMIN, None, "Quản trị viên (demo)"),
+    ("lanhdao", VIEWER, None, "Lãnh đạo phòng (demo)"),
+    ("vanthu.th01", CLERK, "TH01", "Văn thư TH01 (demo)"),
+)
+
+
+def _password() -> str:
+    return secrets.token_urlsafe(9)  # 12 characters, ~72 bits
+
+
+def ensure_demo_accounts(engine: Engine, logins_file: Path, *, create: bool = True) -> str:
+    """With `create`, make the demo logins on an account-less database; answer how to log in."""
+    if create and not has_users(engine):
+        lines = ["Tài khoản dùng thử (tên đăng nhập / mật khẩu / vai trò):"]
+        for username, role, unit, name in DEMO_ACCOUNTS:
+            password = _password()
+            add_user(engine, username, password, role, unit_code=unit, display_name=name)
+            lines.append(f"  {username} / {password} / {role}{f' {unit}' if unit else ''}")
+        logins_file.parent.mkdir(parents=True, exist_ok=True)
+        logins_file.touch(mode=0o600)
+        logins_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    if logins_file.exists():
+        return logins_file.read_text(encoding="utf-8").rstrip()
+    if has_users(engine):
+        return "Đăng nhập bằng tài khoản đã có (quên mật khẩu: python cli.py users reset-password TÊN)."
+    return (
+        "Chưa có tài khoản: mở ứng dụng để tạo tài khoản quản trị đầu tiên, hoặc: "
+        "python cli.py users add TÊN --role admin"
+    )

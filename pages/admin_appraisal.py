@@ -1,0 +1,73 @@
+"""Thẩm định điểm CCHC: the office's appraised points per PAR field of a school's self-assessment."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from core.catalogs import default_catalogs
+from core.settings import database_url
+from pages import _shared as ui
+from storage import governance
+from storage.accounts import ADMIN
+
+me = ui.allow(ADMIN)
+st.title(ui.t("nav.appraisal"))
+engine = ui.engine(database_url())
+
+if not ui.no_data():
+    period = ui.filters().period
+    frames = ui.frames()
+    assessed = sorted(frames.self_assessment.loc[frames.self_assessment["period"].eq(period), "unit_code"].unique())
+    names = dict(zip(frames.units["unit_code"], frames.units["unit_name"], strict=True))
+    st.caption(ui.quarter(period))
+    done = st.session_state.pop("appraisal-done", None)
+    if done:
+        st.success(done)
+    if not assessed:
+        st.info(ui.t("appraisal.none", quarter=ui.quarter(period)))
+    else:
+        code = ui.url_select(ui.t("col.school"), assessed, "unit", lambda c: f"{names.get(c, c)} ({c})")
+        rows = governance.appraisal_table(engine, code, period)
+        fields = default_catalogs().par_fields
+        table = pd.DataFrame(
+            {
+                "field": [r["field"] for r in rows],
+                "name": [fields[r["field"]].name if r["field"] in fields.entries else r["field"] for r in rows],
+                "max_points": [r["max_points"] for r in rows],
+                "self_points": [r["self_points"] for r in rows],
+                "in_report": [r["appraised_in_report"] for r in rows],
+                "points": [r["appraised"] for r in rows],
+                "note": [r["note"] or "" for r in rows],
+            }
+        ).astype({"points": "float64", "in_report": "float64"})
+        st.caption(ui.t("appraisal.help"))
+        edited = st.data_editor(
+            table,
+            key=f"appraisal-{code}-{period}",
+            hide_index=True,
+            width="stretch",
+            disabled=["field", "name", "max_points", "self_points", "in_report"],
+            column_order=["name", "max_points", "self_points", "in_report", "points", "note"],
+            column_config={
+                "name": ui.t("col.field"),
+                "max_points": st.column_config.NumberColumn(ui.t("appraisal.max"), format="%.2f"),
+                "self_points": st.column_config.NumberColumn(ui.t("appraisal.self"), format="%.2f"),
+                "in_report": st.column_config.NumberColumn(ui.t("appraisal.in_report"), format="%.2f"),
+                "points": st.column_config.NumberColumn(ui.t("appraisal.points"), min_value=0.0, format="%.2f"),
+                "note": st.column_config.TextColumn(ui.t("appraisal.note"), max_chars=500),
+            },
+        )
+        if st.button(ui.t("appraisal.save"), type="primary", icon=":material/save:"):
+            wanted = [
+                {"field": f, "points": None if pd.isna(p) else float(p), "note": (n or "").strip() or None}
+                for f, p, n in zip(edited["field"], edited["points"], edited["note"], strict=True)
+            ]
+            try:
+                changed = governance.save_appraisal(engine, code, period, wanted, by=me.username)
+            except governance.GovernanceRefused as error:
+                st.error(str(error))
+            else:
+                ui.forget_version()
+                st.session_state["appraisal-done"] = ui.t("appraisal.saved", n=changed)
+                st.rerun()

@@ -1,0 +1,22 @@
+"""The server's settings (.streamlit/config.toml) are the hardened ones the README documents."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from core.settings import UploadLimits
+
+CONFIG = tomllib.loads((Path(__file__).resolve().parent.parent / ".streamlit" / "config.toml").read_text("utf-8"))
+
+
+def test_uploads_are_limited_as_the_loaders_limit_them():
+    assert CONFIG["server"]["maxUploadSize"] * 1024 * 1024 == UploadLimits().max_file_bytes
+
+
+def test_requests_are_protected_and_errors_stay_on_the_server():
+    assert CONFIG["server"]["enableXsrfProtection"] is True
+    assert CONFIG["server"]["enableCORS"] is True
+    assert CONFIG["client"]["showErrorDetails"] == "none"
+    assert CONFIG["client"]["toolbarMode"] == "viewer"
+    assert CONFIG["browser"]["gatherUsageStats"] is False
