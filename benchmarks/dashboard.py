@@ -40,6 +40,25 @@ from streamlit.testing.v1 import AppTest
 
 app, pages = sys.argv[1], sys.argv[2:]
 at = AppTest.from_file(app, default_timeout=120)
+try:  # the app asks for a login: the pages are timed as the office's administrator sees them
+    import os
+    from storage.accounts import ADMIN, add_user, get_user
+    from storage.db import make_engine
+    from streamlit.runtime.pages_manager import PagesManager
+
+    engine = make_engine(os.environ["CCHC_DATABASE_URL"])
+    if get_user(engine, "bench-admin") is None:
+        add_user(engine, "bench-admin", "bench-password", ADMIN)
+    at.session_state["auth-user"] = get_user(engine, "bench-admin")
+    original = PagesManager.__init__
+
+    def served(self, *args, **kwargs):  # as a running server, past its first request (see tests/conftest.py)
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    PagesManager.__init__ = served
+except ImportError:  # an app without accounts
+    pass
 
 def ran():  # the script of the page the last run showed (private AppTest state; None if unknown)
     info = getattr(at, "_registered_pages", {}).get(getattr(at, "_finished_page_script_hash", ""), {})
@@ -88,7 +107,8 @@ def discover(app: Path) -> list[str]:
     """The pages to time, relative to the app's folder, overview first; [""] (app.py alone) if none."""
     folder = app.parent / "pages"
     found = sorted(folder.glob("*.py"), key=lambda p: (p.stem != "overview", p.name)) if folder.is_dir() else []
-    return [f"pages/{p.name}" for p in found if not p.name.startswith("_")] or [""]
+    # login.py is no page of the menu: app.py shows it to whoever is not logged in.
+    return [f"pages/{p.name}" for p in found if not p.name.startswith("_") and p.name != "login.py"] or [""]
 
 
 def run_pages(app: Path, pages: list[str], env: dict[str, str]) -> dict[str, Any]:

@@ -7,7 +7,7 @@ import streamlit as st
 
 from core.settings import database_url
 from pages import _shared as ui
-from storage import repository
+from storage import governance, repository
 from storage.governance import GovernanceRefused
 
 me = ui.allow(*ui.EVERYONE)
@@ -20,6 +20,15 @@ else:
     names = {u["unit_code"]: u["unit_name"] for u in units}
     code = ui.url_select(ui.t("col.school"), list(names), "unit", lambda c: f"{names[c]} ({c})")
     history = repository.submission_history(engine, code)
+    locks = {a["period"]: a for a in governance.approval_history(engine, code) if a["unlocked_at"] is None}
+    approved_ids = {a["submission_id"] for a in locks.values()}
+
+    def _approval(row: dict) -> str:
+        lock = locks.get(row["period"])
+        if lock is None or row["id"] not in approved_ids:
+            return ""
+        return ui.t("approval.locked", by=lock["approved_by"] or "–", at=ui.moment(lock["approved_at"]))
+
     if not history:
         st.info(ui.t("history.none"))
     else:
@@ -34,6 +43,8 @@ else:
                         ui.t("school.current" if h["is_current"] else "school.replaced") for h in history
                     ],
                     ui.t("history.warnings"): [h["problem_count"] for h in history],
+                    ui.t("history.stored_by"): [h["stored_by"] or "–" for h in history],
+                    ui.t("approval.state"): [_approval(h) for h in history],
                 }
             ),
             hide_index=True,

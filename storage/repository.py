@@ -38,6 +38,7 @@ from storage.governance import ReportLocked, lock_state, lock_unit, locked_messa
 from storage.schema import (
     appraisals,
     approvals,
+    audit_log,
     closed_quarters,
     indicator_values,
     quarters,
@@ -407,9 +408,17 @@ def submission_history(engine: Engine, unit_code: str, period: str | None = None
     """A unit's accepted reports, newest received first, current and replaced.
 
     Keys: id, unit_code, period, received_at, file_name, sha256, is_current, problem_count
-    (its warnings: an accepted report has no errors).
+    (its warnings: an accepted report has no errors), stored_by (the account, None if unknown).
     """
-    stmt = select(*_SUMMARY).where(submissions.c.unit_code == unit_code)
+    # Who stored it: the audit line its upload wrote (none for reports stored before accounts existed).
+    stored_by = (
+        select(audit_log.c.username)
+        .where(audit_log.c.submission_id == submissions.c.id, audit_log.c.action.in_(("upload-accepted", "replace")))
+        .order_by(audit_log.c.id)
+        .limit(1)
+        .scalar_subquery()
+    )
+    stmt = select(*_SUMMARY, stored_by.label("stored_by")).where(submissions.c.unit_code == unit_code)
     if period is not None:
         stmt = stmt.where(submissions.c.period == _period_code(period))
     stmt = stmt.order_by(submissions.c.received_at.desc(), submissions.c.id.desc())

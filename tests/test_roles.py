@@ -303,3 +303,21 @@ def test_storing_refuses_a_clerks_file_of_another_school_whatever_the_page_showe
     assert [p["code"] for p in refused[0]["problems"]][:1] == ["unit-not-allowed"]
     line = audit.search(engine, action="upload-rejected")[0]
     assert (line["username"], line["unit_code"]) == ("van.thu.mn01", "TH01")
+
+
+def test_the_history_page_says_who_stored_each_report_and_which_is_approved(tmp_path, monkeypatch):
+    from loaders.units import read_units
+    from storage import governance
+    from storage.repository import upsert_units
+
+    url = f"sqlite:///{tmp_path / 'who.sqlite3'}"
+    monkeypatch.setenv("CCHC_DATABASE_URL", url)
+    engine = make_engine(url)
+    upsert_units(engine, read_units("ma_don_vi,ten_don_vi,cap_hoc\nTH01,Trường Lê Lợi,Tiểu học\n".encode(), "u.csv")[0])
+    app = run(app_as(url, CLERK, clerk_of="TH01"), "upload")
+    app.file_uploader[0].set_value([("TH01.xlsx", workbook_bytes(valid_sheets()), XLSX)]).run()
+    next(b for b in app.button if b.label.startswith("Lưu ")).click().run()
+    governance.approve(engine, "TH01", "2023-Q2", by="truong.phong")
+    shown = run(app_as(url, VIEWER, unit="TH01"), "history").dataframe[0].value
+    assert shown[["Tệp", "Người nộp"]].values.tolist() == [["TH01.xlsx", "clerk-th01"]]
+    assert shown["Duyệt"].iloc[0].startswith("Đã duyệt, khóa (truong.phong, ")
