@@ -34,6 +34,10 @@ VI: dict[str, str] = {
     "account.changed": "Đã đổi mật khẩu.",
     "account.wrong_password": "Mật khẩu hiện tại không đúng: mật khẩu chưa được đổi.",
     "upload.not_yours": "Tài khoản của bạn chỉ nộp báo cáo của {unit}.",
+    "empty.database_viewer": (
+        "Chưa có báo cáo nào: số liệu hiện ra ở đây khi văn phòng nhận được báo cáo của các trường."
+    ),
+    "empty.database_clerk": "Chưa có báo cáo nào của trường: tải mẫu và nộp báo cáo quý ở trang Nộp báo cáo.",
 }
 
 EN: dict[str, str] = {
@@ -68,4 +72,8 @@ EN: dict[str, str] = {
     "account.changed": "Password changed.",
     "account.wrong_password": "The current password is wrong: nothing was changed.",
     "upload.not_yours": "Your account submits the reports of {unit} only.",
+    "empty.database_viewer": "No report yet: the figures show here once the office has received the schools' reports.",
+    "empty.database_clerk": (
+        "No report of your school yet: get the template and send the quarter's report on Upload reports."
+    ),
 }

@@ -429,7 +429,8 @@ def open_school_on_click(event: Any) -> None:
 def no_data() -> bool:
     """Say so, and answer True, when the chosen quarter has nothing to show."""
     if filters().period is None:
-        st.info(t("empty.database"))
+        how = {ADMIN: "empty.database", VIEWER: "empty.database_viewer", CLERK: "empty.database_clerk"}
+        st.info(t(how[user().role]))
         if user().role in UPLOADERS:
             st.page_link(PAGE_FILES["upload"], label=t("nav.upload"), icon=":material/upload_file:")
         return True

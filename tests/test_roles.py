@@ -321,3 +321,29 @@ def test_the_history_page_says_who_stored_each_report_and_which_is_approved(tmp_
     shown = run(app_as(url, VIEWER, unit="TH01"), "history").dataframe[0].value
     assert shown[["Tệp", "Người nộp"]].values.tolist() == [["TH01.xlsx", "clerk-th01"]]
     assert shown["Duyệt"].iloc[0].startswith("Đã duyệt, khóa (truong.phong, ")
+
+
+def test_changing_ones_own_password_needs_the_current_one(demo_db):
+    from storage.accounts import authenticate
+
+    app = run(app_as(demo_db, CLERK, clerk_of=OWN), "account")
+    assert "Văn thư trường TH02" in app.markdown[0].value
+
+    def change(old: str, new: str, again: str) -> AppTest:
+        fields = app.text_input
+        fields[0].input(old)
+        fields[1].input(new)
+        fields[2].input(again)
+        next(b for b in app.button if b.label == "Đổi mật khẩu").click()
+        return run(app)
+
+    assert change(PASSWORD, "mat-khau-moi-123", "mat-khau-khac-1").error[0].value == (
+        "Hai lần nhập mật khẩu không giống nhau."
+    )
+    assert "không đúng" in change("sai-mat-khau", "mat-khau-moi-123", "mat-khau-moi-123").error[0].value
+    assert change(PASSWORD, "mat-khau-moi-123", "mat-khau-moi-123").success[0].value == "Đã đổi mật khẩu."
+    engine = make_engine(demo_db)
+    assert authenticate(engine, "clerk-th02", "mat-khau-moi-123") is not None
+    from storage.accounts import reset_password
+
+    reset_password(engine, "clerk-th02", PASSWORD)  # other tests of this module log in with it
