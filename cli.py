@@ -1,5 +1,6 @@
 """Command line for the CCHC dashboard: the same stages as the app, from a terminal.
 
+    python cli.py [--as USERNAME] COMMAND ...  act for an account, with exactly its rights (see below)
     python cli.py units import FILE            add or update schools in the registry
     python cli.py ingest FILE|FOLDER... [--json] [--received-at YYYY-MM-DD]
     python cli.py summary --period 2023-Q2 [--json]
@@ -14,13 +15,30 @@
     python cli.py users reset-password USERNAME [--password P]
     python cli.py export --period 2023-Q2 --out FILE.xlsx [--level L] [--ward W] [--compare P] [--csv-dir DIR]
 
-Exit status: 0 success, 1 a file was rejected or a check failed, 2 a usage error.
+Without --as a command runs with the server operator's full rights (whoever has a shell
+on the server holds the database anyway). With --as USERNAME it runs for that account:
+the password is read from the environment variable CCHC_PASSWORD, else asked at the
+terminal, else read from the first line of stdin (before any new password `users add`
+or `users reset-password` reads from the next line); the login is checked and audited
+like the app's (repeated failures lock the account). What the account may do:
+
+    admin    everything; its name is recorded as who acted
+    viewer   summary, export, history, units list, template; no ingest
+    clerk    ingest (only its school's reports are stored, others refused as unit-not-allowed),
+             history and summary of its own school only, units list, template; no export
+    restore, deadline, units import, users ..., demo: admin only
+
+A failed login, or a command the account may not run, is reported on stderr with exit
+status 2 and nothing is done.
+
+Exit status: 0 success, 1 a file was rejected or a check failed, 2 a usage error (or refused).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import signal
 import sys
 from datetime import datetime, time
@@ -30,9 +48,15 @@ from core import formatting as fmt
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
+PASSWORD_ENV = "CCHC_PASSWORD"  # the password of the --as account, for scripts
+
 
 class UsageError(Exception):
     """Wrong arguments: reported on stderr with exit status 2."""
+
+
+class NotAllowed(UsageError):
+    """The --as account may not do what was asked (or could not log in): exit status 2, nothing done."""
 
 
 def _engine():
@@ -59,6 +83,57 @@ def _period(text: str) -> str:
     return period.code
 
 
+# ---------------------------------------------------------------- acting for an account (--as)
+
+
+def _login(username: str):
+    """The account named by --as, once its password is right; NotAllowed (nothing done) otherwise."""
+    from storage.accounts import LOCK_TIME, MAX_FAILED_LOGINS, authenticate, normalise_username
+
+    name = normalise_username(username)
+    if not name:
+        raise UsageError("--as cần tên đăng nhập của một tài khoản")
+    password = os.environ.get(PASSWORD_ENV) or _read_password(None, prompt=f"Mật khẩu của {name}: ", confirm=False)
+    if not password:  # no attempt made: a script that forgot the password does not count towards a lock-out
+        raise UsageError(
+            f"Chưa có mật khẩu của tài khoản {name}: đặt biến môi trường {PASSWORD_ENV}, "
+            "nhập khi được hỏi, hoặc đưa vào dòng đầu của stdin. Không làm gì."
+        )
+    user = authenticate(_engine(), name, password)
+    if user is None:
+        minutes = int(LOCK_TIME.total_seconds() // 60)
+        raise NotAllowed(
+            f"Không đăng nhập được tài khoản {name}: sai tên đăng nhập hoặc mật khẩu, tài khoản đã bị vô hiệu hoá "
+            f"hoặc đang tạm khoá (sau {MAX_FAILED_LOGINS} lần nhập sai liên tiếp, khoá {minutes} phút). Không làm gì."
+        )
+    return user
+
+
+def _account(args: argparse.Namespace):
+    """The --as account (storage.accounts.User), or None: the server's operator, with every right."""
+    return getattr(args, "user", None)
+
+
+def _by(args: argparse.Namespace) -> str | None:
+    """Who acted, for the audit log: the --as account's name; None for the server's operator."""
+    user = _account(args)
+    return user.username if user is not None else None
+
+
+def _refuse(user, asked: str, why: str) -> NotAllowed:
+    """The refusal of `asked` to `user`, saying who, what and why."""
+    from i18n import translate
+
+    role = translate(f"role.{user.role}", unit=user.unit_code or "")
+    return NotAllowed(f"Tài khoản {user.username} — {role} — không được {asked}: {why}. Không làm gì.")
+
+
+def _admin_only(args: argparse.Namespace, asked: str) -> None:
+    user = _account(args)
+    if user is not None and not user.is_admin:
+        raise _refuse(user, asked, "việc này chỉ dành cho quản trị viên (admin)")
+
+
 # ---------------------------------------------------------------- units
 
 
@@ -66,6 +141,7 @@ def cmd_units_import(args: argparse.Namespace) -> int:
     from loaders.units import read_units
     from storage.repository import upsert_units
 
+    _admin_only(args, f"nhập danh mục đơn vị từ {args.file}")
     path = Path(args.file)
     if not path.is_file():
         raise UsageError(f"Không thấy tệp {path}")
@@ -76,7 +152,7 @@ def cmd_units_import(args: argparse.Namespace) -> int:
     if any(p.is_error for p in problems):
         print("Không nhập đơn vị nào: hãy sửa các lỗi trên rồi nhập lại.", file=sys.stderr)
         return EXIT_REJECTED
-    added, updated = upsert_units(_engine(), units, by=None)  # the server's operator: no account to name
+    added, updated = upsert_units(_engine(), units, by=_by(args))
     unchanged = len(units) - added - updated
     print(f"Đã nhập {len(units)} đơn vị: {added} mới, {updated} cập nhật, {unchanged} không đổi.")
     return EXIT_OK
@@ -99,14 +175,20 @@ def cmd_units_list(args: argparse.Namespace) -> int:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     from pipeline.ingest import expand_paths, ingest_paths
+    from storage.accounts import ADMIN, CLERK
 
+    user = _account(args)
+    if user is not None and user.role not in (ADMIN, CLERK):  # a viewer: refused before any file is read
+        raise _refuse(
+            user, f"nộp báo cáo ({', '.join(args.files)})", "tài khoản chỉ xem, không nộp báo cáo của trường nào"
+        )
     missing = [p for p in args.files if not Path(p).exists()]
     if missing:
         raise UsageError("Không thấy: " + ", ".join(missing))
     if not expand_paths(args.files):
         raise UsageError("Không có bảng tính nào (.xlsx, .xlsm, .xls, .ods) trong các đường dẫn đã cho")
     received_at = datetime.combine(_day(args.received_at), time()) if args.received_at else None
-    results = ingest_paths(_engine(), args.files, received_at=received_at)
+    results = ingest_paths(_engine(), args.files, received_at=received_at, submitter=user)
     if args.json:
         print(json.dumps([r.as_json() for r in results], ensure_ascii=False, indent=1))
     else:
@@ -144,10 +226,18 @@ def cmd_summary(args: argparse.Namespace) -> int:
     from storage.repository import load_frames
 
     period = _period(args.period)
-    summary = period_summary(load_frames(_engine(), [period]), default_catalogs(), period)
+    frames = load_frames(_engine(), [period])
+    user = _account(args)
+    if user is not None and user.own_unit is not None:  # a clerk: their school's figures only
+        from metrics.views import restrict_units
+
+        frames = restrict_units(frames, [user.own_unit])
+    summary = period_summary(frames, default_catalogs(), period)
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, indent=1))
     else:
+        if user is not None and user.own_unit is not None:
+            print(f"(Chỉ đơn vị {user.own_unit}: tài khoản {user.username})")
         _print_summary(summary)
     return EXIT_OK
 
@@ -188,6 +278,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     from exports.workbook import export_workbook, resolve_level, scope_problem
     from storage.repository import load_frames
 
+    user = _account(args)
+    if user is not None and user.own_unit is not None:
+        raise _refuse(
+            user,
+            f"xuất báo cáo tổng hợp {args.period}",
+            "báo cáo tổng hợp là báo cáo của văn phòng, chỉ quản trị viên và lãnh đạo, chuyên viên được xuất",
+        )
     period, compare = _period(args.period), _period(args.compare) if args.compare else None
     out = Path(args.out)
     if out.suffix.lower() != ".xlsx":
@@ -204,15 +301,35 @@ def cmd_export(args: argparse.Namespace) -> int:
             raise UsageError(problem)
     scope = {"level": level, "ward": args.ward, "compare": compare}
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(export_workbook(frames, catalogs, period, office, **scope))
+    workbook = export_workbook(frames, catalogs, period, office, **scope)
+    out.write_bytes(workbook)
+    _audit_export(args, period, {"what": "report", "format": "xlsx", **scope, "bytes": len(workbook)})
     print(f"Đã ghi báo cáo {fmt.quarter(period)}: {out}")
     if args.csv_dir:
         folder = Path(args.csv_dir)
         folder.mkdir(parents=True, exist_ok=True)
-        for name, content in export_csv_files(frames, catalogs, period, **scope).items():
+        tables = export_csv_files(frames, catalogs, period, **scope)
+        for name, content in tables.items():
             (folder / name).write_bytes(content)
+        size = sum(len(content) for content in tables.values())
+        _audit_export(args, period, {"what": "report", "format": "csv", **scope, "bytes": size})
         print(f"Đã ghi các bảng CSV vào: {folder}")
     return EXIT_OK
+
+
+def _audit_export(args: argparse.Namespace, period: str, detail: dict) -> None:
+    """Every export leaves the same 'export' line as a download in the app (no username: the server's operator)."""
+    from storage import audit
+
+    user = _account(args)
+    audit.record(
+        _engine(),
+        "export",
+        username=user.username if user else None,
+        unit_code=user.unit_code if user else None,
+        period=period,
+        detail={**detail, "via": "cli"},
+    )
 
 
 # ---------------------------------------------------------------- other commands
@@ -232,8 +349,13 @@ def cmd_template(args: argparse.Namespace) -> int:
 def cmd_history(args: argparse.Namespace) -> int:
     from storage.repository import submission_history
 
+    unit, user = args.unit.strip().upper(), _account(args)
+    if user is not None and not user.may_see(unit):
+        raise _refuse(
+            user, f"xem lịch sử báo cáo của đơn vị {unit}", f"văn thư chỉ xem báo cáo của đơn vị mình ({user.own_unit})"
+        )
     period = _period(args.period) if args.period else None
-    rows = submission_history(_engine(), args.unit.upper(), period)
+    rows = submission_history(_engine(), unit, period)
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=1, default=str))
         return EXIT_OK
@@ -251,8 +373,9 @@ def cmd_history(args: argparse.Namespace) -> int:
 def cmd_restore(args: argparse.Namespace) -> int:
     from storage.repository import ReportLocked, restore_submission
 
+    _admin_only(args, f"khôi phục báo cáo #{args.submission_id}")
     try:
-        restore_submission(_engine(), args.submission_id)
+        restore_submission(_engine(), args.submission_id, by=_by(args))
     except (KeyError, LookupError, ValueError) as error:
         raise UsageError(f"Không khôi phục được báo cáo #{args.submission_id}: {error}") from error
     except ReportLocked as error:  # approved, or its quarter closed: a refusal, not a usage error
@@ -265,8 +388,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
 def cmd_deadline(args: argparse.Namespace) -> int:
     from storage.repository import set_deadline
 
+    _admin_only(args, f"đặt hạn nộp báo cáo kỳ {args.period}")
     period, deadline = _period(args.period), _day(args.date)
-    set_deadline(_engine(), period, deadline, by=None)  # the server's operator: no account to name
+    set_deadline(_engine(), period, deadline, by=_by(args))
     print(f"Hạn nộp báo cáo {fmt.quarter(period)}: {fmt.day(deadline)}")
     return EXIT_OK
 
@@ -277,6 +401,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from demo.load import load_demo
     from storage.repository import is_empty
 
+    _admin_only(args, "nạp dữ liệu mẫu")
     engine = _engine()
     loading = is_empty(engine)
     print(load_demo(engine))
@@ -288,19 +413,24 @@ def cmd_demo(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------- users
 
 
-def _new_password(given: str | None) -> str:
-    """--password, else typed twice at a terminal, else the first line of stdin (a pipe)."""
+def _read_password(given: str | None, *, prompt: str = "Mật khẩu: ", confirm: bool = True) -> str:
+    """`given`, else typed at a terminal (twice when `confirm`), else the next line of stdin (a pipe)."""
     if given is not None:
         return given
     if sys.stdin is not None and sys.stdin.isatty():
         import getpass
 
-        first = getpass.getpass("Mật khẩu: ")
-        if getpass.getpass("Nhập lại mật khẩu: ") != first:
+        first = getpass.getpass(prompt)
+        if confirm and getpass.getpass("Nhập lại mật khẩu: ") != first:
             raise UsageError("Hai lần nhập mật khẩu không khớp")
         return first
     line = sys.stdin.readline() if sys.stdin is not None else ""
     return line.rstrip("\r\n")
+
+
+def _new_password(given: str | None) -> str:
+    """--password, else typed twice at a terminal, else the next line of stdin (a pipe)."""
+    return _read_password(given)
 
 
 def _account_call(function, *args, **kwargs):
@@ -319,11 +449,19 @@ def _account_call(function, *args, **kwargs):
 def cmd_users_add(args: argparse.Namespace) -> int:
     from storage.accounts import ROLES, add_user
 
+    _admin_only(args, f"tạo tài khoản {args.username}")
     if args.role not in ROLES:  # before asking for a password
         raise UsageError(f"Vai trò không hợp lệ: {args.role!r} (cần một trong: {', '.join(ROLES)})")
     password = _new_password(args.password)
     done, _ = _account_call(
-        add_user, _engine(), args.username, password, args.role, unit_code=args.unit, display_name=args.name
+        add_user,
+        _engine(),
+        args.username,
+        password,
+        args.role,
+        unit_code=args.unit,
+        display_name=args.name,
+        by=_by(args),
     )
     if not done:
         return EXIT_REJECTED
@@ -336,6 +474,7 @@ def cmd_users_list(args: argparse.Namespace) -> int:
     from storage.accounts import list_users
     from storage.audit import wall_clock
 
+    _admin_only(args, "xem danh sách tài khoản")
     accounts, now = list_users(_engine()), wall_clock()
     if args.json:
         print(json.dumps(accounts, ensure_ascii=False, indent=2, default=str))
@@ -356,7 +495,8 @@ def cmd_users_list(args: argparse.Namespace) -> int:
 def cmd_users_disable(args: argparse.Namespace) -> int:
     from storage.accounts import disable_user
 
-    done, changed = _account_call(disable_user, _engine(), args.username)
+    _admin_only(args, f"vô hiệu hoá tài khoản {args.username}")
+    done, changed = _account_call(disable_user, _engine(), args.username, by=_by(args))
     if not done:
         return EXIT_REJECTED
     name = args.username.strip().lower()
@@ -367,8 +507,9 @@ def cmd_users_disable(args: argparse.Namespace) -> int:
 def cmd_users_reset_password(args: argparse.Namespace) -> int:
     from storage.accounts import reset_password
 
+    _admin_only(args, f"đặt lại mật khẩu của tài khoản {args.username}")
     password = _new_password(args.password)
-    done, _ = _account_call(reset_password, _engine(), args.username, password)
+    done, _ = _account_call(reset_password, _engine(), args.username, password, by=_by(args))
     if not done:
         return EXIT_REJECTED
     print(f"Đã đặt lại mật khẩu cho tài khoản {args.username.strip().lower()}.")
@@ -380,6 +521,13 @@ def cmd_users_reset_password(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cli.py", description="Bảng theo dõi cải cách hành chính (CCHC) các trường")
+    parser.add_argument(
+        "--as",
+        dest="as_user",
+        metavar="USERNAME",
+        help=f"làm việc với đúng quyền của tài khoản này (mật khẩu: biến môi trường {PASSWORD_ENV}, "
+        "hoặc hỏi khi chạy, hoặc dòng đầu của stdin); mặc định: quyền đầy đủ của người vận hành máy chủ",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     units = commands.add_parser("units", help="danh sách đơn vị").add_subparsers(dest="units_command", required=True)
@@ -458,6 +606,7 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `cli.py summary | head` ends quietly
     args = build_parser().parse_args(argv)
     try:
+        args.user = _login(args.as_user) if args.as_user is not None else None
         return args.handler(args)
     except UsageError as error:
         print(f"cli.py: {error}", file=sys.stderr)

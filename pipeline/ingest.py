@@ -162,14 +162,24 @@ def _locked(report: Report, locked: Exception) -> Report:
 
 
 def ingest_paths(
-    engine: Engine, paths: Iterable[str | Path], *, received_at: datetime | None = None, workers: int | None = None
+    engine: Engine,
+    paths: Iterable[str | Path],
+    *,
+    received_at: datetime | None = None,
+    workers: int | None = None,
+    submitter: User | None = None,
 ) -> list[IngestResult]:
+    """Check and store every file (folders expanded), in order; each file is one result.
+
+    `submitter` is the account sending them (see `store`): a clerk's file of another
+    school is refused and logged under the clerk's name. None is the server's operator.
+    """
     files = expand_paths(paths)
     registry = Registry.load(engine)
     moment = received_at or datetime.now(UTC)
     results = []
     for path, (content, report) in zip(files, check_paths(files, registry, workers), strict=True):
-        result = store(engine, report, content, moment)
+        result = store(engine, report, content, moment, submitter=submitter)
         result.file = str(path)
         results.append(result)
     return results

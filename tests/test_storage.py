@@ -278,7 +278,7 @@ def test_a_second_report_replaces_the_first_which_stays_in_history(stocked: Engi
     assert [(h["id"], h["is_current"]) for h in history] == [(second, True), (first, False)]
     assert history[0]["file_name"] == "lan2.xlsx" and history[0]["problem_count"] == 0
     assert set(history[0]) == {
-        "id", "unit_code", "period", "received_at", "file_name", "sha256", "is_current", "problem_count",
+        "id", "unit_code", "period", "received_at", "file_name", "sha256", "is_current", "problem_count", "stored_by",
     }  # fmt: skip
     assert repo.submission_content(stocked, first) == ("TH01_2023-Q2.xlsx", b"first")
 
