@@ -88,8 +88,24 @@ def _problems_json(problems: list[Problem]) -> str:
     return json.dumps([p.as_dict() for p in problems], ensure_ascii=False)
 
 
+@lru_cache(maxsize=4)
+def _any_lock_sql(paramstyle: str) -> str:
+    marker = "?" if paramstyle == "qmark" else "%s"
+    return (
+        f"SELECT 1 FROM closed_quarters WHERE period = {marker} UNION ALL "
+        f"SELECT 1 FROM approvals WHERE unit_code = {marker} AND period = {marker} AND unlocked_at IS NULL"
+    )
+
+
 def _refuse_if_locked(conn: Connection, unit_code: str, period: str, action: str) -> None:
-    """ReportLocked when the unit's report is approved or the quarter closed (after `lock_unit`)."""
+    """ReportLocked when the unit's report is approved or the quarter closed (after `lock_unit`).
+
+    One plain query straight to the driver first: a bulk import asks it for every file, and
+    nearly every answer is "no lock"; only a lock found is read in full, to say whose and when.
+    """
+    found = conn.exec_driver_sql(_any_lock_sql(conn.dialect.paramstyle), (period, unit_code, period)).first()
+    if found is None:
+        return
     state = lock_state(conn, unit_code, period)
     if state is not None:
         raise ReportLocked(locked_message(state, unit_code, period, action=action), state)
