@@ -108,7 +108,7 @@ def navigation(user: User) -> st.Page:
 
 
 def menu(groups: dict[str, list[st.Page]]) -> st.Page:
-    return st.navigation(groups)
+    return st.navigation(groups, expanded=True)  # every page listed: no "View more" to find the admin pages
 
 
 def login() -> st.Page:

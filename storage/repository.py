@@ -602,7 +602,10 @@ def _with_office_appraisal(scores: pd.DataFrame, office: pd.DataFrame) -> pd.Dat
         return scores
     keys = pd.MultiIndex.from_frame(scores[_APPRAISAL_KEY])
     given = office.set_index(_APPRAISAL_KEY)["appraised_points"].reindex(keys).to_numpy()
-    scores["appraised_points"] = np.where(np.isnan(given), scores["appraised_points"].to_numpy(), given)
+    # Points above the field's maximum were given against an earlier report of that quarter (the school
+    # re-sent it with another maximum): not counted until the office appraises the new one.
+    usable = ~np.isnan(given) & (given <= scores["max_points"].to_numpy() + 1e-9)
+    scores["appraised_points"] = np.where(usable, given, scores["appraised_points"].to_numpy())
     return scores
 
 

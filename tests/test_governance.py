@@ -380,3 +380,17 @@ def test_the_appraisal_sets_the_par_score_and_survives_a_new_report(stocked: Eng
     ]
     assert {(line["unit_code"], line["period"]) for line in lines} == {("TH01", Q2)}
     assert lines[-1]["submission_id"] == current_id(stocked)
+
+
+def test_an_appraisal_above_a_resent_reports_maximum_is_not_counted(stocked: Engine, report_factory) -> None:
+    """The school re-sent the quarter with a smaller maximum: the office's earlier points no longer fit it."""
+    from dataclasses import replace
+
+    upload(stocked, report_factory())
+    governance.save_appraisal(stocked, "TH01", Q2, [{"field": "CDDH", "points": 8}], by="admin")
+    assert par(stocked) == pytest.approx((8.0 + 12.25) / 24 * 100)
+    resent = report_factory(tag=" (2)")
+    first = resent.self_assessment[0]
+    resent.self_assessment[0] = replace(first, max_points=5.0, self_points=4.0, appraised_points=None)
+    assert upload(stocked, resent).replaced
+    assert par(stocked) == pytest.approx((4.0 + 12.25) / 19 * 100)  # the report's own points, not 8 of 5
