@@ -41,7 +41,7 @@ import json
 import os
 import signal
 import sys
-from datetime import datetime, time
+from datetime import date, datetime, time
 from pathlib import Path
 
 from core import formatting as fmt
@@ -187,13 +187,25 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         raise UsageError("Không thấy: " + ", ".join(missing))
     if not expand_paths(args.files):
         raise UsageError("Không có bảng tính nào (.xlsx, .xlsm, .xls, .ods) trong các đường dẫn đã cho")
-    received_at = datetime.combine(_day(args.received_at), time()) if args.received_at else None
+    received_at = _received_at(user, args.received_at) if args.received_at else None
     results = ingest_paths(_engine(), args.files, received_at=received_at, submitter=user)
     if args.json:
         print(json.dumps([r.as_json() for r in results], ensure_ascii=False, indent=1))
     else:
         _print_ingest(results)
     return EXIT_OK if all(r.accepted for r in results) else EXIT_REJECTED
+
+
+def _received_at(user, text: str) -> datetime:
+    """The back-filled received day: an administrator's (or the operator's) only, never a future one."""
+    from storage.accounts import ADMIN
+
+    if user is not None and user.role != ADMIN:
+        raise _refuse(user, "đặt ngày nhận (--received-at)", "ngày nhận quyết định báo cáo đúng hạn hay trễ hạn")
+    day = _day(text)
+    if day > date.today():
+        raise UsageError(f"Ngày nhận {day:%d/%m/%Y} chưa tới: ngày nhận không thể sau hôm nay")
+    return datetime.combine(day, time())
 
 
 def _print_ingest(results) -> None:

@@ -62,6 +62,10 @@ MESSAGES: dict[str, str] = {
     "max-points-mismatch": "Điểm tối đa ghi “{value}”, danh mục là {expected}: dùng điểm trong danh mục.",
     # Storing (the file itself is fine)
     "report-locked": "Tệp hợp lệ nhưng không được lưu: {detail}",
+    "period-not-begun": (
+        "Báo cáo {quarter} chưa thể nộp: quý này bắt đầu từ {first}, còn ngày nhận là {received}. "
+        "Kiểm tra lại kỳ báo cáo ghi ở trang “{sheet}”."
+    ),
 }
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, time
+from datetime import date, datetime, time
 
 import pandas as pd
 import streamlit as st
@@ -13,7 +13,7 @@ from loaders.report import Report
 from loaders.template import template_bytes
 from pages import _shared as ui
 from pipeline.ingest import Registry, check_bytes, store
-from pipeline.submitter import as_submitted_by, refuse_if_locked
+from pipeline.submitter import as_submitted_by, received_moment, refuse_if_locked, refuse_if_not_begun
 from storage import repository
 
 TYPES = ["xlsx", "xlsm", "xls", "ods"]
@@ -66,6 +66,22 @@ def _show_verdict(number: int, report: Report, content: bytes, current: dict | N
             )  # fmt: skip
 
 
+def _log_refusals(
+    engine, batch: int, checked: list[tuple[Report, bytes, dict | None]], moment: datetime, by: str
+) -> None:
+    """Each refused file is logged once, when its verdict is first shown, whether or not anything is stored after.
+
+    A file dropped and refused is an attempt the office must see (another school's file,
+    a locked report), even when the person leaves without clicking anything.
+    """
+    logged = st.session_state.setdefault("upload-logged", set())
+    for number, (report, content, _) in enumerate(checked):
+        key = (batch, number, hashlib.sha256(content).hexdigest(), tuple(p.code for p in report.problems))
+        if not report.accepted and key not in logged:
+            repository.log_rejection(engine, report, content=content, received_at=moment, by=by)
+            logged.add(key)
+
+
 me = ui.allow(*ui.UPLOADERS)
 st.title(ui.t("nav.upload"))
 if me.own_unit:
@@ -78,8 +94,12 @@ st.caption(ui.t("upload.help"))
 
 batch = st.session_state.get("upload-batch", 0)
 files = st.file_uploader(ui.t("upload.files"), type=TYPES, accept_multiple_files=True, key=f"uploads-{batch}")
-received_day = st.date_input(ui.t("upload.received"), value=None, format="DD/MM/YYYY", key="received-day")
-st.caption(ui.t("upload.received_help"))
+received_day = None
+if me.is_admin:  # the received day decides on-time: a clerk's reports are received when sent
+    received_day = st.date_input(
+        ui.t("upload.received"), value=None, max_value=date.today(), format="DD/MM/YYYY", key="received-day"
+    )
+    st.caption(ui.t("upload.received_help"))
 
 done = st.session_state.pop("upload-done", None)
 if done:
@@ -88,14 +108,17 @@ if done:
 if files:
     engine = ui.engine(database_url())
     registry_version = ui.version()
+    asked = datetime.combine(received_day, time(12, 0)) if received_day else None
+    moment = received_moment(me, asked, datetime.now().astimezone())
     checked = []
     for number, upload in enumerate(files):
         content = upload.getvalue()
         verdict = _verdict(hashlib.sha256(content).hexdigest(), upload.name, registry_version, content)
-        report = refuse_if_locked(engine, as_submitted_by(verdict, me))
+        report = refuse_if_locked(engine, refuse_if_not_begun(as_submitted_by(verdict, me), moment))
         current = repository.current_submission(engine, report.unit_code, report.period) if report.accepted else None
         checked.append((report, content, current))
         _show_verdict(number, report, content, current)
+    _log_refusals(engine, batch, checked, moment, me.username)
 
     valid = [c for c in checked if c[0].accepted]
     replacing = [c for c in valid if c[2] is not None]
@@ -104,12 +127,9 @@ if files:
     if replacing:
         confirmed = st.checkbox(ui.t("upload.confirm_replace", n=len(replacing)), key="confirm-replace")
     if st.button(ui.t("upload.accept", n=len(valid)), type="primary", disabled=not valid or not confirmed):
-        moment = datetime.combine(received_day, time(12, 0)) if received_day else datetime.now().astimezone()
-        results = [store(engine, report, content, moment, submitter=me) for report, content, _ in checked]
+        results = [store(engine, report, content, moment, submitter=me) for report, content, _ in valid]
+        accepted = sum(r.accepted for r in results)  # a report locked since its verdict is refused (and logged) now
         ui.forget_version()
-        st.session_state["upload-done"] = {
-            "accepted": sum(r.accepted for r in results),
-            "rejected": sum(not r.accepted for r in results),
-        }
+        st.session_state["upload-done"] = {"accepted": accepted, "rejected": len(checked) - accepted}
         st.session_state["upload-batch"] = batch + 1  # a fresh, empty uploader
         st.rerun()

@@ -21,7 +21,7 @@ from loaders.guard import EXTENSIONS, Refused, megabytes
 from loaders.messages import problem
 from loaders.read import load_report
 from loaders.report import Report
-from pipeline.submitter import as_submitted_by
+from pipeline.submitter import as_submitted_by, received_moment, refuse_if_not_begun
 from storage import repository
 from storage.accounts import User
 
@@ -137,11 +137,14 @@ def store(
 
     A report of a unit and quarter that the office approved and locked, or closed, is
     refused like an invalid one: its result carries a `report-locked` error saying why.
-    So is a report `submitter` may not send (a clerk's file of another school); `by`
-    defaults to the submitter's name.
+    So is a report `submitter` may not send (a clerk's file of another school), and one
+    of a quarter not begun on `received_at`; `by` defaults to the submitter's name. A
+    clerk's report is received now, whatever `received_at` says (see `received_moment`).
     """
     if submitter is not None:
         report, by = as_submitted_by(report, submitter), by or submitter.username
+        received_at = received_moment(submitter, received_at, datetime.now(UTC))
+    report = refuse_if_not_begun(report, received_at)
     if report.accepted:
         try:
             submission_id, replaced = repository.save_report_replacing(
@@ -186,8 +189,13 @@ def ingest_paths(
 
 
 def ingest_bytes(
-    engine: Engine, content: bytes, file_name: str, *, received_at: datetime | None = None
+    engine: Engine,
+    content: bytes,
+    file_name: str,
+    *,
+    received_at: datetime | None = None,
+    submitter: User | None = None,
 ) -> IngestResult:
-    """One uploaded file (the upload page)."""
+    """One file's bytes checked and stored (or refused) in one call; `submitter` as in `store`."""
     report = check_bytes(content, file_name, Registry.load(engine))
-    return store(engine, report, content, received_at or datetime.now(UTC))
+    return store(engine, report, content, received_at or datetime.now(UTC), submitter=submitter)

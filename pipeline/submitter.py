@@ -7,13 +7,17 @@ that no path stores a report its submitter may not send.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 
 from sqlalchemy import Engine
 
+from core import formatting as fmt
+from core.periods import period_from_code
+from loaders.contract import INFO
 from loaders.messages import problem
 from loaders.report import Report
-from storage import governance
-from storage.accounts import CLERK, User
+from storage import audit, governance
+from storage.accounts import ADMIN, CLERK, User
 
 
 def as_submitted_by(report: Report, user: User | None) -> Report:
@@ -28,6 +32,37 @@ def as_submitted_by(report: Report, user: User | None) -> Report:
     else:
         refusal = problem("not-a-submitter", user=user.username)
     return replace(report, problems=[refusal, *report.problems])
+
+
+def received_moment(user: User | None, asked: datetime | None, now: datetime) -> datetime:
+    """When a report counts as received: the day an administrator gives when back-filling, else now.
+
+    The received day decides whether a report was on time, so a school's clerk cannot
+    choose it: their reports are stamped with the server's clock.
+    """
+    if asked is None or (user is not None and user.role != ADMIN):
+        return now
+    return asked
+
+
+def refuse_if_not_begun(report: Report, received_at: datetime) -> Report:
+    """A report of a quarter that had not begun on the day it was received is refused (a mistyped year, say).
+
+    Left in, it would become the quarter every page opens on.
+    """
+    if not report.accepted or not report.period:
+        return report
+    quarter, day = period_from_code(report.period), audit.wall_clock(received_at).date()
+    if day >= quarter.first_day:
+        return report
+    refusal = problem(
+        "period-not-begun",
+        sheet=INFO.key,
+        quarter=quarter.label,
+        first=fmt.day(quarter.first_day),
+        received=fmt.day(day),
+    )
+    return replace(report, problems=[*report.problems, refusal])
 
 
 def refuse_if_locked(engine: Engine, report: Report) -> Report:

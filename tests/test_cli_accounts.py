@@ -11,7 +11,7 @@ import json
 import os
 import subprocess
 import sys
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -74,9 +74,7 @@ def upload_lines(engine) -> list[tuple[str, str | None, str | None]]:
 
 
 def test_a_clerk_of_another_school_is_refused_and_logged_under_their_name(office, th01_report, capsys):
-    code, out, _ = run(
-        capsys, ["--as", CLERK_MN01, "ingest", str(th01_report), "--json", "--received-at", "2023-06-15"]
-    )
+    code, out, _ = run(capsys, ["--as", CLERK_MN01, "ingest", str(th01_report), "--json"])
     assert code == 1
     [result] = json.loads(out)
     assert (result["status"], result["unit_code"], result["period"]) == ("rejected", "TH01", "2023-Q2")
@@ -92,13 +90,30 @@ def test_a_clerk_of_another_school_is_refused_and_logged_under_their_name(office
 
 
 def test_the_clerk_of_the_school_stores_it_under_their_name(office, th01_report, capsys):
-    code, out, _ = run(capsys, ["--as", CLERK_TH01, "ingest", str(th01_report), "--received-at", "2023-06-15"])
+    code, out, _ = run(capsys, ["--as", CLERK_TH01, "ingest", str(th01_report)])
     assert code == 0
     assert "NHẬN — TH01, Quý II/2023" in out
     [stored] = submission_history(office, "TH01")
     assert (stored["file_name"], stored["period"], stored["is_current"]) == (th01_report.name, "2023-Q2", True)
     assert upload_lines(office) == [("upload-accepted", CLERK_TH01, "TH01")]
     assert rejection_history(office) == []
+
+
+def test_a_clerk_cannot_choose_the_received_day(office, th01_report, capsys):
+    """The received day decides on-time: a school's own clerk cannot back-date its report."""
+    code, out, err = run(capsys, ["--as", CLERK_TH01, "ingest", str(th01_report), "--received-at", "2023-06-01"])
+    assert code == 2
+    assert out == ""
+    assert f"Tài khoản {CLERK_TH01}" in err and "không được đặt ngày nhận (--received-at)" in err
+    assert submission_history(office, "TH01") == []
+
+
+def test_a_received_day_after_today_is_a_usage_error(office, th01_report, capsys):
+    tomorrow = date.today() + timedelta(days=1)
+    code, _, err = run(capsys, ["ingest", str(th01_report), "--received-at", tomorrow.isoformat()])
+    assert code == 2
+    assert f"Ngày nhận {tomorrow:%d/%m/%Y} chưa tới" in err
+    assert submission_history(office, "TH01") == []
 
 
 def test_a_viewer_cannot_ingest_and_no_file_is_read(office, th01_report, tmp_path, capsys):

@@ -10,6 +10,7 @@ from sqlalchemy import Engine, create_engine, insert, inspect
 from sqlalchemy.exc import IntegrityError
 
 import cli
+from core.periods import period_from_code
 from loaders.report import SelfScore
 from metrics.par import par_scores
 from pipeline.ingest import IngestResult, store
@@ -31,7 +32,9 @@ def stocked(engine: Engine, unit_rows: list[dict[str, str]]) -> Engine:
 
 
 def upload(engine: Engine, report, by: str = "van.thu") -> IngestResult:
-    return store(engine, report, f"bytes of {report.file_name} {report.tasks[0].content}".encode(), RECEIVED, by=by)
+    """Stored as received on RECEIVED, or in its own quarter's last days for a later quarter."""
+    received = max(RECEIVED, datetime.combine(period_from_code(report.period).default_deadline, RECEIVED.time()))
+    return store(engine, report, f"bytes of {report.file_name} {report.tasks[0].content}".encode(), received, by=by)
 
 
 def current_id(engine: Engine, unit_code: str = "TH01", period: str = Q2) -> int | None:

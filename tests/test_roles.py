@@ -229,6 +229,10 @@ def test_a_clerk_cannot_store_another_schools_report(tmp_path, monkeypatch):
     store = next(b for b in app.button if b.label.startswith("Lưu "))
     assert store.disabled
     assert submission_history(engine, "TH01") == []
+    app.run()  # a rerun shows the verdict again but logs the attempt only once
+    [line] = audit.search(engine, action="upload-rejected")
+    assert (line["username"], line["unit_code"], line["detail"]["file"]) == ("clerk-mn01", "TH01", "TH01.xlsx")
+    assert line["detail"]["problems"][0].startswith("error unit-not-allowed")
 
 
 def test_a_clerk_can_store_their_own_schools_report(tmp_path, monkeypatch):
@@ -241,10 +245,12 @@ def test_a_clerk_can_store_their_own_schools_report(tmp_path, monkeypatch):
     engine = make_engine(url)
     upsert_units(engine, units)
     app = run(app_as(url, CLERK, clerk_of="TH01"), "upload")
+    assert not app.date_input  # the received day decides on-time: a clerk's report is received when sent
     app.file_uploader[0].set_value([("TH01.xlsx", workbook_bytes(valid_sheets()), XLSX)]).run()
     next(b for b in app.button if b.label.startswith("Lưu ")).click().run()
     assert not app.exception
     assert [h["file_name"] for h in submission_history(engine, "TH01")] == ["TH01.xlsx"]
+    assert submission_history(engine, "TH01")[0]["received_at"].date() == audit.wall_clock().date()
     line = audit.search(engine, action="upload-accepted")[0]
     assert (line["username"], line["unit_code"], line["detail"]["file"]) == ("clerk-th01", "TH01", "TH01.xlsx")
 
@@ -303,6 +309,30 @@ def test_storing_refuses_a_clerks_file_of_another_school_whatever_the_page_showe
     assert [p["code"] for p in refused[0]["problems"]][:1] == ["unit-not-allowed"]
     line = audit.search(engine, action="upload-rejected")[0]
     assert (line["username"], line["unit_code"]) == ("van.thu.mn01", "TH01")
+
+
+def test_a_clerks_report_is_received_now_whatever_day_the_caller_gives(tmp_path):
+    from datetime import datetime
+
+    from loaders.units import read_units
+    from pipeline.ingest import ingest_bytes
+    from storage.accounts import get_user
+    from storage.repository import upsert_units
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'day.sqlite3'}")
+    upsert_units(
+        engine, read_units("ma_don_vi,ten_don_vi,cap_hoc\nTH01,Trường Tiểu học Lê Lợi,Tiểu học\n".encode(), "u.csv")[0]
+    )
+    add_user(engine, "van.thu.th01", PASSWORD, CLERK, unit_code="TH01")
+    clerk = get_user(engine, "van.thu.th01")
+    early = datetime(2023, 6, 1, 9)
+    assert ingest_bytes(
+        engine, workbook_bytes(valid_sheets()), "TH01.xlsx", received_at=early, submitter=clerk
+    ).accepted
+    assert submission_history(engine, "TH01")[0]["received_at"].date() == audit.wall_clock().date()
+    assert ingest_bytes(engine, workbook_bytes(valid_sheets()), "TH01-b.xlsx", received_at=early).accepted
+    received = {h["file_name"]: h["received_at"] for h in submission_history(engine, "TH01")}
+    assert received["TH01-b.xlsx"] == early  # the server's operator back-fills
 
 
 def test_the_history_page_says_who_stored_each_report_and_which_is_approved(tmp_path, monkeypatch):

@@ -126,3 +126,19 @@ def test_restore_an_earlier_report_from_the_history_page(engine):
     assert f"Báo cáo #{first['id']} đã trở lại" in app.success[0].value
     current = [h["file_name"] for h in submission_history(engine, "TH01") if h["is_current"]]
     assert current == ["v1.xlsx"]
+
+
+def test_a_report_of_a_quarter_not_begun_is_refused_and_logged(engine):
+    """A mistyped year (Quý II/2035) would otherwise become the quarter every page opens on."""
+    from storage import audit
+
+    sheets = valid_sheets()
+    sheets["ThongTin"][4][1] = "Quý II/2035"
+    app = upload(page("upload"), ("TH01.xlsx", workbook_bytes(sheets)))
+    assert "Bị từ chối: 1 lỗi" in app.error[0].value
+    [message] = app.dataframe[0].value.iloc[:, -1].tolist()
+    assert message.startswith("Báo cáo Quý II/2035 chưa thể nộp: quý này bắt đầu từ 01/04/2035, còn ngày nhận là ")
+    assert accept_button(app).disabled
+    assert submission_history(engine, "TH01") == []
+    [line] = audit.search(engine, action="upload-rejected")
+    assert line["period"] == "2035-Q2" and line["detail"]["problems"][0].startswith("error period-not-begun")
