@@ -43,7 +43,12 @@ if not ui.no_data():
         st.warning(ui.t("approval.closed", quarter=ui.quarter(period), by=closed["closed_by"] or "–",
                         at=ui.moment(closed["closed_at"])))  # fmt: skip
 
+    # The reports as the previous run showed them: a click reruns the page on data that may be newer.
+    seen = st.session_state.get("approval-seen", {})
     reports = _reports(period)
+    st.session_state["approval-seen"] = {
+        (period, code): int(sid) for code, sid in zip(reports["unit_code"], reports["submission_id"], strict=True)
+    }
     approved = reports["approved_by"].notna() | reports["approved_at"].notna()
     st.dataframe(
         pd.DataFrame(
@@ -74,10 +79,11 @@ if not ui.no_data():
         refused = []
         for code in chosen:
             try:
-                governance.approve(engine, code, period, by=me.username)
+                governance.approve(engine, code, period, by=me.username, submission_id=seen.get((period, code), -1))
             except governance.GovernanceRefused as error:
                 refused.append(str(error))
         if refused:
+            ui.forget_version()  # the next run shows what is current now
             st.error("\n\n".join(refused))
         else:
             _done(ui.t("approval.approved", n=len(chosen)))

@@ -179,14 +179,25 @@ def _approve(conn: Connection, report: Row, period: str, by: str | None, now: da
     return int(approval_id)
 
 
-def approve(engine: Engine, unit_code: str, period: str, *, by: str | None) -> int:
-    """Approve and lock the current report of that unit and quarter; answer the approval's id."""
+def approve(
+    engine: Engine, unit_code: str, period: str, *, by: str | None, submission_id: int | None = None
+) -> int:
+    """Approve and lock the current report of that unit and quarter; answer the approval's id.
+
+    `submission_id` is the report the approver saw: refused if another one has become
+    current since, so that nobody locks a file they have not looked at.
+    """
     quarter, who, now = _quarter(period), _name(by), audit.wall_clock()
     with writing(engine) as conn:
         lock_unit(conn, unit_code)
         report = _current_report(conn, unit_code, quarter.code)
         if report is None:
             raise GovernanceRefused(f"Đơn vị {unit_code} chưa có báo cáo {quarter.label}: không có gì để duyệt")
+        if submission_id is not None and report.id != submission_id:
+            raise GovernanceRefused(
+                f"Đơn vị {unit_code} vừa gửi báo cáo {quarter.label} khác ({report.file_name}, #{report.id}) "
+                f"thay cho báo cáo #{submission_id} đang xem: chưa duyệt; hãy xem lại rồi duyệt"
+            )
         held = _current_lock(conn, unit_code, quarter.code)
         if held is not None:
             raise GovernanceRefused(

@@ -78,6 +78,25 @@ def test_approve_then_a_new_upload_is_refused_until_unlocked_with_a_reason(engin
     assert [h["file_name"] for h in submission_history(engine, "TH01") if h["is_current"]] == ["TH01-lan2.xlsx"]
 
 
+def test_approval_locks_the_report_on_screen_not_one_sent_meanwhile(engine):
+    app = page("admin_approval")
+    [shown] = [h["id"] for h in submission_history(engine, "TH01")]
+    app.multiselect(key="approve-units").select("TH01").run()
+    newer = ingest_bytes(engine, workbook_bytes(valid_sheets()), "TH01-moi.xlsx")  # arrives while the page is open
+    assert newer.accepted
+    button(app, "Duyệt 1 báo cáo").click().run()
+    assert not app.exception
+    assert governance.approvals(engine, PERIOD) == []
+    error = app.error[0].value
+    assert f"vừa gửi báo cáo Quý II/2023 khác (TH01-moi.xlsx, #{newer.submission_id})" in error
+    assert f"thay cho báo cáo #{shown} đang xem" in error
+
+    app.multiselect(key="approve-units").select("TH01").run()  # the page now shows the new one
+    button(app, "Duyệt 1 báo cáo").click().run()
+    [approval] = governance.approvals(engine, PERIOD)
+    assert approval["submission_id"] == newer.submission_id
+
+
 def test_closing_the_quarter_locks_every_school_even_one_that_never_reported(engine):
     app = page("admin_approval")
     app.checkbox(key="close-sure").check().run()

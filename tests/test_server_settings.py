@@ -20,3 +20,8 @@ def test_requests_are_protected_and_errors_stay_on_the_server():
     assert CONFIG["client"]["showErrorDetails"] == "none"
     assert CONFIG["client"]["toolbarMode"] == "viewer"
     assert CONFIG["browser"]["gatherUsageStats"] is False
+
+
+def test_tables_leave_only_through_the_audited_downloads():
+    """st.dataframe's own CSV button and copy would let data out with no line in the audit log."""
+    assert CONFIG["client"]["disableDataExport"] is True
