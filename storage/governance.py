@@ -179,9 +179,7 @@ def _approve(conn: Connection, report: Row, period: str, by: str | None, now: da
     return int(approval_id)
 
 
-def approve(
-    engine: Engine, unit_code: str, period: str, *, by: str | None, submission_id: int | None = None
-) -> int:
+def approve(engine: Engine, unit_code: str, period: str, *, by: str | None, submission_id: int | None = None) -> int:
     """Approve and lock the current report of that unit and quarter; answer the approval's id.
 
     `submission_id` is the report the approver saw: refused if another one has become

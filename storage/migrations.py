@@ -4,7 +4,7 @@
 missing ones in order and is a no-op when none is missing. On PostgreSQL a
 transaction-level advisory lock makes two processes starting at once take turns.
 
-Adding a step: append `("0004_what_it_does", function)` to `MIGRATIONS`; never
+Adding a step: append `("0005_what_it_does", function)` to `MIGRATIONS`; never
 rename, reorder or edit a step already released. A step may create tables from
 `storage.schema` only while schema.py still declares them as that step first made
 them: 0001 is frozen (its own copy of the tables of the first release, below); 0002
@@ -182,10 +182,39 @@ def _0003_approval_and_appraisal(conn: Connection) -> None:
     schema.metadata.create_all(conn, tables=tables, checkfirst=False)
 
 
+AUDIT_LOG_IS_APPEND_ONLY = "audit_log is append-only: a line cannot be changed or deleted"
+
+_APPEND_ONLY_SQLITE = [
+    f"""CREATE TRIGGER audit_log_no_{verb.lower()} BEFORE {verb} ON audit_log
+    BEGIN SELECT RAISE(ABORT, '{AUDIT_LOG_IS_APPEND_ONLY}'); END"""
+    for verb in ("UPDATE", "DELETE")
+]
+_APPEND_ONLY_POSTGRES = [
+    f"""CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN RAISE EXCEPTION '{AUDIT_LOG_IS_APPEND_ONLY}'; END $$""",
+    """CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log
+    FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()""",
+    """CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+    FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()""",
+]
+
+
+def _0004_audit_log_append_only(conn: Connection) -> None:
+    """The database itself refuses to change or delete an audit line, whatever code or tool asks.
+
+    The app has no such function anyway; this also holds for a script or a SQL console on
+    the app's own database account (only the database's owner, dropping the triggers, gets round it).
+    """
+    statements = _APPEND_ONLY_POSTGRES if conn.dialect.name == "postgresql" else _APPEND_ONLY_SQLITE
+    for statement in statements:
+        conn.exec_driver_sql(statement)
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_initial_schema", _0001_initial_schema),
     ("0002_users_and_audit_log", _0002_users_and_audit_log),
     ("0003_approval_and_appraisal", _0003_approval_and_appraisal),
+    ("0004_audit_log_append_only", _0004_audit_log_append_only),
 ]
 
 

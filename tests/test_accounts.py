@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import Engine, create_engine, insert, inspect, select, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 import cli
 from storage import accounts, audit
@@ -332,6 +332,30 @@ def test_the_log_is_append_only(engine: Engine) -> None:
         audit.record(engine, "loggin")
     public = [name for name in dir(audit) if not name.startswith("_")]
     assert not [name for name in public if name.startswith(("update", "delete", "remove", "clear", "edit"))]
+
+
+def test_the_database_refuses_to_change_or_delete_a_line(db_url: str) -> None:
+    """Append-only below the app too (migration 0004): a script or SQL console on the app's account is refused."""
+    old = create_engine(normalise_url(db_url))
+    if old.dialect.name == "sqlite":
+        _tune_sqlite(old)
+    try:
+        assert migrate(old, MIGRATIONS[:3])[-1] == "0003_approval_and_appraisal"
+        audit.record(old, "login", username="lan")  # a line written before the upgrade is protected too
+        assert migrate(old) == ["0004_audit_log_append_only"]
+        audit.record(old, "logout", username="lan")
+        statements = ["UPDATE audit_log SET username = 'ai-do'", "DELETE FROM audit_log WHERE action = 'login'"]
+        if old.dialect.name == "postgresql":
+            statements.append("TRUNCATE audit_log")
+        for statement in statements:
+            with pytest.raises(DBAPIError, match="audit_log is append-only"), old.begin() as conn:
+                conn.execute(text(statement))
+        assert [(line["action"], line["username"]) for line in audit.search(old)] == [
+            ("logout", "lan"),
+            ("login", "lan"),
+        ]
+    finally:
+        old.dispose()
 
 
 # ---------------------------------------------------------------- migrations
