@@ -32,6 +32,7 @@ ACTIONS = frozenset(
         "upload-rejected",
         "replace",
         "restore",
+        "restore-refused",
         "approve",
         "unlock",
         "appraisal",

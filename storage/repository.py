@@ -374,8 +374,27 @@ def log_rejection(
 def restore_submission(engine: Engine, submission_id: int, *, by: str | None = None) -> None:
     """Make an earlier report the current one for its unit and quarter again (KeyError if unknown).
 
-    ReportLocked, and nothing changed, while the unit's report is approved or the quarter closed.
+    ReportLocked, and nothing changed but a "restore-refused" line in the audit log, while the
+    unit's report is approved or the quarter closed.
     """
+    try:
+        _restore(engine, submission_id, by)
+    except ReportLocked as locked:
+        unit_code, period = _submission_key(engine, submission_id)
+        audit.record(engine, "restore-refused", username=by, unit_code=unit_code, period=period,
+                     submission_id=submission_id, detail={"reason": str(locked)})  # fmt: skip
+        raise
+
+
+def _submission_key(engine: Engine, submission_id: int) -> tuple[str, str]:
+    with reading(engine) as conn:
+        key = conn.execute(
+            select(submissions.c.unit_code, submissions.c.period).where(submissions.c.id == submission_id)
+        ).one()
+    return key.unit_code, key.period
+
+
+def _restore(engine: Engine, submission_id: int, by: str | None) -> None:
     with writing(engine) as conn:
         key = conn.execute(
             select(submissions.c.unit_code, submissions.c.period).where(submissions.c.id == submission_id)

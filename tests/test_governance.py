@@ -131,6 +131,14 @@ def test_an_approved_report_refuses_a_replacement_and_a_restore(stocked: Engine,
     assert refused.value.state["reason"] == "approved"
     assert current_id(stocked) == second
     assert actions(stocked, "restore") == []
+    [tried] = actions(stocked, "restore-refused")  # the attempt is on record, with why it failed
+    assert (tried["username"], tried["unit_code"], tried["period"], tried["submission_id"]) == (
+        "admin",
+        "TH01",
+        Q2,
+        first,
+    )
+    assert "đã được duyệt và khóa" in tried["detail"]["reason"]
 
     with pytest.raises(GovernanceRefused, match="đã được duyệt và khóa"):
         governance.approve(stocked, "TH01", Q2, by="admin")
