@@ -105,15 +105,17 @@ def _account(url: str, username: str) -> User | None:
 def current_user() -> User | None:
     """The logged-in account as the database has it now (at most 30 s old), else None.
 
-    Read again rather than trusted from the session: an account disabled or given another
-    role by an administrator loses its access within half a minute.
+    Read again rather than trusted from the session: an account disabled, given another
+    role or a new password (reset by an administrator, or changed in another session)
+    loses this session within half a minute.
     """
     held = st.session_state.get(USER_KEY)
     if held is None:
         return None
     user = _account(database_url(), held.username)
-    if user is None:
+    if user is None or not held.same_session(user):
         st.session_state.pop(USER_KEY, None)
+        return None
     return user
 
 
@@ -152,16 +154,11 @@ def single_sign_on() -> None:
     if not st.user.is_logged_in:
         st.button(t("auth.sso"), on_click=st.login, icon=":material/key:")
         return
-    email = str(st.user.get("email") or "").strip().lower()
-    found = accounts.get_user(engine(database_url()), email) if email else None
+    found = accounts.sign_in_with_identity(engine(database_url()), st.user.to_dict())
     if found is None:
-        audit.record(engine(database_url()), "login-failed", username=email or None,
-                     detail={"reason": "no account for the identity", "via": "oidc"})  # fmt: skip
-        st.error(t("auth.sso_unknown", email=email or "?"))
+        st.error(t("auth.sso_unknown", email=st.user.get("email") or "?"))
         st.button(t("auth.logout"), on_click=st.logout)
         return
-    audit.record(engine(database_url()), "login", username=found.username, unit_code=found.unit_code,
-                 detail={"via": "oidc"})  # fmt: skip
     log_in(found)
     st.rerun()
 

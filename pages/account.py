@@ -23,11 +23,14 @@ if submitted:
     if new != again:
         st.error(ui.t("auth.passwords_differ"))
     else:
+        engine = ui.engine(database_url())
         try:
-            changed = accounts.change_password(ui.engine(database_url()), me.username, old, new)
+            changed = accounts.change_password(engine, me.username, old, new)
         except accounts.AccountInputError as error:
             st.error(str(error))
         else:
+            if changed:  # this session goes on with the new password; any other one is over
+                ui.log_in(accounts.get_user(engine, me.username))
             (st.success if changed else st.error)(ui.t("account.changed" if changed else "account.wrong_password"))
 
 if st.button(ui.t("auth.logout"), icon=":material/logout:"):

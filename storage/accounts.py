@@ -15,7 +15,8 @@ Vietnam wall-clock time (`storage.audit.wall_clock`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
@@ -58,6 +59,12 @@ class User:
     display_name: str
     role: str
     unit_code: str | None
+    # Which password the session was opened with: a session opened before a reset or change is over.
+    password_changed_at: datetime | None = field(default=None, compare=False)
+
+    def same_session(self, now_stored: User) -> bool:
+        """True while the account as stored now still has the password this session was opened with."""
+        return self.password_changed_at is None or self.password_changed_at == now_stored.password_changed_at
 
     @property
     def is_admin(self) -> bool:
@@ -130,6 +137,7 @@ def _user(row: Any) -> User:
         display_name=row.display_name or row.username,
         role=row.role,
         unit_code=row.unit_code,
+        password_changed_at=row.password_changed_at,
     )
 
 
@@ -231,7 +239,7 @@ def create_first_admin(engine: Engine, username: str, password: str, *, display_
             )
         )  # fmt: skip
         audit.record(conn, "user-add", username=name, detail={"user": name, "role": ADMIN, "first_admin": True}, at=now)
-    return User(username=name, display_name=display or name, role=ADMIN, unit_code=None)
+        return _user(_find(conn, name))
 
 
 def list_users(engine: Engine) -> list[dict[str, Any]]:
@@ -296,27 +304,36 @@ def reset_password(engine: Engine, username: str, new_password: str, *, by: str 
 def change_password(engine: Engine, username: str, old: str, new: str) -> bool:
     """The user changes their own password; False (and nothing changed) unless `old` is right.
 
-    A new password too short raises AccountInputError before anything is checked.
+    A wrong `old` counts towards the lock-out like a wrong login (a session left open must
+    not let anyone try passwords at leisure); while locked, nothing is checked. A new
+    password too short raises AccountInputError before anything is checked.
     """
     _check_password(new)
-    with reading(engine) as conn:
-        row = _find(conn, username)
-    if row is None or not row.active:
-        _verify_nothing(old)
-        reason = "unknown user" if row is None else "disabled"
-    elif not _verify(row.password_hash, old):
-        reason = "wrong password"
-    else:
-        reason = None
     now = audit.wall_clock()
     name = normalise_username(username)
-    if reason is not None:
-        audit.record(engine, "password-change", username=name, detail={"ok": False, "reason": reason}, at=now)
+    with reading(engine) as conn:
+        row = _find(conn, username)
+    detail: dict[str, Any] = {"ok": False}
+    if row is None or not row.active:
+        _verify_nothing(old)
+        detail["reason"] = "unknown user" if row is None else "disabled"
+    elif row.locked_until is not None and row.locked_until > now:
+        _verify_nothing(old)
+        detail.update(reason="locked", locked_until=row.locked_until.isoformat(sep=" "))
+    elif not _verify(row.password_hash, old):
+        with writing(engine) as conn:
+            detail.update(_count_failure(conn, row, now))
+            audit.record(conn, "password-change", username=name, unit_code=row.unit_code, detail=detail, at=now)
+        return False
+    if "reason" in detail:
+        audit.record(engine, "password-change", username=name, detail=detail, at=now)
         return False
     password_hash = _hash(new)
     with writing(engine) as conn:
         conn.execute(
-            update(users).where(users.c.id == row.id).values(password_hash=password_hash, password_changed_at=now)
+            update(users)
+            .where(users.c.id == row.id)
+            .values(password_hash=password_hash, password_changed_at=now, failed_logins=0)
         )
         audit.record(conn, "password-change", username=name, unit_code=row.unit_code, detail={"ok": True}, at=now)
     return True
@@ -327,6 +344,23 @@ def change_password(engine: Engine, username: str, old: str, new: str) -> bool:
 
 def _refuse(engine: Engine, name: str, reason: str, now: datetime, **detail: Any) -> None:
     audit.record(engine, "login-failed", username=name, detail={"reason": reason, **detail}, at=now)
+
+
+def _count_failure(conn: Connection, row: Any, moment: datetime) -> dict[str, Any]:
+    """One more wrong password in a row; the MAX_FAILED_LOGINS-th locks the account. Answers the audit detail."""
+    failures = conn.execute(
+        update(users)
+        .where(users.c.id == row.id)
+        .values(failed_logins=users.c.failed_logins + 1)
+        .returning(users.c.failed_logins)
+    ).scalar_one()
+    detail: dict[str, Any] = {"reason": "wrong password", "failures": failures}
+    if failures >= MAX_FAILED_LOGINS:
+        until = moment + LOCK_TIME
+        # The count starts again: once the lock ends, the next failure does not re-lock at once.
+        conn.execute(update(users).where(users.c.id == row.id).values(failed_logins=0, locked_until=until))
+        detail["locked_until"] = until.isoformat(sep=" ")
+    return detail
 
 
 def authenticate(engine: Engine, username: str, password: str, *, now: datetime | None = None) -> User | None:
@@ -357,18 +391,7 @@ def authenticate(engine: Engine, username: str, password: str, *, now: datetime 
 
     if not _verify(row.password_hash, password):
         with writing(engine) as conn:
-            failures = conn.execute(
-                update(users)
-                .where(users.c.id == row.id)
-                .values(failed_logins=users.c.failed_logins + 1)
-                .returning(users.c.failed_logins)
-            ).scalar_one()
-            detail: dict[str, Any] = {"reason": "wrong password", "failures": failures}
-            if failures >= MAX_FAILED_LOGINS:
-                until = moment + LOCK_TIME
-                # The count starts again: once the lock ends, the next failure does not re-lock at once.
-                conn.execute(update(users).where(users.c.id == row.id).values(failed_logins=0, locked_until=until))
-                detail["locked_until"] = until.isoformat(sep=" ")
+            detail = _count_failure(conn, row, moment)
             audit.record(conn, "login-failed", username=name, unit_code=row.unit_code, detail=detail, at=moment)
         return None
 
@@ -380,3 +403,23 @@ def authenticate(engine: Engine, username: str, password: str, *, now: datetime 
         conn.execute(update(users).where(users.c.id == row.id).values(**values))
         audit.record(conn, "login", username=name, unit_code=row.unit_code, at=moment)
     return _user(row)
+
+
+def sign_in_with_identity(engine: Engine, claims: Mapping[str, Any], *, now: datetime | None = None) -> User | None:
+    """The account for a person the organisation's identity provider (OIDC) signed in; None if none may log in.
+
+    The provider proves who the person is; the role comes from the local, active account
+    whose username is the e-mail address it gives. An address the provider itself marks
+    unverified proves nothing (one that says nothing of it is trusted). Audited like a login.
+    """
+    moment = audit.wall_clock(now)
+    email = normalise_username(str(claims.get("email") or ""))
+    if claims.get("email_verified") is False:
+        _refuse(engine, email or None, "e-mail not verified by the provider", moment, via="oidc")
+        return None
+    found = get_user(engine, email) if email else None
+    if found is None:
+        _refuse(engine, email or None, "no active account for the identity", moment, via="oidc")
+        return None
+    audit.record(engine, "login", username=found.username, unit_code=found.unit_code, detail={"via": "oidc"}, at=moment)
+    return found

@@ -30,6 +30,7 @@ from storage.accounts import (
     has_users,
     list_users,
     reset_password,
+    sign_in_with_identity,
 )
 from storage.db import _tune_sqlite, normalise_url
 from storage.migrations import MIGRATIONS, applied_migrations, migrate
@@ -180,6 +181,40 @@ def test_change_password(office: Engine) -> None:
     lines = audit.search(office, action="password-change")
     assert [line["detail"]["ok"] for line in lines] == [True, False, False]
     assert lines[1]["detail"]["reason"] == "unknown user" and lines[2]["detail"]["reason"] == "wrong password"
+
+
+def test_the_identity_providers_address_names_the_account_and_its_role(office: Engine) -> None:
+    add_user(office, "lan@truong.edu.vn", "mat-khau-oidc-1", CLERK, unit_code="TH01")
+    add_user(office, "cu@truong.edu.vn", "mat-khau-oidc-2", VIEWER)
+    disable_user(office, "cu@truong.edu.vn")
+    signed = sign_in_with_identity(office, {"email": "Lan@Truong.edu.vn", "email_verified": True, "name": "Lan"})
+    assert (signed.username, signed.role, signed.unit_code) == ("lan@truong.edu.vn", CLERK, "TH01")
+    assert sign_in_with_identity(office, {"email": "lan@truong.edu.vn"}).username == "lan@truong.edu.vn"
+    assert sign_in_with_identity(office, {"email": "lan@truong.edu.vn", "email_verified": False}) is None
+    assert sign_in_with_identity(office, {"email": "la@truong.edu.vn", "email_verified": True}) is None
+    assert sign_in_with_identity(office, {"email": "cu@truong.edu.vn"}) is None  # disabled
+    assert sign_in_with_identity(office, {"sub": "12345"}) is None  # no address at all
+    logins = [(line["username"], line["detail"]["via"]) for line in audit.search(office, action="login")]
+    assert logins == [("lan@truong.edu.vn", "oidc")] * 2
+    refused = [(line["username"], line["detail"]["reason"]) for line in audit.search(office, action="login-failed")]
+    assert refused == [
+        (None, "no active account for the identity"),
+        ("cu@truong.edu.vn", "no active account for the identity"),
+        ("la@truong.edu.vn", "no active account for the identity"),
+        ("lan@truong.edu.vn", "e-mail not verified by the provider"),
+    ]
+
+
+def test_wrong_current_passwords_lock_the_account_like_wrong_logins(office: Engine) -> None:
+    """A session left open must not let anyone try passwords on the account page at leisure."""
+    for _ in range(MAX_FAILED_LOGINS):
+        assert change_password(office, "van.thu", "doan-thu", "mat-khau-moi") is False
+    assert change_password(office, "van.thu", "mat-khau-clerk", "mat-khau-moi") is False  # locked: not even checked
+    assert authenticate(office, "van.thu", "mat-khau-clerk") is None
+    lines = audit.search(office, action="password-change")
+    assert lines[0]["detail"]["reason"] == "locked"
+    assert lines[1]["detail"]["failures"] == MAX_FAILED_LOGINS and "locked_until" in lines[1]["detail"]
+    assert audit.search(office, action="login-failed")[0]["detail"]["reason"] == "locked"
 
 
 # ---------------------------------------------------------------- logging in

@@ -161,6 +161,22 @@ def test_a_disabled_account_loses_its_session(demo_db):
     assert app.title[0].value == "Đăng nhập hệ thống theo dõi CCHC"
 
 
+def test_a_password_reset_ends_the_sessions_opened_before_it(demo_db):
+    """An administrator resets the password of an account someone else may be using: that session is over."""
+    from pages import _shared
+    from storage.accounts import get_user, reset_password
+
+    engine = make_engine(demo_db)
+    add_user(engine, "bi.lo.mat.khau", PASSWORD, VIEWER)
+    app = app_as(demo_db)
+    app.session_state["auth-user"] = get_user(engine, "bi.lo.mat.khau")
+    assert run(app).title[0].value == "Tổng quan"
+    reset_password(engine, "bi.lo.mat.khau", "mat-khau-moi-456", by="admin-office")
+    _shared._account.clear()
+    assert run(app).title[0].value == "Đăng nhập hệ thống theo dõi CCHC"
+    assert "auth-user" not in app.session_state
+
+
 # ---------------------------------------------------------------- a school's clerk
 
 
@@ -371,7 +387,13 @@ def test_changing_ones_own_password_needs_the_current_one(demo_db):
         "Hai lần nhập mật khẩu không giống nhau."
     )
     assert "không đúng" in change("sai-mat-khau", "mat-khau-moi-123", "mat-khau-moi-123").error[0].value
+    other = run(app_as(demo_db, CLERK, clerk_of=OWN), "account")  # the same person on another computer
     assert change(PASSWORD, "mat-khau-moi-123", "mat-khau-moi-123").success[0].value == "Đã đổi mật khẩu."
+    from pages import _shared
+
+    _shared._account.clear()  # the app re-reads an account at most 30 s later; the test does not wait
+    assert run(app).title[0].value == "Tài khoản"  # this session goes on with the new password
+    assert run(other).title[0].value == "Đăng nhập hệ thống theo dõi CCHC"  # the other one is over
     engine = make_engine(demo_db)
     assert authenticate(engine, "clerk-th02", "mat-khau-moi-123") is not None
     from storage.accounts import reset_password
