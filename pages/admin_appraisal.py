@@ -11,6 +11,12 @@ from pages import _shared as ui
 from storage import governance
 from storage.accounts import ADMIN
 
+
+def _points(value: float | None) -> str:
+    """`12,5` in Vietnamese (`12.5` in English); blank when there are none."""
+    return "" if value is None or pd.isna(value) else ui.num(value, 2).rstrip("0").rstrip(",.")
+
+
 me = ui.allow(ADMIN)
 st.title(ui.t("nav.appraisal"))
 engine = ui.engine(database_url())
@@ -30,17 +36,19 @@ if not ui.no_data():
         code = ui.url_select(ui.t("col.school"), assessed, "unit", lambda c: f"{names.get(c, c)} ({c})")
         rows = governance.appraisal_table(engine, code, period)
         fields = default_catalogs().par_fields
+        # Points as text, written and read as people type them (12,5): a number cell of the
+        # browser's table would drop a decimal comma or a minus sign without a word.
         table = pd.DataFrame(
             {
                 "field": [r["field"] for r in rows],
                 "name": [fields[r["field"]].name if r["field"] in fields.entries else r["field"] for r in rows],
-                "max_points": [r["max_points"] for r in rows],
-                "self_points": [r["self_points"] for r in rows],
-                "in_report": [r["appraised_in_report"] for r in rows],
-                "points": [r["appraised"] for r in rows],
+                "max_points": [_points(r["max_points"]) for r in rows],
+                "self_points": [_points(r["self_points"]) for r in rows],
+                "in_report": [_points(r["appraised_in_report"]) for r in rows],
+                "points": [_points(r["appraised"]) for r in rows],
                 "note": [r["note"] or "" for r in rows],
             }
-        ).astype({"points": "float64", "in_report": "float64"})
+        )
         st.caption(ui.t("appraisal.help"))
         edited = st.data_editor(
             table,
@@ -51,16 +59,16 @@ if not ui.no_data():
             column_order=["name", "max_points", "self_points", "in_report", "points", "note"],
             column_config={
                 "name": ui.t("col.field"),
-                "max_points": st.column_config.NumberColumn(ui.t("appraisal.max"), format="%.2f"),
-                "self_points": st.column_config.NumberColumn(ui.t("appraisal.self"), format="%.2f"),
-                "in_report": st.column_config.NumberColumn(ui.t("appraisal.in_report"), format="%.2f"),
-                "points": st.column_config.NumberColumn(ui.t("appraisal.points"), min_value=0.0, format="%.2f"),
+                "max_points": ui.t("appraisal.max"),
+                "self_points": ui.t("appraisal.self"),
+                "in_report": ui.t("appraisal.in_report"),
+                "points": st.column_config.TextColumn(ui.t("appraisal.points"), max_chars=20),
                 "note": st.column_config.TextColumn(ui.t("appraisal.note"), max_chars=500),
             },
         )
         if st.button(ui.t("appraisal.save"), type="primary", icon=":material/save:"):
             wanted = [
-                {"field": f, "points": None if pd.isna(p) else float(p), "note": (n or "").strip() or None}
+                {"field": f, "points": p if isinstance(p, str) else "", "note": (n or "").strip() or None}
                 for f, p, n in zip(edited["field"], edited["points"], edited["note"], strict=True)
             ]
             try:

@@ -28,6 +28,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Row, Select, and_, delete, insert, select, true, update
 
 from core.periods import Period, period_from_code
+from loaders.values import BadValue, as_number
 from storage import audit
 from storage.db import reading, writing
 from storage.schema import appraisals, closed_quarters, self_scores, submissions, units
@@ -313,7 +314,18 @@ def closed_periods(engine: Engine) -> dict[str, dict[str, Any]]:
 
 
 def _points(value: object, maximum: float) -> tuple[float | None, str | None]:
-    """(points, None), or (None, what is wrong). Missing (None, or NaN from a table editor) means none."""
+    """(points, None), or (None, what is wrong). Missing (None, NaN or blank text) means none.
+
+    Text is read as people type numbers (`12,5`, `12.5`): the editor hands over what was
+    typed, so a decimal comma or a minus sign is never silently dropped.
+    """
+    if isinstance(value, str):
+        if not value.strip():
+            return None, None
+        try:
+            value = as_number(value)
+        except BadValue:
+            return None, f"“{value.strip()}” không phải số"
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None, None
     if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(float(value)):
@@ -389,13 +401,20 @@ def save_appraisal(
     """Set the office's Điểm thẩm định of fields of the unit's current report; answer how many fields changed.
 
     `rows`: {"field": code, "points": number or None, "note": text or None}. Every row is
-    checked first (a field of the report, 0 ≤ points ≤ its maximum): one problem and
-    nothing is written, the message lists them all. None removes the office's points
+    checked first (a field of the report, 0 ≤ points ≤ its maximum; text as people type
+    numbers): one problem and nothing is written, the message lists them all. A closed
+    quarter refuses any change. None removes the office's points
     (and note) of that field; a row as stored already is not written again.
     """
     quarter, who, now = _quarter(period), _name(by), audit.wall_clock()
     with writing(engine) as conn:
         lock_unit(conn, unit_code)
+        closed = _closed(conn, quarter.code)
+        if closed is not None:  # its scores and ranks are the ones reported: they stay as closed
+            raise GovernanceRefused(
+                f"{quarter.label} đã khóa sổ ({_who_when(closed.closed_by, closed.closed_at)}): không thay đổi "
+                "điểm thẩm định; cần mở lại quý trước. Chưa có thay đổi nào được lưu."
+            )
         report = _current_report(conn, unit_code, quarter.code)
         fields = [] if report is None else conn.execute(_report_fields(report.id)).all()
         if not fields:

@@ -133,18 +133,29 @@ def test_appraisal_is_checked_against_the_maximum_then_moves_the_par_score(engin
     app.run()
     app.switch_page("pages/admin_appraisal.py")
     key = f"appraisal-TH01-{PERIOD}"
-    app.session_state[key] = {"edited_rows": {1: {"points": 15.0}}, "added_rows": [], "deleted_rows": []}
-    app.run()
-    button(app, "Lưu điểm thẩm định").click().run()
-    assert not app.exception
+    edit(app, key, {1: {"points": "15"}})
     assert "TTHC" in app.error[0].value and "14" in app.error[0].value
     assert _par(engine) == round((8.5 + 12) / 24 * 100, 4)  # nothing written
+    for typed, why in (("-3", "điểm -3 âm"), ("mười", "“mười” không phải số")):  # the sign is never dropped
+        edit(app, key, {1: {"points": typed}})
+        assert f"lĩnh vực TTHC: {why}" in app.error[0].value and "Chưa có thay đổi nào được lưu" in app.error[0].value
+    assert audit.search(engine, action="appraisal") == []
 
-    app.session_state[key] = {"edited_rows": {1: {"points": 13.0, "note": "Đã kiểm tra hồ sơ"}}, "added_rows": [],
-                              "deleted_rows": []}  # fmt: skip
+    edit(app, key, {1: {"points": "12,5", "note": "Đã kiểm tra hồ sơ"}})  # a decimal comma, as typed in Vietnamese
+    assert "Đã lưu: 1 lĩnh vực thay đổi." in app.success[0].value
+    assert _par(engine) == round((8.5 + 12.5) / 24 * 100, 4)
+    line = audit.search(engine, action="appraisal")[0]
+    assert line["detail"] == {"field": "TTHC", "before": None, "after": 12.5, "note": "Đã kiểm tra hồ sơ"}
+
+    governance.close_quarter(engine, PERIOD, by="admin")  # a closed quarter's scores stay as reported
+    edit(app, key, {1: {"points": "13"}})
+    assert "Quý II/2023 đã khóa sổ" in app.error[0].value and "không thay đổi điểm thẩm định" in app.error[0].value
+    assert _par(engine) == round((8.5 + 12.5) / 24 * 100, 4)
+
+
+def edit(app, key: str, rows: dict) -> None:
+    """Type into the appraisal editor's rows (as the browser hands them over: text), then save."""
+    app.session_state[key] = {"edited_rows": rows, "added_rows": [], "deleted_rows": []}
     app.run()
     button(app, "Lưu điểm thẩm định").click().run()
-    assert "Đã lưu: 1 lĩnh vực thay đổi." in app.success[0].value
-    assert _par(engine) == round((8.5 + 13) / 24 * 100, 4)
-    line = audit.search(engine, action="appraisal")[0]
-    assert line["detail"] == {"field": "TTHC", "before": None, "after": 13.0, "note": "Đã kiểm tra hồ sơ"}
+    assert not app.exception, [e.value for e in app.exception]
