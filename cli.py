@@ -398,11 +398,14 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_deadline(args: argparse.Namespace) -> int:
-    from storage.repository import set_deadline
+    from storage.repository import DeadlineRefused, set_deadline
 
     _admin_only(args, f"đặt hạn nộp báo cáo kỳ {args.period}")
     period, deadline = _period(args.period), _day(args.date)
-    set_deadline(_engine(), period, deadline, by=_by(args))
+    try:
+        set_deadline(_engine(), period, deadline, by=_by(args))
+    except DeadlineRefused as refused:
+        raise UsageError(f"{refused}. Không làm gì.") from refused
     print(f"Hạn nộp báo cáo {fmt.quarter(period)}: {fmt.day(deadline)}")
     return EXIT_OK
 

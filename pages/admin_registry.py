@@ -145,7 +145,11 @@ if save:
     elif day is None:
         st.error(ui.t("registry.pick_day"))
     else:
-        repository.set_deadline(engine, period.code, day, by=me.username)
-        ui.forget_version()
-        st.session_state["deadline-done"] = {"period": period.code, "day": day}
-        st.rerun()
+        try:
+            repository.set_deadline(engine, period.code, day, by=me.username)
+        except repository.DeadlineRefused as refused:
+            st.error(str(refused))
+        else:
+            ui.forget_version()
+            st.session_state["deadline-done"] = {"period": period.code, "day": day}
+            st.rerun()

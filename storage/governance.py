@@ -115,6 +115,11 @@ def _closed(conn: Connection, period: str) -> Row | None:
     return conn.execute(select(closed_quarters).where(closed_quarters.c.period == period)).one_or_none()
 
 
+def quarter_is_closed(conn: Connection, period: str) -> bool:
+    """True when the quarter is closed (read within the caller's transaction)."""
+    return _closed(conn, _quarter(period).code) is not None
+
+
 # ---------------------------------------------------------------- why a report cannot be stored
 
 
@@ -144,14 +149,20 @@ def lock_state(conn_or_engine: Connection | Engine, unit_code: str, period: str)
     return None
 
 
-def locked_message(state: Mapping[str, Any], unit_code: str, period: str, *, action: str = "nộp lại") -> str:
-    """The Vietnamese sentence for a `lock_state`: what is locked, by whom and when, what to do."""
+def locked_message(state: Mapping[str, Any], unit_code: str, period: str, *, action: str | None = None) -> str:
+    """The Vietnamese sentence for a `lock_state`: what is locked, by whom and when, what to do.
+
+    `action` is what waits for the lock to go, by default sending a report: "nộp lại" when
+    approved (there is one), "nộp báo cáo" when closed (a school may never have sent one).
+    """
     label = _quarter(period).label
     if state["reason"] == "closed":
+        action = action or "nộp báo cáo"
         return (
             f"{label} đã khóa sổ ({_who_when(state['closed_by'], state['closed_at'])}): không nhận thay đổi báo cáo "
             f"của đơn vị {unit_code}; cần quản trị viên mở lại quý trước khi {action}."
         )
+    action = action or "nộp lại"
     return (
         f"Báo cáo của đơn vị {unit_code} {label} đã được duyệt và khóa "
         f"({_who_when(state['approved_by'], state['approved_at'])}): cần quản trị viên mở khóa trước khi {action}."

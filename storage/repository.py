@@ -34,7 +34,7 @@ from metrics.frames import (
 )
 from storage import audit
 from storage.db import reading, writing
-from storage.governance import ReportLocked, lock_state, lock_unit, locked_message
+from storage.governance import ReportLocked, lock_state, lock_unit, locked_message, quarter_is_closed
 from storage.schema import (
     appraisals,
     approvals,
@@ -97,7 +97,7 @@ def _any_lock_sql(paramstyle: str) -> str:
     )
 
 
-def _refuse_if_locked(conn: Connection, unit_code: str, period: str, action: str) -> None:
+def _refuse_if_locked(conn: Connection, unit_code: str, period: str, action: str | None = None) -> None:
     """ReportLocked when the unit's report is approved or the quarter closed (after `lock_unit`).
 
     One plain query straight to the driver first: a bulk import asks it for every file, and
@@ -174,13 +174,31 @@ def unit_registry(engine: Engine) -> dict[str, str]:
         return dict(conn.execute(select(units.c.unit_code, units.c.unit_name)).all())
 
 
+class DeadlineRefused(ValueError):
+    """A deadline that cannot be set: the message says why (Vietnamese)."""
+
+
 def set_deadline(engine: Engine, period: str, deadline: date, *, by: str | None = None) -> None:
     """Configure the quarter's reporting deadline (replaces one set before).
 
+    The day lies between the quarter's first day and the next quarter's last (a typo
+    would silently turn every report late, or on time); a closed quarter keeps its own,
+    as its on-time figures were reported with it: DeadlineRefused otherwise.
     A change writes a "deadline" audit line (by `by`, before → after; before None: the default applied).
     """
     code = _period_code(period)
+    quarter = period_from_code(code)
+    latest = quarter.shift(1).last_day
+    if not quarter.first_day <= deadline <= latest:
+        raise DeadlineRefused(
+            f"Hạn nộp {deadline:%d/%m/%Y} không hợp lý cho {quarter.label}: cần từ {quarter.first_day:%d/%m/%Y} "
+            f"đến {latest:%d/%m/%Y}"
+        )
     with writing(engine) as conn:
+        if quarter_is_closed(conn, code):
+            raise DeadlineRefused(
+                f"{quarter.label} đã khóa sổ: hạn nộp giữ nguyên như khi khóa; cần mở lại quý trước khi đổi hạn"
+            )
         before = conn.scalar(select(quarters.c.deadline).where(quarters.c.period == code))
         found = conn.execute(update(quarters).where(quarters.c.period == code).values(deadline=deadline))
         if found.rowcount == 0:
@@ -289,7 +307,7 @@ def save_report_replacing(
     digest = hashlib.sha256(content).hexdigest()
     with writing(engine) as conn:
         lock_unit(conn, report.unit_code)
-        _refuse_if_locked(conn, report.unit_code, period, "nộp lại")
+        _refuse_if_locked(conn, report.unit_code, period)
         replaced = conn.execute(_RETIRE_CURRENT, {"b_unit": report.unit_code, "b_period": period}).rowcount
         submission_id = conn.execute(
             _INSERT_SUBMISSION,

@@ -406,3 +406,18 @@ def test_set_deadline_audits_before_and_after(engine: Engine) -> None:
         ("lan", "2023-Q2", {"before": None, "after": "2023-06-25"}),
         (None, "2023-Q2", {"before": "2023-06-25", "after": "2023-06-15"}),
     ]
+
+
+def test_a_deadline_far_from_its_quarter_or_of_a_closed_quarter_is_refused(engine: Engine) -> None:
+    with pytest.raises(repo.DeadlineRefused, match="cần từ 01/10/2026 đến 31/03/2027"):
+        repo.set_deadline(engine, "2026-Q4", date(2020, 1, 1), by="lan")  # a typo would turn every report late
+    with pytest.raises(repo.DeadlineRefused, match="Hạn nộp 01/04/2027 không hợp lý cho Quý IV/2026"):
+        repo.set_deadline(engine, "2026-Q4", date(2027, 4, 1), by="lan")
+    repo.set_deadline(engine, "2026-Q4", date(2027, 1, 5), by="lan")  # early in the next quarter: fine
+    from storage import governance
+
+    governance.close_quarter(engine, "2026-Q4", by="lan")
+    with pytest.raises(repo.DeadlineRefused, match="Quý IV/2026 đã khóa sổ"):
+        repo.set_deadline(engine, "2026-Q4", date(2026, 12, 25), by="lan")
+    assert repo.quarter_deadline(engine, "2026-Q4") == date(2027, 1, 5)
+    assert [line["detail"]["after"] for line in audit.search(engine, action="deadline")] == ["2027-01-05"]

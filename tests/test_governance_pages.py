@@ -110,6 +110,7 @@ def test_closing_the_quarter_locks_every_school_even_one_that_never_reported(eng
     mn01 = ingest_bytes(engine, workbook_bytes(_as_unit(sheets, "MN01", "Trường Mầm non Hoa Sen")), "MN01.xlsx")
     assert not mn01.accepted
     assert "Quý II/2023 đã khóa sổ" in mn01.report.problems[-1].message
+    assert mn01.report.problems[-1].message.endswith("mở lại quý trước khi nộp báo cáo.")  # MN01 never sent one
     assert submission_history(engine, "MN01") == []
 
 
