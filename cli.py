@@ -12,6 +12,7 @@
     python cli.py users add USERNAME --role admin|viewer|clerk [--unit TH01] [--name "..."] [--password P]
     python cli.py users list [--json]
     python cli.py users disable USERNAME
+    python cli.py users enable USERNAME
     python cli.py users reset-password USERNAME [--password P]
     python cli.py export --period 2023-Q2 --out FILE.xlsx [--level L] [--ward W] [--compare P] [--csv-dir DIR]
 
@@ -519,6 +520,18 @@ def cmd_users_disable(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_users_enable(args: argparse.Namespace) -> int:
+    from storage.accounts import enable_user
+
+    _admin_only(args, f"kích hoạt lại tài khoản {args.username}")
+    done, changed = _account_call(enable_user, _engine(), args.username, by=_by(args))
+    if not done:
+        return EXIT_REJECTED
+    name = args.username.strip().lower()
+    print(f"Đã kích hoạt lại tài khoản {name}." if changed else f"Tài khoản {name} đang hoạt động.")
+    return EXIT_OK
+
+
 def cmd_users_reset_password(args: argparse.Namespace) -> int:
     from storage.accounts import reset_password
 
@@ -609,6 +622,9 @@ def build_parser() -> argparse.ArgumentParser:
     users_disable = users.add_parser("disable", help="vô hiệu hoá tài khoản (không đăng nhập được nữa)")
     users_disable.add_argument("username")
     users_disable.set_defaults(handler=cmd_users_disable)
+    users_enable = users.add_parser("enable", help="kích hoạt lại tài khoản đã vô hiệu hoá")
+    users_enable.add_argument("username")
+    users_enable.set_defaults(handler=cmd_users_enable)
     users_reset = users.add_parser("reset-password", help="đặt lại mật khẩu")
     users_reset.add_argument("username")
     users_reset.add_argument("--password", help="mật khẩu mới (mặc định: hỏi hai lần, hoặc đọc dòng đầu của stdin)")

@@ -11,7 +11,7 @@ import streamlit as st
 from core.settings import database_url
 from pages import _shared as ui
 from storage import accounts, audit, repository
-from storage.accounts import ADMIN, CLERK, ROLES
+from storage.accounts import ADMIN, CLERK, VIEWER
 
 me = ui.allow(ADMIN)
 st.title(ui.t("nav.users"))
@@ -21,6 +21,9 @@ ERRORS = (accounts.AccountInputError, accounts.AccountRefused)
 done = st.session_state.pop("users-done", None)  # said after the rerun that shows the changed table
 if done:
     st.success(ui.t(done["key"], user=done["user"]))
+still_disabled = st.session_state.pop("users-still-disabled", None)
+if still_disabled:
+    st.warning(ui.t("users.still_disabled", user=still_disabled))
 
 
 def role_words(role: str) -> str:
@@ -61,17 +64,18 @@ form = st.session_state.get("users-form", 0)
 # ---------------------------------------------------------------- add an account
 st.subheader(ui.t("users.add"), divider="gray")
 # Outside the form: choosing the role shows or hides the school at once.
-role = st.selectbox(ui.t("account.role"), ROLES, format_func=role_words, key="new-role")
+# The least rights first: most accounts are schools' clerks, and an administrator is chosen on purpose.
+role = st.selectbox(ui.t("account.role"), [CLERK, VIEWER, ADMIN], format_func=role_words, key="new-role")
 with st.form(f"user-add-{form}"):
-    left, right = st.columns(2)
-    username = left.text_input(ui.t("auth.username"), key=f"new-username-{form}", autocomplete="off")
-    display = right.text_input(ui.t("auth.display_name"), key=f"new-name-{form}")
     unit = None
     if role == CLERK:
         unit = st.selectbox(
             ui.t("col.school"), list(names), index=None, format_func=lambda c: f"{c} · {names[c]}",
             placeholder=ui.t("users.pick_school"), key=f"new-unit-{form}",
         )  # fmt: skip
+    left, right = st.columns(2)
+    username = left.text_input(ui.t("auth.username"), key=f"new-username-{form}", autocomplete="off")
+    display = right.text_input(ui.t("auth.display_name"), key=f"new-name-{form}")
     password = left.text_input(ui.t("auth.password"), type="password", key=f"new-password-{form}",
                                autocomplete="new-password")  # fmt: skip
     again = right.text_input(ui.t("auth.password_again"), type="password", key=f"new-again-{form}",
@@ -103,6 +107,20 @@ if st.button(ui.t("users.disable_button"), disabled=not (chosen and sure), icon=
     else:
         _done("users.disabled_done", chosen)
 
+disabled = [u["username"] for u in found if not u["active"]]
+if disabled:
+    st.subheader(ui.t("users.enable"), divider="gray")
+    again_in = st.selectbox(
+        ui.t("users.pick"), disabled, index=None, placeholder=ui.t("users.pick"), key=f"enable-user-{form}"
+    )
+    if st.button(ui.t("users.enable_button"), disabled=not again_in, icon=":material/person_check:"):
+        try:
+            accounts.enable_user(engine, again_in, by=me.username)
+        except ERRORS as error:
+            st.error(str(error))
+        else:
+            _done("users.enabled_done", again_in)
+
 # ---------------------------------------------------------------- reset a password
 st.subheader(ui.t("users.reset"), divider="gray")
 with st.form(f"user-reset-{form}"):
@@ -125,4 +143,6 @@ if reset:
         except ERRORS as error:
             st.error(str(error))
         else:
+            if whose in disabled:  # said now: a new password alone does not let them in
+                st.session_state["users-still-disabled"] = whose
             _done("users.reset_done", whose)

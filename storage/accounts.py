@@ -284,6 +284,17 @@ def disable_user(engine: Engine, username: str, *, by: str | None = None) -> boo
     return True
 
 
+def enable_user(engine: Engine, username: str, *, by: str | None = None) -> bool:
+    """Let a disabled account log in again, with the password it had; False if it was active already."""
+    with writing(engine) as conn:
+        row = _existing(conn, username)
+        if row.active:
+            return False
+        conn.execute(update(users).where(users.c.id == row.id).values(active=True, failed_logins=0, locked_until=None))
+        audit.record(conn, "user-enable", username=by, unit_code=row.unit_code, detail={"user": row.username})
+    return True
+
+
 def reset_password(engine: Engine, username: str, new_password: str, *, by: str | None = None) -> None:
     """An admin sets a new password; it also lifts a lock-out. The account's active state is kept."""
     _check_password(new_password)

@@ -43,6 +43,7 @@ ACTIONS = frozenset(
         "export",
         "user-add",
         "user-disable",
+        "user-enable",
         "password-reset",
         "password-change",
     }

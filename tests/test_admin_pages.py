@@ -17,7 +17,7 @@ from exports.audit import audit_csv, audit_table, audit_workbook, describe
 from loaders.units import read_units, registry_changes
 from storage import audit
 from storage import repository as repo
-from storage.accounts import ADMIN, CLERK, VIEWER, list_users
+from storage.accounts import ADMIN, CLERK, VIEWER, authenticate, list_users
 from storage.db import make_engine
 from tests.sessions import account, app_as
 
@@ -105,10 +105,10 @@ def test_a_clerk_without_a_school_is_refused(db):
 
 def test_the_school_is_asked_only_for_a_clerk(db):
     app = page("admin_users")
-    assert app.selectbox(key="new-role").value == ADMIN
-    assert "new-unit-0" not in [s.key for s in app.selectbox]
-    app.selectbox(key="new-role").set_value(CLERK).run()
+    assert app.selectbox(key="new-role").value == CLERK  # the least rights unless chosen otherwise
     assert "new-unit-0" in [s.key for s in app.selectbox]
+    app.selectbox(key="new-role").set_value(ADMIN).run()
+    assert "new-unit-0" not in [s.key for s in app.selectbox]
 
 
 def test_disabling_the_last_admin_is_refused(db):
@@ -135,8 +135,17 @@ def test_disable_and_reset_password_of_another_account(db):
     text_input(app, "Nhập lại mật khẩu", nth=1).input("mot-mat-khau-khac")
     button(app, "Đặt lại mật khẩu").click().run()
     assert "Đã đặt lại mật khẩu cho tài khoản viewer-office" in app.success[0].value
-    lines = audit.search(db, action=["user-disable", "password-reset"])
+    assert "viewer-office vẫn đang vô hiệu hóa" in app.warning[0].value  # a new password alone lets nobody in
+    assert authenticate(db, "viewer-office", "mot-mat-khau-khac") is None
+
+    app.selectbox(key="enable-user-2").set_value("viewer-office").run()
+    button(app, "Kích hoạt lại").click().run()
+    assert "Đã kích hoạt lại tài khoản viewer-office" in app.success[0].value
+    assert authenticate(db, "viewer-office", "mot-mat-khau-khac") is not None
+    assert not [s for s in app.selectbox if s.key == "enable-user-3"]  # nobody left to enable: no section
+    lines = audit.search(db, action=["user-disable", "password-reset", "user-enable"])
     assert [(x["action"], x["username"], x["detail"]["user"]) for x in lines] == [
+        ("user-enable", "admin-office", "viewer-office"),
         ("password-reset", "admin-office", "viewer-office"),
         ("user-disable", "admin-office", "viewer-office"),
     ]

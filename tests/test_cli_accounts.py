@@ -373,3 +373,16 @@ def test_as_runs_as_a_program_with_the_password_in_the_environment(office, th01_
     assert done.returncode == 1, done.stderr
     assert json.loads(done.stdout)[0]["problems"][0]["code"] == "unit-not-allowed"
     assert upload_lines(office) == [("upload-rejected", CLERK_MN01, "TH01")]
+
+
+def test_users_enable_lets_a_disabled_account_in_again(office, capsys):
+    add_user(office, "tam.nghi", "mat-khau-tam-nghi", VIEWER)
+    disable_user(office, "tam.nghi")
+    code, out, _ = run(capsys, ["users", "enable", "Tam.Nghi"])
+    assert (code, out.strip()) == (0, "Đã kích hoạt lại tài khoản tam.nghi.")
+    assert accounts.authenticate(office, "tam.nghi", "mat-khau-tam-nghi") is not None
+    code, out, _ = run(capsys, ["users", "enable", "tam.nghi"])
+    assert (code, out.strip()) == (0, "Tài khoản tam.nghi đang hoạt động.")
+    assert [line["detail"]["user"] for line in audit.search(office, action="user-enable")] == ["tam.nghi"]
+    code, _, err = run(capsys, ["--as", CLERK_TH01, "users", "enable", "tam.nghi"])
+    assert code == 2 and "không được kích hoạt lại tài khoản tam.nghi" in err
