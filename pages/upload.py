@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from core.settings import database_url
+from loaders.problems import Problem
 from loaders.report import Report
 from loaders.template import template_bytes
 from pages import _shared as ui
@@ -25,14 +26,14 @@ def _verdict(digest: str, file_name: str, registry_version: str, _content: bytes
     return check_bytes(_content, file_name, Registry.load(ui.engine(database_url())))
 
 
-def _problems_table(report: Report) -> pd.DataFrame:
+def _problems_table(problems: list[Problem]) -> pd.DataFrame:
     return pd.DataFrame(
         {
-            ui.t("upload.col.severity"): [ui.t(f"upload.{p.severity}") for p in report.problems],
-            ui.t("upload.col.sheet"): [p.sheet or "" for p in report.problems],
-            ui.t("upload.col.row"): [str(p.row) if p.row else "" for p in report.problems],
-            ui.t("upload.col.column"): [p.column or "" for p in report.problems],
-            ui.t("upload.col.message"): [p.message for p in report.problems],
+            ui.t("upload.col.severity"): [ui.t(f"upload.{p.severity}") for p in problems],
+            ui.t("upload.col.sheet"): [p.sheet or "" for p in problems],
+            ui.t("upload.col.row"): [str(p.row) if p.row else "" for p in problems],
+            ui.t("upload.col.column"): [p.column or "" for p in problems],
+            ui.t("upload.col.message"): [p.message for p in problems],
         }
     )
 
@@ -51,10 +52,14 @@ def _show_verdict(number: int, report: Report, content: bytes, current: dict | N
                     ui.t("upload.replaces", file=current["file_name"], received=ui.moment(current["received_at"]))
                 )
         else:
-            st.error(ui.t("upload.rejected", n=sum(p.is_error for p in report.problems)))
-        if report.problems:
-            st.dataframe(_problems_table(report), hide_index=True, width="stretch")
-        if not report.accepted:
+            # What concerns the whole file (another school's, a locked report, unreadable) is said in
+            # full here; what is in a sheet goes to the table, with its sheet, row and column.
+            whole_file = "".join(f"\n- {p.message}" for p in report.problems if not p.sheet)
+            st.error(ui.t("upload.rejected", n=sum(p.is_error for p in report.problems)) + whole_file)
+        in_sheets = [p for p in report.problems if p.sheet]
+        if in_sheets:
+            st.dataframe(_problems_table(in_sheets), hide_index=True, width="stretch")
+        if in_sheets and not report.accepted:  # a copy with marked cells helps only where cells are wrong
             from loaders.annotate import annotated_copy, suggested_name
 
             st.download_button(

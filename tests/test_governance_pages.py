@@ -56,7 +56,7 @@ def test_approve_then_a_new_upload_is_refused_until_unlocked_with_a_reason(engin
 
     upload = page("upload")
     upload.file_uploader[0].set_value([("TH01-lan2.xlsx", workbook_bytes(valid_sheets()), XLSX)]).run()
-    messages = " ".join(upload.dataframe[0].value.iloc[:, -1])
+    messages = upload.error[0].value
     assert "Báo cáo của đơn vị TH01 Quý II/2023 đã được duyệt và khóa (bởi admin-office" in messages
     assert button(upload, "Lưu ").disabled
 

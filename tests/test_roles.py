@@ -240,8 +240,9 @@ def test_a_clerk_cannot_store_another_schools_report(tmp_path, monkeypatch):
     app = run(app_as(url, CLERK, clerk_of="MN01"), "upload")
     app.file_uploader[0].set_value([("TH01.xlsx", workbook_bytes(valid_sheets()), XLSX)]).run()
     assert not app.exception
-    messages = app.dataframe[0].value.iloc[:, -1].tolist()
-    assert "Tệp là báo cáo của đơn vị TH01; tài khoản clerk-mn01 chỉ được nộp báo cáo của đơn vị MN01." in messages
+    refused = app.error[0].value  # said in full above the file's verdict, with no table to open
+    assert "Tệp là báo cáo của đơn vị TH01; tài khoản clerk-mn01 chỉ được nộp báo cáo của đơn vị MN01." in refused
+    assert not app.dataframe and not app.get("download_button")[1:]  # no marked copy: no cell is wrong
     store = next(b for b in app.button if b.label.startswith("Lưu "))
     assert store.disabled
     assert submission_history(engine, "TH01") == []
