@@ -17,7 +17,7 @@ if not ui.no_data():
     catalog = default_catalogs().indicators
     pooled = ui.view("indicator_table", f.period)
     rates = pooled.loc[pooled["kind"].eq("rate")]
-    st.subheader(ui.t("indicators.pooled"))
+    st.subheader(ui.t("indicators.own" if ui.user().own_unit else "indicators.pooled"))  # a clerk sees one school
     ui.chart(
         indicator_bars(
             rates,

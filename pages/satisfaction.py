@@ -19,7 +19,7 @@ if not ui.no_data():
     st.caption(ui.scope_caption())
     levels = {key: ui.t(f"level.{key}") for key in LEVEL_KEYS}
     factors = ui.view("dimension_table", f.period, f.compare)
-    st.subheader(ui.t("satisfaction.pooled"))
+    st.subheader(ui.t("satisfaction.own" if ui.user().own_unit else "satisfaction.pooled"))  # a clerk sees one school
     ui.chart(
         diverging_levels(
             factors.dropna(subset=["pct"]),

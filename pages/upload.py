@@ -95,7 +95,7 @@ st.download_button(
     ui.t("upload.template"), template_bytes(), file_name="mau-bao-cao-cchc.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/download:",
 )  # fmt: skip
-st.caption(ui.t("upload.help"))
+st.caption(ui.t("upload.help_clerk" if me.own_unit else "upload.help"))
 
 batch = st.session_state.get("upload-batch", 0)
 files = st.file_uploader(ui.t("upload.files"), type=TYPES, accept_multiple_files=True, key=f"uploads-{batch}")
