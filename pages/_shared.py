@@ -20,7 +20,7 @@ from core import formatting as fmt
 from core.catalogs import default_catalogs
 from core.settings import cache_dir, database_url
 from figures.charts import empty_figure
-from i18n import DEFAULT_LANGUAGE, translate
+from i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
 from metrics import views
 from metrics.frames import Frames
 from storage import accounts, audit, repository
@@ -320,7 +320,9 @@ def url_select(label: str, options: list[str], key: str, format_func, default: s
 
 
 def language() -> str:
-    return st.session_state.get("lang") or DEFAULT_LANGUAGE
+    """The sidebar's language; before it is drawn (the login page), the link's `?lang=`."""
+    wanted = st.session_state.get("lang") or st.query_params.get("lang")
+    return wanted if wanted in LANGUAGES else DEFAULT_LANGUAGE
 
 
 def t(key: str, **params: object) -> str:

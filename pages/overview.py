@@ -20,7 +20,9 @@ if not ui.no_data():
     def metric(column, key: str, *, percent: bool = True, inverse: bool = False) -> None:
         value, delta = head.values[key], head.deltas[key]
         shown = ui.pct(value) if percent else ui.num(value)
-        change = None if delta is None else (f"{delta:+.1f} %".replace(".", ",") if percent else f"{delta:+d}")
+        # A change of a rate is in percentage points, written as the language writes numbers.
+        points = f"{ui.signed(delta)} {ui.t('unit.percentage_points')}" if delta is not None else None
+        change = None if delta is None else (points if percent else f"{delta:+d}")
         column.metric(ui.t(f"metric.{key}"), shown, change, delta_color="inverse" if inverse else "normal")
 
     row1 = st.columns(4)

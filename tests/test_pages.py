@@ -133,3 +133,15 @@ def test_export_page_offers_the_workbook_and_the_csv_files(demo_db):
     app = open_page("export")
     labels = [d.label for d in app.get("download_button")]
     assert "Tải báo cáo Excel" in labels and "Tải các bảng dạng CSV (.zip)" in labels
+
+
+def test_overview_changes_are_percentage_points_in_the_languages_own_numbers(demo_db):
+    from i18n import translate
+
+    frames = load_frames(make_engine(demo_db))
+    now, before = (period_summary(frames, default_catalogs(), p)["overall"] for p in (LATEST, PREVIOUS))
+    change = now["completion_rate"] - before["completion_rate"]
+    for lang, unit in (("vi", "điểm %"), ("en", "pp")):
+        app = open_page("overview", lang=lang, q=LATEST, cmp=PREVIOUS)
+        delta = next(m.delta for m in app.metric if m.label == translate("metric.completion_rate", lang))
+        assert delta == ("+" if change > 0 else "") + fmt.number(change, 1, lang) + " " + unit

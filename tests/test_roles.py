@@ -102,6 +102,16 @@ def test_anyone_not_logged_in_sees_the_login_page_only(fresh_db):
     assert not app.get("plotly_chart") and not app.dataframe and not app.metric and not app.sidebar.selectbox
 
 
+def test_the_login_page_speaks_the_links_language(fresh_db):
+    add_user(make_engine(fresh_db), "lanh.dao", PASSWORD, VIEWER)
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    app.query_params["lang"] = "en"
+    run(app)
+    from i18n import translate
+
+    assert app.title[0].value == translate("auth.title", "en") != translate("auth.title", "vi")
+
+
 def test_without_an_account_the_app_asks_for_the_first_administrator(fresh_db):
     app = _login_app()
     assert "tạo tài khoản quản trị viên đầu tiên" in app.info[0].value
