@@ -153,7 +153,11 @@ def cmd_units_import(args: argparse.Namespace) -> int:
     if any(p.is_error for p in problems):
         print("Không nhập đơn vị nào: hãy sửa các lỗi trên rồi nhập lại.", file=sys.stderr)
         return EXIT_REJECTED
-    added, updated = upsert_units(_engine(), units, by=_by(args))
+    try:
+        added, updated = upsert_units(_engine(), units, by=_by(args))
+    except ValueError as refused:  # a closed quarter's schools would change
+        print(refused, file=sys.stderr)
+        return EXIT_REJECTED
     unchanged = len(units) - added - updated
     print(f"Đã nhập {len(units)} đơn vị: {added} mới, {updated} cập nhật, {unchanged} không đổi.")
     return EXIT_OK

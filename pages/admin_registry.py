@@ -103,8 +103,13 @@ if upload is not None:
         if changed:
             st.markdown(f"**{ui.t('registry.changed')}**")
             st.dataframe(_changes_table(changed), hide_index=True, width="stretch")
+        conflicts = repository.closed_quarter_conflicts(engine, units)  # said before the click, refused at it too
+        for conflict in conflicts:
+            st.error(conflict)
         nothing = not added and not changed
-        if st.button(ui.t("registry.apply"), type="primary", disabled=nothing, icon=":material/check:"):
+        if st.button(
+            ui.t("registry.apply"), type="primary", disabled=nothing or bool(conflicts), icon=":material/check:"
+        ):
             try:
                 counts = repository.upsert_units(engine, units, by=me.username)
             except ValueError as error:

@@ -128,11 +128,57 @@ def _unit_values(unit: dict[str, Any], old: dict[str, Any] | None) -> dict[str, 
     return values
 
 
+def _expected_in(values: dict[str, Any] | None, period: str) -> bool:
+    """Whether a unit with these stored fields reports for `period` (as the reporting figures count it)."""
+    if values is None:
+        return False
+    first, last = values.get("active_from"), values.get("active_to")
+    return (first is None or first <= period) and (last is None or period <= last)
+
+
+def _closed_quarter_conflicts(
+    units_in: list[dict[str, Any]], stored: dict[str, dict[str, Any]], closed: list[str]
+) -> list[str]:
+    """Why storing `units_in` would change who had to report in a closed quarter: one sentence per unit."""
+    if not closed:
+        return []
+    after = period_from_code(closed[-1]).shift(1)
+    problems = []
+    for unit in units_in:
+        code, old = str(unit["unit_code"]), stored.get(str(unit["unit_code"]))
+        values = _unit_values(unit, old)
+        moved = [p for p in closed if _expected_in(values, p) != _expected_in(old, p)]
+        if not moved:
+            continue
+        quarters = ", ".join(period_from_code(p).label for p in moved)
+        if old is None:
+            problems.append(
+                f"Đơn vị mới {code} sẽ được tính là phải nộp báo cáo trong quý đã khóa sổ ({quarters}): "
+                f"ghi hiệu lực từ (hieu_luc_tu) {after.label} trở đi, hoặc mở lại các quý đó trước"
+            )
+        else:
+            problems.append(
+                f"Đơn vị {code}: đổi hiệu lực làm đổi số đơn vị phải nộp báo cáo của quý đã khóa sổ ({quarters}): "
+                "giữ hiệu lực như cũ cho các quý đó, hoặc mở lại các quý đó trước"
+            )
+    return problems
+
+
+def closed_quarter_conflicts(engine: Engine, units_in: list[dict[str, Any]]) -> list[str]:
+    """What `upsert_units` would refuse of `units_in` to keep the closed quarters as closed (for a preview)."""
+    with reading(engine) as conn:
+        stored = {row["unit_code"]: dict(row) for row in conn.execute(select(units)).mappings()}
+        closed = list(conn.scalars(select(closed_quarters.c.period).order_by(closed_quarters.c.period)))
+    return _closed_quarter_conflicts(units_in, stored, closed)
+
+
 def upsert_units(engine: Engine, units_in: list[dict[str, Any]], *, by: str | None = None) -> tuple[int, int]:
     """Add new units and update changed ones; answer (added, updated). Unchanged units are not counted.
 
     When anything changed, one "registry" audit line (by `by`) names the codes added and, for
-    each changed unit, its fields before and after; it is committed with the change.
+    each changed unit, its fields before and after; it is committed with the change. A change
+    of who had to report in a closed quarter (a new school counted in it, say) is refused
+    whole (ValueError): the quarter's figures stay as they were closed.
     """
     codes = [str(unit["unit_code"]) for unit in units_in]
     if len(set(codes)) != len(codes):
@@ -140,6 +186,10 @@ def upsert_units(engine: Engine, units_in: list[dict[str, Any]], *, by: str | No
     now = datetime.now()
     with writing(engine) as conn:
         stored = {row["unit_code"]: dict(row) for row in conn.execute(select(units)).mappings()}
+        closed = list(conn.scalars(select(closed_quarters.c.period).order_by(closed_quarters.c.period)))
+        conflicts = _closed_quarter_conflicts(units_in, stored, closed)
+        if conflicts:
+            raise ValueError("Không lưu danh mục đơn vị: " + "; ".join(conflicts) + ". Chưa có thay đổi nào được lưu.")
         added, changed, differences = [], [], []
         for code, unit in zip(codes, units_in, strict=True):
             old = stored.get(code)

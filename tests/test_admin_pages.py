@@ -430,3 +430,40 @@ def test_a_deadline_far_from_its_quarter_or_of_a_closed_quarter_is_refused(engin
         repo.set_deadline(engine, "2026-Q4", date(2026, 12, 25), by="lan")
     assert repo.quarter_deadline(engine, "2026-Q4") == date(2027, 1, 5)
     assert [line["detail"]["after"] for line in audit.search(engine, action="deadline")] == ["2027-01-05"]
+
+
+def test_a_closed_quarter_keeps_the_schools_it_was_closed_with(engine: Engine, unit_rows) -> None:
+    """A school added later, or a school's active quarters changed, must not move a closed quarter's figures."""
+    from storage import governance
+
+    repo.upsert_units(engine, unit_rows)
+    for period in ("2026-Q2", "2026-Q3"):
+        governance.close_quarter(engine, period, by="lan")
+    new = {"unit_code": "MN99", "unit_name": "Trường Mầm non Mới", "level": "mam_non", "ward": "Phường 1"}
+    with pytest.raises(ValueError, match="Đơn vị mới MN99 sẽ được tính là phải nộp báo cáo trong quý đã khóa sổ"):
+        repo.upsert_units(engine, [new], by="lan")
+    [said] = repo.closed_quarter_conflicts(engine, [new])
+    assert "(Quý II/2026, Quý III/2026)" in said and "(hieu_luc_tu) Quý IV/2026 trở đi" in said
+    ended = {**unit_rows[1], "active_to": "2026-Q2"}  # TH01 would no longer count in Quý III/2026
+    assert repo.closed_quarter_conflicts(engine, [ended]) == [
+        "Đơn vị TH01: đổi hiệu lực làm đổi số đơn vị phải nộp báo cáo của quý đã khóa sổ (Quý III/2026): "
+        "giữ hiệu lực như cũ cho các quý đó, hoặc mở lại các quý đó trước"
+    ]
+    assert [u["unit_code"] for u in repo.list_units(engine)] == ["MN01", "TH01", "THCS01"]  # nothing stored
+
+    assert repo.upsert_units(engine, [{**new, "active_from": "2026-Q4"}], by="lan") == (1, 0)  # from now on: fine
+    assert repo.upsert_units(engine, [{**unit_rows[0], "ward": "Phường 9"}], by="lan") == (0, 1)  # not who reports
+    governance.reopen_quarter(engine, "2026-Q3", reason="Bổ sung trường mới", by="lan")
+    assert repo.closed_quarter_conflicts(engine, [{**new, "active_from": "2026-Q3"}]) == []
+
+
+def test_the_registry_preview_says_a_closed_quarter_would_change_and_stores_nothing(db):
+    from storage import governance
+
+    governance.close_quarter(db, "2026-Q3", by="lan")
+    app = page("admin_registry")
+    csv = UNITS + "MN99,Trường Mầm non Mới,Mầm non,KV1\n"
+    app.file_uploader[0].set_value([("danh-muc.csv", csv.encode(), "text/csv")]).run()
+    assert "Đơn vị mới MN99 sẽ được tính là phải nộp báo cáo trong quý đã khóa sổ (Quý III/2026)" in app.error[0].value
+    assert button(app, "Áp dụng").disabled
+    assert [u["unit_code"] for u in repo.list_units(db)] == ["MN01", "TH01"]
