@@ -217,3 +217,39 @@ def test_a_school_clerk_logs_in_and_finds_only_their_school(app_url, demo_url, b
         assert page.locator('[data-testid="stSidebarNav"]').count() == 0
     finally:
         page.close()
+
+
+def test_appraisal_points_typed_with_a_decimal_comma_are_stored_as_typed(app_url, demo_url, browser):
+    """The browser's table hands over what was typed: `2,5` is 2.5 points, not 25 (a number cell drops the comma)."""
+    from metrics.views import periods_of
+    from storage import governance
+    from storage.repository import load_frames
+
+    engine = make_engine(demo_url)
+    frames = load_frames(engine)
+    period = periods_of(frames)[-1]
+    assessed = frames.self_assessment.loc[frames.self_assessment["period"].eq(period)]
+    code = sorted(assessed["unit_code"].unique())[-1]
+    first = governance.appraisal_table(engine, code, period)[0]
+    page = open_as(browser, app_url, f"admin_appraisal?q={period}&unit={code}")
+    try:
+        page.get_by_role("heading", name="Thẩm định điểm CCHC", exact=True).wait_for(timeout=60_000)
+        grid = page.locator('[data-testid="stDataFrame"]').first
+        grid.wait_for(timeout=30_000)
+        box = grid.bounding_box()
+        page.mouse.click(box["x"] + 40, box["y"] + 35 + 17)  # the first row's field name
+        for _ in range(4):  # name → maximum → self → in the report → the office's points
+            page.keyboard.press("ArrowRight")
+        page.keyboard.press("Enter")  # open the cell's editor
+        page.wait_for_timeout(500)
+        page.keyboard.type("2,5", delay=50)
+        page.keyboard.press("Enter")
+        page.wait_for_timeout(800)
+        SHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SHOTS / "appraisal.png"))
+        page.get_by_role("button", name="Lưu điểm thẩm định").click()
+        page.get_by_text("Đã lưu: 1 lĩnh vực thay đổi.").wait_for(timeout=30_000)
+        stored = governance.appraisal_table(engine, code, period)[0]
+        assert (stored["field"], stored["appraised"]) == (first["field"], 2.5)
+    finally:
+        page.close()

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import Engine, func, insert, inspect, select, text
 from sqlalchemy.exc import IntegrityError
 
+from core.periods import period_from_code
 from loaders.problems import ERROR, WARNING, Problem
 from loaders.report import Report
 from metrics import frames as contract
@@ -420,7 +421,7 @@ def test_history_is_newest_first_and_filters_by_quarter(stocked: Engine, report_
 def test_load_frames_for_chosen_quarters(stocked: Engine, report_factory) -> None:
     for period in ("2023-Q2", "2023-Q3", "2023-Q4"):
         repo.save_report(stocked, report_factory("TH01", period), content=b"x", received_at=RECEIVED)
-        repo.set_deadline(stocked, period, date(int(period[:4]), 1, 1))
+        repo.set_deadline(stocked, period, period_from_code(period).default_deadline)
     frames = repo.load_frames(stocked, ["2023-Q3", "2023-Q4"])
     for name in ("submissions", "tasks", "indicators", "satisfaction", "self_assessment", "quarters"):
         assert set(getattr(frames, name)["period"]) == {"2023-Q3", "2023-Q4"}, name
