@@ -8,7 +8,7 @@ import streamlit as st
 from core.catalogs import default_catalogs
 from core.settings import database_url
 from pages import _shared as ui
-from storage import governance
+from storage import governance, repository
 from storage.accounts import ADMIN
 
 
@@ -34,6 +34,10 @@ if not ui.no_data():
         st.info(ui.t("appraisal.none", quarter=ui.quarter(period)))
     else:
         code = ui.url_select(ui.t("col.school"), assessed, "unit", lambda c: f"{names.get(c, c)} ({c})")
+        # The report as the previous run showed it: a click reruns the page on data that may be newer.
+        seen = st.session_state.get("appraisal-seen", {}).get((code, period), -1)
+        current = repository.current_submission(engine, code, period)
+        st.session_state["appraisal-seen"] = {(code, period): current["id"] if current else -1}
         rows = governance.appraisal_table(engine, code, period)
         fields = default_catalogs().par_fields
         # Points as text, written and read as people type them (12,5): a number cell of the
@@ -72,7 +76,7 @@ if not ui.no_data():
                 for f, p, n in zip(edited["field"], edited["points"], edited["note"], strict=True)
             ]
             try:
-                changed = governance.save_appraisal(engine, code, period, wanted, by=me.username)
+                changed = governance.save_appraisal(engine, code, period, wanted, by=me.username, submission_id=seen)
             except governance.GovernanceRefused as error:
                 st.error(str(error))
             else:

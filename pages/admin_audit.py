@@ -6,6 +6,7 @@ Downloading the lines is itself audited.
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from core.settings import database_url
@@ -35,7 +36,7 @@ until = bottom[2].date_input(ui.t("audit.filter.until"), value=None, format="DD/
 limit = bottom[3].number_input(ui.t("audit.filter.limit"), 1, 10_000, 500, step=100, key="audit-limit")
 
 lines = audit.search(
-    engine, username=who.strip() or None, action=actions or None, unit_code=school or None,
+    engine, username_contains=who.strip() or None, action=actions or None, unit_code=school or None,
     since=since, until=until, limit=int(limit),
 )  # fmt: skip
 if not lines:
@@ -47,6 +48,8 @@ st.caption(ui.t("audit.found", n=len(lines)) + (" " + ui.t("audit.limited") if l
 shown = table.copy()
 when = shown.columns[0]
 shown[when] = [ui.moment(moment) for moment in shown[when]]  # dd/mm/yyyy hh:mm, as the rest of the app
+submission = shown.columns[5]
+shown[submission] = ["" if pd.isna(sid) else str(sid) for sid in shown[submission]]  # blank, not "None"
 st.dataframe(shown, hide_index=True, width="stretch")
 
 sheet = ui.t("nav.audit")  # now: the builder runs on the click, outside this page's run

@@ -320,6 +320,8 @@ def change_password(engine: Engine, username: str, old: str, new: str) -> bool:
     password too short raises AccountInputError before anything is checked.
     """
     _check_password(new)
+    if new == old:
+        raise AccountInputError("Mật khẩu mới cần khác mật khẩu hiện tại")
     now = audit.wall_clock()
     name = normalise_username(username)
     with reading(engine) as conn:

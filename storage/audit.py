@@ -110,6 +110,7 @@ def search(
     engine: Engine,
     *,
     username: str | None = None,
+    username_contains: str | None = None,
     action: str | Iterable[str] | None = None,
     unit_code: str | None = None,
     since: date | datetime | None = None,
@@ -118,12 +119,15 @@ def search(
 ) -> list[dict[str, Any]]:
     """The lines matching every filter given, newest first, at most `limit`.
 
+    `username` is an exact name, `username_contains` a part of one (`lan` finds `lan.nguyen`);
     `action` is one action or several; `since` and `until` are inclusive (a date
     covers its whole day). Each line is a dict of the table's columns, `detail` decoded.
     """
     stmt = select(audit_log)
     if username is not None:
         stmt = stmt.where(audit_log.c.username == username.strip().lower())
+    if username_contains is not None:
+        stmt = stmt.where(audit_log.c.username.contains(username_contains.strip().lower(), autoescape=True))
     if action is not None:
         actions = [action] if isinstance(action, str) else list(action)
         stmt = stmt.where(audit_log.c.action.in_(actions))

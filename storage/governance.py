@@ -407,14 +407,21 @@ def _report_fields(submission_id: int) -> Select:
 
 
 def save_appraisal(
-    engine: Engine, unit_code: str, period: str, rows: Iterable[Mapping[str, Any]], *, by: str | None
+    engine: Engine,
+    unit_code: str,
+    period: str,
+    rows: Iterable[Mapping[str, Any]],
+    *,
+    by: str | None,
+    submission_id: int | None = None,
 ) -> int:
     """Set the office's Điểm thẩm định of fields of the unit's current report; answer how many fields changed.
 
     `rows`: {"field": code, "points": number or None, "note": text or None}. Every row is
     checked first (a field of the report, 0 ≤ points ≤ its maximum; text as people type
     numbers): one problem and nothing is written, the message lists them all. A closed
-    quarter refuses any change. None removes the office's points
+    quarter refuses any change. `submission_id` is the report the appraiser saw: refused if another one
+    has become current since. None removes the office's points
     (and note) of that field; a row as stored already is not written again.
     """
     quarter, who, now = _quarter(period), _name(by), audit.wall_clock()
@@ -427,6 +434,11 @@ def save_appraisal(
                 "điểm thẩm định; cần mở lại quý trước. Chưa có thay đổi nào được lưu."
             )
         report = _current_report(conn, unit_code, quarter.code)
+        if report is not None and submission_id is not None and report.id != submission_id:
+            raise GovernanceRefused(
+                f"Đơn vị {unit_code} vừa gửi báo cáo {quarter.label} khác ({report.file_name}, #{report.id}) "
+                f"thay cho báo cáo #{submission_id} đang xem: chưa lưu điểm thẩm định; hãy xem lại bảng điểm"
+            )
         fields = [] if report is None else conn.execute(_report_fields(report.id)).all()
         if not fields:
             raise GovernanceRefused(

@@ -174,6 +174,8 @@ def test_change_password(office: Engine) -> None:
     assert change_password(office, "nobody", "mat-khau-clerk", "mat-khau-moi") is False
     with pytest.raises(AccountInputError):
         change_password(office, "van.thu", "mat-khau-clerk", "ngan")
+    with pytest.raises(AccountInputError, match="cần khác mật khẩu hiện tại"):
+        change_password(office, "van.thu", "mat-khau-clerk", "mat-khau-clerk")
     assert authenticate(office, "van.thu", "mat-khau-clerk") is not None
     assert change_password(office, "Van.Thu", "mat-khau-clerk", "mat-khau-moi") is True
     assert authenticate(office, "van.thu", "mat-khau-clerk") is None

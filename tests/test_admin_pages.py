@@ -244,6 +244,8 @@ def test_audit_page_lists_lines_and_filters_by_action(db):
     ]
     assert len(table["Thời điểm"][0]) == len("25/09/2026 10:00")
 
+    app.text_input(key="audit-user").input("LA").run()  # a part of the name is enough
+    assert app.dataframe[0].value["Tài khoản"].tolist() == ["lan"]
     app.text_input(key="audit-user").input("nobody").run()
     assert app.info[0].value == "Không có dòng nhật ký nào khớp điều kiện tìm."
     assert [d.label for d in app.get("download_button")] == []
@@ -257,11 +259,12 @@ def test_audit_page_filters_by_school_and_day(db):
     app = page("admin_audit")
     app.selectbox(key="audit-unit").set_value("TH01").run()
     assert app.dataframe[0].value["Chi tiết"].tolist() == ["Tệp: TH01.xlsx"]
+    assert app.dataframe[0].value["Mã lần nộp"].tolist() == ["7"]
     app.selectbox(key="audit-unit").set_value("").run()
     app.date_input(key="audit-since").set_value(date(2026, 7, 3))
     app.date_input(key="audit-until").set_value(date(2026, 7, 3)).run()
     table = app.dataframe[0].value
-    assert table[["Đơn vị", "Mã lần nộp", "Thời điểm"]].values.tolist() == [["MN01", 8, "03/07/2026 09:00"]]
+    assert table[["Đơn vị", "Mã lần nộp", "Thời điểm"]].values.tolist() == [["MN01", "8", "03/07/2026 09:00"]]
 
 
 def test_the_audit_download_is_itself_audited(db, monkeypatch):

@@ -154,6 +154,22 @@ def test_appraisal_is_checked_against_the_maximum_then_moves_the_par_score(engin
     assert _par(engine) == round((8.5 + 12.5) / 24 * 100, 4)
 
 
+def test_appraisal_is_saved_against_the_report_on_screen_only(engine):
+    app = app_as(os.environ["CCHC_DATABASE_URL"])
+    app.run()
+    app.switch_page("pages/admin_appraisal.py")
+    key = f"appraisal-TH01-{PERIOD}"
+    app.session_state[key] = {"edited_rows": {1: {"points": "13"}}, "added_rows": [], "deleted_rows": []}
+    app.run()
+    newer = ingest_bytes(engine, workbook_bytes(valid_sheets()), "TH01-moi.xlsx")  # arrives while the page is open
+    button(app, "Lưu điểm thẩm định").click().run()
+    assert f"vừa gửi báo cáo Quý II/2023 khác (TH01-moi.xlsx, #{newer.submission_id})" in app.error[0].value
+    assert audit.search(engine, action="appraisal") == []
+    button(app, "Lưu điểm thẩm định").click().run()  # the page now shows the new report
+    assert "Đã lưu: 1 lĩnh vực thay đổi." in app.success[0].value
+    assert audit.search(engine, action="appraisal")[0]["submission_id"] == newer.submission_id
+
+
 def edit(app, key: str, rows: dict) -> None:
     """Type into the appraisal editor's rows (as the browser hands them over: text), then save."""
     app.session_state[key] = {"edited_rows": rows, "added_rows": [], "deleted_rows": []}
