@@ -73,7 +73,9 @@ if not ui.no_data():
 
     st.subheader(ui.t("approval.approve"))
     waiting = reports.loc[~approved, "unit_code"].tolist()
-    chosen = st.multiselect(ui.t("approval.pick"), waiting, format_func=label, key="approve-units")
+    chosen = st.multiselect(
+        ui.t("approval.pick"), waiting, format_func=label, key="approve-units", placeholder=ui.t("widget.choose")
+    )
     if st.button(ui.t("approval.approve_button", n=len(chosen)), type="primary", disabled=not chosen or bool(closed),
                  icon=":material/verified:"):  # fmt: skip
         refused = []

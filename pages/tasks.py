@@ -71,10 +71,17 @@ if not ui.no_data():
     else:
         pick_field, pick_school = st.columns(2)
         chosen_fields = pick_field.multiselect(
-            ui.t("col.field"), fields.codes(), format_func=lambda c: fields[c].name, key="overdue-fields"
+            ui.t("col.field"),
+            fields.codes(),
+            format_func=lambda c: fields[c].name,
+            key="overdue-fields",
+            placeholder=ui.t("widget.all"),
         )
         chosen_schools = pick_school.multiselect(
-            ui.t("col.school"), sorted(late["unit_name"].dropna().unique()), key="overdue-schools"
+            ui.t("col.school"),
+            sorted(late["unit_name"].dropna().unique()),
+            key="overdue-schools",
+            placeholder=ui.t("widget.all"),
         )
         if chosen_fields:
             late = late.loc[late["field"].isin(chosen_fields)]
