@@ -11,7 +11,6 @@ from datetime import datetime
 
 from sqlalchemy import Engine
 
-from core import formatting as fmt
 from core.periods import period_from_code
 from loaders.contract import INFO
 from loaders.messages import problem
@@ -59,8 +58,8 @@ def refuse_if_not_begun(report: Report, received_at: datetime) -> Report:
         "period-not-begun",
         sheet=INFO.key,
         quarter=quarter.label,
-        first=fmt.day(quarter.first_day),
-        received=fmt.day(day),
+        first=f"{quarter.first_day:%d/%m/%Y}",
+        received=f"{day:%d/%m/%Y}",
     )
     return replace(report, problems=[*report.problems, refusal])
 
