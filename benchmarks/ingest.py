@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 from core.periods import Period  # noqa: E402
 from demo.generator import report_workbook, unit_style  # noqa: E402
 
-RECEIVED_AT = "2026-06-15"
+RECEIVED_AT = "2026-09-25"  # within the last quarter generated: a report of a quarter not begun is refused
 TARGET_RATE = 170.0  # workbooks per second, end to end
 TARGET_RATIO = 0.15  # our time / pandas+openpyxl time
 PERIODS = tuple(Period(2024, 4).shift(i) for i in range(8))  # 2024-Q4 … 2026-Q3
