@@ -42,7 +42,7 @@ import json
 import os
 import signal
 import sys
-from datetime import date, datetime, time
+from datetime import datetime, time
 from pathlib import Path
 
 from core import formatting as fmt
@@ -207,8 +207,10 @@ def _received_at(user, text: str) -> datetime:
 
     if user is not None and user.role != ADMIN:
         raise _refuse(user, "đặt ngày nhận (--received-at)", "ngày nhận quyết định báo cáo đúng hạn hay trễ hạn")
+    from storage.audit import wall_clock
+
     day = _day(text)
-    if day > date.today():
+    if day > wall_clock().date():  # today in Vietnam, whatever the server's time zone
         raise UsageError(f"Ngày nhận {day:%d/%m/%Y} chưa tới: ngày nhận không thể sau hôm nay")
     return datetime.combine(day, time())
 

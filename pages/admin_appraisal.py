@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from core import formatting as fmt
 from core.catalogs import default_catalogs
 from core.settings import database_url
 from pages import _shared as ui
@@ -13,8 +14,14 @@ from storage.accounts import ADMIN
 
 
 def _points(value: float | None) -> str:
-    """`12,5` in Vietnamese (`12.5` in English); blank when there are none."""
-    return "" if value is None or pd.isna(value) else ui.num(value, 2).rstrip("0").rstrip(",.")
+    """`12,5`, every decimal kept; blank when there are none.
+
+    Written the Vietnamese way in either language: the points are read back the way
+    people write numbers here, where `12.345` means twelve thousand.
+    """
+    if value is None or pd.isna(value):
+        return ""
+    return fmt.number(value, 6, "vi").rstrip("0").rstrip(",")
 
 
 me = ui.allow(ADMIN)
@@ -71,8 +78,14 @@ if not ui.no_data():
             },
         )
         if st.button(ui.t("appraisal.save"), type="primary", icon=":material/save:"):
-            wanted = [
-                {"field": f, "points": p if isinstance(p, str) else "", "note": (n or "").strip() or None}
+            stored = {r["field"]: r["appraised"] for r in rows}
+            shown = dict(zip(table["field"], table["points"], strict=True))
+            wanted = [  # a cell left as shown keeps the stored number exactly
+                {
+                    "field": f,
+                    "points": stored[f] if p == shown[f] else (p if isinstance(p, str) else ""),
+                    "note": (n or "").strip() or None,
+                }
                 for f, p, n in zip(edited["field"], edited["points"], edited["note"], strict=True)
             ]
             try:

@@ -7,7 +7,7 @@ import streamlit as st
 
 from core.settings import database_url
 from pages import _shared as ui
-from storage import governance
+from storage import governance, repository
 from storage.accounts import ADMIN
 
 me = ui.allow(ADMIN)
@@ -22,10 +22,11 @@ def _done(message: str) -> None:
 
 
 def _reports(period: str) -> pd.DataFrame:
-    """The quarter's current reports with their school and approval."""
-    frames = ui.frames()
-    current = frames.submissions.loc[frames.submissions["is_current"] & frames.submissions["period"].eq(period)]
-    table = current.merge(frames.units[["unit_code", "unit_name"]], on="unit_code", how="left")
+    """The quarter's current reports with their school and approval, read now (not the dashboard's cached tables)."""
+    found = repository.current_submissions(engine, period)
+    current = pd.DataFrame(found, columns=["id", "unit_code", "file_name", "received_at"])
+    current = current.rename(columns={"id": "submission_id"})
+    table = current.merge(ui.frames().units[["unit_code", "unit_name"]], on="unit_code", how="left")
     locks = {a["unit_code"]: a for a in governance.approvals(engine, period)}
     table["approved_by"] = table["unit_code"].map(lambda c: locks[c]["approved_by"] if c in locks else None)
     table["approved_at"] = table["unit_code"].map(lambda c: locks[c]["approved_at"] if c in locks else None)

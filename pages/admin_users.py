@@ -145,4 +145,6 @@ if reset:
         else:
             if whose in disabled:  # said now: a new password alone does not let them in
                 st.session_state["users-still-disabled"] = whose
+            if whose == me.username:  # this session goes on with the new password
+                ui.log_in(accounts.get_user(engine, me.username))
             _done("users.reset_done", whose)

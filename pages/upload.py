@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import date, datetime, time
+from datetime import datetime, time
 
 import pandas as pd
 import streamlit as st
@@ -15,7 +15,7 @@ from loaders.template import template_bytes
 from pages import _shared as ui
 from pipeline.ingest import Registry, check_bytes, store
 from pipeline.submitter import as_submitted_by, received_moment, refuse_if_locked, refuse_if_not_begun
-from storage import repository
+from storage import audit, repository
 
 TYPES = ["xlsx", "xlsm", "xls", "ods"]
 
@@ -80,8 +80,8 @@ def _log_refusals(
     a locked report), even when the person leaves without clicking anything.
     """
     logged = st.session_state.setdefault("upload-logged", set())
-    for number, (report, content, _) in enumerate(checked):
-        key = (batch, number, hashlib.sha256(content).hexdigest(), tuple(p.code for p in report.problems))
+    for report, content, _ in checked:  # by content, not position: removing another file changes positions
+        key = (batch, hashlib.sha256(content).hexdigest(), tuple(p.code for p in report.problems))
         if not report.accepted and key not in logged:
             repository.log_rejection(engine, report, content=content, received_at=moment, by=by)
             logged.add(key)
@@ -102,7 +102,11 @@ files = st.file_uploader(ui.t("upload.files"), type=TYPES, accept_multiple_files
 received_day = None
 if me.is_admin:  # the received day decides on-time: a clerk's reports are received when sent
     received_day = st.date_input(
-        ui.t("upload.received"), value=None, max_value=date.today(), format="DD/MM/YYYY", key="received-day"
+        ui.t("upload.received"),
+        value=None,
+        max_value=audit.wall_clock().date(),
+        format="DD/MM/YYYY",
+        key="received-day",
     )
     st.caption(ui.t("upload.received_help"))
 

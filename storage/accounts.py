@@ -427,7 +427,7 @@ def sign_in_with_identity(engine: Engine, claims: Mapping[str, Any], *, now: dat
     """
     moment = audit.wall_clock(now)
     email = normalise_username(str(claims.get("email") or ""))
-    if claims.get("email_verified") is False:
+    if _says_no(claims.get("email_verified")):
         _refuse(engine, email or None, "e-mail not verified by the provider", moment, via="oidc")
         return None
     found = get_user(engine, email) if email else None
@@ -436,3 +436,12 @@ def sign_in_with_identity(engine: Engine, claims: Mapping[str, Any], *, now: dat
         return None
     audit.record(engine, "login", username=found.username, unit_code=found.unit_code, detail={"via": "oidc"}, at=moment)
     return found
+
+
+def _says_no(value: Any) -> bool:
+    """A claim that is false, as providers write it: false, "false", 0, "0", "no"."""
+    if value is None:
+        return False
+    if isinstance(value, str):
+        return value.strip().lower() in ("false", "0", "no")
+    return not value

@@ -245,11 +245,13 @@ def set_deadline(engine: Engine, period: str, deadline: date, *, by: str | None 
             f"đến {latest:%d/%m/%Y}"
         )
     with writing(engine) as conn:
+        before = conn.scalar(select(quarters.c.deadline).where(quarters.c.period == code))
+        if before == deadline:
+            return  # nothing changes: not even a closed quarter minds
         if quarter_is_closed(conn, code):
             raise DeadlineRefused(
                 f"{quarter.label} đã khóa sổ: hạn nộp giữ nguyên như khi khóa; cần mở lại quý trước khi đổi hạn"
             )
-        before = conn.scalar(select(quarters.c.deadline).where(quarters.c.period == code))
         found = conn.execute(update(quarters).where(quarters.c.period == code).values(deadline=deadline))
         if found.rowcount == 0:
             conn.execute(insert(quarters).values(period=code, deadline=deadline))
@@ -553,6 +555,18 @@ def submission_content(engine: Engine, submission_id: int) -> tuple[str, bytes]:
     if row is None:
         raise KeyError(submission_id)
     return row.file_name, bytes(row.content)
+
+
+def current_submissions(engine: Engine, period: str) -> list[dict[str, Any]]:
+    """The quarter's current reports as the database has them now, by unit: id, unit_code, file_name, received_at."""
+    s = submissions.c
+    stmt = (
+        select(s.id, s.unit_code, s.file_name, s.received_at)
+        .where(s.period == _period_code(period), s.is_current == true())
+        .order_by(s.unit_code)
+    )
+    with reading(engine) as conn:
+        return [dict(row) for row in conn.execute(stmt).mappings()]
 
 
 def current_submission(engine: Engine, unit_code: str, period: str) -> dict[str, Any] | None:

@@ -151,6 +151,21 @@ def test_disable_and_reset_password_of_another_account(db):
     ]
 
 
+def test_an_administrator_resetting_their_own_password_stays_logged_in(db):
+    from pages import _shared
+
+    app = page("admin_users")
+    app.selectbox(key="reset-user-0").set_value("admin-office")
+    text_input(app, "Mật khẩu mới").input("mat-khau-quan-tri-moi")
+    text_input(app, "Nhập lại mật khẩu", nth=1).input("mat-khau-quan-tri-moi")
+    button(app, "Đặt lại mật khẩu").click().run()
+    assert "Đã đặt lại mật khẩu cho tài khoản admin-office" in app.success[0].value
+    _shared._account.clear()  # the app re-reads an account at most 30 s later; the test does not wait
+    app.run()
+    assert app.title[0].value == "Tài khoản người dùng"
+    assert authenticate(db, "admin-office", "mat-khau-quan-tri-moi") is not None
+
+
 # ---------------------------------------------------------------- registry and deadlines
 
 

@@ -109,7 +109,7 @@ def test_a_clerk_cannot_choose_the_received_day(office, th01_report, capsys):
 
 
 def test_a_received_day_after_today_is_a_usage_error(office, th01_report, capsys):
-    tomorrow = date.today() + timedelta(days=1)
+    tomorrow = audit.wall_clock().date() + timedelta(days=1)  # tomorrow in Vietnam
     code, _, err = run(capsys, ["ingest", str(th01_report), "--received-at", tomorrow.isoformat()])
     assert code == 2
     assert f"Ngày nhận {tomorrow:%d/%m/%Y} chưa tới" in err

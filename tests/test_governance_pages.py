@@ -176,3 +176,18 @@ def edit(app, key: str, rows: dict) -> None:
     app.run()
     button(app, "Lưu điểm thẩm định").click().run()
     assert not app.exception, [e.value for e in app.exception]
+
+
+def test_an_untouched_row_keeps_its_stored_points_exactly(engine):
+    """Shown as `12,345` (every decimal), and not rewritten when another row is saved."""
+    governance.save_appraisal(engine, "TH01", PERIOD, [{"field": "TTHC", "points": 12.345}], by="lan")
+    app = app_as(os.environ["CCHC_DATABASE_URL"])
+    app.run()
+    app.switch_page("pages/admin_appraisal.py")
+    key = f"appraisal-TH01-{PERIOD}"
+    edit(app, key, {0: {"points": "8", "note": "Đã xem hồ sơ"}})
+    assert "Đã lưu: 1 lĩnh vực thay đổi." in app.success[0].value
+    points = {r["field"]: r["appraised"] for r in governance.appraisal_table(engine, "TH01", PERIOD)}
+    assert points["TTHC"] == 12.345
+    [line] = [x for x in audit.search(engine, action="appraisal") if x["username"] == "admin-office"]
+    assert (line["detail"]["after"], line["detail"]["note"]) == (8.0, "Đã xem hồ sơ")

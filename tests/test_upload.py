@@ -142,3 +142,12 @@ def test_a_report_of_a_quarter_not_begun_is_refused_and_logged(engine):
     assert submission_history(engine, "TH01") == []
     [line] = audit.search(engine, action="upload-rejected")
     assert line["period"] == "2035-Q2" and line["detail"]["problems"][0].startswith("error period-not-begun")
+
+
+def test_a_refused_file_is_logged_once_whatever_else_is_added_or_removed(engine):
+    from storage import audit
+
+    app = upload(page("upload"), ("TH01.xlsx", workbook_bytes(valid_sheets())), ("sai.xlsx", broken_report()))
+    upload(app, ("sai.xlsx", broken_report()))  # the valid file taken out again: the refused one moves up
+    upload(app, ("sai.xlsx", broken_report()), ("TH01.xlsx", workbook_bytes(valid_sheets())))
+    assert [line["detail"]["file"] for line in audit.search(engine, action="upload-rejected")] == ["sai.xlsx"]
