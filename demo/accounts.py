@@ -22,7 +22,10 @@ DEMO_ACCOUNTS = (
 
 
 def _password() -> str:
-    return secrets.token_urlsafe(9)  # 12 characters, ~72 bits
+    while True:  # 12 characters, ~72 bits; never a leading "-", which a command line would take for an option
+        password = secrets.token_urlsafe(9)
+        if not password.startswith("-"):
+            return password
 
 
 def ensure_demo_accounts(engine: Engine, logins_file: Path, *, create: bool = True) -> str:
