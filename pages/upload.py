@@ -135,7 +135,16 @@ if files:
     confirmed = True
     if replacing:
         confirmed = st.checkbox(ui.t("upload.confirm_replace", n=len(replacing)), key="confirm-replace")
-    if st.button(ui.t("upload.accept", n=len(valid)), type="primary", disabled=not valid or not confirmed):
+    # What the previous run showed: which files would be stored, over which current report. A click
+    # reruns on the database as it is now; if another report became current meanwhile, say so first.
+    before = st.session_state.get("upload-shown", {})
+    now = {(batch, r.file_name, hashlib.sha256(c).hexdigest()): cur["id"] if cur else None for r, c, cur in valid}
+    st.session_state["upload-shown"] = now
+    changed = any(key in before and before[key] != current for key, current in now.items())
+    if changed:
+        st.warning(ui.t("upload.changed_meanwhile"))
+    clicked = st.button(ui.t("upload.accept", n=len(valid)), type="primary", disabled=not valid or not confirmed)
+    if clicked and confirmed and not changed:
         results = [store(engine, report, content, moment, submitter=me) for report, content, _ in valid]
         accepted = sum(r.accepted for r in results)  # a report locked since its verdict is refused (and logged) now
         ui.forget_version()

@@ -152,3 +152,22 @@ def test_a_refused_file_is_logged_once_whatever_else_is_added_or_removed(engine)
     upload(app, ("sai.xlsx", bad))  # the valid file taken out again: the refused one moves up
     upload(app, ("sai.xlsx", bad), ("TH01.xlsx", good))
     assert [line["detail"]["file"] for line in audit.search(engine, action="upload-rejected")] == ["sai.xlsx"]
+
+
+def test_a_report_stored_meanwhile_is_not_replaced_without_confirmation(engine):
+    """The page said nothing would be replaced; another report became current before the click."""
+    from pipeline.ingest import ingest_bytes
+
+    app = upload(page("upload"), ("v2.xlsx", workbook_bytes(valid_sheets())))
+    assert not app.warning  # nothing to replace, as shown
+    assert ingest_bytes(engine, workbook_bytes(valid_sheets()), "v1.xlsx").accepted  # sent meanwhile
+    accept_button(app).click().run()
+    assert not app.exception
+    assert "báo cáo hiện hành của đơn vị đã thay đổi" in app.warning[-1].value
+    assert [h["file_name"] for h in submission_history(engine, "TH01")] == ["v1.xlsx"]  # v2 not stored
+    assert "sẽ thay báo cáo hiện hành (v1.xlsx" in app.warning[0].value  # now the page says so
+    assert accept_button(app).disabled
+    app.checkbox(key="confirm-replace").check().run()
+    accept_button(app).click().run()
+    current = [h["file_name"] for h in submission_history(engine, "TH01") if h["is_current"]]
+    assert current == ["v2.xlsx"]
