@@ -204,11 +204,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 def _received_at(user, text: str) -> datetime:
     """The back-filled received day: an administrator's (or the operator's) only, never a future one."""
     from storage.accounts import ADMIN
+    from storage.audit import wall_clock
 
     if user is not None and user.role != ADMIN:
         raise _refuse(user, "đặt ngày nhận (--received-at)", "ngày nhận quyết định báo cáo đúng hạn hay trễ hạn")
-    from storage.audit import wall_clock
-
     day = _day(text)
     if day > wall_clock().date():  # today in Vietnam, whatever the server's time zone
         raise UsageError(f"Ngày nhận {day:%d/%m/%Y} chưa tới: ngày nhận không thể sau hôm nay")

@@ -319,6 +319,17 @@ def url_select(label: str, options: list[str], key: str, format_func, default: s
     return value
 
 
+def previous_run(key: str, now: Any) -> Any:
+    """What this session's previous run of the page showed under `key` (None at first); `now` is kept for the next.
+
+    A click reruns the page on the database as it is by then: comparing with what was on
+    screen tells whether the person acts on what they saw.
+    """
+    before = st.session_state.get(key)
+    st.session_state[key] = now
+    return before
+
+
 def language() -> str:
     """The sidebar's language; before it is drawn (the login page), the link's `?lang=`."""
     wanted = st.session_state.get("lang") or st.query_params.get("lang")

@@ -23,9 +23,10 @@ def _done(message: str) -> None:
 
 def _reports(period: str) -> pd.DataFrame:
     """The quarter's current reports with their school and approval, read now (not the dashboard's cached tables)."""
-    found = repository.current_submissions(engine, period)
-    current = pd.DataFrame(found, columns=["id", "unit_code", "file_name", "received_at"])
-    current = current.rename(columns={"id": "submission_id"})
+    current = pd.DataFrame(
+        repository.current_submissions(engine, period),
+        columns=["submission_id", "unit_code", "file_name", "received_at"],
+    )
     table = current.merge(ui.frames().units[["unit_code", "unit_name"]], on="unit_code", how="left")
     locks = {a["unit_code"]: a for a in governance.approvals(engine, period)}
     table["approved_by"] = table["unit_code"].map(lambda c: locks[c]["approved_by"] if c in locks else None)
@@ -44,12 +45,17 @@ if not ui.no_data():
         st.warning(ui.t("approval.closed", quarter=ui.quarter(period), by=closed["closed_by"] or "–",
                         at=ui.moment(closed["closed_at"])))  # fmt: skip
 
-    # The reports as the previous run showed them: a click reruns the page on data that may be newer.
-    seen = st.session_state.get("approval-seen", {})
     reports = _reports(period)
-    st.session_state["approval-seen"] = {
-        (period, code): int(sid) for code, sid in zip(reports["unit_code"], reports["submission_id"], strict=True)
-    }
+    seen = (
+        ui.previous_run(
+            "approval-seen",
+            {
+                (period, code): int(sid)
+                for code, sid in zip(reports["unit_code"], reports["submission_id"], strict=True)
+            },
+        )
+        or {}
+    )
     approved = reports["approved_by"].notna() | reports["approved_at"].notna()
     st.dataframe(
         pd.DataFrame(

@@ -18,6 +18,7 @@ from pipeline.submitter import as_submitted_by, received_moment, refuse_if_locke
 from storage import audit, repository
 
 TYPES = ["xlsx", "xlsm", "xls", "ods"]
+Checked = tuple[Report, bytes, str, dict | None]  # a file's verdict, bytes, SHA-256 and the report it would replace
 
 
 @st.cache_data(show_spinner=False, max_entries=500)
@@ -71,17 +72,15 @@ def _show_verdict(number: int, report: Report, content: bytes, current: dict | N
             )  # fmt: skip
 
 
-def _log_refusals(
-    engine, batch: int, checked: list[tuple[Report, bytes, dict | None]], moment: datetime, by: str
-) -> None:
+def _log_refusals(engine, batch: int, checked: list[Checked], moment: datetime, by: str) -> None:
     """Each refused file is logged once, when its verdict is first shown, whether or not anything is stored after.
 
     A file dropped and refused is an attempt the office must see (another school's file,
     a locked report), even when the person leaves without clicking anything.
     """
     logged = st.session_state.setdefault("upload-logged", set())
-    for report, content, _ in checked:  # by content, not position: removing another file changes positions
-        key = (batch, hashlib.sha256(content).hexdigest(), tuple(p.code for p in report.problems))
+    for report, content, digest, _ in checked:  # by content, not position: removing another file changes positions
+        key = (batch, digest, tuple(p.code for p in report.problems))
         if not report.accepted and key not in logged:
             repository.log_rejection(engine, report, content=content, received_at=moment, by=by)
             logged.add(key)
@@ -119,33 +118,33 @@ if files:
     registry_version = ui.version()
     asked = datetime.combine(received_day, time(12, 0)) if received_day else None
     moment = received_moment(me, asked, datetime.now().astimezone())
-    checked = []
+    checked: list[Checked] = []
     for number, upload in enumerate(files):
         content = upload.getvalue()
-        verdict = _verdict(hashlib.sha256(content).hexdigest(), upload.name, registry_version, content)
+        digest = hashlib.sha256(content).hexdigest()
+        verdict = _verdict(digest, upload.name, registry_version, content)
         report = refuse_if_locked(engine, refuse_if_not_begun(as_submitted_by(verdict, me), moment))
         current = repository.current_submission(engine, report.unit_code, report.period) if report.accepted else None
-        checked.append((report, content, current))
+        checked.append((report, content, digest, current))
         _show_verdict(number, report, content, current)
     _log_refusals(engine, batch, checked, moment, me.username)
 
     valid = [c for c in checked if c[0].accepted]
-    replacing = [c for c in valid if c[2] is not None]
+    replacing = [c for c in valid if c[3] is not None]
     st.subheader(ui.t("upload.summary", valid=len(valid), total=len(checked)))
     confirmed = True
     if replacing:
         confirmed = st.checkbox(ui.t("upload.confirm_replace", n=len(replacing)), key="confirm-replace")
     # What the previous run showed: which files would be stored, over which current report. A click
     # reruns on the database as it is now; if another report became current meanwhile, say so first.
-    before = st.session_state.get("upload-shown", {})
-    now = {(batch, r.file_name, hashlib.sha256(c).hexdigest()): cur["id"] if cur else None for r, c, cur in valid}
-    st.session_state["upload-shown"] = now
+    now = {(batch, r.file_name, digest): cur["id"] if cur else None for r, _, digest, cur in valid}
+    before = ui.previous_run("upload-shown", now) or {}
     changed = any(key in before and before[key] != current for key, current in now.items())
     if changed:
         st.warning(ui.t("upload.changed_meanwhile"))
     clicked = st.button(ui.t("upload.accept", n=len(valid)), type="primary", disabled=not valid or not confirmed)
     if clicked and confirmed and not changed:
-        results = [store(engine, report, content, moment, submitter=me) for report, content, _ in valid]
+        results = [store(engine, report, content, moment, submitter=me) for report, content, _, _ in valid]
         accepted = sum(r.accepted for r in results)  # a report locked since its verdict is refused (and logged) now
         ui.forget_version()
         st.session_state["upload-done"] = {"accepted": accepted, "rejected": len(checked) - accepted}

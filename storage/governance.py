@@ -120,6 +120,15 @@ def quarter_is_closed(conn: Connection, period: str) -> bool:
     return _closed(conn, _quarter(period).code) is not None
 
 
+def _refuse_unless_seen(report: Row, submission_id: int | None, quarter: Period, what_now: str) -> None:
+    """GovernanceRefused when `report` (current now) is not `submission_id`, the one the person had on screen."""
+    if submission_id is not None and report.id != submission_id:
+        raise GovernanceRefused(
+            f"Đơn vị {report.unit_code} vừa gửi báo cáo {quarter.label} khác ({report.file_name}, #{report.id}) "
+            f"thay cho báo cáo #{submission_id} đang xem: {what_now}"
+        )
+
+
 # ---------------------------------------------------------------- why a report cannot be stored
 
 
@@ -203,11 +212,7 @@ def approve(engine: Engine, unit_code: str, period: str, *, by: str | None, subm
         report = _current_report(conn, unit_code, quarter.code)
         if report is None:
             raise GovernanceRefused(f"Đơn vị {unit_code} chưa có báo cáo {quarter.label}: không có gì để duyệt")
-        if submission_id is not None and report.id != submission_id:
-            raise GovernanceRefused(
-                f"Đơn vị {unit_code} vừa gửi báo cáo {quarter.label} khác ({report.file_name}, #{report.id}) "
-                f"thay cho báo cáo #{submission_id} đang xem: chưa duyệt; hãy xem lại rồi duyệt"
-            )
+        _refuse_unless_seen(report, submission_id, quarter, "chưa duyệt; hãy xem lại rồi duyệt")
         held = _current_lock(conn, unit_code, quarter.code)
         if held is not None:
             raise GovernanceRefused(
@@ -434,11 +439,8 @@ def save_appraisal(
                 "điểm thẩm định; cần mở lại quý trước. Chưa có thay đổi nào được lưu."
             )
         report = _current_report(conn, unit_code, quarter.code)
-        if report is not None and submission_id is not None and report.id != submission_id:
-            raise GovernanceRefused(
-                f"Đơn vị {unit_code} vừa gửi báo cáo {quarter.label} khác ({report.file_name}, #{report.id}) "
-                f"thay cho báo cáo #{submission_id} đang xem: chưa lưu điểm thẩm định; hãy xem lại bảng điểm"
-            )
+        if report is not None:
+            _refuse_unless_seen(report, submission_id, quarter, "chưa lưu điểm thẩm định; hãy xem lại bảng điểm")
         fields = [] if report is None else conn.execute(_report_fields(report.id)).all()
         if not fields:
             raise GovernanceRefused(

@@ -164,12 +164,17 @@ def _closed_quarter_conflicts(
     return problems
 
 
+def _registry_and_closed(conn: Connection) -> tuple[dict[str, dict[str, Any]], list[str]]:
+    """The stored units by code, and the closed quarters in order."""
+    stored = {row["unit_code"]: dict(row) for row in conn.execute(select(units)).mappings()}
+    closed = list(conn.scalars(select(closed_quarters.c.period).order_by(closed_quarters.c.period)))
+    return stored, closed
+
+
 def closed_quarter_conflicts(engine: Engine, units_in: list[dict[str, Any]]) -> list[str]:
     """What `upsert_units` would refuse of `units_in` to keep the closed quarters as closed (for a preview)."""
     with reading(engine) as conn:
-        stored = {row["unit_code"]: dict(row) for row in conn.execute(select(units)).mappings()}
-        closed = list(conn.scalars(select(closed_quarters.c.period).order_by(closed_quarters.c.period)))
-    return _closed_quarter_conflicts(units_in, stored, closed)
+        return _closed_quarter_conflicts(units_in, *_registry_and_closed(conn))
 
 
 def upsert_units(engine: Engine, units_in: list[dict[str, Any]], *, by: str | None = None) -> tuple[int, int]:
@@ -185,8 +190,7 @@ def upsert_units(engine: Engine, units_in: list[dict[str, Any]], *, by: str | No
         raise ValueError("Mã đơn vị bị trùng trong danh sách đơn vị")
     now = datetime.now()
     with writing(engine) as conn:
-        stored = {row["unit_code"]: dict(row) for row in conn.execute(select(units)).mappings()}
-        closed = list(conn.scalars(select(closed_quarters.c.period).order_by(closed_quarters.c.period)))
+        stored, closed = _registry_and_closed(conn)
         conflicts = _closed_quarter_conflicts(units_in, stored, closed)
         if conflicts:
             raise ValueError("Không lưu danh mục đơn vị: " + "; ".join(conflicts) + ". Chưa có thay đổi nào được lưu.")
@@ -558,10 +562,11 @@ def submission_content(engine: Engine, submission_id: int) -> tuple[str, bytes]:
 
 
 def current_submissions(engine: Engine, period: str) -> list[dict[str, Any]]:
-    """The quarter's current reports as the database has them now, by unit: id, unit_code, file_name, received_at."""
+    """The quarter's current reports as the database has them now, by unit: submission_id, unit_code, file_name,
+    received_at."""
     s = submissions.c
     stmt = (
-        select(s.id, s.unit_code, s.file_name, s.received_at)
+        select(s.id.label("submission_id"), s.unit_code, s.file_name, s.received_at)
         .where(s.period == _period_code(period), s.is_current == true())
         .order_by(s.unit_code)
     )
