@@ -41,10 +41,10 @@ if not ui.no_data():
         st.info(ui.t("appraisal.none", quarter=ui.quarter(period)))
     else:
         code = ui.url_select(ui.t("col.school"), assessed, "unit", lambda c: f"{names.get(c, c)} ({c})")
-        # The report as the previous run showed it: a click reruns the page on data that may be newer.
-        seen = st.session_state.get("appraisal-seen", {}).get((code, period), -1)
         current = repository.current_submission(engine, code, period)
-        st.session_state["appraisal-seen"] = {(code, period): current["id"] if current else -1}
+        seen = (ui.previous_run("appraisal-seen", {(code, period): current["id"] if current else -1}) or {}).get(
+            (code, period), -1
+        )
         rows = governance.appraisal_table(engine, code, period)
         fields = default_catalogs().par_fields
         # Points as text, written and read as people type them (12,5): a number cell of the
@@ -61,23 +61,26 @@ if not ui.no_data():
             }
         )
         st.caption(ui.t("appraisal.help"))
-        edited = st.data_editor(
-            table,
-            key=f"appraisal-{code}-{period}",
-            hide_index=True,
-            width="stretch",
-            disabled=["field", "name", "max_points", "self_points", "in_report"],
-            column_order=["name", "max_points", "self_points", "in_report", "points", "note"],
-            column_config={
-                "name": ui.t("col.field"),
-                "max_points": ui.t("appraisal.max"),
-                "self_points": ui.t("appraisal.self"),
-                "in_report": ui.t("appraisal.in_report"),
-                "points": st.column_config.TextColumn(ui.t("appraisal.points"), max_chars=20),
-                "note": st.column_config.TextColumn(ui.t("appraisal.note"), max_chars=500),
-            },
-        )
-        if st.button(ui.t("appraisal.save"), type="primary", icon=":material/save:"):
+        # One form: the edits reach the app with the click that saves them, not a rerun per cell.
+        with st.form(f"appraisal-form-{code}-{period}", border=False):
+            edited = st.data_editor(
+                table,
+                key=f"appraisal-{code}-{period}",
+                hide_index=True,
+                width="stretch",
+                disabled=["field", "name", "max_points", "self_points", "in_report"],
+                column_order=["name", "max_points", "self_points", "in_report", "points", "note"],
+                column_config={
+                    "name": ui.t("col.field"),
+                    "max_points": ui.t("appraisal.max"),
+                    "self_points": ui.t("appraisal.self"),
+                    "in_report": ui.t("appraisal.in_report"),
+                    "points": st.column_config.TextColumn(ui.t("appraisal.points"), max_chars=20),
+                    "note": st.column_config.TextColumn(ui.t("appraisal.note"), max_chars=500),
+                },
+            )
+            save = st.form_submit_button(ui.t("appraisal.save"), type="primary", icon=":material/save:")
+        if save:
             stored = {r["field"]: r["appraised"] for r in rows}
             shown = dict(zip(table["field"], table["points"], strict=True))
             wanted = [  # a cell left as shown keeps the stored number exactly

@@ -241,14 +241,15 @@ def test_appraisal_points_typed_with_a_decimal_comma_are_stored_as_typed(app_url
         for _ in range(4):  # name → maximum → self → in the report → the office's points
             page.keyboard.press("ArrowRight")
         page.keyboard.press("Enter")  # open the cell's editor
-        page.wait_for_timeout(500)
-        page.keyboard.type("2,5", delay=50)
-        page.keyboard.press("Enter")
-        page.wait_for_timeout(800)
+        editor = page.locator("#portal textarea")  # the grid's cell editor, drawn over the canvas
+        editor.wait_for(timeout=30_000)
+        editor.press_sequentially("2,5", delay=50)
+        editor.press("Enter")
+        editor.wait_for(state="detached", timeout=30_000)  # the edit is kept in the form until it is saved
         SHOTS.mkdir(exist_ok=True)
         page.screenshot(path=str(SHOTS / "appraisal.png"))
         page.get_by_role("button", name="Lưu điểm thẩm định").click()
-        page.get_by_text("Đã lưu: 1 lĩnh vực thay đổi.").wait_for(timeout=30_000)
+        page.get_by_text("Đã lưu: 1 lĩnh vực thay đổi.").wait_for(timeout=60_000)
         stored = governance.appraisal_table(engine, code, period)[0]
         assert (stored["field"], stored["appraised"]) == (first["field"], 2.5)
     finally:
