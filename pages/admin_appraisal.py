@@ -62,10 +62,12 @@ if not ui.no_data():
         )
         st.caption(ui.t("appraisal.help"))
         # One form: the edits reach the app with the click that saves them, not a rerun per cell.
+        # A new table after each save: it shows what is stored, not an edit the save did not get.
+        saves = st.session_state.get("appraisal-saves", 0)
         with st.form(f"appraisal-form-{code}-{period}", border=False):
             edited = st.data_editor(
                 table,
-                key=f"appraisal-{code}-{period}",
+                key=f"appraisal-{code}-{period}-{saves}",
                 hide_index=True,
                 width="stretch",
                 disabled=["field", "name", "max_points", "self_points", "in_report"],
@@ -98,4 +100,5 @@ if not ui.no_data():
             else:
                 ui.forget_version()
                 st.session_state["appraisal-done"] = ui.t("appraisal.saved", n=changed)
+                st.session_state["appraisal-saves"] = saves + 1
                 st.rerun()

@@ -133,23 +133,22 @@ def test_appraisal_is_checked_against_the_maximum_then_moves_the_par_score(engin
     app = app_as(os.environ["CCHC_DATABASE_URL"])
     app.run()
     app.switch_page("pages/admin_appraisal.py")
-    key = f"appraisal-TH01-{PERIOD}"
-    edit(app, key, {1: {"points": "15"}})
+    edit(app, {1: {"points": "15"}})
     assert "TTHC" in app.error[0].value and "14" in app.error[0].value
     assert _par(engine) == round((8.5 + 12) / 24 * 100, 4)  # nothing written
     for typed, why in (("-3", "điểm -3 âm"), ("mười", "“mười” không phải số")):  # the sign is never dropped
-        edit(app, key, {1: {"points": typed}})
+        edit(app, {1: {"points": typed}})
         assert f"lĩnh vực TTHC: {why}" in app.error[0].value and "Chưa có thay đổi nào được lưu" in app.error[0].value
     assert audit.search(engine, action="appraisal") == []
 
-    edit(app, key, {1: {"points": "12,5", "note": "Đã kiểm tra hồ sơ"}})  # a decimal comma, as typed in Vietnamese
+    edit(app, {1: {"points": "12,5", "note": "Đã kiểm tra hồ sơ"}})  # a decimal comma, as typed in Vietnamese
     assert "Đã lưu: 1 lĩnh vực thay đổi." in app.success[0].value
     assert _par(engine) == round((8.5 + 12.5) / 24 * 100, 4)
     line = audit.search(engine, action="appraisal")[0]
     assert line["detail"] == {"field": "TTHC", "before": None, "after": 12.5, "note": "Đã kiểm tra hồ sơ"}
 
     governance.close_quarter(engine, PERIOD, by="admin")  # a closed quarter's scores stay as reported
-    edit(app, key, {1: {"points": "13"}})
+    edit(app, {1: {"points": "13"}})
     assert "Quý II/2023 đã khóa sổ" in app.error[0].value and "không thay đổi điểm thẩm định" in app.error[0].value
     assert _par(engine) == round((8.5 + 12.5) / 24 * 100, 4)
 
@@ -158,8 +157,7 @@ def test_appraisal_is_saved_against_the_report_on_screen_only(engine):
     app = app_as(os.environ["CCHC_DATABASE_URL"])
     app.run()
     app.switch_page("pages/admin_appraisal.py")
-    key = f"appraisal-TH01-{PERIOD}"
-    app.session_state[key] = {"edited_rows": {1: {"points": "13"}}, "added_rows": [], "deleted_rows": []}
+    app.session_state[editor_key(app)] = {"edited_rows": {1: {"points": "13"}}, "added_rows": [], "deleted_rows": []}
     app.run()
     newer = ingest_bytes(engine, workbook_bytes(valid_sheets()), "TH01-moi.xlsx")  # arrives while the page is open
     button(app, "Lưu điểm thẩm định").click().run()
@@ -170,9 +168,15 @@ def test_appraisal_is_saved_against_the_report_on_screen_only(engine):
     assert audit.search(engine, action="appraisal")[0]["submission_id"] == newer.submission_id
 
 
-def edit(app, key: str, rows: dict) -> None:
+def editor_key(app) -> str:
+    """The appraisal table's key: a new table is drawn after each save."""
+    saves = app.session_state.get("appraisal-saves", 0)
+    return f"appraisal-TH01-{PERIOD}-{saves}"
+
+
+def edit(app, rows: dict) -> None:
     """Type into the appraisal editor's rows (as the browser hands them over: text), then save."""
-    app.session_state[key] = {"edited_rows": rows, "added_rows": [], "deleted_rows": []}
+    app.session_state[editor_key(app)] = {"edited_rows": rows, "added_rows": [], "deleted_rows": []}
     app.run()
     button(app, "Lưu điểm thẩm định").click().run()
     assert not app.exception, [e.value for e in app.exception]
@@ -184,8 +188,7 @@ def test_an_untouched_row_keeps_its_stored_points_exactly(engine):
     app = app_as(os.environ["CCHC_DATABASE_URL"])
     app.run()
     app.switch_page("pages/admin_appraisal.py")
-    key = f"appraisal-TH01-{PERIOD}"
-    edit(app, key, {0: {"points": "8", "note": "Đã xem hồ sơ"}})
+    edit(app, {0: {"points": "8", "note": "Đã xem hồ sơ"}})
     assert "Đã lưu: 1 lĩnh vực thay đổi." in app.success[0].value
     points = {r["field"]: r["appraised"] for r in governance.appraisal_table(engine, "TH01", PERIOD)}
     assert points["TTHC"] == 12.345
