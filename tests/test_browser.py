@@ -111,6 +111,14 @@ def open_as(browser, base: str, path: str = "", username: str = "quan.tri", **op
     return page
 
 
+def wait_until_idle(page) -> None:
+    """Until the page's run has ended: the previous page's elements are gone and nothing moves any more.
+
+    Call it once the page's own run has begun (its heading is shown): before, the app may be idle still.
+    """
+    page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(timeout=60_000)
+
+
 @pytest.mark.parametrize("path", list(PAGES))
 def test_page_draws_its_charts_without_error(app_url, browser, path):
     page = open_as(browser, app_url, path, locale="vi-VN")
@@ -132,6 +140,7 @@ def test_clicking_a_school_in_the_ranking_opens_its_profile(app_url, browser):
     try:
         bar = page.locator(".js-plotly-plot .bars .point path").nth(3)
         bar.wait_for(timeout=60_000)
+        wait_until_idle(page)
         bar.scroll_into_view_if_needed()
         box = bar.bounding_box()
         page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
@@ -236,6 +245,7 @@ def test_appraisal_points_typed_with_a_decimal_comma_are_stored_as_typed(app_url
         page.get_by_role("heading", name="Thẩm định điểm CCHC", exact=True).wait_for(timeout=60_000)
         grid = page.locator('[data-testid="stDataFrame"]').first
         grid.wait_for(timeout=30_000)
+        wait_until_idle(page)  # a click at a place on the canvas needs the table where it stays
         box = grid.bounding_box()
         page.mouse.click(box["x"] + 40, box["y"] + 35 + 17)  # the first row's field name
         for _ in range(4):  # name → maximum → self → in the report → the office's points
@@ -250,7 +260,9 @@ def test_appraisal_points_typed_with_a_decimal_comma_are_stored_as_typed(app_url
         # hands its edit to the form at once (after Enter the table waits 150 ms to hand it over).
         page.get_by_role("button", name="Lưu điểm thẩm định").click()
         editor.wait_for(state="detached", timeout=30_000)
-        page.get_by_text("Đã lưu: 1 lĩnh vực thay đổi.").wait_for(timeout=60_000)
+        said = page.locator('[data-testid="stAlert"]').first  # the page's answer, said or refused
+        said.wait_for(timeout=60_000)
+        assert said.inner_text() == "Đã lưu: 1 lĩnh vực thay đổi."
         stored = governance.appraisal_table(engine, code, period)[0]
         assert (stored["field"], stored["appraised"]) == (first["field"], 2.5)
     finally:
