@@ -513,28 +513,27 @@ def cmd_users_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_users_disable(args: argparse.Namespace) -> int:
-    from storage.accounts import disable_user
-
-    _admin_only(args, f"vô hiệu hoá tài khoản {args.username}")
-    done, changed = _account_call(disable_user, _engine(), args.username, by=_by(args))
+def _switch_account(args: argparse.Namespace, call, doing: str, already: str) -> int:
+    """Disable or enable `args.username` (an administrator's act); say whether it changed."""
+    _admin_only(args, f"{doing} tài khoản {args.username}")
+    done, changed = _account_call(call, _engine(), args.username, by=_by(args))
     if not done:
         return EXIT_REJECTED
     name = args.username.strip().lower()
-    print(f"Đã vô hiệu hoá tài khoản {name}." if changed else f"Tài khoản {name} đã bị vô hiệu hoá từ trước.")
+    print(f"Đã {doing} tài khoản {name}." if changed else already.format(name=name))
     return EXIT_OK
+
+
+def cmd_users_disable(args: argparse.Namespace) -> int:
+    from storage.accounts import disable_user
+
+    return _switch_account(args, disable_user, "vô hiệu hoá", "Tài khoản {name} đã bị vô hiệu hoá từ trước.")
 
 
 def cmd_users_enable(args: argparse.Namespace) -> int:
     from storage.accounts import enable_user
 
-    _admin_only(args, f"kích hoạt lại tài khoản {args.username}")
-    done, changed = _account_call(enable_user, _engine(), args.username, by=_by(args))
-    if not done:
-        return EXIT_REJECTED
-    name = args.username.strip().lower()
-    print(f"Đã kích hoạt lại tài khoản {name}." if changed else f"Tài khoản {name} đang hoạt động.")
-    return EXIT_OK
+    return _switch_account(args, enable_user, "kích hoạt lại", "Tài khoản {name} đang hoạt động.")
 
 
 def cmd_users_reset_password(args: argparse.Namespace) -> int:

@@ -76,3 +76,12 @@ def period_from_code(code: str) -> Period:
     if not match:
         raise ValueError(f"Kỳ không hợp lệ: {code!r}; cần dạng 2023-Q2")
     return Period(int(match.group(1)), int(match.group(2)))
+
+
+def within(code: str, first: str | None, last: str | None) -> bool:
+    """Whether the quarter `code` lies between `first` and `last`, each included; None is an open bound.
+
+    Canonical codes ("2025-Q3") compare in time order as text: this is how a unit's
+    active_from / active_to decide which quarters it has to report.
+    """
+    return (first is None or first <= code) and (last is None or code <= last)

@@ -18,7 +18,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from core.periods import Period, period_from_code
+from core.periods import Period, period_from_code, within
 from metrics.tasks import lookup, member
 
 LOCAL_TIMEZONE = "Asia/Ho_Chi_Minh"
@@ -48,9 +48,7 @@ def _bound(values: pd.Series) -> np.ndarray:
 
 
 def _active(start: np.ndarray, end: np.ndarray, code: str) -> np.ndarray:
-    after_start = np.array([s is None or s <= code for s in start], dtype=bool)
-    before_end = np.array([e is None or e >= code for e in end], dtype=bool)
-    return after_start & before_end
+    return np.array([within(code, s, e) for s, e in zip(start, end, strict=True)], dtype=bool)
 
 
 def active_mask(units: pd.DataFrame, period: str | Period) -> pd.Series:

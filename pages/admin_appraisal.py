@@ -42,9 +42,8 @@ if not ui.no_data():
     else:
         code = ui.url_select(ui.t("col.school"), assessed, "unit", lambda c: f"{names.get(c, c)} ({c})")
         current = repository.current_submission(engine, code, period)
-        seen = (ui.previous_run("appraisal-seen", {(code, period): current["id"] if current else -1}) or {}).get(
-            (code, period), -1
-        )
+        # The report the previous run showed (-1: none); the save is refused if another is current by now.
+        seen = ui.previous_run(f"appraisal-seen-{code}-{period}", current["id"] if current else -1) or -1
         rows = governance.appraisal_table(engine, code, period)
         fields = default_catalogs().par_fields
         # Points as text, written and read as people type them (12,5): a number cell of the

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, Select, Table, bindparam, func, insert, select, true, update
 
-from core.periods import parse_period, period_from_code
+from core.periods import parse_period, period_from_code, within
 from loaders.problems import Problem
 from loaders.report import ANSWER_LEVELS, Report
 from metrics.frames import (
@@ -130,10 +130,7 @@ def _unit_values(unit: dict[str, Any], old: dict[str, Any] | None) -> dict[str, 
 
 def _expected_in(values: dict[str, Any] | None, period: str) -> bool:
     """Whether a unit with these stored fields reports for `period` (as the reporting figures count it)."""
-    if values is None:
-        return False
-    first, last = values.get("active_from"), values.get("active_to")
-    return (first is None or first <= period) and (last is None or period <= last)
+    return values is not None and within(period, values.get("active_from"), values.get("active_to"))
 
 
 def _closed_quarter_conflicts(
