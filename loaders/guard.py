@@ -6,12 +6,14 @@ entity bomb, an encrypted or a truncated file is refused in milliseconds.
 
 from __future__ import annotations
 
+import contextlib
 import io
+import posixpath
 import re
-import struct
 import zipfile
-import zlib
+from functools import lru_cache
 from pathlib import PurePath
+from xml.parsers import expat
 
 from core.settings import UploadLimits
 from loaders.messages import problem
@@ -20,10 +22,6 @@ EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods")
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
-_DTD_MARKERS = (b"<!doctype", b"<!entity")
-_FIRST_BYTES = 1024
-_PROLOG_BYTES = 65536
-_ROOT_ELEMENT = re.compile(rb"<[a-z_]")  # the first element: a DTD can only come before it
 
 
 class Refused(Exception):
@@ -78,83 +76,149 @@ def _screen_zip(content: bytes, limits: UploadLimits) -> None:
     names = {entry.filename for entry in entries}
     if "xl/workbook.xml" not in names and "content.xml" not in names:
         raise Refused("not-spreadsheet", detail="Tệp nén này không phải bảng tính")
-    _refuse_dtd(content, entries)
-    _refuse_huge_sheets(archive, entries, limits)
-
-
-def _refuse_dtd(content: bytes, entries: list[zipfile.ZipInfo]) -> None:
-    """No honest workbook declares a DTD; entity bombs need one.
-
-    Only the start of each XML part matters (a DTD must come before the first
-    element), so it is inflated straight from the archive's bytes: far cheaper than
-    opening every member through zipfile.
-    """
+    sheets = _sheet_parts(archive, entries)
     for entry in entries:
-        if not entry.filename.endswith((".xml", ".rels")):
-            continue
-        head = _member_head(content, entry)
-        if not _ROOT_ELEMENT.search(head):  # a long prolog: look further, where a DTD could still be
-            head = _member_head(content, entry, _PROLOG_BYTES)
-        if any(marker in head for marker in _DTD_MARKERS):
-            raise Refused("xml-entities")
+        _scan_part(archive, entry, entry.filename.lower() in sheets, limits)
 
 
-def _member_head(content: bytes, entry: zipfile.ZipInfo, size: int = _FIRST_BYTES) -> bytes:
-    """The first `size` unpacked bytes of a member, lower-cased."""
-    start = entry.header_offset
-    header = content[start : start + 30]
-    if len(header) < 30 or header[:4] != ZIP_MAGIC:
-        raise Refused("corrupt", detail=f"thành phần {entry.filename} đọc không được")
-    name_length, extra_length = struct.unpack("<HH", header[26:30])
-    data_start = start + 30 + name_length + extra_length
-    raw = content[data_start : data_start + min(entry.compress_size, size + 4096)]
-    if entry.compress_type == zipfile.ZIP_STORED:
-        return raw[:size].lower()
-    if entry.compress_type != zipfile.ZIP_DEFLATED:
-        raise Refused("corrupt", detail=f"thành phần {entry.filename} nén theo cách lạ")
-    try:
-        return zlib.decompressobj(-zlib.MAX_WBITS).decompress(raw, size).lower()
-    except zlib.error as error:
-        raise Refused("corrupt", detail=f"thành phần {entry.filename} đọc không được") from error
+# ---------------------------------------------------------------- the parts, read by a real XML parser
+
+_CHUNK = 1 << 16
+_SHEET_ROOTS = frozenset({"worksheet", "chartsheet", "dialogsheet", "macrosheet"})
+_SHEET_RELATION = re.compile(r"/(worksheet|chartsheet|dialogsheet|xlMacrosheet)$", re.IGNORECASE)
+_WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
+_CELL_REF = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d{1,7})")
+MAX_ROWS, MAX_COLUMNS = 1_048_576, 16_384  # Excel's own grid: nothing honest lies beyond it
+_MIN_COLUMNS = 26  # a reader lays out at least this wide a grid per row it keeps
 
 
-_CHUNK = 1 << 20
-_LAST_ROW = re.compile(rb'<row r="(\d{1,7})"')
-_WIDE_CELL = re.compile(rb'<c r="([A-Z]{2,3})\d')  # columns AA and beyond; A–Z are 26 at most
+class _RootSeen(Exception):
+    """A part that is not a sheet: its prolog is read, the rest does not matter here."""
 
 
-def _column_number(letters: bytes) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + letter - 64
-    return number
+def _sheet_parts(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo]) -> set[str]:
+    """Lower-cased names of the parts a reader may open as sheets.
 
-
-def _refuse_huge_sheets(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo], limits: UploadLimits) -> None:
-    """A reader lays a sheet out as a full grid: one stray cell at ZZ200000 would take gigabytes.
-
-    The extent comes from the cells themselves, not from the <dimension> tag a file may omit or fake;
-    the sheet is read in pieces, so a lying member cannot blow up memory here.
+    Those the workbook's relationships name (whatever the case of their names, as a
+    reader resolves them) and anything under xl/worksheets/; a part of another name whose
+    root turns out to be a sheet is scanned as one too (see `_scan_part`).
     """
-    for entry in entries:
-        if entry.filename.startswith("xl/worksheets/") and entry.filename.endswith(".xml"):
-            rows, columns = _sheet_extent(archive, entry)
-            if rows * columns > limits.max_sheet_cells:
-                raise Refused("sheet-too-large", rows=rows, columns=columns)
+    sheets = {e.filename.lower() for e in entries if e.filename.lower().startswith("xl/worksheets/")}
+    rels = next((e for e in entries if e.filename.lower() == _WORKBOOK_RELS), None)
+    if rels is None:
+        return sheets
+    targets: list[str] = []
+
+    def relationship(name: str, attrs: dict[str, str]) -> None:
+        if name.rpartition(":")[2] == "Relationship" and _SHEET_RELATION.search(attrs.get("Type", "")):
+            targets.append(attrs.get("Target", ""))
+
+    parser = expat.ParserCreate()
+    parser.StartElementHandler = relationship
+    parser.StartDoctypeDeclHandler = _refuse_doctype
+    parser.EntityDeclHandler = _refuse_doctype
+    _parse(parser, archive, rels)
+    for target in targets:
+        path = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+        sheets.add(posixpath.normpath(path).lower())
+    return sheets
 
 
-def _sheet_extent(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> tuple[int, int]:
-    """(last row, widest column) of a worksheet part; rows are written in order."""
-    rows, columns, tail = 0, 26, b""
+def _scan_part(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, is_sheet: bool, limits: UploadLimits) -> None:
+    """Refuse a DTD anywhere before the root element, and a sheet whose extent is too large.
+
+    Every part is read by expat, so attribute order, quoting, prefixes and comments
+    before a DTD change nothing. A part that is not XML at all (a picture) is left alone,
+    unless it is named as a sheet: then a reader would try it, and it must parse.
+    """
+    parser = expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = _refuse_doctype
+    parser.EntityDeclHandler = _refuse_doctype
+
+    def root(name: str, _attrs: dict[str, str]) -> None:
+        if not is_sheet and name.rpartition(":")[2] not in _SHEET_ROOTS:
+            raise _RootSeen
+        parser.StartElementHandler = _extent_counter(limits.max_sheet_cells, entry.filename)
+
+    parser.StartElementHandler = root
+    with contextlib.suppress(_RootSeen):
+        _parse(parser, archive, entry, must_parse=is_sheet)
+
+
+def _parse(parser, archive: zipfile.ZipFile, entry: zipfile.ZipInfo, *, must_parse: bool = True) -> None:
+    first = True
     try:
         with archive.open(entry) as stream:
             while chunk := stream.read(_CHUNK):
-                text = tail + chunk
-                for found in _LAST_ROW.finditer(text):
-                    rows = max(rows, int(found.group(1)))
-                for letters in set(_WIDE_CELL.findall(text)):
-                    columns = max(columns, _column_number(letters))
-                tail = text[-32:]  # a reference cut between two pieces is seen whole next time
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError) as error:
+                if first and not must_parse and not chunk.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+                    return  # not XML: no XML reader will take it
+                first = False
+                parser.Parse(chunk, False)
+            if first and not must_parse:
+                return  # empty, such as a folder's entry
+            parser.Parse(b"", True)
+    except expat.ExpatError as error:
+        raise Refused("corrupt", detail=f"thành phần {entry.filename} không phải XML hợp lệ") from error
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as error:
         raise Refused("corrupt", detail=f"thành phần {entry.filename} đọc không được") from error
-    return rows, columns
+
+
+def _refuse_doctype(*_args: object) -> None:
+    """No honest workbook declares a DTD; entity bombs need one."""
+    raise Refused("xml-entities")
+
+
+def _extent_counter(max_cells: int, part: str):
+    """An element handler counting the grid a sheet spans, as a reader lays it out.
+
+    Both the `<dimension>` a file declares (a reader may size its grid by it) and the
+    cells actually present count; a cell or row without `r` takes the next position.
+    Called for every element of the sheet, so it is kept to a few comparisons.
+    """
+    rows = columns = row = column = 0
+
+    def element(name: str, attrs: dict[str, str]) -> None:
+        nonlocal rows, columns, row, column
+        if ":" in name:
+            name = name.rpartition(":")[2]
+        if name == "c":
+            ref = attrs.get("r")
+            if ref is None:
+                column += 1
+            else:
+                row, column = _position(ref, part)
+            reach = ((row, column),)
+        elif name == "row":
+            number = attrs.get("r")
+            row, column = (_row_number(number, part) if number is not None else row + 1), 0
+            reach = ((row, 0),)
+        elif name == "dimension":
+            reach = tuple(_position(ref, part) for ref in attrs.get("ref", "").split(":") if ref.strip())
+        else:
+            return
+        for far_row, far_column in reach:
+            if far_row > rows or far_column > columns:
+                rows, columns = max(rows, far_row), max(columns, far_column)
+                too_far = rows > MAX_ROWS or columns > MAX_COLUMNS
+                if too_far or rows * max(columns, _MIN_COLUMNS) > max_cells:
+                    raise Refused("sheet-too-large", rows=rows, columns=columns)
+
+    return element
+
+
+@lru_cache(maxsize=16384)
+def _position(ref: str, part: str) -> tuple[int, int]:
+    """(row, column) of a cell reference such as `XFD1048576`; the same few hundred recur in every report."""
+    found = _CELL_REF.fullmatch(ref.strip())
+    if found is None:
+        raise Refused("corrupt", detail=f"thành phần {part} có địa chỉ ô lạ “{ref[:20]}”")
+    number = 0
+    for letter in found.group(1).upper():
+        number = number * 26 + ord(letter) - 64
+    return int(found.group(2)), number
+
+
+def _row_number(text: str, part: str) -> int:
+    if not text.strip().isdigit() or len(text.strip()) > 7:
+        raise Refused("corrupt", detail=f"thành phần {part} có số dòng lạ “{text[:20]}”")
+    return int(text)

@@ -8,10 +8,11 @@ import zipfile
 from functools import cache
 from pathlib import PurePosixPath
 
-from defusedxml import ElementTree
+from defusedxml import DefusedXmlException, ElementTree
 from python_calamine import CalamineWorkbook
 
 from core.catalogs import Catalogs, default_catalogs
+from core.filenames import received_name
 from core.settings import UploadLimits
 from core.text import fold_key
 from loaders import contract as c
@@ -41,18 +42,20 @@ def load_report(
 ) -> Report:
     """Read one school's workbook. Never raises for a bad file: problems say what is wrong.
 
+    `file_name` is what the sender called the file; the report keeps it as `received_name` cleans it.
     `registry` maps unit codes to names; None skips the unit check (template tests).
     `active` maps unit codes to the first and last quarter they report ("2025-Q3", None = open).
     """
     catalogs = catalogs or default_catalogs()
+    file_name = received_name(file_name)
     try:
         kind = screen(content, file_name, limits or UploadLimits())
         with _open(content) as workbook:
             grids, sheet_problems = _contract_grids(workbook)
+        formula_check = _formula_checker(content) if kind == "zip" else _never
+        report = validate(file_name, grids, catalogs, registry, formula_check, active or {})
     except Refused as refused:
         return Report(file_name=file_name, problems=[refused.problem])
-    formula_check = _formula_checker(content) if kind == "zip" else _never
-    report = validate(file_name, grids, catalogs, registry, formula_check, active or {})
     report.problems[:0] = sheet_problems
     return report
 
@@ -102,6 +105,8 @@ def _formula_checker(content: bytes):
     def explained(sheet_name: str) -> dict[tuple[int, int], str]:
         try:
             return _unreadable_cells(content, sheet_name)
+        except DefusedXmlException as error:  # a DTD the guard missed: refuse the file, never fail the batch
+            raise Refused("xml-entities") from error
         except (KeyError, zipfile.BadZipFile, ElementTree.ParseError):
             return {}
 
