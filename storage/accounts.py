@@ -6,7 +6,9 @@ a clerk and NULL for the others: checked here and by the table's CHECK).
 
 Passwords are kept as argon2id hashes (argon2-cffi). `authenticate` locks an account
 for LOCK_TIME after MAX_FAILED_LOGINS failures in a row, and writes every attempt to
-the audit log; an unknown name costs the same hashing work as a known one.
+the audit log; an unknown name costs the same hashing work as a known one. An attempt
+is counted before its password is checked, so attempts sent at once from many sessions
+get no more guesses than attempts sent one after the other.
 
 Every change is one transaction together with its audit line. Times are naive
 Vietnam wall-clock time (`storage.audit.wall_clock`).
@@ -23,7 +25,7 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, Engine, func, insert, select, true, update
+from sqlalchemy import Connection, Engine, case, func, insert, or_, select, true, update
 from sqlalchemy.exc import IntegrityError
 
 from storage import audit
@@ -326,27 +328,28 @@ def change_password(engine: Engine, username: str, old: str, new: str) -> bool:
     name = normalise_username(username)
     with reading(engine) as conn:
         row = _find(conn, username)
-    detail: dict[str, Any] = {"ok": False}
     if row is None or not row.active:
         _verify_nothing(old)
-        detail["reason"] = "unknown user" if row is None else "disabled"
-    elif row.locked_until is not None and row.locked_until > now:
-        _verify_nothing(old)
-        detail.update(reason="locked", locked_until=row.locked_until.isoformat(sep=" "))
-    elif not _verify(row.password_hash, old):
-        with writing(engine) as conn:
-            detail.update(_count_failure(conn, row, now))
-            audit.record(conn, "password-change", username=name, unit_code=row.unit_code, detail=detail, at=now)
+        reason = "unknown user" if row is None else "disabled"
+        audit.record(engine, "password-change", username=name, detail={"ok": False, "reason": reason}, at=now)
         return False
-    if "reason" in detail:
+    place, locked_until = _reserve_attempt(engine, row.id, now)
+    if place is None:
+        _verify_nothing(old)
+        detail = {"ok": False, "reason": "locked", **_lock_detail(locked_until)}
         audit.record(engine, "password-change", username=name, detail=detail, at=now)
+        return False
+    if not _verify(row.password_hash, old):  # outside any transaction: argon2 is slow
+        with writing(engine) as conn:
+            detail = {"ok": False, **_count_failure(conn, row.id, place, now)}
+            audit.record(conn, "password-change", username=name, unit_code=row.unit_code, detail=detail, at=now)
         return False
     password_hash = _hash(new)
     with writing(engine) as conn:
         conn.execute(
             update(users)
             .where(users.c.id == row.id)
-            .values(password_hash=password_hash, password_changed_at=now, failed_logins=0)
+            .values(password_hash=password_hash, password_changed_at=now, **_success_values(place))
         )
         audit.record(conn, "password-change", username=name, unit_code=row.unit_code, detail={"ok": True}, at=now)
     return True
@@ -359,28 +362,72 @@ def _refuse(engine: Engine, name: str, reason: str, now: datetime, **detail: Any
     audit.record(engine, "login-failed", username=name, detail={"reason": reason, **detail}, at=now)
 
 
-def _count_failure(conn: Connection, row: Any, moment: datetime) -> dict[str, Any]:
-    """One more wrong password in a row; the MAX_FAILED_LOGINS-th locks the account. Answers the audit detail."""
-    failures = conn.execute(
-        update(users)
-        .where(users.c.id == row.id)
-        .values(failed_logins=users.c.failed_logins + 1)
-        .returning(users.c.failed_logins)
-    ).scalar_one()
-    detail: dict[str, Any] = {"reason": "wrong password", "failures": failures}
-    if failures >= MAX_FAILED_LOGINS:
-        until = moment + LOCK_TIME
-        # The count starts again: once the lock ends, the next failure does not re-lock at once.
-        conn.execute(update(users).where(users.c.id == row.id).values(failed_logins=0, locked_until=until))
-        detail["locked_until"] = until.isoformat(sep=" ")
+def _reserve_attempt(engine: Engine, user_id: int, moment: datetime) -> tuple[int | None, datetime | None]:
+    """Count an attempt as a failure BEFORE its password is checked: (its place in the row of failures, None).
+
+    While the account is locked nothing is counted: (None, when the lock ends). One
+    conditional UPDATE decides, so attempts sent at once cannot all read "not locked" and
+    all be checked: PostgreSQL makes a concurrent UPDATE wait for the row and re-check the
+    WHERE, SQLite queues writes (BEGIN IMMEDIATE).
+
+    The attempt taking the MAX_FAILED_LOGINS-th place locks the account in the same UPDATE
+    (so no further attempt is counted while it is checked), and `_count_failure` or
+    `_success_values` settles it. After a lock the count starts again from this attempt,
+    even if the one that locked was never settled (the server stopped while checking it).
+    """
+    lock_over = users.c.locked_until.is_not(None)  # the WHERE lets only a lock already over through
+    place = case((lock_over, 1), else_=users.c.failed_logins + 1)
+    with writing(engine) as conn:
+        counted = conn.execute(
+            update(users)
+            .where(users.c.id == user_id, or_(users.c.locked_until.is_(None), users.c.locked_until <= moment))
+            .values(
+                failed_logins=place,
+                locked_until=case((place >= MAX_FAILED_LOGINS, moment + LOCK_TIME), else_=None),
+            )
+            .returning(users.c.failed_logins)
+        ).scalar_one_or_none()
+        if counted is not None:
+            return counted, None
+        return None, conn.scalar(select(users.c.locked_until).where(users.c.id == user_id))
+
+
+def _lock_detail(locked_until: datetime | None) -> dict[str, Any]:
+    return {} if locked_until is None else {"locked_until": locked_until.isoformat(sep=" ")}
+
+
+def _count_failure(conn: Connection, user_id: int, place: int, moment: datetime) -> dict[str, Any]:
+    """The attempt counted at `place` was a wrong password; the MAX_FAILED_LOGINS-th locked the account.
+
+    Answers the audit detail.
+    """
+    detail: dict[str, Any] = {"reason": "wrong password", "failures": place}
+    if place >= MAX_FAILED_LOGINS:
+        # The lock was taken when the attempt was counted; the count starts again.
+        conn.execute(update(users).where(users.c.id == user_id).values(failed_logins=0))
+        detail.update(_lock_detail(moment + LOCK_TIME))
     return detail
+
+
+def _success_values(place: int) -> dict[str, Any]:
+    """The account's count after a right password counted at `place`: the failures before it are cleared.
+
+    Attempts counted after it (still being checked) keep their places, and a lock they
+    reached stays; only the lock this attempt took, at the last place, is lifted.
+    """
+    values: dict[str, Any] = {
+        "failed_logins": case((users.c.failed_logins > place, users.c.failed_logins - place), else_=0)
+    }
+    if place >= MAX_FAILED_LOGINS:
+        values["locked_until"] = None
+    return values
 
 
 def authenticate(engine: Engine, username: str, password: str, *, now: datetime | None = None) -> User | None:
     """The account if the password is right and it may log in now; None otherwise.
 
     MAX_FAILED_LOGINS wrong passwords in a row lock it until LOCK_TIME later (attempts
-    meanwhile are refused without counting); a success resets the count. Every attempt
+    meanwhile are refused without counting); a success clears the failures counted before it. Every attempt
     is audited: 'login', or 'login-failed' with the reason (unknown user, wrong
     password, locked, disabled). `now` is for tests (naive: Vietnam time).
     """
@@ -397,20 +444,22 @@ def authenticate(engine: Engine, username: str, password: str, *, now: datetime 
         _verify_nothing(password)
         _refuse(engine, name, "disabled", moment)
         return None
-    if row.locked_until is not None and row.locked_until > moment:
+    place, locked_until = _reserve_attempt(engine, row.id, moment)
+    if place is None:
         _verify_nothing(password)
-        _refuse(engine, name, "locked", moment, locked_until=row.locked_until.isoformat(sep=" "))
+        _refuse(engine, name, "locked", moment, **_lock_detail(locked_until))
         return None
 
+    # Outside any transaction: argon2 is slow, and the attempt is already counted.
     if not _verify(row.password_hash, password):
         with writing(engine) as conn:
-            detail = _count_failure(conn, row, moment)
+            detail = _count_failure(conn, row.id, place, moment)
             audit.record(conn, "login-failed", username=name, unit_code=row.unit_code, detail=detail, at=moment)
         return None
 
     new_hash = _hash(password) if _hasher.check_needs_rehash(row.password_hash) else None
     with writing(engine) as conn:
-        values: dict[str, Any] = {"failed_logins": 0, "locked_until": None}
+        values = _success_values(place)
         if new_hash is not None:
             values["password_hash"] = new_hash
         conn.execute(update(users).where(users.c.id == row.id).values(**values))
