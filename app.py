@@ -11,6 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.catalogs import default_catalogs
+from core.escape import escape_markdown
 from i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
 from pages import _shared as ui
 from storage.accounts import ADMIN, CLERK, User
@@ -26,7 +27,8 @@ def _language() -> str:
 def sidebar(user: User) -> None:
     with st.sidebar:
         lang = ui.url_select(translate("filters.language", _language()), list(LANGUAGES), "lang", LANGUAGES.get)
-        st.caption(translate("auth.signed_in_as", lang, name=user.display_name, role=ui.role_name(user)))
+        name = escape_markdown(user.display_name)
+        st.caption(translate("auth.signed_in_as", lang, name=name, role=ui.role_name(user)))
         if st.button(translate("auth.logout", lang), icon=":material/logout:", key="sidebar-logout", type="tertiary"):
             ui.log_out()
             st.rerun()

@@ -12,7 +12,10 @@ Rules every builder keeps:
 * rows listed top-down are drawn top-down: horizontal charts reverse the y axis
   (``autorange="reversed"``), so the first row of the data is the bar at the top;
 * large arrays are handed to plotly as numpy arrays and per-bar colours as numeric codes on a
-  stepped colorscale (plotly validates a list of colour strings one by one, which is slow).
+  stepped colorscale (plotly validates a list of colour strings one by one, which is slow);
+* every text a figure shows (labels from the data, legend names, titles, hover lines) is escaped
+  here with :func:`core.escape.escape_plotly`, once: plotly reads HTML and ``%{…}`` in them, and
+  a school's name is not markup. Callers pass plain text.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from core.escape import escape_plotly
 from figures.theme import (
     ACCENT_COLOR,
     BAR_COLOR,
@@ -80,17 +84,22 @@ def _objects(series: pd.Series) -> np.ndarray:
     return series.to_numpy(dtype=object)
 
 
+def _texts(series: pd.Series) -> np.ndarray:
+    """The values as escaped text (NaN as ""), for plotly to show as they are."""
+    out = np.empty(len(series), dtype=object)
+    out[:] = [escape_plotly(v) for v in series.astype("string").fillna("").tolist()]
+    return out
+
+
 def _labels(series: pd.Series, keys: np.ndarray | None = None) -> np.ndarray:
-    """Text labels for a category axis; duplicates are told apart ("name (key)" or invisibly)."""
-    text = series.astype("string").fillna("")
-    dup = text.duplicated(keep=False).to_numpy()
-    out = text.to_numpy(dtype=object)
+    """Escaped text labels for a category axis; duplicates are told apart ("name (key)" or invisibly)."""
+    out = _texts(series)
+    dup = pd.Series(out).duplicated(keep=False).to_numpy()
     if not dup.any():
         return out
-    out = out.copy()
     if keys is not None:
         for i in np.flatnonzero(dup):
-            out[i] = f"{out[i]} ({keys[i]})"
+            out[i] = f"{out[i]} ({escape_plotly(keys[i])})"
     seen: dict[str, int] = {}
     for i, value in enumerate(out):  # still equal (no key, or equal keys): invisible suffixes
         n = seen.get(value, 0)
@@ -138,7 +147,7 @@ def _figure(
     margin = {"t": 24 + (36 if title else 0) + (30 if legend else 0), **layout.pop("margin", {})}
     base = {
         "template": CCHC_TEMPLATE,
-        "title": {"text": title},
+        "title": {"text": escape_plotly(title)},
         "separators": separators(locale),
         "showlegend": legend,
         "margin": margin,
@@ -175,7 +184,7 @@ def _suffix(percent: bool, locale: str) -> str:
 
 
 def _value_axis(*, percent: bool, title: str, locale: str) -> dict[str, Any]:
-    spec: dict[str, Any] = {"title": {"text": title}}
+    spec: dict[str, Any] = {"title": {"text": escape_plotly(title)}}
     spec.update(percent_axis_layout(locale) if percent else {"rangemode": "tozero"})
     return spec
 
@@ -189,7 +198,8 @@ def _category_axis(*, top_down: bool = False) -> dict[str, Any]:
 
 
 def _hover_line(name: str, placeholder: str) -> str:
-    return f"{name}: {placeholder}" if name else placeholder
+    """A hover template line: the (escaped) name, then the placeholder plotly fills in."""
+    return f"{escape_plotly(name)}: {placeholder}" if name else placeholder
 
 
 def empty_figure(message: str, *, title: str = "", locale: str = "vi", height: int = 260) -> go.Figure:
@@ -202,7 +212,7 @@ def empty_figure(message: str, *, title: str = "", locale: str = "vi", height: i
         yaxis={"visible": False},
         annotations=[
             {
-                "text": message,
+                "text": escape_plotly(message),
                 "xref": "paper",
                 "yref": "paper",
                 "x": 0.5,
@@ -251,17 +261,18 @@ def ranked_bars(
     order = np.argsort(-values, kind="stable") if sort else np.arange(len(values))  # NaN sorts last
     values = values[order]
     keys = _objects(df[key])[order] if key else None
-    labels = _labels(df[label].iloc[order], keys)
+    raw_labels = df[label].iloc[order]
+    labels = _labels(raw_labels, keys)
     text = _numbers(values, f",.{decimals}f", lang, sfx)
     hover = f"<b>%{{y}}</b><br>{_hover_line(value_title, f'%{{x:,.{decimals}f}}{sfx}')}"
     ranks = None
     if rank_text:
-        ranks = df[rank_text].iloc[order].astype("string").fillna("").to_numpy(dtype=object)
+        ranks = _texts(df[rank_text].iloc[order])
         text = np.array([f"{t} · {r}" if t and r else t or r for t, r in zip(text, ranks, strict=True)], dtype=object)
         hover += "<br>" + _hover_line(rank_title, "%{hovertext}")
     marker: dict[str, Any] = {"color": BAR_COLOR}
     if highlight is not None:
-        pool = keys if keys is not None else labels
+        pool = keys if keys is not None else raw_labels.astype("string").fillna("").to_numpy(dtype=object)
         marker = _coded_marker((pool == highlight).astype(np.int8), [BAR_COLOR, ACCENT_COLOR])
     bar = go.Bar(
         x=values,
@@ -308,10 +319,11 @@ def trend_lines(
     if _is_empty(df):
         return empty_figure(empty_message, title=title, locale=locale)
     sfx = _suffix(percent, locale)
-    xs = df[x].astype("string").fillna("").to_numpy(dtype=object)
+    xs = _texts(df[x])
     traces = []
     for i, (column, name) in enumerate(series.items()):
         color = _color(i, column, colors)
+        name = escape_plotly(name)
         traces.append(
             go.Scatter(
                 x=xs,
@@ -366,6 +378,7 @@ def grouped_bars(
     traces = []
     for i, (column, name) in enumerate(series.items()):
         values = _floats(df[column])
+        name = escape_plotly(name)
         traces.append(
             go.Bar(
                 {value_axis: values, category_axis: categories},
@@ -513,6 +526,7 @@ def status_stack(
     traces = []
     for i, (column, name) in enumerate(counts.items()):
         values = _floats(df[column])
+        name = escape_plotly(name)
         traces.append(
             go.Bar(
                 x=values,
@@ -606,7 +620,7 @@ def indicator_bars(
             x=targets,
             y=labels,
             mode="markers",
-            name=target_title,
+            name=escape_plotly(target_title),
             showlegend=bool(target_title),
             marker=_tick_marker(max(16, bar_height - 6)),
             hovertemplate=f"<b>%{{y}}</b><br>{_hover_line(target_title, f'%{{x:{spec}}}{sfx}')}<extra></extra>",
@@ -619,7 +633,7 @@ def indicator_bars(
                     x=[None],
                     y=[None],
                     mode="markers",
-                    name=met_names[state],
+                    name=escape_plotly(met_names[state]),
                     marker={"symbol": "square", "size": 12, "color": MET_COLORS[state]},
                     hoverinfo="skip",
                 )
@@ -672,7 +686,7 @@ def diverging_levels(
         return empty_figure(empty_message, title=title, locale=locale)
     lang = language(locale)
     sfx = percent_suffix(locale)
-    names = list(shares.values())
+    names = [escape_plotly(name) for name in shares.values()]
     level = {lv: _floats(df[column]) for lv, column in zip(LEVELS, shares, strict=True)}
     n = _floats(df[answers])
     small = n < small_sample  # NaN compares False: an unknown count is not marked
@@ -685,7 +699,7 @@ def diverging_levels(
             end_text[i] = ""
             continue
         text = answers_format.format(n=_number(count, ",.0f", lang))
-        end_text[i] = f"{text} {small_mark} {small_note}".rstrip() if is_small else text
+        end_text[i] = escape_plotly(f"{text} {small_mark} {small_note}".rstrip() if is_small else text)
 
     def share_text(values: np.ndarray, width: np.ndarray) -> np.ndarray:
         return _numbers(np.where(width >= min_text_share, values, np.nan), ".0f", lang)
@@ -753,7 +767,7 @@ def diverging_levels(
             "zeroline": True,
             "zerolinecolor": TEXT_COLOR,
             "zerolinewidth": 1.5,
-            "title": {"text": value_title},
+            "title": {"text": escape_plotly(value_title)},
         },
         yaxis=_category_axis(top_down=True),
     )
@@ -793,6 +807,7 @@ def paired_bars(
     traces: list[go.Bar | go.Scatter] = []
     for i, (column, name) in enumerate(series.items()):
         values = _floats(df[column])
+        name = escape_plotly(name)
         hover = f"<b>%{{y}}</b><br>{name}: %{{x:{spec}}}"
         if hover_max is not None:
             hover += "<br>%{hovertext}"
@@ -815,7 +830,7 @@ def paired_bars(
                 x=maxima,
                 y=labels,
                 mode="markers",
-                name=maximum_name,
+                name=escape_plotly(maximum_name),
                 showlegend=bool(maximum_name),
                 marker=_tick_marker(group - 6),
                 hovertemplate=f"<b>%{{y}}</b><br>{_hover_line(maximum_name, f'%{{x:{spec}}}')}<extra></extra>",
@@ -856,13 +871,13 @@ def reporting_bars(
         return empty_figure(empty_message, title=title, locale=locale)
     lang = language(locale)
     sfx = percent_suffix(locale)
-    xs = df[label].astype("string").fillna("").to_numpy(dtype=object)
+    xs = _texts(df[label])
     expected_values = _floats(df[expected])
     roles = (("expected", expected, EXPECTED_COLOR), ("submitted", submitted, BAR_COLOR), ("on_time", on_time, GREEN))
     traces = []
     for role, column, color in roles:
         values = _floats(df[column])
-        name = names.get(column, names.get(role, column))
+        name = escape_plotly(names.get(column, names.get(role, column)))
         hover = f"<b>%{{x}}</b><br>{name}: %{{y:,.0f}}"
         share = None
         if role != "expected":

@@ -18,6 +18,7 @@ import streamlit as st
 
 from core import formatting as fmt
 from core.catalogs import default_catalogs
+from core.escape import escape_markdown
 from core.settings import cache_dir, database_url
 from figures.charts import empty_figure
 from i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
@@ -133,7 +134,8 @@ def log_out() -> None:
 
 
 def role_name(who: User) -> str:
-    return t(f"role.{who.role}", unit=who.unit_code or "")
+    """The account's role in words, as Markdown (the school's code escaped)."""
+    return t(f"role.{who.role}", unit=escape_markdown(who.unit_code or ""))
 
 
 def _identity_provider_configured() -> bool:
@@ -156,7 +158,7 @@ def single_sign_on() -> None:
         return
     found = accounts.sign_in_with_identity(engine(database_url()), st.user.to_dict())
     if found is None:
-        st.error(t("auth.sso_unknown", email=st.user.get("email") or "?"))
+        st.error(t("auth.sso_unknown", email=escape_markdown(st.user.get("email") or "?")))
         st.button(t("auth.logout"), on_click=st.logout)
         return
     log_in(found)
@@ -459,12 +461,13 @@ def level_name(code: str | None) -> str:
 
 
 def scope_caption() -> str:
+    """The sidebar's scope in one line of Markdown: the level's and the ward's names escaped."""
     f = filters()
     parts = [quarter(f.period)]
     if f.level:
-        parts.append(level_name(f.level))
+        parts.append(escape_markdown(level_name(f.level)))
     if f.ward:
-        parts.append(f.ward)
+        parts.append(escape_markdown(f.ward))
     if f.compare:
         parts.append(t("filters.compared_with", quarter=quarter(f.compare)))
     return " · ".join(parts)

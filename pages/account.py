@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.escape import escape_markdown
 from core.settings import database_url
 from pages import _shared as ui
 from storage import accounts
 
 me = ui.allow(*ui.EVERYONE)
 st.title(ui.t("nav.account"))
-st.markdown(ui.t("auth.signed_in_as", name=me.display_name, role=ui.role_name(me)))
-st.caption(f"{ui.t('auth.username')}: `{me.username}`")
+st.markdown(ui.t("auth.signed_in_as", name=escape_markdown(me.display_name), role=ui.role_name(me)))
+st.caption(f"{ui.t('auth.username')}: `{me.username}`")  # a username holds no backtick: code shows it as typed
 
 st.subheader(ui.t("account.change_password"))
 with st.form("change-password", clear_on_submit=True):
@@ -27,7 +28,7 @@ if submitted:
         try:
             changed = accounts.change_password(engine, me.username, old, new)
         except accounts.AccountInputError as error:
-            st.error(str(error))
+            st.error(escape_markdown(error))
         else:
             if changed:  # this session goes on with the new password; any other one is over
                 ui.log_in(accounts.get_user(engine, me.username))

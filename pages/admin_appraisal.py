@@ -7,6 +7,7 @@ import streamlit as st
 
 from core import formatting as fmt
 from core.catalogs import default_catalogs
+from core.escape import escape_markdown
 from core.settings import database_url
 from pages import _shared as ui
 from storage import governance, repository
@@ -95,7 +96,7 @@ if not ui.no_data():
             try:
                 changed = governance.save_appraisal(engine, code, period, wanted, by=me.username, submission_id=seen)
             except governance.GovernanceRefused as error:
-                st.error(str(error))
+                st.error(escape_markdown(error))
             else:
                 ui.forget_version()
                 st.session_state["appraisal-done"] = ui.t("appraisal.saved", n=changed)

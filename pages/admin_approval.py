@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from core.escape import escape_markdown
 from core.settings import database_url
 from pages import _shared as ui
 from storage import governance, repository
@@ -42,7 +43,7 @@ if not ui.no_data():
         st.success(done)
     closed = governance.closed_periods(engine).get(period)
     if closed:
-        st.warning(ui.t("approval.closed", quarter=ui.quarter(period), by=closed["closed_by"] or "–",
+        st.warning(ui.t("approval.closed", quarter=ui.quarter(period), by=escape_markdown(closed["closed_by"] or "–"),
                         at=ui.moment(closed["closed_at"])))  # fmt: skip
 
     reports = _reports(period)
@@ -90,7 +91,7 @@ if not ui.no_data():
             try:
                 governance.approve(engine, code, period, by=me.username, submission_id=seen.get((period, code), -1))
             except governance.GovernanceRefused as error:
-                refused.append(str(error))
+                refused.append(escape_markdown(error))
         if refused:
             ui.forget_version()  # the next run shows what is current now
             st.error("\n\n".join(refused))
@@ -105,9 +106,9 @@ if not ui.no_data():
         try:
             governance.unlock(engine, unit, period, reason=reason, by=me.username)
         except governance.GovernanceRefused as error:
-            st.error(str(error))
+            st.error(escape_markdown(error))
         else:
-            _done(ui.t("approval.unlocked", unit=label(unit)))
+            _done(ui.t("approval.unlocked", unit=escape_markdown(label(unit))))  # shown by st.success
 
     st.subheader(ui.t("approval.quarter"))
     if closed:
@@ -116,7 +117,7 @@ if not ui.no_data():
             try:
                 governance.reopen_quarter(engine, period, reason=why, by=me.username)
             except governance.GovernanceRefused as error:
-                st.error(str(error))
+                st.error(escape_markdown(error))
             else:
                 _done(ui.t("approval.reopened", quarter=ui.quarter(period)))
     else:
@@ -127,6 +128,6 @@ if not ui.no_data():
             try:
                 count = governance.close_quarter(engine, period, by=me.username)
             except governance.GovernanceRefused as error:
-                st.error(str(error))
+                st.error(escape_markdown(error))
             else:
                 _done(ui.t("approval.closed_now", quarter=ui.quarter(period), n=count))

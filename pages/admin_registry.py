@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from core import formatting as fmt
+from core.escape import escape_markdown
 from core.periods import parse_period
 from core.settings import database_url
 from loaders.problems import Problem
@@ -105,7 +106,7 @@ if upload is not None:
             st.dataframe(_changes_table(changed), hide_index=True, width="stretch")
         conflicts = repository.closed_quarter_conflicts(engine, units)  # said before the click, refused at it too
         for conflict in conflicts:
-            st.error(conflict)
+            st.error(escape_markdown(conflict))
         nothing = not added and not changed
         if st.button(
             ui.t("registry.apply"), type="primary", disabled=nothing or bool(conflicts), icon=":material/check:"
@@ -113,7 +114,7 @@ if upload is not None:
             try:
                 counts = repository.upsert_units(engine, units, by=me.username)
             except ValueError as error:
-                st.error(str(error))
+                st.error(escape_markdown(error))
             else:
                 ui.forget_version()
                 st.session_state["registry-done"] = {"added": counts[0], "changed": counts[1]}
@@ -146,14 +147,14 @@ with st.form("deadline"):
 if save:
     period = parse_period(wanted)
     if period is None:
-        st.error(ui.t("registry.bad_period", value=wanted))
+        st.error(ui.t("registry.bad_period", value=escape_markdown(wanted)))
     elif day is None:
         st.error(ui.t("registry.pick_day"))
     else:
         try:
             repository.set_deadline(engine, period.code, day, by=me.username)
         except repository.DeadlineRefused as refused:
-            st.error(str(refused))
+            st.error(escape_markdown(refused))
         else:
             ui.forget_version()
             st.session_state["deadline-done"] = {"period": period.code, "day": day}

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from core.escape import escape_markdown
 from core.settings import database_url
 from pages import _shared as ui
 from storage import accounts, audit, repository
@@ -20,10 +21,10 @@ ERRORS = (accounts.AccountInputError, accounts.AccountRefused)
 
 done = st.session_state.pop("users-done", None)  # said after the rerun that shows the changed table
 if done:
-    st.success(ui.t(done["key"], user=done["user"]))
+    st.success(ui.t(done["key"], user=escape_markdown(done["user"])))
 still_disabled = st.session_state.pop("users-still-disabled", None)
 if still_disabled:
-    st.warning(ui.t("users.still_disabled", user=still_disabled))
+    st.warning(ui.t("users.still_disabled", user=escape_markdown(still_disabled)))
 
 
 def role_words(role: str) -> str:
@@ -88,7 +89,7 @@ if add:
         try:
             accounts.add_user(engine, username, password, role, unit_code=unit, display_name=display, by=me.username)
         except ERRORS as error:
-            st.error(str(error))
+            st.error(escape_markdown(error))
         else:
             _done("users.added", accounts.normalise_username(username))
 
@@ -98,12 +99,13 @@ active = [u["username"] for u in found if u["active"]]
 chosen = st.selectbox(
     ui.t("users.pick"), active, index=None, placeholder=ui.t("users.pick"), key=f"disable-user-{form}"
 )
-sure = st.checkbox(ui.t("users.confirm_disable", user=chosen or "…"), key=f"disable-sure-{form}")
+sure = st.checkbox(ui.t("users.confirm_disable", user=escape_markdown(chosen) if chosen else "…"),
+                   key=f"disable-sure-{form}")  # fmt: skip
 if st.button(ui.t("users.disable_button"), disabled=not (chosen and sure), icon=":material/person_off:"):
     try:
         accounts.disable_user(engine, chosen, by=me.username)
     except ERRORS as error:  # the last active administrator, or an account gone meanwhile
-        st.error(str(error))
+        st.error(escape_markdown(error))
     else:
         _done("users.disabled_done", chosen)
 
@@ -117,7 +119,7 @@ if disabled:
         try:
             accounts.enable_user(engine, again_in, by=me.username)
         except ERRORS as error:
-            st.error(str(error))
+            st.error(escape_markdown(error))
         else:
             _done("users.enabled_done", again_in)
 
@@ -141,7 +143,7 @@ if reset:
         try:
             accounts.reset_password(engine, whose, new, by=me.username)
         except ERRORS as error:
-            st.error(str(error))
+            st.error(escape_markdown(error))
         else:
             if whose in disabled:  # said now: a new password alone does not let them in
                 st.session_state["users-still-disabled"] = whose

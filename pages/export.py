@@ -7,6 +7,7 @@ from datetime import date
 import streamlit as st
 
 from core.catalogs import default_catalogs
+from core.escape import escape_markdown
 from core.office import load_office
 from exports.csvfiles import export_csv_zip
 from exports.workbook import export_workbook
@@ -20,7 +21,7 @@ if not ui.no_data():
     f = ui.filters()
     st.caption(ui.scope_caption())
     office = load_office()
-    st.write(ui.t("export.page_intro", office=office.name, quarter=ui.quarter(f.period)))
+    st.write(ui.t("export.page_intro", office=escape_markdown(office.name), quarter=ui.quarter(f.period)))
     signed_on = st.date_input(ui.t("export.signed_on"), value=date.today(), format="DD/MM/YYYY", key="signed-on")
     scope = {"level": f.level or None, "ward": f.ward or None, "compare": f.compare}
     data = ui.frames()  # now: the builders run when clicked, outside this run and its logged-in session

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from core.escape import escape_markdown
 from core.settings import database_url
 from pages import _shared as ui
 from storage import governance, repository
@@ -74,7 +75,7 @@ else:
                 try:
                     repository.restore_submission(engine, chosen, by=me.username)
                 except GovernanceRefused as error:
-                    right.error(str(error))
+                    right.error(escape_markdown(error))
                 else:
                     ui.forget_version()
                     st.session_state["restored"] = chosen

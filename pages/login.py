@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.escape import escape_markdown
 from core.settings import database_url
 from pages import _shared as ui
 from storage import accounts
@@ -28,7 +29,7 @@ def _first_admin() -> None:
     try:
         admin = accounts.create_first_admin(ui.engine(database_url()), username, password, display_name=display)
     except (accounts.AccountInputError, accounts.AccountRefused) as error:
-        st.error(str(error))
+        st.error(escape_markdown(error))  # it quotes what was typed
         return
     ui.log_in(admin)
     st.rerun()

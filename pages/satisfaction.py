@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from core.escape import escape_markdown
 from figures.charts import diverging_levels
 from metrics.views import LEVEL_KEYS
 from pages import _shared as ui
@@ -53,7 +54,7 @@ if not ui.no_data():
                 "satisfaction.small_warning",
                 n=len(small),
                 min=SMALL_SAMPLE,
-                schools=", ".join(small["unit_name"].head(10)),
+                schools=", ".join(escape_markdown(name) for name in small["unit_name"].head(10)),
             )
         )
     shown = schools.head(LOWEST)

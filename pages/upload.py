@@ -8,6 +8,7 @@ from datetime import datetime, time
 import pandas as pd
 import streamlit as st
 
+from core.escape import escape_markdown
 from core.settings import database_url
 from loaders.problems import Problem
 from loaders.report import Report
@@ -42,20 +43,25 @@ def _problems_table(problems: list[Problem]) -> pd.DataFrame:
 def _show_verdict(number: int, report: Report, content: bytes, current: dict | None) -> None:
     # Material icons, not emoji: office PCs and servers often lack an emoji font.
     icon = ":material/check_circle:" if report.accepted else ":material/cancel:"
-    who = f"{report.unit_code or '?'} · {ui.quarter(report.period) if report.period else '?'}"
-    label = f"{report.file_name} — {who}"
+    # The file's name and the code it holds are the sender's: an expander's label is Markdown.
+    who = f"{escape_markdown(report.unit_code or '?')} · {ui.quarter(report.period) if report.period else '?'}"
+    label = f"{escape_markdown(report.file_name)} — {who}"
     with st.expander(label, expanded=not report.accepted or current is not None, icon=icon):
         if report.accepted:
             counts = report.counts()
             st.write(ui.t("upload.counts", **counts))
             if current is not None:
                 st.warning(
-                    ui.t("upload.replaces", file=current["file_name"], received=ui.moment(current["received_at"]))
+                    ui.t(
+                        "upload.replaces",
+                        file=escape_markdown(current["file_name"]),
+                        received=ui.moment(current["received_at"]),
+                    )
                 )
         else:
             # What concerns the whole file (another school's, a locked report, unreadable) is said in
             # full here; what is in a sheet goes to the table, with its sheet, row and column.
-            whole_file = "".join(f"\n- {p.message}" for p in report.problems if not p.sheet)
+            whole_file = "".join(f"\n- {escape_markdown(p.message)}" for p in report.problems if not p.sheet)
             st.error(ui.t("upload.rejected", n=sum(p.is_error for p in report.problems)) + whole_file)
         in_sheets = [p for p in report.problems if p.sheet]
         if in_sheets:
@@ -89,7 +95,7 @@ def _log_refusals(engine, batch: int, checked: list[Checked], moment: datetime, 
 me = ui.allow(*ui.UPLOADERS)
 st.title(ui.t("nav.upload"))
 if me.own_unit:
-    st.info(ui.t("upload.not_yours", unit=me.own_unit))
+    st.info(ui.t("upload.not_yours", unit=escape_markdown(me.own_unit)))
 st.download_button(
     ui.t("upload.template"), template_bytes(), file_name="mau-bao-cao-cchc.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/download:",

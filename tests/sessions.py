@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -29,3 +30,8 @@ def app_as(url: str, role: str = ADMIN, clerk_of: str | None = None, **params: s
         app.query_params[key] = value
     app.session_state["auth-user"] = account(url, role, clerk_of)
     return app
+
+
+def as_read(markdown: str) -> str:
+    """What a Markdown body (an error, a warning, a label) reads as: users' text is escaped in it."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown.replace("\u2060", ""))

@@ -19,7 +19,7 @@ from storage import audit
 from storage import repository as repo
 from storage.accounts import ADMIN, CLERK, VIEWER, authenticate, list_users
 from storage.db import make_engine
-from tests.sessions import account, app_as
+from tests.sessions import account, app_as, as_read
 
 ROOT = Path(__file__).resolve().parent.parent
 UNITS = (
@@ -75,7 +75,7 @@ def test_admin_adds_a_clerk_account_for_a_school(db):
     text_input(app, "Nhập lại mật khẩu").input("mat-khau-moi-1")
     button(app, "Tạo tài khoản").click().run()
     assert not app.exception and not app.error, [e.value for e in app.error]
-    assert app.success[0].value == "Đã tạo tài khoản van.thu.th01."
+    assert as_read(app.success[0].value) == "Đã tạo tài khoản van.thu.th01."
 
     added = next(u for u in list_users(db) if u["username"] == "van.thu.th01")
     assert (added["role"], added["unit_code"], added["display_name"], added["active"]) == (
@@ -99,7 +99,7 @@ def test_a_clerk_without_a_school_is_refused(db):
     text_input(app, "Mật khẩu").input("mat-khau-moi-1")
     text_input(app, "Nhập lại mật khẩu").input("mat-khau-moi-1")
     button(app, "Tạo tài khoản").click().run()
-    assert app.error[0].value == "Tài khoản văn thư (clerk) cần mã đơn vị"
+    assert as_read(app.error[0].value) == "Tài khoản văn thư (clerk) cần mã đơn vị"
     assert "vanthu" not in [u["username"] for u in list_users(db)]
 
 
@@ -117,7 +117,9 @@ def test_disabling_the_last_admin_is_refused(db):
     assert button(app, "Vô hiệu hóa").disabled  # not before the confirmation
     app.checkbox(key="disable-sure-0").check().run()
     button(app, "Vô hiệu hóa").click().run()
-    assert app.error[0].value == ("Không thể vô hiệu hoá 'admin-office': đây là quản trị viên cuối cùng còn hoạt động")
+    assert as_read(app.error[0].value) == (
+        "Không thể vô hiệu hoá 'admin-office': đây là quản trị viên cuối cùng còn hoạt động"
+    )
     assert next(u for u in list_users(db) if u["username"] == "admin-office")["active"]
 
 
@@ -127,20 +129,20 @@ def test_disable_and_reset_password_of_another_account(db):
     app.selectbox(key="disable-user-0").set_value("viewer-office").run()
     app.checkbox(key="disable-sure-0").check().run()
     button(app, "Vô hiệu hóa").click().run()
-    assert "Đã vô hiệu hóa tài khoản viewer-office" in app.success[0].value
+    assert "Đã vô hiệu hóa tài khoản viewer-office" in as_read(app.success[0].value)
     assert not next(u for u in list_users(db) if u["username"] == "viewer-office")["active"]
 
     app.selectbox(key="reset-user-1").set_value("viewer-office")
     text_input(app, "Mật khẩu mới").input("mot-mat-khau-khac")
     text_input(app, "Nhập lại mật khẩu", nth=1).input("mot-mat-khau-khac")
     button(app, "Đặt lại mật khẩu").click().run()
-    assert "Đã đặt lại mật khẩu cho tài khoản viewer-office" in app.success[0].value
-    assert "viewer-office vẫn đang vô hiệu hóa" in app.warning[0].value  # a new password alone lets nobody in
+    assert "Đã đặt lại mật khẩu cho tài khoản viewer-office" in as_read(app.success[0].value)
+    assert "viewer-office vẫn đang vô hiệu hóa" in as_read(app.warning[0].value)  # a new password alone lets nobody in
     assert authenticate(db, "viewer-office", "mot-mat-khau-khac") is None
 
     app.selectbox(key="enable-user-2").set_value("viewer-office").run()
     button(app, "Kích hoạt lại").click().run()
-    assert "Đã kích hoạt lại tài khoản viewer-office" in app.success[0].value
+    assert "Đã kích hoạt lại tài khoản viewer-office" in as_read(app.success[0].value)
     assert authenticate(db, "viewer-office", "mot-mat-khau-khac") is not None
     assert not [s for s in app.selectbox if s.key == "enable-user-3"]  # nobody left to enable: no section
     lines = audit.search(db, action=["user-disable", "password-reset", "user-enable"])
@@ -159,7 +161,7 @@ def test_an_administrator_resetting_their_own_password_stays_logged_in(db):
     text_input(app, "Mật khẩu mới").input("mat-khau-quan-tri-moi")
     text_input(app, "Nhập lại mật khẩu", nth=1).input("mat-khau-quan-tri-moi")
     button(app, "Đặt lại mật khẩu").click().run()
-    assert "Đã đặt lại mật khẩu cho tài khoản admin-office" in app.success[0].value
+    assert "Đã đặt lại mật khẩu cho tài khoản admin-office" in as_read(app.success[0].value)
     _shared._account.clear()  # the app re-reads an account at most 30 s later; the test does not wait
     app.run()
     assert app.title[0].value == "Tài khoản người dùng"
@@ -482,6 +484,7 @@ def test_the_registry_preview_says_a_closed_quarter_would_change_and_stores_noth
     app = page("admin_registry")
     csv = UNITS + "MN99,Trường Mầm non Mới,Mầm non,KV1\n"
     app.file_uploader[0].set_value([("danh-muc.csv", csv.encode(), "text/csv")]).run()
-    assert "Đơn vị mới MN99 sẽ được tính là phải nộp báo cáo trong quý đã khóa sổ (Quý III/2026)" in app.error[0].value
+    refused = as_read(app.error[0].value)
+    assert "Đơn vị mới MN99 sẽ được tính là phải nộp báo cáo trong quý đã khóa sổ (Quý III/2026)" in refused
     assert button(app, "Áp dụng").disabled
     assert [u["unit_code"] for u in repo.list_units(db)] == ["MN01", "TH01"]

@@ -13,7 +13,7 @@ from pipeline.ingest import ingest_bytes
 from storage import audit, governance
 from storage.db import make_engine
 from storage.repository import load_frames, submission_history, upsert_units
-from tests.sessions import app_as
+from tests.sessions import app_as, as_read
 from tests.workbook_factory import valid_sheets, workbook_bytes
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -56,7 +56,7 @@ def test_approve_then_a_new_upload_is_refused_until_unlocked_with_a_reason(engin
 
     upload = page("upload")
     upload.file_uploader[0].set_value([("TH01-lan2.xlsx", workbook_bytes(valid_sheets()), XLSX)]).run()
-    messages = upload.error[0].value
+    messages = as_read(upload.error[0].value)
     assert "Báo cáo của đơn vị TH01 Quý II/2023 đã được duyệt và khóa (bởi admin-office" in messages
     assert button(upload, "Lưu ").disabled
 
@@ -87,7 +87,7 @@ def test_approval_locks_the_report_on_screen_not_one_sent_meanwhile(engine):
     button(app, "Duyệt 1 báo cáo").click().run()
     assert not app.exception
     assert governance.approvals(engine, PERIOD) == []
-    error = app.error[0].value
+    error = as_read(app.error[0].value)
     assert f"vừa gửi báo cáo Quý II/2023 khác (TH01-moi.xlsx, #{newer.submission_id})" in error
     assert f"thay cho báo cáo #{shown} đang xem" in error
 
@@ -138,7 +138,8 @@ def test_appraisal_is_checked_against_the_maximum_then_moves_the_par_score(engin
     assert _par(engine) == round((8.5 + 12) / 24 * 100, 4)  # nothing written
     for typed, why in (("-3", "điểm -3 âm"), ("mười", "“mười” không phải số")):  # the sign is never dropped
         edit(app, {1: {"points": typed}})
-        assert f"lĩnh vực TTHC: {why}" in app.error[0].value and "Chưa có thay đổi nào được lưu" in app.error[0].value
+        refused = as_read(app.error[0].value)
+        assert f"lĩnh vực TTHC: {why}" in refused and "Chưa có thay đổi nào được lưu" in refused
     assert audit.search(engine, action="appraisal") == []
 
     edit(app, {1: {"points": "12,5", "note": "Đã kiểm tra hồ sơ"}})  # a decimal comma, as typed in Vietnamese
@@ -161,7 +162,7 @@ def test_appraisal_is_saved_against_the_report_on_screen_only(engine):
     app.run()
     newer = ingest_bytes(engine, workbook_bytes(valid_sheets()), "TH01-moi.xlsx")  # arrives while the page is open
     button(app, "Lưu điểm thẩm định").click().run()
-    assert f"vừa gửi báo cáo Quý II/2023 khác (TH01-moi.xlsx, #{newer.submission_id})" in app.error[0].value
+    assert f"vừa gửi báo cáo Quý II/2023 khác (TH01-moi.xlsx, #{newer.submission_id})" in as_read(app.error[0].value)
     assert audit.search(engine, action="appraisal") == []
     button(app, "Lưu điểm thẩm định").click().run()  # the page now shows the new report
     assert "Đã lưu: 1 lĩnh vực thay đổi." in app.success[0].value

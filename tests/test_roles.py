@@ -13,7 +13,7 @@ from storage import audit
 from storage.accounts import CLERK, VIEWER, add_user, disable_user
 from storage.db import make_engine
 from storage.repository import list_units, submission_history
-from tests.sessions import PASSWORD, account, app_as
+from tests.sessions import PASSWORD, account, app_as, as_read
 from tests.workbook_factory import valid_sheets, workbook_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -250,7 +250,7 @@ def test_a_clerk_cannot_store_another_schools_report(tmp_path, monkeypatch):
     app = run(app_as(url, CLERK, clerk_of="MN01"), "upload")
     app.file_uploader[0].set_value([("TH01.xlsx", workbook_bytes(valid_sheets()), XLSX)]).run()
     assert not app.exception
-    refused = app.error[0].value  # said in full above the file's verdict, with no table to open
+    refused = as_read(app.error[0].value)  # said in full above the file's verdict, with no table to open
     assert "Tệp là báo cáo của đơn vị TH01; tài khoản clerk-mn01 chỉ được nộp báo cáo của đơn vị MN01." in refused
     assert not app.dataframe and not app.get("download_button")[1:]  # no marked copy: no cell is wrong
     store = next(b for b in app.button if b.label.startswith("Lưu "))

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from loaders.units import read_units
 from storage.db import make_engine
 from storage.repository import submission_history, upsert_units
-from tests.sessions import app_as
+from tests.sessions import app_as, as_read
 from tests.workbook_factory import valid_sheets, workbook_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,7 +60,7 @@ def broken_report() -> bytes:
 
 def test_verdicts_before_anything_is_stored_then_accept(engine):
     app = upload(page("upload"), ("TH01.xlsx", workbook_bytes(valid_sheets())), ("sai.xlsx", broken_report()))
-    verdicts = [(e.label, e.icon) for e in app.expander]
+    verdicts = [(as_read(e.label), e.icon) for e in app.expander]
     assert verdicts == [
         ("TH01.xlsx — TH01 · Quý II/2023", ":material/check_circle:"),
         ("sai.xlsx — TH01 · Quý II/2023", ":material/cancel:"),
@@ -92,7 +92,7 @@ def test_replacement_needs_confirmation_and_keeps_the_first(engine):
     app = upload(page("upload"), ("v1.xlsx", workbook_bytes(valid_sheets())))
     accept_button(app).click().run()
     app = upload(page("upload"), ("v2.xlsx", workbook_bytes(valid_sheets())))
-    assert "sẽ thay báo cáo hiện hành (v1.xlsx" in app.warning[0].value
+    assert "sẽ thay báo cáo hiện hành (v1.xlsx" in as_read(app.warning[0].value)
     assert accept_button(app).disabled
     app.checkbox(key="confirm-replace").check().run()
     accept_button(app).click().run()
@@ -165,7 +165,7 @@ def test_a_report_stored_meanwhile_is_not_replaced_without_confirmation(engine):
     assert not app.exception
     assert "báo cáo hiện hành của đơn vị đã thay đổi" in app.warning[-1].value
     assert [h["file_name"] for h in submission_history(engine, "TH01")] == ["v1.xlsx"]  # v2 not stored
-    assert "sẽ thay báo cáo hiện hành (v1.xlsx" in app.warning[0].value  # now the page says so
+    assert "sẽ thay báo cáo hiện hành (v1.xlsx" in as_read(app.warning[0].value)  # now the page says so
     assert accept_button(app).disabled
     app.checkbox(key="confirm-replace").check().run()
     accept_button(app).click().run()
