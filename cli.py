@@ -15,6 +15,7 @@
     python cli.py users enable USERNAME
     python cli.py users reset-password USERNAME [--password P]
     python cli.py export --period 2023-Q2 --out FILE.xlsx [--level L] [--ward W] [--compare P] [--csv-dir DIR]
+    python cli.py audit verify [--expect ID:HASH] [--json]   check the audit log's hash chain
 
 Without --as a command runs with the server operator's full rights (whoever has a shell
 on the server holds the database anyway). With --as USERNAME it runs for that account:
@@ -27,7 +28,7 @@ like the app's (repeated failures lock the account). What the account may do:
     viewer   summary, export, history, units list, template; no ingest
     clerk    ingest (only its school's reports are stored, others refused as unit-not-allowed),
              history and summary of its own school only, units list, template; no export
-    restore, deadline, units import, users ..., demo: admin only
+    restore, deadline, units import, users ..., audit verify, demo: admin only
 
 A failed login, or a command the account may not run, is reported on stderr with exit
 status 2 and nothing is done.
@@ -38,6 +39,7 @@ Exit status: 0 success, 1 a file was rejected or a check failed, 2 a usage error
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import signal
@@ -431,6 +433,61 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# ---------------------------------------------------------------- audit
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    """Walk the audit log's hash chain: exit 0 when whole, 1 at the first line changed, missing or slipped in."""
+    from storage.audit import verify
+
+    _admin_only(args, "kiểm tra nhật ký hệ thống")
+    check = verify(_engine(), expect=_expected_line(args.expect) if args.expect else None)
+    message = _chain_message(check)
+    if args.json:
+        found = {"whole": check.whole, **dataclasses.asdict(check), "message": message}
+        print(json.dumps(found, ensure_ascii=False, indent=1))
+    else:
+        print(message)
+    return EXIT_OK if check.whole else EXIT_REJECTED
+
+
+def _expected_line(text: str) -> tuple[int, str]:
+    """`1234:9f3a…`: a line's id and the hash `audit verify` printed for it earlier."""
+    line_id, _, digest = text.partition(":")
+    digest = digest.strip().lower()
+    if not line_id.strip().isdigit() or len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
+        raise UsageError(f"--expect cần dạng SỐ_DÒNG:MÃ_BĂM (64 ký tự hex), ví dụ 1234:9f3a…; nhận {text!r}")
+    return int(line_id), digest
+
+
+def _chain_message(check) -> str:
+    """What `audit verify` found, in words."""
+    from storage.audit import CHANGED, INSERTED, MISSING
+
+    if check.whole:
+        if check.last_id is None:
+            return "Nhật ký toàn vẹn: chưa có dòng nào."
+        return (
+            f"Nhật ký toàn vẹn: {fmt.number(check.lines)} dòng. Dòng cuối #{check.last_id}, mã băm {check.last_hash} "
+            f"(ghi lại để đối chiếu về sau: audit verify --expect {check.last_id}:{check.last_hash})."
+        )
+    at, other = check.broken_at, check.other_id
+    if check.reason == CHANGED:
+        why = f"dòng #{at} đã bị sửa sau khi ghi (không còn khớp mã băm của nó)"
+    elif check.reason == MISSING:
+        why = f"thiếu dòng #{other}, đã bị xoá (dòng #{at} được ghi ngay sau nó)"
+    elif check.reason == INSERTED and other is None:
+        why = f"dòng #{at} không do ứng dụng ghi (không có mã băm): đã được chèn thêm vào nhật ký"
+    elif check.reason == INSERTED:
+        why = f"dòng #{at} và dòng #{other} cùng nối tiếp một dòng: một trong hai đã được chèn thêm"
+    else:  # REWRITTEN: the lines before it agree with one another, but may be rewritten too
+        return (
+            f"Nhật ký KHÔNG toàn vẹn: dòng #{at} không còn, hoặc không còn mang mã băm đã ghi lại: "
+            "nhật ký đến dòng này đã bị viết lại hoặc cắt bớt."
+        )
+    return f"Nhật ký KHÔNG toàn vẹn: {why}. {fmt.number(check.lines)} dòng trước chỗ đứt vẫn khớp."
+
+
 # ---------------------------------------------------------------- users
 
 
@@ -633,6 +690,14 @@ def build_parser() -> argparse.ArgumentParser:
     users_reset.add_argument("username")
     users_reset.add_argument("--password", help="mật khẩu mới (mặc định: hỏi hai lần, hoặc đọc dòng đầu của stdin)")
     users_reset.set_defaults(handler=cmd_users_reset_password)
+
+    audit = commands.add_parser("audit", help="nhật ký hệ thống").add_subparsers(dest="audit_command", required=True)
+    audit_verify = audit.add_parser("verify", help="kiểm tra chuỗi mã băm của nhật ký (dòng bị sửa, xoá, chèn thêm)")
+    audit_verify.add_argument(
+        "--expect", metavar="ID:HASH", help="mã băm của một dòng đã ghi lại trước đây (lần kiểm tra trước in ra)"
+    )
+    audit_verify.add_argument("--json", action="store_true")
+    audit_verify.set_defaults(handler=cmd_audit_verify)
     return parser
 
 

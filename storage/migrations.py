@@ -7,12 +7,12 @@ transaction-level advisory lock makes two processes starting at once take turns.
 Adding a step: append `("0005_what_it_does", function)` to `MIGRATIONS`; never
 rename, reorder or edit a step already released. A step may create tables from
 `storage.schema` only while schema.py still declares them as that step first made
-them: 0001 is frozen (its own copy of the tables of the first release, below); 0002
-creates `users` and `audit_log`, and 0003 `approvals`, `closed_quarters` and
-`appraisals`, from schema.py by name — the day one of those tables changes in
-schema.py, copy it into its step the same way first, so that a fresh database still
-ends up identical through every step (the tests run every step on fresh databases
-and compare the result with schema.py).
+them: 0001 is frozen (its own copy of the tables of the first release, below), and so
+is 0002's `audit_log` (0005 added its chain); 0002 creates `users`, and 0003
+`approvals`, `closed_quarters` and `appraisals`, from schema.py by name — the day one
+of those tables changes in schema.py, copy it into its step the same way first, so
+that a fresh database still ends up identical through every step (the tests run every
+step on fresh databases and compare the result with schema.py).
 """
 
 from __future__ import annotations
@@ -37,14 +37,19 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    bindparam,
+    column,
     false,
     func,
     insert,
     select,
+    table,
     true,
+    update,
 )
 
 from storage import schema
+from storage.audit import line_hash
 from storage.db import writing
 
 Migration = tuple[str, Callable[[Connection], None]]
@@ -173,8 +178,39 @@ def _0001_initial_schema(conn: Connection) -> None:
     _0001_tables().create_all(conn, checkfirst=False)
 
 
+_0002_NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def _0002_audit_log_table() -> Table:
+    """`audit_log` as 0002 made it, frozen (0005 added its chain). Never edit."""
+    metadata = MetaData(naming_convention=_0002_NAMING)
+    return Table(
+        "audit_log",
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("at", DateTime, nullable=False),
+        Column("username", String),
+        Column("action", String, nullable=False),
+        Column("unit_code", String),
+        Column("period", String),
+        Column("submission_id", Integer),
+        Column("detail", Text, nullable=False, server_default="{}"),
+        Index(None, "at"),
+        Index(None, "username", "at"),
+        Index(None, "action", "at"),
+        Index(None, "unit_code", "at"),
+    )
+
+
 def _0002_users_and_audit_log(conn: Connection) -> None:
-    schema.metadata.create_all(conn, tables=[schema.users, schema.audit_log], checkfirst=False)
+    schema.metadata.create_all(conn, tables=[schema.users], checkfirst=False)
+    _0002_audit_log_table().create(conn, checkfirst=False)
 
 
 def _0003_approval_and_appraisal(conn: Connection) -> None:
@@ -210,11 +246,82 @@ def _0004_audit_log_append_only(conn: Connection) -> None:
         conn.exec_driver_sql(statement)
 
 
+AUDIT_LINE_EXISTS = "audit_log is append-only: a line cannot be replaced"
+
+# SQLite fires no DELETE trigger for the row a REPLACE (INSERT OR REPLACE) removes: refuse the
+# insert itself when its id is taken. (PostgreSQL has no REPLACE; its INSERT … ON CONFLICT DO
+# UPDATE fires the UPDATE trigger of 0004, and so does SQLite's upsert, if this let it through.)
+_NO_REPLACE_SQLITE = f"""CREATE TRIGGER audit_log_no_replace BEFORE INSERT ON audit_log
+    WHEN EXISTS (SELECT 1 FROM audit_log WHERE id = NEW.id)
+    BEGIN SELECT RAISE(ABORT, '{AUDIT_LINE_EXISTS}'); END"""
+
+# 0004's UPDATE trigger, set aside while 0005 fills in the chain of the lines already written.
+_UPDATE_TRIGGER_OFF = {
+    "sqlite": ["DROP TRIGGER audit_log_no_update"],
+    "postgresql": ["ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_change"],
+}
+_UPDATE_TRIGGER_ON = {
+    "sqlite": [_APPEND_ONLY_SQLITE[0]],
+    "postgresql": ["ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_change"],
+}
+
+# The columns 0005 reads and writes, as they were then (schema.audit_log may grow).
+_0005_LOG = table(
+    "audit_log",
+    column("id", Integer),
+    column("at", DateTime),
+    column("username", String),
+    column("action", String),
+    column("unit_code", String),
+    column("period", String),
+    column("submission_id", Integer),
+    column("detail", Text),
+    column("prev_id", Integer),
+    column("line_hash", String),
+)
+
+
+def _0005_chain_lines(conn: Connection) -> None:
+    """Chain the lines already written, in id order, as storage.audit.record chains new ones."""
+    log = _0005_LOG
+    page = select(log).where(log.c.id > bindparam("after")).order_by(log.c.id).limit(5000)
+    fill = update(log).where(log.c.id == bindparam("line_id")).values(prev_id=bindparam("p"), line_hash=bindparam("h"))
+    previous_id, previous_hash = None, None
+    while lines := conn.execute(page, {"after": -1 if previous_id is None else previous_id}).all():
+        chained = []
+        for line in lines:
+            digest = line_hash(previous_hash, {**line._mapping, "prev_id": previous_id})
+            chained.append({"line_id": line.id, "p": previous_id, "h": digest})
+            previous_id, previous_hash = line.id, digest
+        conn.execute(fill, chained)
+
+
+def _0005_audit_log_chain(conn: Connection) -> None:
+    """Each line carries the hash of the line before it, and SQLite refuses a REPLACE of a line.
+
+    The triggers of 0004 refuse a change; the chain shows afterwards one made by someone who
+    got round them (the database's owner, or whoever holds the SQLite file): see storage.audit.
+    The lines already written are chained here, so that the whole log verifies.
+    """
+    dialect = conn.dialect.name
+    conn.exec_driver_sql("ALTER TABLE audit_log ADD COLUMN prev_id INTEGER")
+    conn.exec_driver_sql("ALTER TABLE audit_log ADD COLUMN line_hash VARCHAR(64)")
+    for statement in _UPDATE_TRIGGER_OFF[dialect]:  # within this transaction only: nobody else sees it off
+        conn.exec_driver_sql(statement)
+    _0005_chain_lines(conn)
+    for statement in _UPDATE_TRIGGER_ON[dialect]:
+        conn.exec_driver_sql(statement)
+    conn.exec_driver_sql("CREATE UNIQUE INDEX ix_audit_log_prev_id ON audit_log (prev_id)")
+    if dialect == "sqlite":
+        conn.exec_driver_sql(_NO_REPLACE_SQLITE)
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_initial_schema", _0001_initial_schema),
     ("0002_users_and_audit_log", _0002_users_and_audit_log),
     ("0003_approval_and_appraisal", _0003_approval_and_appraisal),
     ("0004_audit_log_append_only", _0004_audit_log_append_only),
+    ("0005_audit_log_chain", _0005_audit_log_chain),
 ]
 
 

@@ -197,7 +197,7 @@ users = Table(
     ),
 )
 
-# Append-only: storage.audit offers no update or delete.
+# Append-only: storage.audit offers no update or delete, and the database refuses both (0004, 0005).
 audit_log = Table(
     "audit_log",
     metadata,
@@ -209,10 +209,15 @@ audit_log = Table(
     Column("period", String),
     Column("submission_id", Integer),
     Column("detail", Text, nullable=False, server_default="{}"),  # JSON object
+    # The chain (0005): the line written just before this one (NULL: the first), and the SHA-256 of
+    # this line's fields with that line's hash (storage.audit.line_hash). NULL: not written by the app.
+    Column("prev_id", Integer),
+    Column("line_hash", String(64)),
     Index(None, "at"),
     Index(None, "username", "at"),
     Index(None, "action", "at"),
     Index(None, "unit_code", "at"),
+    Index(None, "prev_id", unique=True),  # one line after each: the chain cannot fork
 )
 
 # ---------------------------------------------------------------- the office's approval and appraisal (0003)
