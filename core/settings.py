@@ -21,6 +21,9 @@ class UploadLimits:
     max_ratio: int = 200  # unpacked / packed, per zip entry
     max_entries: int = 2000
     max_sheet_cells: int = 2_000_000  # rows × columns a sheet may span (a report has a few thousand)
+    # The reader's child process: memory it may take beyond its own start, and time per file.
+    reader_memory_bytes: int = 1024 * 1024 * 1024
+    reader_seconds: float = 60.0
 
     @classmethod
     def from_env(cls) -> UploadLimits:
@@ -28,6 +31,8 @@ class UploadLimits:
             max_file_bytes=_int_env("CCHC_MAX_FILE_MB", 10) * 1024 * 1024,
             max_unpacked_bytes=_int_env("CCHC_MAX_UNPACKED_MB", 100) * 1024 * 1024,
             max_ratio=_int_env("CCHC_MAX_ZIP_RATIO", 200),
+            reader_memory_bytes=_int_env("CCHC_READER_MEMORY_MB", 1024) * 1024 * 1024,
+            reader_seconds=_int_env("CCHC_READER_SECONDS", 60),
         )
 
 

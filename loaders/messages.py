@@ -22,6 +22,13 @@ MESSAGES: dict[str, str] = {
     "unit-not-allowed": "Tệp là báo cáo của đơn vị {unit}; tài khoản {user} chỉ được nộp báo cáo của đơn vị {own}.",
     "not-a-submitter": "Tài khoản {user} chỉ được xem, không được nộp báo cáo.",
     "xml-entities": "Tệp chứa khai báo XML (DTD/ENTITY) không được phép: từ chối.",
+    "reader-timeout": (
+        "Đọc tệp quá {seconds} giây chưa xong: từ chối để bảo vệ hệ thống (tệp hỏng hoặc được tạo bất thường?)."
+    ),
+    "reader-failed": (
+        "Bộ đọc bảng tính dừng bất thường với tệp này ({detail}): từ chối để bảo vệ hệ thống. "
+        "Hãy mở tệp bằng Excel, lưu lại rồi gửi."
+    ),
     # Sheets and tables
     "missing-sheet": "Thiếu trang “{sheet}” ({title}): cần có trang này như trong mẫu.",
     "unknown-sheet": "Trang “{sheet}” không có trong mẫu: bỏ qua.",

@@ -1,31 +1,31 @@
 """Ingest school workbooks: validate with the loaders, store the accepted, log the refused.
 
-Validation is pure and CPU-bound, so a large batch is checked in worker processes
-(one per core) while this process writes each result in its own transaction.
+Files are read and validated in child processes (loaders.sandbox: one per core, with a
+memory cap and a time limit) while this process writes each result in its own transaction.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import os
+from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine
 
+from core.filenames import received_name
 from core.settings import UploadLimits
 from loaders.guard import EXTENSIONS, Refused, megabytes
 from loaders.messages import problem
-from loaders.read import load_report
 from loaders.report import Report
+from loaders.sandbox import ReaderPool, shared_pool
 from pipeline.submitter import as_submitted_by, received_moment, refuse_if_not_begun
 from storage import repository
 from storage.accounts import User
 
-PARALLEL_FROM = 24  # below this, starting worker processes costs more than it saves
+PARALLEL_FROM = 24  # below this, a second reader child costs more than it saves
 
 
 @dataclass(frozen=True)
@@ -42,9 +42,6 @@ class Registry:
             {u["unit_code"]: u["unit_name"] for u in units},
             {u["unit_code"]: (u["active_from"], u["active_to"]) for u in units},
         )
-
-
-_worker_registry = Registry({}, {})
 
 
 @dataclass
@@ -81,47 +78,56 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     return found
 
 
-def read_and_check(path: Path, registry: Registry, limits: UploadLimits) -> tuple[bytes, Report]:
+def read_and_check(
+    path: Path, registry: Registry, limits: UploadLimits, pool: ReaderPool | None = None
+) -> tuple[bytes, Report]:
     """The file's bytes and its verdict; an oversized file is refused without reading it whole."""
     try:
         size = path.stat().st_size
         if size > limits.max_file_bytes:
             refused = Refused("file-too-large", size=megabytes(size), limit=megabytes(limits.max_file_bytes))
-            return b"", Report(file_name=path.name, problems=[refused.problem])
+            return b"", Report(file_name=received_name(path.name), problems=[refused.problem])
         content = path.read_bytes()
     except OSError as error:
-        return b"", Report(file_name=path.name, problems=[problem("corrupt", detail=error.strerror or str(error))])
-    return content, check_bytes(content, path.name, registry, limits)
+        unreadable = problem("corrupt", detail=error.strerror or str(error))
+        return b"", Report(file_name=received_name(path.name), problems=[unreadable])
+    return content, check_bytes(content, path.name, registry, limits, pool)
 
 
-def check_bytes(content: bytes, file_name: str, registry: Registry, limits: UploadLimits | None = None) -> Report:
-    """The verdict on one file, before anything is stored."""
-    return load_report(
+def check_bytes(
+    content: bytes,
+    file_name: str,
+    registry: Registry,
+    limits: UploadLimits | None = None,
+    pool: ReaderPool | None = None,
+) -> Report:
+    """The verdict on one file, before anything is stored; read in a child process (see loaders.sandbox)."""
+    return (pool or shared_pool()).read(
         content, file_name, registry=registry.names, active=registry.active, limits=limits or UploadLimits.from_env()
     )
 
 
-def _init_worker(registry: Registry) -> None:
-    global _worker_registry
-    _worker_registry = registry
+def check_paths(paths: list[Path], registry: Registry, workers: int | None = None) -> Iterator[tuple[bytes, Report]]:
+    """Verdicts in the order of `paths`; several files at once for a large batch.
 
-
-def _check_in_worker(path: Path) -> tuple[bytes, Report]:
-    return read_and_check(path, _worker_registry, UploadLimits.from_env())
-
-
-def check_paths(
-    paths: list[Path], registry: dict[str, str], workers: int | None = None
-) -> Iterator[tuple[bytes, Report]]:
-    """Verdicts in the order of `paths`; in parallel for a large batch."""
-    workers = workers or os.cpu_count() or 1
+    Threads here only move bytes to and from the reader children, which do the work;
+    at most a few files per thread are read ahead of the one being stored.
+    """
+    pool = shared_pool()
+    limits = UploadLimits.from_env()
+    workers = min(workers or pool.size, pool.size)
     if workers == 1 or len(paths) < PARALLEL_FROM:
-        limits = UploadLimits.from_env()
-        yield from (read_and_check(path, registry, limits) for path in paths)
+        yield from (read_and_check(path, registry, limits, pool) for path in paths)
         return
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(registry,)) as pool:
-        yield from pool.map(_check_in_worker, paths, chunksize=16)
+    pool.warm(workers, limits)  # from this thread, before any other starts: children fork cheaply
+    with ThreadPoolExecutor(workers, thread_name_prefix="cchc-check") as threads:
+        pending: deque[Future[tuple[bytes, Report]]] = deque()
+        for path in paths:
+            pending.append(threads.submit(read_and_check, path, registry, limits, pool))
+            if len(pending) >= 4 * workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
 
 
 def store(
