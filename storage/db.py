@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import logging
+import os
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 
+from core import settings
 from core.settings import database_url
 
 _WRITE_OPTION = "cchc_write"
+_PRIVATE_FOLDER, _PRIVATE_FILE = 0o700, 0o600
 
 
 def normalise_url(url: str) -> str:
@@ -74,11 +80,50 @@ def reading(engine: Engine) -> Iterator[Connection]:
             yield conn
 
 
+def _keep_private(url: URL) -> None:
+    """The SQLite file holds the password hashes: only the server's account may read it.
+
+    A new file is created 0600 before SQLite opens it (SQLite gives its -wal and -shm files
+    the database file's mode; a umask would be process-wide, and the app runs threads). The
+    app's own var/ beside the code is made 0700, and the database files in it 0600, even
+    when they exist: earlier versions left them readable by every local user. A folder or a
+    database elsewhere that exists already (CCHC_DATA_DIR, CCHC_DATABASE_URL) is the
+    operator's: left as it is.
+    """
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:") or url.query.get("uri"):
+        return
+    path = Path(url.database).absolute()
+    if not path.parent.is_dir():
+        return  # SQLite says so, as it always has
+    ours = path.parent == (settings.PROJECT_DIR / "var").absolute()
+    if ours:
+        _tighten(path.parent, _PRIVATE_FOLDER)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, _PRIVATE_FILE))  # SQLite takes an empty file
+    except FileExistsError:
+        if ours:
+            for file in (path, path.with_name(f"{path.name}-wal"), path.with_name(f"{path.name}-shm")):
+                _tighten(file, _PRIVATE_FILE)
+
+
+def _tighten(path: Path, allowed: int) -> None:
+    """Take from `path` every permission beyond `allowed` (the group's and others')."""
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+        if mode & ~allowed:
+            path.chmod(mode & allowed)
+    except FileNotFoundError:
+        pass
+    except PermissionError:  # not the server account's own file: say so, and go on
+        logging.getLogger(__name__).warning("%s is readable by others and cannot be made private", path)
+
+
 def make_engine(url: str | None = None) -> Engine:
     """An engine for `url` (default: the configured database), its schema brought up to date."""
     from storage.migrations import migrate  # here: migrations use writing() from this module
 
     url = normalise_url(url or database_url())
+    _keep_private(make_url(url))
     engine = create_engine(url, pool_pre_ping=not url.startswith("sqlite"))
     if engine.dialect.name == "sqlite":
         _tune_sqlite(engine)
