@@ -132,9 +132,11 @@ def _last_line(conn: Connection) -> tuple[int, str | None] | None:
         return conn.exec_driver_sql(_LAST).first()
     cursor = conn.connection.cursor()
     try:
-        if conn.dialect.name == "postgresql":
-            cursor.execute(_TAKE_TURN)
-        cursor.execute(_LAST)
+        if conn.dialect.name == "postgresql":  # one round trip; the SELECT sees what committed before its turn
+            cursor.execute(f"{_TAKE_TURN}; {_LAST}")
+            cursor.nextset()
+        else:
+            cursor.execute(_LAST)
         return cursor.fetchone()
     finally:
         cursor.close()
