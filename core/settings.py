@@ -55,5 +55,5 @@ def database_url() -> str:
     if url:
         return url
     folder = data_dir()
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # it holds password hashes
     return f"sqlite:///{folder / 'cchc.sqlite3'}"
