@@ -10,7 +10,9 @@ import contextlib
 import io
 import posixpath
 import re
+import struct
 import zipfile
+import zlib
 from functools import lru_cache
 from pathlib import PurePath
 from xml.parsers import expat
@@ -78,12 +80,13 @@ def _screen_zip(content: bytes, limits: UploadLimits) -> None:
         raise Refused("not-spreadsheet", detail="Tệp nén này không phải bảng tính")
     sheets = _sheet_parts(archive, entries)
     for entry in entries:
-        _scan_part(archive, entry, entry.filename.lower() in sheets, limits)
+        _scan_part(content, archive, entry, entry.filename.lower() in sheets, limits)
 
 
 # ---------------------------------------------------------------- the parts, read by a real XML parser
 
 _CHUNK = 1 << 16
+_HEAD_BYTES = 4096  # enough for any honest part's prolog; a longer one is read whole
 _SHEET_ROOTS = frozenset({"worksheet", "chartsheet", "dialogsheet", "macrosheet"})
 _SHEET_RELATION = re.compile(r"/(worksheet|chartsheet|dialogsheet|xlMacrosheet)$", re.IGNORECASE)
 _WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
@@ -113,10 +116,8 @@ def _sheet_parts(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo]) -> se
         if name.rpartition(":")[2] == "Relationship" and _SHEET_RELATION.search(attrs.get("Type", "")):
             targets.append(attrs.get("Target", ""))
 
-    parser = expat.ParserCreate()
+    parser = _parser()
     parser.StartElementHandler = relationship
-    parser.StartDoctypeDeclHandler = _refuse_doctype
-    parser.EntityDeclHandler = _refuse_doctype
     _parse(parser, archive, rels)
     for target in targets:
         path = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
@@ -124,16 +125,18 @@ def _sheet_parts(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo]) -> se
     return sheets
 
 
-def _scan_part(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, is_sheet: bool, limits: UploadLimits) -> None:
+def _scan_part(
+    content: bytes, archive: zipfile.ZipFile, entry: zipfile.ZipInfo, is_sheet: bool, limits: UploadLimits
+) -> None:
     """Refuse a DTD anywhere before the root element, and a sheet whose extent is too large.
 
     Every part is read by expat, so attribute order, quoting, prefixes and comments
     before a DTD change nothing. A part that is not XML at all (a picture) is left alone,
-    unless it is named as a sheet: then a reader would try it, and it must parse.
+    unless it is named as a sheet: then a reader would try it, and it must parse. Of a
+    part that is no sheet only the prolog matters: it is inflated straight from the
+    archive's bytes, far cheaper than opening the member through zipfile.
     """
-    parser = expat.ParserCreate()
-    parser.StartDoctypeDeclHandler = _refuse_doctype
-    parser.EntityDeclHandler = _refuse_doctype
+    parser = _parser()
 
     def root(name: str, _attrs: dict[str, str]) -> None:
         if not is_sheet and name.rpartition(":")[2] not in _SHEET_ROOTS:
@@ -142,24 +145,57 @@ def _scan_part(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, is_sheet: bool,
 
     parser.StartElementHandler = root
     with contextlib.suppress(_RootSeen):
-        _parse(parser, archive, entry, must_parse=is_sheet)
+        if not is_sheet:
+            head = _member_head(content, entry)
+            if not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+                return  # not XML (or empty, as a folder's entry): no XML reader takes it
+            _feed(parser, head, entry)
+            parser = _parser()  # the head ended before the root element: read the whole part
+            parser.StartElementHandler = root
+        _parse(parser, archive, entry)
 
 
-def _parse(parser, archive: zipfile.ZipFile, entry: zipfile.ZipInfo, *, must_parse: bool = True) -> None:
-    first = True
+def _parser() -> expat.XMLParserType:
+    parser = expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = _refuse_doctype
+    parser.EntityDeclHandler = _refuse_doctype
+    return parser
+
+
+def _feed(parser: expat.XMLParserType, data: bytes, entry: zipfile.ZipInfo, final: bool = False) -> None:
+    try:
+        parser.Parse(data, final)
+    except expat.ExpatError as error:
+        raise Refused("corrupt", detail=f"thành phần {entry.filename} không phải XML hợp lệ") from error
+
+
+def _parse(parser: expat.XMLParserType, archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> None:
+    """The whole member through `parser`, in pieces (zipfile checks its size and CRC)."""
     try:
         with archive.open(entry) as stream:
             while chunk := stream.read(_CHUNK):
-                if first and not must_parse and not chunk.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
-                    return  # not XML: no XML reader will take it
-                first = False
-                parser.Parse(chunk, False)
-            if first and not must_parse:
-                return  # empty, such as a folder's entry
-            parser.Parse(b"", True)
-    except expat.ExpatError as error:
-        raise Refused("corrupt", detail=f"thành phần {entry.filename} không phải XML hợp lệ") from error
+                _feed(parser, chunk, entry)
     except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as error:
+        raise Refused("corrupt", detail=f"thành phần {entry.filename} đọc không được") from error
+    _feed(parser, b"", entry, final=True)
+
+
+def _member_head(content: bytes, entry: zipfile.ZipInfo) -> bytes:
+    """The first _HEAD_BYTES unpacked bytes of a member."""
+    start = entry.header_offset
+    header = content[start : start + 30]
+    if len(header) < 30 or header[:4] != ZIP_MAGIC:
+        raise Refused("corrupt", detail=f"thành phần {entry.filename} đọc không được")
+    name_length, extra_length = struct.unpack("<HH", header[26:30])
+    data_start = start + 30 + name_length + extra_length
+    raw = content[data_start : data_start + min(entry.compress_size, _HEAD_BYTES + 4096)]
+    if entry.compress_type == zipfile.ZIP_STORED:
+        return raw[:_HEAD_BYTES]
+    if entry.compress_type != zipfile.ZIP_DEFLATED:
+        raise Refused("corrupt", detail=f"thành phần {entry.filename} nén theo cách lạ")
+    try:
+        return zlib.decompressobj(-zlib.MAX_WBITS).decompress(raw, _HEAD_BYTES)
+    except zlib.error as error:
         raise Refused("corrupt", detail=f"thành phần {entry.filename} đọc không được") from error
 
 
@@ -173,35 +209,37 @@ def _extent_counter(max_cells: int, part: str):
 
     Both the `<dimension>` a file declares (a reader may size its grid by it) and the
     cells actually present count; a cell or row without `r` takes the next position.
-    Called for every element of the sheet, so it is kept to a few comparisons.
+    Called for every element of the sheet, so the common case is a few comparisons.
     """
     rows = columns = row = column = 0
 
+    def grow(far_row: int, far_column: int) -> None:
+        nonlocal rows, columns
+        rows, columns = max(rows, far_row), max(columns, far_column)
+        if rows > MAX_ROWS or columns > MAX_COLUMNS or rows * max(columns, _MIN_COLUMNS) > max_cells:
+            raise Refused("sheet-too-large", rows=rows, columns=columns)
+
     def element(name: str, attrs: dict[str, str]) -> None:
-        nonlocal rows, columns, row, column
-        if ":" in name:
-            name = name.rpartition(":")[2]
+        nonlocal row, column
         if name == "c":
             ref = attrs.get("r")
             if ref is None:
                 column += 1
             else:
                 row, column = _position(ref, part)
-            reach = ((row, column),)
+            if row > rows or column > columns:
+                grow(row, column)
         elif name == "row":
             number = attrs.get("r")
             row, column = (_row_number(number, part) if number is not None else row + 1), 0
-            reach = ((row, 0),)
+            if row > rows:
+                grow(row, 0)
         elif name == "dimension":
-            reach = tuple(_position(ref, part) for ref in attrs.get("ref", "").split(":") if ref.strip())
-        else:
-            return
-        for far_row, far_column in reach:
-            if far_row > rows or far_column > columns:
-                rows, columns = max(rows, far_row), max(columns, far_column)
-                too_far = rows > MAX_ROWS or columns > MAX_COLUMNS
-                if too_far or rows * max(columns, _MIN_COLUMNS) > max_cells:
-                    raise Refused("sheet-too-large", rows=rows, columns=columns)
+            for ref in attrs.get("ref", "").split(":"):
+                if ref.strip():
+                    grow(*_position(ref, part))
+        elif ":" in name:
+            element(name.rpartition(":")[2], attrs)  # the same elements under a namespace prefix
 
     return element
 
