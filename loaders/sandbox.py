@@ -6,8 +6,10 @@ for hundreds of gigabytes, a loop that never ends), only the child dies. The fil
 refusal verdict like any unreadable one, and the server or the batch goes on.
 
 Children are kept and reused (one per core at most): starting one per file would cost
-more than reading the file. A server with threads starts them through a fork server, so
-no child inherits another thread's half-held lock.
+more than reading the file. A batch of files on disk keeps a few files queued in each
+child, which reads them itself, so no child waits for the parent between files. A
+server with threads starts its children through a fork server, so no child inherits
+another thread's half-held lock.
 """
 
 from __future__ import annotations
@@ -17,16 +19,25 @@ import os
 import queue
 import resource
 import signal
+import socket
 import sys
 import threading
 import traceback
+from collections import deque
+from collections.abc import Iterator, Sequence
 from multiprocessing.connection import Connection
+from pathlib import Path
 
+from core.filenames import received_name
 from core.settings import UploadLimits
+from loaders.guard import Refused, megabytes
 from loaders.messages import problem
+from loaders.read import load_report  # here, so that a forked child starts with the reader imported
 from loaders.report import Report
 
-_Units = tuple[dict[str, str] | None, dict[str, tuple[str | None, str | None]] | None]
+Units = tuple[dict[str, str] | None, dict[str, tuple[str | None, str | None]] | None]
+_QUEUED_PER_CHILD = 16  # paths sent ahead of the file being read: small messages, the parent never waits to send
+_PIPE_BUFFER = 1 << 20  # answers a child may write before the parent reads them (a file's bytes and verdict each)
 
 
 class _Lost(Exception):
@@ -36,28 +47,38 @@ class _Lost(Exception):
         super().__init__(code)
         self.code, self.params = code, params
 
+    def report(self, file_name: str) -> Report:
+        return Report(file_name=received_name(file_name), problems=[problem(self.code, **self.params)])
+
 
 class _Child:
     """One reader process and the end of the pipe that talks to it."""
 
     def __init__(self, context: multiprocessing.context.BaseContext, memory_bytes: int) -> None:
         ours, theirs = context.Pipe()
+        _widen(ours, theirs)
         self.process = context.Process(target=_serve, args=(theirs, memory_bytes), daemon=True, name="cchc-reader")
         self.process.start()
         theirs.close()
         self.conn = ours
-        self.units: _Units | None = None  # the registry the child holds: sent again only when it changes
+        self.units: Units | None = None  # the registry the child holds: sent again only when it changes
 
-    def read(self, content: bytes, file_name: str, units: _Units, limits: UploadLimits) -> Report:
+    def send(self, units: Units, *message: object) -> None:
         try:
             if units != self.units:
                 self.conn.send(("units", units))
                 self.units = units
-            self.conn.send(("read", content, file_name, limits))
-            if not self.conn.poll(limits.reader_seconds):
-                raise _Lost("reader-timeout", {"seconds": f"{limits.reader_seconds:g}"})
+            self.conn.send(message)
+        except OSError as error:  # the child is gone; its answer will say so
+            raise _Lost("reader-failed", {"detail": self._death()}) from error
+
+    def answer(self, seconds: float) -> object:
+        """The child's next answer, or _Lost if none comes within `seconds`."""
+        try:
+            if not self.conn.poll(seconds):
+                raise _Lost("reader-timeout", {"seconds": f"{seconds:g}"})
             return self.conn.recv()
-        except (EOFError, OSError, BrokenPipeError) as error:
+        except (EOFError, OSError) as error:
             raise _Lost("reader-failed", {"detail": self._death()}) from error
 
     def _death(self) -> str:
@@ -76,6 +97,20 @@ class _Child:
             self.process.kill()
         self.process.join(5)
         self.conn.close()
+
+
+def _widen(*ends: Connection) -> None:
+    """Room for several answers in the pipe, so that a child goes on reading while the parent stores.
+
+    A duplex Pipe is a socketpair on Linux; the kernel caps the size (net.core.wmem_max).
+    """
+    for end in ends:
+        try:
+            with socket.fromfd(end.fileno(), socket.AF_UNIX, socket.SOCK_STREAM) as sock:  # a duplicate descriptor
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, _PIPE_BUFFER)
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, _PIPE_BUFFER)
+        except OSError:
+            return  # not a socket here: the default size only costs speed
 
 
 class ReaderPool:
@@ -101,18 +136,36 @@ class ReaderPool:
         limits = limits or UploadLimits.from_env()
         child = self._take(limits)
         try:
-            report = child.read(content, file_name, (registry, active), limits)
+            child.send((registry, active), "bytes", content, file_name, limits)
+            report = child.answer(limits.reader_seconds)
         except _Lost as lost:
             self._discard(child)
-            return Report(file_name=file_name, problems=[problem(lost.code, **lost.params)])
+            return lost.report(file_name)
         except BaseException:
             self._discard(child)  # interrupted mid-answer: the pipe may hold half a message
             raise
         self._idle.put(child)
         return report
 
+    def read_paths(
+        self,
+        paths: Sequence[Path],
+        *,
+        registry: dict[str, str] | None = None,
+        active: dict[str, tuple[str | None, str | None]] | None = None,
+        limits: UploadLimits | None = None,
+        workers: int | None = None,
+    ) -> Iterator[tuple[bytes, Report]]:
+        """Each file's bytes and verdict, in the order of `paths`, read by up to `workers` children at once."""
+        limits = limits or UploadLimits.from_env()
+        batch = _Batch(self, list(paths), (registry, active), limits)
+        try:
+            yield from batch.run(min(workers or self.size, self.size, max(len(paths), 1)))
+        finally:
+            batch.release()
+
     def warm(self, count: int, limits: UploadLimits | None = None) -> None:
-        """Start children until `count` run (at most `size`), so that a batch does not wait for them one by one."""
+        """Start children until `count` run (at most `size`), so that the first files do not wait for them."""
         limits = limits or UploadLimits.from_env()
         started = []
         while self._running < min(count, self.size):
@@ -146,6 +199,9 @@ class ReaderPool:
                 self._running -= 1
             raise
 
+    def _give_back(self, child: _Child) -> None:
+        self._idle.put(child)
+
     def _discard(self, child: _Child) -> None:
         child.stop()
         with self._lock:
@@ -162,6 +218,79 @@ class ReaderPool:
         if method == "forkserver":
             context.set_forkserver_preload(["loaders.read"])
         return context
+
+
+class _Batch:
+    """Files on disk dealt to a few children, their answers taken back in the files' order.
+
+    Each child answers its files in the order it got them, so when a child dies, the
+    file it died on is the first it has not answered; the files queued behind it go
+    to a new child.
+    """
+
+    def __init__(self, pool: ReaderPool, paths: list[Path], units: Units, limits: UploadLimits) -> None:
+        self.pool, self.paths, self.units, self.limits = pool, paths, units, limits
+        self.waiting: deque[int] = deque(range(len(paths)))  # not yet sent
+        self.queued: dict[_Child, deque[int]] = {}  # sent to each child, not yet answered
+        self.owner: dict[int, _Child] = {}
+
+    def run(self, workers: int) -> Iterator[tuple[bytes, Report]]:
+        for _ in range(workers):
+            self._deal(self.pool._take(self.limits))
+        for index in range(len(self.paths)):
+            yield self._answer(index)
+
+    def _answer(self, index: int) -> tuple[bytes, Report]:
+        child = self.owner.pop(index)
+        try:
+            answer = child.answer(self.limits.reader_seconds)
+        except _Lost as lost:
+            self._replace(child)
+            return _bytes_of(self.paths[index], self.limits), lost.report(self.paths[index].name)
+        self.queued[child].popleft()
+        self._deal(child)
+        return answer
+
+    def _deal(self, child: _Child) -> None:
+        """Keep `child` a few files ahead."""
+        queued = self.queued.setdefault(child, deque())
+        while self.waiting and len(queued) < _QUEUED_PER_CHILD:
+            index = self.waiting[0]
+            try:
+                child.send(self.units, "path", str(self.paths[index]), self.limits)
+            except _Lost:
+                self._replace(child)
+                return
+            self.waiting.popleft()
+            queued.append(index)
+            self.owner[index] = child
+
+    def _replace(self, child: _Child) -> None:
+        """A lost child: what it had not answered (but the file it failed on) goes to a new one."""
+        queued = self.queued.pop(child)
+        if queued and queued[0] not in self.owner:
+            queued.popleft()  # the file being answered: its refusal is the caller's
+        for index in queued:
+            self.owner.pop(index, None)
+        self.waiting.extendleft(reversed(queued))
+        self.pool._discard(child)
+        self._deal(self.pool._take(self.limits))
+
+    def release(self) -> None:
+        for child, queued in self.queued.items():
+            if queued:
+                self.pool._discard(child)  # interrupted: its pipe still holds answers
+            else:
+                self.pool._give_back(child)
+        self.queued.clear()
+
+
+def _bytes_of(path: Path, limits: UploadLimits) -> bytes:
+    """A refused file's bytes, for its audit line's fingerprint (nothing if too large or unreadable)."""
+    try:
+        return path.read_bytes() if path.stat().st_size <= limits.max_file_bytes else b""
+    except OSError:
+        return b""
 
 
 _shared: ReaderPool | None = None
@@ -181,30 +310,50 @@ def shared_pool() -> ReaderPool:
 
 
 def _serve(conn: Connection, memory_bytes: int) -> None:
-    """The child's loop: read each file it is sent, answer its verdict."""
-    from loaders.read import load_report  # in the child: the parent needs no reader
-
+    """The child's loop: read each file it is sent, answer its verdict (and, for a path, its bytes)."""
     _cap_memory(memory_bytes)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the parent, which stops its children
-    registry = active = None
+    units: Units = (None, None)
     while True:
         try:
             message = conn.recv()
         except (EOFError, OSError):
             return
-        if message[0] == "units":
-            registry, active = message[1]
-            continue
-        _, content, file_name, limits = message
-        try:
-            report = load_report(content, file_name, registry=registry, active=active, limits=limits)
-        except MemoryError:
-            report = Report(file_name=file_name, problems=[problem("reader-failed", detail="vượt giới hạn bộ nhớ")])
-        except Exception as error:  # a reader's fault must cost one file, not the batch
-            traceback.print_exc(file=sys.stderr)
-            detail = f"lỗi {type(error).__name__}"
-            report = Report(file_name=file_name, problems=[problem("reader-failed", detail=detail)])
-        conn.send(report)
+        kind = message[0]
+        if kind == "units":
+            units = message[1]
+        elif kind == "bytes":
+            _, content, file_name, limits = message
+            conn.send(_verdict(content, file_name, units, limits))
+        else:
+            _, path, limits = message
+            conn.send(_file_verdict(Path(path), units, limits))
+
+
+def _file_verdict(path: Path, units: Units, limits: UploadLimits) -> tuple[bytes, Report]:
+    """A file's bytes and verdict; an oversized file is refused without reading it whole."""
+    try:
+        size = path.stat().st_size
+        if size > limits.max_file_bytes:
+            refused = Refused("file-too-large", size=megabytes(size), limit=megabytes(limits.max_file_bytes))
+            return b"", Report(file_name=received_name(path.name), problems=[refused.problem])
+        content = path.read_bytes()
+    except OSError as error:
+        unreadable = problem("corrupt", detail=error.strerror or str(error))
+        return b"", Report(file_name=received_name(path.name), problems=[unreadable])
+    return content, _verdict(content, path.name, units, limits)
+
+
+def _verdict(content: bytes, file_name: str, units: Units, limits: UploadLimits) -> Report:
+    registry, active = units
+    try:
+        return load_report(content, file_name, registry=registry, active=active, limits=limits)
+    except MemoryError:
+        lost = _Lost("reader-failed", {"detail": "vượt giới hạn bộ nhớ"})
+    except Exception as error:  # a reader's fault must cost one file, not the batch
+        traceback.print_exc(file=sys.stderr)
+        lost = _Lost("reader-failed", {"detail": f"lỗi {type(error).__name__}"})
+    return lost.report(file_name)
 
 
 def _cap_memory(extra_bytes: int) -> None:

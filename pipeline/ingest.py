@@ -6,18 +6,15 @@ memory cap and a time limit) while this process writes each result in its own tr
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine
 
-from core.filenames import received_name
 from core.settings import UploadLimits
-from loaders.guard import EXTENSIONS, Refused, megabytes
+from loaders.guard import EXTENSIONS
 from loaders.messages import problem
 from loaders.report import Report
 from loaders.sandbox import ReaderPool, shared_pool
@@ -78,22 +75,6 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     return found
 
 
-def read_and_check(
-    path: Path, registry: Registry, limits: UploadLimits, pool: ReaderPool | None = None
-) -> tuple[bytes, Report]:
-    """The file's bytes and its verdict; an oversized file is refused without reading it whole."""
-    try:
-        size = path.stat().st_size
-        if size > limits.max_file_bytes:
-            refused = Refused("file-too-large", size=megabytes(size), limit=megabytes(limits.max_file_bytes))
-            return b"", Report(file_name=received_name(path.name), problems=[refused.problem])
-        content = path.read_bytes()
-    except OSError as error:
-        unreadable = problem("corrupt", detail=error.strerror or str(error))
-        return b"", Report(file_name=received_name(path.name), problems=[unreadable])
-    return content, check_bytes(content, path.name, registry, limits, pool)
-
-
 def check_bytes(
     content: bytes,
     file_name: str,
@@ -108,26 +89,13 @@ def check_bytes(
 
 
 def check_paths(paths: list[Path], registry: Registry, workers: int | None = None) -> Iterator[tuple[bytes, Report]]:
-    """Verdicts in the order of `paths`; several files at once for a large batch.
-
-    Threads here only move bytes to and from the reader children, which do the work;
-    at most a few files per thread are read ahead of the one being stored.
-    """
+    """Each file's bytes and verdict in the order of `paths`; a large batch is read by one child per core."""
     pool = shared_pool()
     limits = UploadLimits.from_env()
-    workers = min(workers or pool.size, pool.size)
-    if workers == 1 or len(paths) < PARALLEL_FROM:
-        yield from (read_and_check(path, registry, limits, pool) for path in paths)
-        return
-    pool.warm(workers, limits)  # from this thread, before any other starts: children fork cheaply
-    with ThreadPoolExecutor(workers, thread_name_prefix="cchc-check") as threads:
-        pending: deque[Future[tuple[bytes, Report]]] = deque()
-        for path in paths:
-            pending.append(threads.submit(read_and_check, path, registry, limits, pool))
-            if len(pending) >= 4 * workers:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+    if len(paths) < PARALLEL_FROM:
+        workers = 1
+    pool.warm(workers or pool.size, limits)  # from this thread, before any other starts: children fork cheaply
+    yield from pool.read_paths(paths, registry=registry.names, active=registry.active, limits=limits, workers=workers)
 
 
 def store(
