@@ -36,7 +36,7 @@ from loaders.read import load_report  # here, so that a forked child starts with
 from loaders.report import Report
 
 Units = tuple[dict[str, str] | None, dict[str, tuple[str | None, str | None]] | None]
-_QUEUED_PER_CHILD = 16  # paths sent ahead of the file being read: small messages, the parent never waits to send
+_QUEUED_PER_CHILD = 48  # paths sent ahead of the file being read: small messages, the parent never waits to send
 _PIPE_BUFFER = 1 << 20  # answers a child may write before the parent reads them (a file's bytes and verdict each)
 
 

@@ -6,12 +6,13 @@ memory cap and a time limit) while this process writes each result in its own tr
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from core.settings import UploadLimits
 from loaders.guard import EXTENSIONS
@@ -21,6 +22,7 @@ from loaders.sandbox import ReaderPool, shared_pool
 from pipeline.submitter import as_submitted_by, received_moment, refuse_if_not_begun
 from storage import repository
 from storage.accounts import User
+from storage.db import writing
 
 PARALLEL_FROM = 24  # below this, a second reader child costs more than it saves
 
@@ -99,7 +101,7 @@ def check_paths(paths: list[Path], registry: Registry, workers: int | None = Non
 
 
 def store(
-    engine: Engine,
+    engine: Engine | Connection,
     report: Report,
     content: bytes,
     received_at: datetime,
@@ -155,11 +157,37 @@ def ingest_paths(
     registry = Registry.load(engine)
     moment = received_at or datetime.now(UTC)
     results = []
-    for path, (content, report) in zip(files, check_paths(files, registry, workers), strict=True):
-        result = store(engine, report, content, moment, submitter=submitter)
-        result.file = str(path)
-        results.append(result)
+    verdicts = zip(files, check_paths(files, registry, workers), strict=True)
+    for group in _groups(verdicts):
+        with writing(engine) as conn:  # one commit for the group; each file its own savepoint in it
+            for path, (content, report) in group:
+                result = store(conn, report, content, moment, submitter=submitter)
+                result.file = str(path)
+                results.append(result)
     return results
+
+
+GROUP_FILES, GROUP_BYTES, GROUP_SECONDS = 40, 32 << 20, 0.25
+
+
+def _groups(verdicts: Iterator[tuple[Path, tuple[bytes, Report]]]) -> Iterator[list[tuple[Path, tuple[bytes, Report]]]]:
+    """Verdicts gathered into groups stored in one transaction each.
+
+    A commit costs more than the writes of one report, so a bulk import commits once per
+    group. Groups are gathered before their transaction opens, so that no write lock is
+    held while a slow file is read; they are small enough that the app's own writes
+    wait a fraction of a second at most.
+    """
+    group: list[tuple[Path, tuple[bytes, Report]]] = []
+    size, started = 0, time.monotonic()
+    for verdict in verdicts:
+        group.append(verdict)
+        size += len(verdict[1][0])
+        if len(group) >= GROUP_FILES or size >= GROUP_BYTES or time.monotonic() - started >= GROUP_SECONDS:
+            yield group
+            group, size, started = [], 0, time.monotonic()
+    if group:
+        yield group
 
 
 def ingest_bytes(

@@ -58,8 +58,17 @@ def _tune_sqlite(engine: Engine) -> None:
 
 
 @contextmanager
-def writing(engine: Engine) -> Iterator[Connection]:
-    """One write transaction: committed when the block ends, rolled back if it raises."""
+def writing(engine: Engine | Connection) -> Iterator[Connection]:
+    """One write transaction: committed when the block ends, rolled back if it raises.
+
+    Given the Connection of a write transaction already open (a batch of files stored
+    together, see pipeline.ingest), the block is a savepoint within it: rolled back
+    alone if it raises, committed with the rest.
+    """
+    if isinstance(engine, Connection):
+        with engine.begin_nested():
+            yield engine
+        return
     with engine.connect() as conn:
         conn.execution_options(**{_WRITE_OPTION: True})
         with conn.begin():
