@@ -7,16 +7,27 @@ import unicodedata
 from functools import lru_cache
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
+# Answers are remembered for texts up to this length: labels, codes, statuses and dates recur from
+# file to file; long texts seldom do, and thousands of them remembered would only hold memory.
+REMEMBERED_LENGTH = 200
 
 
 def clean_text(value: object) -> str:
     """NFC, trimmed, inner runs of whitespace collapsed to one space."""
+    if type(value) is str:
+        return _clean_remembered(value) if len(value) <= REMEMBERED_LENGTH else _clean(value)
     if value is None:
         return ""
-    text = str(value)
+    return _clean(str(value))
+
+
+def _clean(text: str) -> str:
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     return " ".join(text.split())
+
+
+_clean_remembered = lru_cache(maxsize=8192)(_clean)
 
 
 def strip_marks(value: object) -> str:

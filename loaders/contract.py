@@ -67,6 +67,21 @@ class Sheet:
         """Folded header text → column key, for every label and alias."""
         return {k: column.key for column in self.columns for k in column.keys}
 
+    @cached_property
+    def columns_by_key(self) -> dict[str, Column]:
+        return {column.key: column for column in self.columns}
+
+    @cached_property
+    def needed_labels(self) -> int:
+        """How many columns may need a value: a header row naming them all is surely the table's."""
+        return sum(1 for c in self.columns if c.required != NO)
+
+    @cached_property
+    def figure_keys(self) -> tuple[str, ...]:
+        """Required columns that hold figures, a status first (the cheapest to recognise)."""
+        figures = [c for c in self.columns if c.kind in (DATE, COUNT, NUMBER, STATUS) and c.required == YES]
+        return tuple(c.key for c in sorted(figures, key=lambda c: c.kind != STATUS))
+
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from functools import cache
 from pathlib import PurePosixPath
 
 from defusedxml import DefusedXmlException, ElementTree
@@ -23,6 +22,7 @@ from loaders.report import Report
 from loaders.validate import validate
 
 _IGNORED_SHEETS = {fold_key(c.GUIDE_SHEET), fold_key("DanhMuc"), fold_key("Danh mục"), fold_key("Cần sửa")}
+_CONTRACT_SHEETS = {key: sheet for sheet in c.SHEETS for key in sheet.keys}  # folded name → sheet
 _CELL_REF = re.compile(r"([A-Z]+)(\d+)")
 _NS = {
     "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
@@ -72,12 +72,11 @@ def _open(content: bytes) -> CalamineWorkbook:
 
 def _contract_grids(workbook: CalamineWorkbook):
     """Map each contract sheet to the user's sheet, whatever its case, diacritics or spaces."""
-    by_key = {key: sheet for sheet in c.SHEETS for key in sheet.keys}
     grids: dict[str, tuple[str, list[list[object]]]] = {}
     problems = []
     for name in workbook.sheet_names:
         folded = fold_key(name)
-        sheet = by_key.get(folded)
+        sheet = _CONTRACT_SHEETS.get(folded)
         if sheet is None:
             if folded not in _IGNORED_SHEETS:
                 problems.append(problem("unknown-sheet", severity=WARNING, sheet=name))
@@ -100,20 +99,23 @@ def _never(_sheet: str, _row: int, _col: int) -> str | None:
 
 def _formula_checker(content: bytes):
     """Explain blank cells lazily: only when a required cell came back blank is the sheet's XML read."""
-
-    @cache
-    def explained(sheet_name: str) -> dict[tuple[int, int], str]:
-        try:
-            return _unreadable_cells(content, sheet_name)
-        except DefusedXmlException as error:  # a DTD the guard missed: refuse the file, never fail the batch
-            raise Refused("xml-entities") from error
-        except (KeyError, zipfile.BadZipFile, ElementTree.ParseError):
-            return {}
+    explained: dict[str, dict[tuple[int, int], str]] = {}  # by sheet, once read
 
     def check(sheet_name: str, row: int, col: int) -> str | None:
-        return explained(sheet_name).get((row, col))
+        if sheet_name not in explained:
+            explained[sheet_name] = _explained_cells(content, sheet_name)
+        return explained[sheet_name].get((row, col))
 
     return check
+
+
+def _explained_cells(content: bytes, sheet_name: str) -> dict[tuple[int, int], str]:
+    try:
+        return _unreadable_cells(content, sheet_name)
+    except DefusedXmlException as error:  # a DTD the guard missed: refuse the file, never fail the batch
+        raise Refused("xml-entities") from error
+    except (KeyError, zipfile.BadZipFile, ElementTree.ParseError):
+        return {}
 
 
 def _unreadable_cells(content: bytes, sheet_name: str) -> dict[tuple[int, int], str]:

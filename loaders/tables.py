@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from core.text import clean_text, fold_key, strip_marks
-from loaders.contract import COUNT, DATE, NUMBER, STATUS, YES, Sheet, status_code
+from core.text import REMEMBERED_LENGTH, clean_text, fold_key, strip_marks
+from loaders.contract import Sheet, status_code
 from loaders.values import BadValue, as_date, as_number, is_blank
 
 HEADER_SCAN_ROWS = 40
-_VALUE_KINDS = frozenset({DATE, COUNT, NUMBER, STATUS})
 _SECTION_MARK = re.compile(r"^(?:[IVXLC]+|[A-Z])(?:[.):\s]|$)")
 _NUMBERING = re.compile(r"^\(?\d{1,2}\)?$")
 _SIGNATURE_KEYS = (
@@ -42,34 +42,40 @@ class LocatedTable:
     records: list[tuple[int, dict[str, object]]] = field(default_factory=list)
 
 
-def _match_row(row: list[object], sheet: Sheet) -> dict[str, HeaderCell]:
-    found: dict[str, HeaderCell] = {}
+def _label_positions(row: list[object], sheet: Sheet) -> dict[str, int]:
+    """Column key → index of the first cell in `row` that names it."""
+    labels = sheet.header_keys
+    found: dict[str, int] = {}
     for index, cell in enumerate(row):
         if isinstance(cell, str) and cell:
-            key = sheet.header_keys.get(fold_key(cell))
+            key = labels.get(fold_key(cell))
             if key is not None and key not in found:
-                found[key] = HeaderCell(index, clean_text(cell))
+                found[key] = index
     return found
 
 
 def locate(grid: list[list[object]], sheet: Sheet) -> LocatedTable | None:
     """The table's header and records, or None when no header row is found."""
+    scanned: list[dict[str, int]] = []  # each scanned row's label positions
     best_score, best = 0, -1
-    needed = sum(1 for c in sheet.columns if c.required != "no")
+    needed = sheet.needed_labels
     for i, row in enumerate(grid[:HEADER_SCAN_ROWS]):
-        score = len(_match_row(row, sheet))
+        scanned.append(_label_positions(row, sheet))
+        score = len(scanned[i])
         if score > best_score:
             best_score, best = score, i
             if score >= needed:  # one row holds every required label: the usual template
                 break
     if best_score < 2:
         return None
-    columns = _match_row(grid[best], sheet)
+    columns = _header_cells(grid[best], scanned[best])
     first_header = last_header = best
     # A two-row header: group labels merged over sub-labels, or labels merged down.
     for neighbour in (best - 1, best + 1):
         if 0 <= neighbour < len(grid):
-            extra = {k: c for k, c in _match_row(grid[neighbour], sheet).items() if k not in columns}
+            row = grid[neighbour]
+            labels = scanned[neighbour] if neighbour < len(scanned) else _label_positions(row, sheet)
+            extra = _header_cells(row, {k: index for k, index in labels.items() if k not in columns})
             if extra and all(_free_at(grid[best], c.index, columns) for c in extra.values()):
                 columns.update(extra)
                 first_header, last_header = min(first_header, neighbour), max(last_header, neighbour)
@@ -77,6 +83,10 @@ def locate(grid: list[list[object]], sheet: Sheet) -> LocatedTable | None:
     _note_extra_headers(grid, sheet, table, first_header, last_header)
     table.records = list(_records(grid, sheet, columns, last_header + 1))
     return table
+
+
+def _header_cells(row: list[object], positions: dict[str, int]) -> dict[str, HeaderCell]:
+    return {key: HeaderCell(index, clean_text(row[index])) for key, index in positions.items()}
 
 
 def _free_at(row: list[object], index: int, columns: dict[str, HeaderCell]) -> bool:
@@ -99,19 +109,23 @@ def _note_extra_headers(grid: list[list[object]], sheet: Sheet, table: LocatedTa
 def _records(grid: list[list[object]], sheet: Sheet, columns: dict[str, HeaderCell], start: int):
     """Yield (Excel row, {column key: raw value}) for every row that is a record."""
     # Section titles and signatures may sit in text or catalog columns, never in these.
-    value_keys = [key for key in value_columns(sheet) if key in columns]
+    value_keys = [key for key in sheet.figure_keys if key in columns]
+    positions = [(key, c.index) for key, c in columns.items()]
     in_signature = False
     first = True
     for r in range(start, len(grid)):
         row = grid[r]
-        values = {key: (row[c.index] if c.index < len(row) else "") for key, c in columns.items()}
-        if all(is_blank(v) for v in values.values()):
+        width = len(row)
+        if row.count("") == width:  # an empty row, the commonest decoration: seen at C speed
+            continue
+        values = {key: (row[index] if index < width else "") for key, index in positions}
+        if all(map(is_blank, values.values())):
             continue
         if first and _is_numbering_row(row):
             first = False
             continue
         first = False
-        if not any(_looks_like_value(values[k]) for k in value_keys):  # no figure: maybe not a record
+        if not _holds_figure(values, value_keys):  # maybe not a record
             if in_signature or _is_signature_row(row):
                 in_signature = True  # names under the titles belong to the signature block too
                 continue
@@ -123,14 +137,28 @@ def _records(grid: list[list[object]], sheet: Sheet, columns: dict[str, HeaderCe
 
 def value_columns(sheet: Sheet) -> list[str]:
     """Required columns that hold figures; a row without any is decoration or an unfilled row."""
-    keys = [c.key for c in sheet.columns if c.kind in _VALUE_KINDS and c.required == YES]
-    return sorted(keys, key=lambda k: sheet.column(k).kind != STATUS)  # a status is the cheapest to recognise
+    return list(sheet.figure_keys)
+
+
+def _holds_figure(values: dict[str, object], value_keys: list[str]) -> bool:
+    for key in value_keys:  # noqa: SIM110 - a plain loop: any() would build a generator for every row
+        if _looks_like_value(values[key]):
+            return True
+    return False
 
 
 def _looks_like_value(cell: object) -> bool:
+    if not isinstance(cell, str):
+        return not is_blank(cell)
+    if len(cell) > REMEMBERED_LENGTH:
+        return _text_looks_like_value(cell)
+    return _text_looks_like_value_remembered(cell)
+
+
+def _text_looks_like_value(cell: str) -> bool:
     if is_blank(cell):
         return False
-    if not isinstance(cell, str) or status_code(cell):
+    if status_code(cell):
         return True
     for parse in (as_date, as_number):
         try:
@@ -141,18 +169,29 @@ def _looks_like_value(cell: object) -> bool:
     return False
 
 
+# Statuses and dates recur row after row, file after file.
+_text_looks_like_value_remembered = lru_cache(maxsize=4096)(_text_looks_like_value)
+
+
 def _is_numbering_row(row: list[object]) -> bool:
-    cells = [clean_text(v) if not isinstance(v, float) else str(int(v)) for v in row if not is_blank(v)]
-    if len(cells) < 2 or not all(_NUMBERING.match(c) for c in cells):
+    cells = [str(int(v)) if isinstance(v, float) else v for v in row if not is_blank(v)]
+    if len(cells) < 2:
         return False
-    numbers = [int(c.strip("()")) for c in cells]
+    texts = []
+    for cell in cells:
+        text = clean_text(cell)
+        if not _NUMBERING.match(text):
+            return False  # usually the first record's second cell: the rest need no cleaning
+        texts.append(text)
+    numbers = [int(t.strip("()")) for t in texts]
     return numbers == sorted(numbers) and len(set(numbers)) == len(numbers)
 
 
 def _is_prenumbered(values: dict[str, object]) -> bool:
     stt = values.get("stt", "")
-    others = [v for k, v in values.items() if k != "stt"]
-    return not is_blank(stt) and all(is_blank(v) for v in others) and _NUMBERING.match(_stt_text(stt)) is not None
+    if is_blank(stt) or _NUMBERING.match(_stt_text(stt)) is None:
+        return False
+    return all(is_blank(v) for k, v in values.items() if k != "stt")
 
 
 def _is_section_row(values: dict[str, object]) -> bool:
@@ -176,8 +215,11 @@ def _is_signature_text(text: str) -> bool:
     A task such as "Hiệu trưởng ký ban hành quy chế" must not match: signature
     lines are short, in capitals, or in parentheses.
     """
-    if len(text) > 80:
-        return False
+    return len(text) <= 80 and _is_short_signature_text(text)
+
+
+@lru_cache(maxsize=1024)  # signature blocks repeat from file to file
+def _is_short_signature_text(text: str) -> bool:
     if _DATE_LINE.match(strip_marks(text)):
         return True
     key = fold_key(text)

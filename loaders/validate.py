@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from core.catalogs import Catalog, Catalogs
 from core.periods import parse_period, period_from_code
@@ -57,15 +58,14 @@ class SheetReader:
     def value(self, row: int, values: dict[str, object], key: str, parse: Callable[[object], object]):
         """The parsed cell, or None (with a problem recorded when it was required or unreadable)."""
         raw = values.get(key, "")
-        column = self.columns[key]
         if is_blank(raw):
-            if column.required == c.YES:
+            if self.columns[key].required == c.YES:
                 self.missing(row, key)
             return None
         try:
             return parse(raw)
         except BadValue as bad:
-            self.add(bad.code, row, key, value=bad.value, expected=_EXPECTED[column.kind])
+            self.add(bad.code, row, key, value=bad.value, expected=_EXPECTED[self.columns[key].kind])
             return None
 
     def missing(self, row: int, key: str) -> None:
@@ -138,7 +138,7 @@ def _table_reader(
         labels = ", ".join(f"“{col.label}”" for col in sheet.columns if col.required != c.NO)
         problems.append(problem("missing-header", sheet=name, labels=labels))
         return None
-    reader = SheetReader(name, table, problems, formula_check, {col.key: col for col in sheet.columns})
+    reader = SheetReader(name, table, problems, formula_check, sheet.columns_by_key)
     for col in sheet.columns:
         if col.required != c.NO and col.key not in table.columns:
             aliases = ", ".join(f"“{a}”" for a in col.aliases) or "không có"
@@ -181,12 +181,11 @@ def _read_info(
         label_index, label = cells[0]
         key = c.INFO.header_keys.get(fold_key(label)) if isinstance(label, str) else None
         if key is not None and key not in found:
-            column = c.INFO.column(key)
             value_index, value = cells[1] if len(cells) > 1 else (label_index + 1, "")
-            found[column.key] = (r + 1, clean_text(label), value, value_index)
+            found[key] = (r + 1, clean_text(label), value, value_index)
 
     def get(key: str, parse: Callable[[object], object]):
-        column = c.INFO.column(key)
+        column = c.INFO.columns_by_key[key]
         if key not in found:
             if column.required == c.YES:
                 report.problems.append(problem("missing-field", sheet=name, column=column.label, label=column.label))
@@ -206,7 +205,7 @@ def _read_info(
             return None
 
     def at(key: str) -> tuple[int | None, str]:
-        row, label, _, _ = found.get(key, (None, c.INFO.column(key).label, None, 0))
+        row, label, _, _ = found.get(key, (None, c.INFO.columns_by_key[key].label, None, 0))
         return row, label
 
     code = get("unit_code", as_text)
@@ -227,7 +226,7 @@ def _read_info(
     if registry is None:
         report.unit_code = code
         return
-    canonical = {fold_key(k): k for k in registry}.get(fold_key(code))
+    canonical = _codes_by_key(tuple(registry)).get(fold_key(code))
     if canonical is None:
         row, label = at("unit_code")
         report.problems.append(problem("unknown-unit", sheet=name, row=row, column=label, value=code))
@@ -257,6 +256,12 @@ def _read_info(
                 expected=registry[canonical],
             )
         )
+
+
+@lru_cache(maxsize=4)  # one registry serves a whole batch of files
+def _codes_by_key(codes: tuple[str, ...]) -> dict[str, str]:
+    """Folded unit code → the registry's spelling (the last, when two fold alike)."""
+    return {fold_key(code): code for code in codes}
 
 
 def _status(value: object) -> str:

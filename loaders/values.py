@@ -6,9 +6,12 @@ Each parser returns the value, or raises BadValue with the Vietnamese reason.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from functools import lru_cache, wraps
+from typing import TypeVar
 
-from core.text import clean_text
+from core.text import REMEMBERED_LENGTH, clean_text
 
 EXCEL_EPOCH = date(1899, 12, 30)
 EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
@@ -21,6 +24,9 @@ _EN_GROUPED = re.compile(r"^\d{1,3}(?:,\d{3})+\.\d+$")  # 1,234.5
 EXCEL_ERRORS = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#GETTING_DATA"})
 
 
+T = TypeVar("T")
+
+
 class BadValue(ValueError):
     """A cell that does not hold what its column needs; `code` names a message template."""
 
@@ -28,6 +34,39 @@ class BadValue(ValueError):
         super().__init__(code)
         self.code = code
         self.value = shown(value)
+
+    @classmethod
+    def as_shown(cls, code: str, shown_value: str) -> BadValue:
+        """The complaint again, from its code and the value as already shown."""
+        bad = cls(code, "")
+        bad.value = shown_value
+        return bad
+
+
+def _remembered_for_text(parse: Callable[[object], T]) -> Callable[[object], T]:
+    """`parse`, answering each distinct short text once: schools repeat the same dates and numbers.
+
+    Only text is remembered (1 and 1.0 and True are equal keys, but not the same cell).
+    A complaint is kept as its code and shown value and raised anew each time.
+    """
+
+    @lru_cache(maxsize=4096)
+    def outcome(text: str) -> tuple[T | None, tuple[str, str] | None]:
+        try:
+            return parse(text), None
+        except BadValue as bad:
+            return None, (bad.code, bad.value)
+
+    @wraps(parse)
+    def parse_cell(value: object) -> T:
+        if type(value) is not str or len(value) > REMEMBERED_LENGTH:
+            return parse(value)
+        result, complaint = outcome(value)
+        if complaint is not None:
+            raise BadValue.as_shown(*complaint)
+        return result  # type: ignore[return-value]
+
+    return parse_cell
 
 
 def is_blank(value: object) -> bool:
@@ -48,6 +87,8 @@ def shown(value: object) -> str:
 
 
 def as_text(value: object) -> str:
+    if type(value) is str:  # the usual cell, first
+        return clean_text(value)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, (date, datetime)):
@@ -61,6 +102,15 @@ def check_excel_error(value: object) -> None:
 
 
 def as_date(value: object) -> date:
+    if type(value) is date:  # calamine's date cell, first
+        if not EARLIEST <= value <= LATEST:
+            raise BadValue("date-out-of-range", value)
+        return value
+    return _date_in(value)
+
+
+@_remembered_for_text
+def _date_in(value: object) -> date:
     check_excel_error(value)
     if isinstance(value, datetime):
         result = value.date()
@@ -97,6 +147,13 @@ def _date_from_text(text: str) -> date:
 
 
 def as_number(value: object) -> float:
+    if type(value) is float:  # calamine's number cell, first
+        return value
+    return _number_in(value)
+
+
+@_remembered_for_text
+def _number_in(value: object) -> float:
     check_excel_error(value)
     if isinstance(value, bool):
         raise BadValue("bad-number", value)
