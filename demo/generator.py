@@ -25,6 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from core.catalogs import Catalogs, default_catalogs
 from core.periods import ROMAN, Period
+from core.vocabulary import ANSWER_LEVELS, DONE, IN_PROGRESS, NOT_STARTED, TASK_STATUSES
 from loaders import contract as c
 
 FIRST_QUARTER = Period(2025, 1)  # the trend of the demo counts quarters from here
@@ -290,8 +291,8 @@ def _tasks(unit: dict[str, str], period: Period, rng: random.Random, skill: floa
                     deadline,
                     status,
                     done_on,
-                    _evidence(unit, rng, evidence) if status == "done" else "",
-                    _note(period, rng) if status != "done" and rng.random() < 0.4 else "",
+                    _evidence(unit, rng, evidence) if status == DONE else "",
+                    _note(period, rng) if status != DONE and rng.random() < 0.4 else "",
                 )
             )
     return lines
@@ -316,8 +317,8 @@ def _deadline(period: Period, rng: random.Random) -> date:
 def _progress(period: Period, rng: random.Random, skill: float, deadline: date, day: date) -> tuple[str, date | None]:
     due = deadline <= day
     if rng.random() < (skill if due else skill * 0.35):
-        return "done", _done_on(period, rng, skill, deadline, day)
-    return ("in_progress" if due or rng.random() < 0.6 else "not_started"), None
+        return DONE, _done_on(period, rng, skill, deadline, day)
+    return (IN_PROGRESS if due or rng.random() < 0.6 else NOT_STARTED), None
 
 
 def _done_on(period: Period, rng: random.Random, skill: float, deadline: date, day: date) -> date:
@@ -398,9 +399,9 @@ def revised(data: ReportData, rng: random.Random, days: int = 3) -> ReportData:
     later = data.prepared_on + timedelta(days=days)
     new = copy.deepcopy(data)
     new.prepared_on = later
-    pending = [t for t in new.tasks if t.status != "done" and isinstance(t.deadline, date) and t.deadline <= later]
+    pending = [t for t in new.tasks if t.status != DONE and isinstance(t.deadline, date) and t.deadline <= later]
     for task in rng.sample(pending, min(len(pending), 2)):
-        task.status, task.done_on = "done", min(later, max(task.deadline, data.prepared_on))
+        task.status, task.done_on = DONE, min(later, max(task.deadline, data.prepared_on))
         task.evidence, task.note = _evidence(data.unit, rng, "BC"), "Cập nhật khi gửi lại"
     first = new.indicators[0]
     if first.total:
@@ -489,11 +490,7 @@ REORDERED = Layout(
             "stt",
             "dimension",
             "answers",
-            "very_satisfied",
-            "satisfied",
-            "neutral",
-            "dissatisfied",
-            "very_dissatisfied",
+            *reversed(ANSWER_LEVELS),  # best first, as some schools lay the survey out
         ),
     },
     labels={
@@ -708,7 +705,7 @@ def _field_text(code: str, layout: Layout) -> str:
 
 
 def _status_text(status: str, layout: Layout) -> str:
-    index = {"done": 0, "in_progress": 1, "not_started": 2}.get(status)
+    index = TASK_STATUSES.index(status) if status in TASK_STATUSES else None
     return status if index is None else layout.status_words[index]
 
 
@@ -771,7 +768,7 @@ def _indicator_rows(data: ReportData, layout: Layout) -> list[Row | Section]:
 
 
 def _survey_rows(data: ReportData) -> list[Row | Section]:
-    keys = ("very_dissatisfied", "dissatisfied", "neutral", "satisfied", "very_satisfied")
+    keys = ANSWER_LEVELS
     rows: list[Row | Section] = []
     for number, line in enumerate(data.survey, start=1):
         name = _catalogs().dimensions[line.dimension].name
@@ -821,7 +818,7 @@ def _table_sheet(ws: Worksheet, sheet: c.Sheet, rows: list[Row | Section], data:
 
 
 def _header(ws: Worksheet, sheet: c.Sheet, keys: list[str], row: int, layout: Layout) -> int:
-    levels = {"very_dissatisfied", "dissatisfied", "neutral", "satisfied", "very_satisfied"}
+    levels = set(ANSWER_LEVELS)
     two_rows = layout.two_row_levels and sheet is c.SATISFACTION
     for offset, key in enumerate(keys):
         col = layout.first_column + offset

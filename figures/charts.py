@@ -29,6 +29,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core.escape import escape_plotly
+from core.vocabulary import DISSATISFIED, NEUTRAL, SATISFIED, VERY_DISSATISFIED, VERY_SATISFIED
 from figures.theme import (
     ACCENT_COLOR,
     BAR_COLOR,
@@ -704,16 +705,16 @@ def diverging_levels(
     def share_text(values: np.ndarray, width: np.ndarray) -> np.ndarray:
         return _numbers(np.where(width >= min_text_share, values, np.nan), ".0f", lang)
 
-    half_neutral = level["neutral"] / 2
-    positive = half_neutral + level["satisfied"] + level["very_satisfied"]
+    half_neutral = level[NEUTRAL] / 2
+    positive = half_neutral + level[SATISFIED] + level[VERY_SATISFIED]
     no_text = np.full(len(n), "", dtype=object)
     parts = [  # (level index, x, text, shown in the legend)
         (2, -half_neutral, no_text, True),
-        (1, -level["dissatisfied"], None, True),
-        (0, -level["very_dissatisfied"], None, True),
-        (2, half_neutral, share_text(level["neutral"], half_neutral), False),
-        (3, level["satisfied"], None, True),
-        (4, level["very_satisfied"], None, True),
+        (1, -level[DISSATISFIED], None, True),
+        (0, -level[VERY_DISSATISFIED], None, True),
+        (2, half_neutral, share_text(level[NEUTRAL], half_neutral), False),
+        (3, level[SATISFIED], None, True),
+        (4, level[VERY_SATISFIED], None, True),
     ]
     traces: list[go.Bar | go.Scatter] = []
     for index, x, text, in_legend in parts:

@@ -10,6 +10,18 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from core.vocabulary import (
+    ANSWER_LEVELS,
+    DISSATISFIED,
+    DONE,
+    IN_PROGRESS,
+    NEUTRAL,
+    NOT_STARTED,
+    SATISFIED,
+    VERY_DISSATISFIED,
+    VERY_SATISFIED,
+)
+
 TEMPLATE_NAME = "cchc"
 
 # Fonts that carry Vietnamese diacritics (ă, ơ, ư, ệ, ộ…) on every common system.
@@ -45,20 +57,20 @@ RED = "#d73027"
 GREY = "#a7b1bc"
 
 STATUS_COLORS: dict[str, str] = {
-    "done": GREEN,
-    "in_progress": AMBER,
-    "not_started": GREY,
+    DONE: GREEN,
+    IN_PROGRESS: AMBER,
+    NOT_STARTED: GREY,
     "overdue": RED,
 }
 
 # The five answer levels, diverging red → green around a neutral grey.
-LEVELS: tuple[str, ...] = ("very_dissatisfied", "dissatisfied", "neutral", "satisfied", "very_satisfied")
+LEVELS: tuple[str, ...] = ANSWER_LEVELS
 LEVEL_COLORS: dict[str, str] = {
-    "very_dissatisfied": "#c0282d",
-    "dissatisfied": "#f08a5d",
-    "neutral": "#c5cbd3",
-    "satisfied": "#8cc56b",
-    "very_satisfied": "#1a8a4a",
+    VERY_DISSATISFIED: "#c0282d",
+    DISSATISFIED: "#f08a5d",
+    NEUTRAL: "#c5cbd3",
+    SATISFIED: "#8cc56b",
+    VERY_SATISFIED: "#1a8a4a",
 }
 
 MET_COLORS: dict[bool | None, str] = {True: GREEN, False: RED, None: GREY}

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from core.text import fold_key
+from core.vocabulary import ANSWER_LEVELS, DONE, IN_PROGRESS, NOT_STARTED
 
 # Column kinds: how a cell is parsed and checked.
 TEXT, DATE, COUNT, NUMBER, STATUS, PAR_FIELD, INDICATOR, DIMENSION, PERIOD = (
@@ -86,11 +87,12 @@ class Sheet:
         return next(c for c in self.columns if c.key == key)
 
 
-STATUS_LABELS = {"done": "Hoàn thành", "in_progress": "Đang thực hiện", "not_started": "Chưa thực hiện"}
+# How a workbook writes each status (the template's word first), and the other spellings accepted.
+STATUS_LABELS = {DONE: "Hoàn thành", IN_PROGRESS: "Đang thực hiện", NOT_STARTED: "Chưa thực hiện"}
 STATUS_ALIASES = {
-    "done": ("Đã hoàn thành", "Hoàn thành đúng hạn", "Hoàn thành trễ hạn"),
-    "in_progress": ("Đang triển khai", "Đang làm"),
-    "not_started": ("Chưa triển khai", "Chưa làm", "Chưa hoàn thành"),
+    DONE: ("Đã hoàn thành", "Hoàn thành đúng hạn", "Hoàn thành trễ hạn"),
+    IN_PROGRESS: ("Đang triển khai", "Đang làm"),
+    NOT_STARTED: ("Chưa triển khai", "Chưa làm", "Chưa hoàn thành"),
 }
 _STATUS_BY_KEY = {
     fold_key(label): status
@@ -296,7 +298,7 @@ SATISFACTION = Sheet(
         *(
             Column(key, label, COUNT, YES, f"Số phiếu trả lời {label.lower()}.", (), width=12)
             for key, label in zip(
-                ("very_dissatisfied", "dissatisfied", "neutral", "satisfied", "very_satisfied"),
+                ANSWER_LEVELS,
                 ANSWER_LABELS,
                 strict=True,
             )

@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+# Named from here too by the loaders' callers (the codes themselves are core.vocabulary's).
+from core.vocabulary import ANSWER_LEVELS as ANSWER_LEVELS
+from core.vocabulary import DONE as DONE
+from core.vocabulary import IN_PROGRESS as IN_PROGRESS
+from core.vocabulary import NOT_STARTED as NOT_STARTED
 from loaders.problems import Problem, has_errors
-
-DONE, IN_PROGRESS, NOT_STARTED = "done", "in_progress", "not_started"
-ANSWER_LEVELS = ("very_dissatisfied", "dissatisfied", "neutral", "satisfied", "very_satisfied")
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from core.catalogs import Catalog, Catalogs
-from core.periods import parse_period, period_from_code
+from core.periods import parse_period, period_from_code, within
 from core.text import clean_text, fold_key
 from loaders import contract as c
 from loaders.messages import problem
 from loaders.problems import WARNING, Problem
-from loaders.report import DONE, IndicatorValue, Report, SatisfactionRow, SelfScore, Task
+from loaders.report import ANSWER_LEVELS, DONE, IndicatorValue, Report, SatisfactionRow, SelfScore, Task
 from loaders.tables import LocatedTable, locate, value_columns
 from loaders.values import BadValue, as_amount, as_count, as_date, as_text, is_blank, shown
 
@@ -233,7 +233,7 @@ def _read_info(
         return
     report.unit_code = canonical
     first, last = active.get(canonical, (None, None))
-    if report.period and not ((first or report.period) <= report.period <= (last or report.period)):
+    if report.period and not within(report.period, first, last):
         row, label = at("period")
         span = " ".join(
             f"{word} {period_from_code(code).label}" for word, code in (("từ", first), ("đến", last)) if code
@@ -329,7 +329,7 @@ def _read_satisfaction(report: Report, reader: SheetReader, catalogs: Catalogs) 
     for row, values in reader.table.records:
         dimension = reader.lookup(row, values, "dimension", catalogs.dimensions, "unknown-dimension")
         answers = reader.value(row, values, "answers", as_count)
-        levels = [reader.value(row, values, key, as_count) for key in _LEVEL_KEYS]
+        levels = [reader.value(row, values, key, as_count) for key in ANSWER_LEVELS]
         if dimension is None or answers is None or None in levels:
             continue
         if _duplicate(reader, seen, dimension, row, "dimension", "yếu tố"):
@@ -340,7 +340,6 @@ def _read_satisfaction(report: Report, reader: SheetReader, catalogs: Catalogs) 
         report.satisfaction.append(SatisfactionRow(row, dimension, answers, tuple(levels)))  # type: ignore[arg-type]
 
 
-_LEVEL_KEYS = ("very_dissatisfied", "dissatisfied", "neutral", "satisfied", "very_satisfied")
 
 
 def _read_self_assessment(report: Report, reader: SheetReader, catalogs: Catalogs) -> None:

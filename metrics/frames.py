@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from core.vocabulary import ANSWER_LEVELS
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -43,11 +45,7 @@ SATISFACTION_COLUMNS = [
     "period",
     "dimension",
     "answers",
-    "very_dissatisfied",
-    "dissatisfied",
-    "neutral",
-    "satisfied",
-    "very_satisfied",
+    *ANSWER_LEVELS,
 ]
 SELF_ASSESSMENT_COLUMNS = [
     "submission_id",

@@ -12,9 +12,10 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from core.vocabulary import ANSWER_LEVELS, SATISFIED_LEVELS
 from metrics.tasks import UNIT_PERIOD, group_sums, percent
 
-LEVELS = ("very_dissatisfied", "dissatisfied", "neutral", "satisfied", "very_satisfied")
+LEVELS = ANSWER_LEVELS
 
 
 def _counts(satisfaction: pd.DataFrame, columns: Sequence[str]) -> dict[str, pd.Series]:
@@ -30,11 +31,11 @@ def satisfaction_by_dimension(
 
     Columns: *by, dimension, answers, satisfied_answers, pct (NaN when answers is 0).
     """
-    counts = _counts(satisfaction, ("answers", "satisfied", "very_satisfied"))
+    counts = _counts(satisfaction, ("answers", *SATISFIED_LEVELS))
     own = [c for c in dict.fromkeys([*by, "unit_code", "dimension"]) if c in satisfaction.columns]
     work = satisfaction[own].assign(
         answers=counts["answers"],
-        satisfied_answers=counts["satisfied"] + counts["very_satisfied"],
+        satisfied_answers=sum(counts[level] for level in SATISFIED_LEVELS),
     )
     out = group_sums(work, [*by, "dimension"], ["answers", "satisfied_answers"], units)
     out["pct"] = percent(out["satisfied_answers"], out["answers"])

@@ -18,10 +18,10 @@ import numpy as np
 import pandas as pd
 
 from core.periods import period_from_code
+from core.vocabulary import DONE
 
 UNIT_PERIOD: tuple[str, ...] = ("unit_code", "period")
 TASK_COUNTS = ["tasks", "done", "done_on_time", "overdue"]
-DONE = "done"
 
 
 # ---------------------------------------------------------------- shared helpers

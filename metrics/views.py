@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from core.catalogs import Catalogs
+from core.vocabulary import ANSWER_LEVELS, TASK_STATUSES
 from metrics.frames import TASK_TEXT_COLUMNS, Frames
 from metrics.indicators import indicator_attainment, indicator_values
 from metrics.par import par_field_scores, par_scores
@@ -27,7 +28,7 @@ from metrics.satisfaction import (
 )
 from metrics.tasks import member, overdue_tasks, task_stats
 
-LEVEL_KEYS = ("very_dissatisfied", "dissatisfied", "neutral", "satisfied", "very_satisfied")
+LEVEL_KEYS = ANSWER_LEVELS
 HEADLINE_KEYS = (
     "submission_rate",
     "submission_on_time_rate",
@@ -247,7 +248,7 @@ def status_counts(frames: Frames, catalogs: Catalogs, period: str) -> pd.DataFra
     reported = _reported(frames, [period])
     rows = _current_rows(frames.tasks, reported)
     counts = pd.crosstab(rows["unit_code"], rows["status"]).reindex(
-        columns=["done", "in_progress", "not_started"], fill_value=0
+        columns=list(TASK_STATUSES), fill_value=0
     )
     stats = task_stats(rows, by=("unit_code",))[["unit_code", "tasks", "overdue", "completion_rate"]]
     out = counts.reset_index().merge(stats, on="unit_code", how="left")

@@ -20,12 +20,13 @@ from core import formatting as fmt
 from core.catalogs import default_catalogs
 from core.escape import escape_markdown
 from core.settings import cache_dir, database_url
+from core.vocabulary import ADMIN, CLERK, ROLES, VIEWER
 from figures.charts import empty_figure
 from i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
 from metrics import views
 from metrics.frames import Frames
 from storage import accounts, audit, repository
-from storage.accounts import ADMIN, CLERK, VIEWER, User
+from storage.accounts import User
 from storage.db import make_engine
 from storage.snapshot import load_frames_cached
 
@@ -57,7 +58,7 @@ ADMIN_PAGES: list[tuple[str, str]] = [
 ]
 ALL = ""  # the filter value meaning "no restriction"
 OFFICE = (ADMIN, VIEWER)  # the office's accounts: they see every school
-EVERYONE = (ADMIN, VIEWER, CLERK)
+EVERYONE = ROLES
 UPLOADERS = (ADMIN, CLERK)  # a viewer reads, changes nothing
 USER_KEY = "auth-user"  # the logged-in User in session_state (server-side: the browser never holds it)
 NONE = "-"  # the choice "all levels", "all wards" or "no comparison" in a selectbox (and so in the URL)

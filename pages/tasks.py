@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.catalogs import default_catalogs
+from core.vocabulary import TASK_STATUSES
 from figures.charts import grouped_bars, heatmap, status_stack
 from pages import _shared as ui
 
@@ -56,7 +57,7 @@ if not ui.no_data():
         ui.chart(figure, "tasks-heatmap")
     with right:
         st.subheader(ui.t("tasks.statuses"))
-        names = {s: ui.t(f"status.{s}") for s in ("done", "in_progress", "not_started")}
+        names = {s: ui.t(f"status.{s}") for s in TASK_STATUSES}
         figure = (
             status_stack(lowest, label="unit_name", counts=names, title="", locale=f.lang)
             if len(lowest)

@@ -28,12 +28,14 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection, Engine, case, func, insert, or_, select, true, update
 from sqlalchemy.exc import IntegrityError
 
+# Named from here too by the pages and the CLI (the codes themselves are core.vocabulary's).
+from core.vocabulary import ADMIN as ADMIN
+from core.vocabulary import CLERK as CLERK
+from core.vocabulary import ROLES as ROLES
+from core.vocabulary import VIEWER as VIEWER
 from storage import audit
 from storage.db import reading, writing
 from storage.schema import units, users
-
-ADMIN, VIEWER, CLERK = "admin", "viewer", "clerk"
-ROLES = (ADMIN, VIEWER, CLERK)
 
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 1024  # argon2 takes any length; this only bounds the work one request can ask for

@@ -22,16 +22,14 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Row, func, insert, select
 
+from core.vocabulary import VIETNAM_TIME
 from storage.db import reading, writing
 from storage.schema import audit_log
-
-# Vietnam has kept UTC+7 without daylight saving since 1975 (as storage.repository).
-_VIETNAM_TIME = timezone(timedelta(hours=7), "ICT")
 
 ACTIONS = frozenset(
     {
@@ -66,10 +64,10 @@ _USERNAME_MAX = 64  # what a login form may send is cut to this before it is log
 def wall_clock(moment: datetime | None = None) -> datetime:
     """`moment` (default: now) as naive Vietnam time; a naive moment is taken as already so."""
     if moment is None:
-        return datetime.now(_VIETNAM_TIME).replace(tzinfo=None)
+        return datetime.now(VIETNAM_TIME).replace(tzinfo=None)
     if moment.tzinfo is None:
         return moment
-    return moment.astimezone(_VIETNAM_TIME).replace(tzinfo=None)
+    return moment.astimezone(VIETNAM_TIME).replace(tzinfo=None)
 
 
 def record(

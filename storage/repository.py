@@ -12,15 +12,16 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, Select, Table, bindparam, func, insert, select, true, update
 
 from core.periods import parse_period, period_from_code, within
+from core.vocabulary import ANSWER_LEVELS, VIETNAM_TIME
 from loaders.problems import Problem
-from loaders.report import ANSWER_LEVELS, Report
+from loaders.report import Report
 from metrics.frames import (
     INDICATOR_COLUMNS,
     QUARTER_COLUMNS,
@@ -52,9 +53,6 @@ from storage.schema import (
 
 if TYPE_CHECKING:
     import pandas as pd
-
-# Vietnam has kept UTC+7 without daylight saving since 1975; deadlines are its calendar days.
-VIETNAM_TIME = timezone(timedelta(hours=7), "ICT")
 
 _UNIT_FIELDS = ("unit_name", "level", "ward", "active_from", "active_to")
 

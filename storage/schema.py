@@ -32,6 +32,8 @@ from sqlalchemy import (
     true,
 )
 
+from core.vocabulary import ANSWER_LEVELS
+
 # Named constraints, so that a later migration can refer to them on both backends.
 metadata = MetaData(
     naming_convention={
@@ -156,11 +158,7 @@ satisfaction = _record_table(
     "satisfaction",
     Column("dimension", String, nullable=False),
     Column("answers", Integer, nullable=False),
-    Column("very_dissatisfied", Integer, nullable=False),
-    Column("dissatisfied", Integer, nullable=False),
-    Column("neutral", Integer, nullable=False),
-    Column("satisfied", Integer, nullable=False),
-    Column("very_satisfied", Integer, nullable=False),
+    *(Column(level, Integer, nullable=False) for level in ANSWER_LEVELS),
 )
 
 self_scores = _record_table(
