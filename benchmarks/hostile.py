@@ -26,30 +26,17 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.ingest import measure  # noqa: E402
-from tests.workbook_factory import REGISTRY, valid_sheets, workbook_bytes  # noqa: E402
+from tests.workbook_factory import REGISTRY, valid_sheets, workbook_bytes, workbook_parts, zipped  # noqa: E402
 
 SECOND_TARGET = 1.0
 HOSTILE = ROOT / "tests" / "data" / "hostile"
-
-
-def _members() -> dict[str, bytes]:
-    with zipfile.ZipFile(io.BytesIO(workbook_bytes(valid_sheets()))) as archive:
-        return {info.filename: archive.read(info) for info in archive.infolist()}
-
-
-def _zip(members: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
 
 
 def zip_bomb() -> bytes:
     """1 GiB of zeros in one member, streamed so that building it needs little memory."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in _members().items():
+        for name, data in workbook_parts().items():
             if name != "xl/worksheets/sheet2.xml":
                 archive.writestr(name, data)
         with archive.open("xl/worksheets/sheet2.xml", "w", force_zip64=True) as member:
@@ -61,10 +48,10 @@ def zip_bomb() -> bytes:
 
 def lying_bomb() -> bytes:
     """300 MB of spaces in a sheet whose zip entries claim 5,000 bytes."""
-    members = _members()
+    members = workbook_parts()
     name = "xl/worksheets/sheet2.xml"
     members[name] = members[name].replace(b"<sheetData>", b"<sheetData>" + b" " * 300_000_000, 1)
-    raw = bytearray(_zip(members))
+    raw = bytearray(zipped(members))
     info = zipfile.ZipFile(io.BytesIO(bytes(raw))).getinfo(name)
     raw[info.header_offset + 22 : info.header_offset + 26] = struct.pack("<I", 5000)
     central = raw.find(b"PK\x01\x02")
@@ -77,13 +64,13 @@ def lying_bomb() -> bytes:
 
 
 def entity_bomb() -> bytes:
-    members = _members()
+    members = workbook_parts()
     entities = "".join(f'<!ENTITY e{i} "{f"&e{i - 1};" * 10 if i else "ha"}">' for i in range(10))
     members["xl/sharedStrings.xml"] = (
         f'<?xml version="1.0"?><!DOCTYPE sst [{entities}]>'
         '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>&e9;</t></si></sst>'
     ).encode()
-    return _zip(members)
+    return zipped(members)
 
 
 def encrypted() -> bytes:

@@ -144,7 +144,7 @@ class ReaderPool:
         except BaseException:
             self._discard(child)  # interrupted mid-answer: the pipe may hold half a message
             raise
-        self._idle.put(child)
+        self._give_back(child)
         return report
 
     def read_paths(
@@ -171,7 +171,7 @@ class ReaderPool:
         while self._running < min(count, self.size):
             started.append(self._take(limits))
         for child in started:
-            self._idle.put(child)
+            self._give_back(child)
 
     def close(self) -> None:
         while True:

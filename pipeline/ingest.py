@@ -18,7 +18,7 @@ from core.settings import UploadLimits
 from loaders.guard import EXTENSIONS
 from loaders.messages import problem
 from loaders.report import Report
-from loaders.sandbox import ReaderPool, shared_pool
+from loaders.sandbox import shared_pool
 from pipeline.submitter import as_submitted_by, received_moment, refuse_if_not_begun
 from storage import repository
 from storage.accounts import User
@@ -77,15 +77,9 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     return found
 
 
-def check_bytes(
-    content: bytes,
-    file_name: str,
-    registry: Registry,
-    limits: UploadLimits | None = None,
-    pool: ReaderPool | None = None,
-) -> Report:
+def check_bytes(content: bytes, file_name: str, registry: Registry, limits: UploadLimits | None = None) -> Report:
     """The verdict on one file, before anything is stored; read in a child process (see loaders.sandbox)."""
-    return (pool or shared_pool()).read(
+    return shared_pool().read(
         content, file_name, registry=registry.names, active=registry.active, limits=limits or UploadLimits.from_env()
     )
 

@@ -17,6 +17,19 @@ from storage.db import make_engine, normalise_url
 
 POSTGRES_URL_ENV = "CCHC_TEST_POSTGRES_URL"
 
+# ---------------------------------------------------------------- accounts
+
+
+@pytest.fixture
+def fast_hashing(monkeypatch) -> None:
+    """Cheap argon2 parameters: the lock-out tests hash a dozen times per backend."""
+    from argon2 import PasswordHasher
+
+    from storage import accounts
+
+    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+
+
 # ---------------------------------------------------------------- databases
 
 

@@ -51,10 +51,7 @@ FIRST_RELEASE_TABLES = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _fast_hashing(monkeypatch) -> None:
-    """Cheap argon2 parameters: the lock-out tests hash a dozen times per backend."""
-    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+pytestmark = pytest.mark.usefixtures("fast_hashing")
 
 
 @pytest.fixture

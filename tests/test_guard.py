@@ -7,8 +7,6 @@ files written in those same ways are still read.
 
 from __future__ import annotations
 
-import io
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -17,7 +15,7 @@ from core.settings import UploadLimits
 from loaders import read
 from loaders.guard import Refused, screen
 from loaders.read import load_report
-from tests.workbook_factory import REGISTRY, valid_sheets, workbook_bytes
+from tests.workbook_factory import REGISTRY, rename_part, valid_sheets, workbook_bytes, workbook_parts, zipped
 
 HOSTILE = Path(__file__).resolve().parent / "data" / "hostile"
 TASKS = "xl/worksheets/sheet2.xml"
@@ -66,19 +64,6 @@ def test_formula_check_refuses_a_dtd_the_guard_missed(monkeypatch):
 # ---------------------------------------------------------------- honest files in the same forms
 
 
-def _parts() -> dict[str, bytes]:
-    with zipfile.ZipFile(io.BytesIO(workbook_bytes(valid_sheets()))) as archive:
-        return {info.filename: archive.read(info) for info in archive.infolist()}
-
-
-def _packed(parts: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in parts.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
-
-
 def _same_values(content: bytes) -> None:
     plain = load_report(workbook_bytes(valid_sheets()), "a.xlsx", registry=REGISTRY)
     report = load_report(content, "a.xlsx", registry=REGISTRY)
@@ -87,50 +72,48 @@ def _same_values(content: bytes) -> None:
 
 
 def test_honest_sheet_with_attributes_in_another_order_and_quotes_is_read():
-    parts = _parts()
+    parts = workbook_parts()
     sheet = parts[TASKS].decode()
     for number in range(1, 7):
         sheet = sheet.replace(f'<row r="{number}">', f"<row spans='1:7' r='{number}' >")
     parts[TASKS] = ('<?xml version="1.0" encoding="UTF-8"?>\n<!-- Excel -->\n' + sheet).encode()
-    _same_values(_packed(parts))
+    _same_values(zipped(parts))
 
 
 def test_honest_upper_case_part_names_are_read():
-    parts = _parts()
-    parts["xl/worksheets/sheet2.XML"] = parts.pop(TASKS)
-    for name in ("xl/_rels/workbook.xml.rels", "[Content_Types].xml"):
-        parts[name] = parts[name].replace(b"worksheets/sheet2.xml", b"worksheets/sheet2.XML")
-    _same_values(_packed(parts))
+    parts = workbook_parts()
+    rename_part(parts, TASKS, "xl/worksheets/sheet2.XML")
+    _same_values(zipped(parts))
 
 
 def test_a_wide_grid_within_the_limit_is_read():
     """A stray cell not too far (row 60, column AZ) costs little: the report is read, the cell ignored."""
-    parts = _parts()
+    parts = workbook_parts()
     parts[TASKS] = parts[TASKS].replace(b"</sheetData>", b'<row r="60"><c r="AZ60"><v>1</v></c></row></sheetData>')
-    report = load_report(_packed(parts), "a.xlsx", registry=REGISTRY)
+    report = load_report(zipped(parts), "a.xlsx", registry=REGISTRY)
     assert "sheet-too-large" not in {p.code for p in report.problems}
     assert len(report.tasks) == 3
 
 
 def test_sheet_limit_counts_rows_times_columns():
-    parts = _parts()
+    parts = workbook_parts()
     parts[TASKS] = parts[TASKS].replace(b"</sheetData>", b'<row r="1000"><c r="CV1000"><v>1</v></c></row></sheetData>')
-    content = _packed(parts)
+    content = zipped(parts)
     screen(content, "a.xlsx", UploadLimits(max_sheet_cells=100_000))  # 1,000 × 100 columns: at the limit
     with pytest.raises(Refused, match="dòng 1000, cột thứ 100"):
         screen(content, "a.xlsx", UploadLimits(max_sheet_cells=99_999))
 
 
 def test_a_broken_sheet_part_is_corrupt():
-    parts = _parts()
+    parts = workbook_parts()
     parts[TASKS] = parts[TASKS][:-40]
     with pytest.raises(Refused) as refused:
-        screen(_packed(parts), "a.xlsx", UploadLimits())
+        screen(zipped(parts), "a.xlsx", UploadLimits())
     assert refused.value.problem.code == "corrupt"
     assert "xl/worksheets/sheet2.xml" in refused.value.problem.message
 
 
 def test_a_picture_is_not_taken_for_xml():
-    parts = _parts()
+    parts = workbook_parts()
     parts["xl/media/image1.png"] = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
-    screen(_packed(parts), "a.xlsx", UploadLimits())
+    screen(zipped(parts), "a.xlsx", UploadLimits())

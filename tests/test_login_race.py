@@ -14,7 +14,6 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import Engine, select
 
 from storage import accounts, audit
@@ -28,9 +27,7 @@ ATTEMPTS = 2 * MAX_FAILED_LOGINS + 1  # eleven sessions, as in the report
 WAIT = 15  # seconds; only reached if something hangs
 
 
-@pytest.fixture(autouse=True)
-def _fast_hashing(monkeypatch) -> None:
-    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+pytestmark = pytest.mark.usefixtures("fast_hashing")
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from datetime import date
 
 import openpyxl
@@ -70,6 +71,28 @@ def workbook_bytes(sheets: dict[str, list[list[object]]]) -> bytes:
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+def workbook_parts(sheets: dict[str, list[list[object]]] | None = None) -> dict[str, bytes]:
+    """The parts of a workbook's zip by name (a valid report by default), to craft a file from."""
+    with zipfile.ZipFile(io.BytesIO(workbook_bytes(sheets or valid_sheets()))) as archive:
+        return {info.filename: archive.read(info) for info in archive.infolist()}
+
+
+def zipped(parts: dict[str, bytes]) -> bytes:
+    """`parts` packed back into a workbook's bytes."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def rename_part(parts: dict[str, bytes], old: str, new: str) -> None:
+    """Move a part, and the workbook's relationships and content types with it."""
+    parts[new] = parts.pop(old)
+    for name in ("xl/_rels/workbook.xml.rels", "[Content_Types].xml"):
+        parts[name] = parts[name].replace(f"/{old}".encode(), f"/{new}".encode())
 
 
 REGISTRY = {"TH01": "Trường Tiểu học Lê Lợi", "MN01": "Trường Mầm non Hoa Sen"}

@@ -10,36 +10,22 @@ lays the sheet out as a grid: python-calamine asks for rows × columns × 32 byt
 
 from __future__ import annotations
 
-import io
 import sys
-import zipfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.workbook_factory import valid_sheets, workbook_bytes
+from tests.workbook_factory import rename_part, workbook_parts, zipped
 
 HERE = Path(__file__).resolve().parent / "hostile"
 TASKS = "xl/worksheets/sheet2.xml"  # the NhiemVu sheet of the factory's workbook
 MAIN_NS = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
-
-
-def members() -> dict[str, bytes]:
-    with zipfile.ZipFile(io.BytesIO(workbook_bytes(valid_sheets()))) as archive:
-        return {info.filename: archive.read(info) for info in archive.infolist()}
-
-
-def packed(parts: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in parts.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
+FAR_CELL = b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'  # the grid's last cell
 
 
 def with_rows(rows: bytes, *, dimension: bytes | None = None) -> dict[str, bytes]:
     """The report with `rows` added at the end of the task sheet's data."""
-    parts = members()
+    parts = workbook_parts()
     sheet = parts[TASKS].replace(b"</sheetData>", rows + b"</sheetData>", 1)
     if dimension is not None:
         start = sheet.index(b"<dimension ")
@@ -50,63 +36,59 @@ def with_rows(rows: bytes, *, dimension: bytes | None = None) -> dict[str, bytes
 
 def attributes_reordered() -> bytes:
     """`r` after other attributes, at the grid's last cell: calamine asked for 549,755,813,888 bytes and aborted."""
-    return packed(with_rows(b'<row spans="1:2" r="1048576"><c t="n" r="XFD1048576"><v>1</v></c></row>'))
+    return zipped(with_rows(b'<row spans="1:2" r="1048576"><c t="n" r="XFD1048576"><v>1</v></c></row>'))
 
 
 def stray_cell_far_down() -> bytes:
     """A stray cell at AZ200000, written the same way: 1.4 s and 458 MB per file when accepted."""
-    return packed(with_rows(b'<row spans="1:2" r="200000"><c t="n" r="AZ200000"><v>1</v></c></row>'))
+    return zipped(with_rows(b'<row spans="1:2" r="200000"><c t="n" r="AZ200000"><v>1</v></c></row>'))
 
 
 def upper_case_part_name() -> bytes:
     """The far cell in a sheet part named `sheet2.XML` (the relationships name it so)."""
-    parts = with_rows(b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>')
-    parts["xl/worksheets/sheet2.XML"] = parts.pop(TASKS)
-    for name in ("xl/_rels/workbook.xml.rels", "[Content_Types].xml"):
-        parts[name] = parts[name].replace(b"worksheets/sheet2.xml", b"worksheets/sheet2.XML")
-    return packed(parts)
+    parts = with_rows(FAR_CELL)
+    rename_part(parts, TASKS, "xl/worksheets/sheet2.XML")
+    return zipped(parts)
 
 
 def sheet_elsewhere() -> bytes:
     """The far cell in a sheet part outside xl/worksheets/, found through the workbook's relationships."""
-    parts = with_rows(b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>')
-    parts["xl/data/grid.bin"] = parts.pop(TASKS)
-    for name in ("xl/_rels/workbook.xml.rels", "[Content_Types].xml"):
-        parts[name] = parts[name].replace(b"/xl/worksheets/sheet2.xml", b"/xl/data/grid.bin")
-    return packed(parts)
+    parts = with_rows(FAR_CELL)
+    rename_part(parts, TASKS, "xl/data/grid.bin")
+    return zipped(parts)
 
 
 def declared_dimension() -> bytes:
     """Honest cells under a `<dimension>` claiming the whole grid."""
-    return packed(with_rows(b"", dimension=b'<dimension ref="A1:XFD1048576"/>'))
+    return zipped(with_rows(b"", dimension=b'<dimension ref="A1:XFD1048576"/>'))
 
 
 def cells_without_references() -> bytes:
     """Cells without `r` take the next column: 60 of them on row 70,000 span 4.2 million cells."""
     cells = b"".join(b'<c t="n"><v>1</v></c>' for _ in range(60))
-    return packed(with_rows(b'<row r="70000">' + cells + b"</row>"))
+    return zipped(with_rows(b'<row r="70000">' + cells + b"</row>"))
 
 
 def prefixed_namespace() -> bytes:
     """The task sheet written with a namespace prefix (`x:row`, `x:c`), reaching XFD1048576."""
-    parts = members()
+    parts = workbook_parts()
     sheet = parts[TASKS].replace(MAIN_NS, MAIN_NS.replace(b"xmlns=", b"xmlns:x="), 1)
     sheet = sheet.replace(b"<", b"<x:").replace(b"<x:/", b"</x:").replace(b"<x:?", b"<?")
     far = b'<x:row r="1048576"><x:c r="XFD1048576"><x:v>1</x:v></x:c></x:row>'
     sheet = sheet.replace(b"</x:sheetData>", far + b"</x:sheetData>")
     parts[TASKS] = sheet
-    return packed(parts)
+    return zipped(parts)
 
 
 def dtd_after_comment() -> bytes:
     """An entity bomb whose DOCTYPE follows a 2 KB comment, past where a byte search looked."""
-    parts = members()
+    parts = workbook_parts()
     entities = "".join(f'<!ENTITY e{i} "{f"&e{i - 1};" * 10 if i else "ha"}">' for i in range(10))
     parts["xl/sharedStrings.xml"] = (
         f'<?xml version="1.0"?><!-- <a {"x" * 2048} --><!DOCTYPE sst [{entities}]>'
         '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>&e9;</t></si></sst>'
     ).encode()
-    return packed(parts)
+    return zipped(parts)
 
 
 def dtd_in_sheet_with_formula() -> bytes:
@@ -115,14 +97,14 @@ def dtd_in_sheet_with_formula() -> bytes:
     Past the guard, the loader reads that sheet's XML to explain the blank cell, and
     defusedxml raised EntitiesForbidden: the batch stopped with a traceback.
     """
-    parts = members()
+    parts = workbook_parts()
     sheet = parts[TASKS]
     prolog = f'<?xml version="1.0"?><!-- <a {"x" * 2048} --><!DOCTYPE worksheet [<!ENTITY e "x">]>'.encode()
     cell = sheet.index(b'<c r="F4"')
     end = sheet.index(b"</c>", cell) + 4
     sheet = sheet[:cell] + '<c r="F4"><f>IF(1,"Hoàn thành")</f></c>'.encode() + sheet[end:]
     parts[TASKS] = prolog + sheet
-    return packed(parts)
+    return zipped(parts)
 
 
 FILES = {
