@@ -1,0 +1,60 @@
+"""Who may do what, written once: the pages, the CLI's --as and the pipeline ask these.
+
+An actor is anything with a `role` and a `unit_code` (storage.accounts.User).
+`None` as the actor is the server's operator on the command line, who holds the
+database anyway and so may do everything.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from core.vocabulary import ADMIN, CLERK, ROLES, VIEWER
+
+# What a role may do. Reading is scoped further by `own_unit`: a clerk reads their school only.
+READ = "read"  # the dashboards, one's own account
+READ_OFFICE = "read-office"  # the office-wide pages and the summary export
+SUBMIT = "submit"  # storing a school's report (their own, for a clerk)
+ADMINISTER = "administer"  # approval, appraisal, accounts, registry, deadlines, audit log, received dates
+ACTIONS = (READ, READ_OFFICE, SUBMIT, ADMINISTER)
+
+GRANTS: dict[str, frozenset[str]] = {
+    ADMIN: frozenset(ACTIONS),
+    VIEWER: frozenset({READ, READ_OFFICE}),
+    CLERK: frozenset({READ, SUBMIT}),
+}
+assert set(GRANTS) == set(ROLES)
+
+
+class Actor(Protocol):
+    @property
+    def role(self) -> str: ...
+
+    @property
+    def unit_code(self) -> str | None: ...
+
+
+def roles_allowed(action: str) -> tuple[str, ...]:
+    """The roles granted `action`, in the vocabulary's order (what a page's check and the menu use)."""
+    return tuple(role for role in ROLES if action in GRANTS[role])
+
+
+def may(actor: Actor | None, action: str) -> bool:
+    return actor is None or action in GRANTS.get(actor.role, frozenset())
+
+
+def own_unit(actor: Actor | None) -> str | None:
+    """The one school a clerk is bound to; None for the office's accounts and the operator, who see all."""
+    return actor.unit_code if actor is not None and actor.role == CLERK else None
+
+
+def may_see(actor: Actor | None, unit_code: str | None) -> bool:
+    mine = own_unit(actor)
+    return mine is None or unit_code == mine
+
+
+def may_submit_for(actor: Actor | None, unit_code: str | None) -> bool:
+    """An admin stores any school's report, a clerk only their own; a viewer none."""
+    if actor is None or actor.role == ADMIN:
+        return True
+    return may(actor, SUBMIT) and unit_code is not None and unit_code == actor.unit_code
