@@ -22,6 +22,10 @@ class Refusal(Exception):
     def key(self) -> str:
         return f"refusal.{self.code}"
 
+    def as_term(self) -> dict[str, Any]:
+        """The refusal as a value of another message (JSON-friendly; see i18n.messages.term)."""
+        return {"key": self.key, "params": self.params}
+
     def __str__(self) -> str:
         from i18n.messages import describe  # worded only when shown: keeps Babel off the hot paths
 

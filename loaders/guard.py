@@ -21,7 +21,8 @@ from pathlib import PurePath
 from xml.parsers import expat
 
 from core.settings import UploadLimits
-from loaders.messages import problem
+from i18n.messages import amount, term
+from loaders.problems import problem
 
 EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods")
 ZIP_MAGIC = b"PK\x03\x04"
@@ -30,15 +31,19 @@ _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 
 
 class Refused(Exception):
-    """The file cannot be read at all; `problem` says why, in Vietnamese."""
+    """The file cannot be read at all; `problem` says why (its code and values)."""
 
     def __init__(self, code: str, **params: object) -> None:
         self.problem = problem(code, **params)
-        super().__init__(self.problem.message)
+        super().__init__(code)
+
+    def __str__(self) -> str:
+        return self.problem.message
 
 
-def megabytes(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f} MB".replace(".", ",")
+def megabytes(size: int) -> dict[str, object]:
+    """A size as people read it: 12,3 MB (one decimal, in the reader's language)."""
+    return amount(round(size / 1024 / 1024, 1), 1, "MB")
 
 
 def screen(content: bytes, file_name: str, limits: UploadLimits) -> str:
@@ -49,7 +54,9 @@ def screen(content: bytes, file_name: str, limits: UploadLimits) -> str:
         raise Refused("file-too-large", size=megabytes(len(content)), limit=megabytes(limits.max_file_bytes))
     suffix = PurePath(file_name).suffix.lower()
     if suffix not in EXTENSIONS:
-        raise Refused("not-spreadsheet", detail=f"Tệp có đuôi “{suffix or '(không có)'}”")
+        raise Refused(
+            "not-spreadsheet", detail=term("reason.suffix", suffix=suffix) if suffix else term("reason.no-suffix")
+        )
     if content.startswith(ZIP_MAGIC):
         _screen_zip(content, limits)
         return "zip"
@@ -57,7 +64,7 @@ def screen(content: bytes, file_name: str, limits: UploadLimits) -> str:
         if _ENCRYPTED_STREAM in content[:65536] or suffix != ".xls":
             raise Refused("encrypted")
         return "ole"
-    raise Refused("not-spreadsheet", detail=f"Nội dung tệp không phải bảng tính dù có đuôi “{suffix}”")
+    raise Refused("not-spreadsheet", detail=term("reason.content-not-spreadsheet", suffix=suffix))
 
 
 def _screen_zip(content: bytes, limits: UploadLimits) -> None:
@@ -65,7 +72,7 @@ def _screen_zip(content: bytes, limits: UploadLimits) -> None:
         archive = zipfile.ZipFile(io.BytesIO(content))
         entries = archive.infolist()
     except (zipfile.BadZipFile, EOFError, ValueError) as error:
-        raise Refused("corrupt", detail="không mở được tệp nén") from error
+        raise Refused("corrupt", detail=term("reason.zip-unreadable")) from error
     if len(entries) > limits.max_entries:
         raise Refused("zip-too-many-entries", count=len(entries))
     total = 0
@@ -75,12 +82,12 @@ def _screen_zip(content: bytes, limits: UploadLimits) -> None:
         total += entry.file_size
         ratio = entry.file_size / max(entry.compress_size, 1)
         if entry.file_size > 1_000_000 and ratio > limits.max_ratio:
-            raise Refused("zip-ratio", ratio=f"{ratio:.0f}")
+            raise Refused("zip-ratio", ratio=round(ratio))
     if total > limits.max_unpacked_bytes:
         raise Refused("unpacked-too-large", size=megabytes(total), limit=megabytes(limits.max_unpacked_bytes))
     names = {entry.filename for entry in entries}
     if "xl/workbook.xml" not in names and "content.xml" not in names:
-        raise Refused("not-spreadsheet", detail="Tệp nén này không phải bảng tính")
+        raise Refused("not-spreadsheet", detail=term("reason.zip-not-spreadsheet"))
     sheets = _sheet_parts(archive, entries)
     for entry in entries:
         _scan_part(content, archive, entry, entry.filename.lower() in sheets, limits)
@@ -169,7 +176,7 @@ def _feed(parser: expat.XMLParserType, data: bytes, entry: zipfile.ZipInfo, fina
     try:
         parser.Parse(data, final)
     except expat.ExpatError as error:
-        raise Refused("corrupt", detail=f"thành phần {entry.filename} không phải XML hợp lệ") from error
+        raise Refused("corrupt", detail=term("reason.part-not-xml", part=entry.filename)) from error
 
 
 def _parse(parser: expat.XMLParserType, archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> None:
@@ -179,7 +186,7 @@ def _parse(parser: expat.XMLParserType, archive: zipfile.ZipFile, entry: zipfile
             while chunk := stream.read(_CHUNK):
                 _feed(parser, chunk, entry)
     except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as error:
-        raise Refused("corrupt", detail=f"thành phần {entry.filename} đọc không được") from error
+        raise Refused("corrupt", detail=term("reason.part-unreadable", part=entry.filename)) from error
     _feed(parser, b"", entry, final=True)
 
 
@@ -188,18 +195,18 @@ def _member_head(content: bytes, entry: zipfile.ZipInfo) -> bytes:
     start = entry.header_offset
     header = content[start : start + 30]
     if len(header) < 30 or header[:4] != ZIP_MAGIC:
-        raise Refused("corrupt", detail=f"thành phần {entry.filename} đọc không được")
+        raise Refused("corrupt", detail=term("reason.part-unreadable", part=entry.filename))
     name_length, extra_length = struct.unpack("<HH", header[26:30])
     data_start = start + 30 + name_length + extra_length
     raw = content[data_start : data_start + min(entry.compress_size, _HEAD_BYTES + 4096)]
     if entry.compress_type == zipfile.ZIP_STORED:
         return raw[:_HEAD_BYTES]
     if entry.compress_type != zipfile.ZIP_DEFLATED:
-        raise Refused("corrupt", detail=f"thành phần {entry.filename} nén theo cách lạ")
+        raise Refused("corrupt", detail=term("reason.part-compression", part=entry.filename))
     try:
         return zlib.decompressobj(-zlib.MAX_WBITS).decompress(raw, _HEAD_BYTES)
     except zlib.error as error:
-        raise Refused("corrupt", detail=f"thành phần {entry.filename} đọc không được") from error
+        raise Refused("corrupt", detail=term("reason.part-unreadable", part=entry.filename)) from error
 
 
 def _refuse_doctype(*_args: object) -> None:
@@ -252,7 +259,7 @@ def _position(ref: str, part: str) -> tuple[int, int]:
     """(row, column) of a cell reference such as `XFD1048576`; the same few hundred recur in every report."""
     found = _CELL_REF.fullmatch(ref.strip())
     if found is None:
-        raise Refused("corrupt", detail=f"thành phần {part} có địa chỉ ô lạ “{ref[:20]}”")
+        raise Refused("corrupt", detail=term("reason.part-cell-reference", part=part, found=ref[:20]))
     number = 0
     for letter in found.group(1).upper():
         number = number * 26 + ord(letter) - 64
@@ -261,5 +268,5 @@ def _position(ref: str, part: str) -> tuple[int, int]:
 
 def _row_number(text: str, part: str) -> int:
     if not text.strip().isdigit() or len(text.strip()) > 7:
-        raise Refused("corrupt", detail=f"thành phần {part} có số dòng lạ “{text[:20]}”")
+        raise Refused("corrupt", detail=term("reason.part-row-number", part=part, found=text[:20]))
     return int(text)

@@ -14,10 +14,10 @@ from core.catalogs import Catalogs, default_catalogs
 from core.filenames import received_name
 from core.settings import UploadLimits
 from core.text import fold_key
+from i18n.messages import term
 from loaders import contract as c
 from loaders.guard import Refused, screen
-from loaders.messages import problem
-from loaders.problems import WARNING
+from loaders.problems import WARNING, problem
 from loaders.report import Report
 from loaders.validate import validate
 
@@ -88,7 +88,7 @@ def _contract_grids(workbook: CalamineWorkbook):
         try:
             cells = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
         except Exception as error:  # a damaged sheet part: say which sheet
-            raise Refused("corrupt", detail=f"trang “{name}” đọc không được") from error
+            raise Refused("corrupt", detail=term("reason.sheet-unreadable", name=name)) from error
         grids[sheet.key] = (name, cells)
     return grids, problems
 

@@ -30,8 +30,9 @@ from pathlib import Path
 
 from core.filenames import received_name
 from core.settings import UploadLimits
+from i18n.messages import term
 from loaders.guard import Refused, megabytes
-from loaders.messages import problem
+from loaders.problems import problem
 from loaders.read import load_report  # here, so that a forked child starts with the reader imported
 from loaders.report import Report
 
@@ -76,21 +77,21 @@ class _Child:
         """The child's next answer, or _Lost if none comes within `seconds`."""
         try:
             if not self.conn.poll(seconds):
-                raise _Lost("reader-timeout", {"seconds": f"{seconds:g}"})
+                raise _Lost("reader-timeout", {"seconds": seconds})
             return self.conn.recv()
         except (EOFError, OSError) as error:
             raise _Lost("reader-failed", {"detail": self._death()}) from error
 
-    def _death(self) -> str:
+    def _death(self) -> dict[str, object]:
         """How the child ended, in words a clerk can pass on."""
         self.process.join(1)
         code = self.process.exitcode
         if code is not None and code < 0:
             try:
-                return f"bị dừng bởi tín hiệu {signal.Signals(-code).name}"
+                return term("reason.reader-signal", signal=signal.Signals(-code).name)
             except ValueError:
-                return f"bị dừng bởi tín hiệu {-code}"
-        return "mất kết nối với bộ đọc"
+                return term("reason.reader-signal", signal=str(-code))
+        return term("reason.reader-lost")
 
     def stop(self) -> None:
         if self.process.is_alive():
@@ -349,10 +350,10 @@ def _verdict(content: bytes, file_name: str, units: Units, limits: UploadLimits)
     try:
         return load_report(content, file_name, registry=registry, active=active, limits=limits)
     except MemoryError:
-        lost = _Lost("reader-failed", {"detail": "vượt giới hạn bộ nhớ"})
+        lost = _Lost("reader-failed", {"detail": term("reason.reader-memory")})
     except Exception as error:  # a reader's fault must cost one file, not the batch
         traceback.print_exc(file=sys.stderr)
-        lost = _Lost("reader-failed", {"detail": f"lỗi {type(error).__name__}"})
+        lost = _Lost("reader-failed", {"detail": term("reason.reader-error", error=type(error).__name__)})
     return lost.report(file_name)
 
 

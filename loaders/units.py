@@ -17,8 +17,8 @@ from python_calamine import CalamineWorkbook
 from core.catalogs import Catalogs, default_catalogs
 from core.periods import parse_period
 from core.text import clean_text, fold_key
-from loaders.messages import problem
-from loaders.problems import Problem
+from i18n.messages import term
+from loaders.problems import Problem, problem
 from loaders.values import as_text, is_blank
 
 SHEET = "Đơn vị"
@@ -89,12 +89,14 @@ def _unit(values: dict, row: int, catalogs: Catalogs, problems: list[Problem], s
     errors_before = len(problems)
     for key in REQUIRED:
         if unit.get(key) is None:
-            problems.append(problem("missing-value", sheet=SHEET, row=row, column=COLUMNS[key][0], expected="giá trị"))
+            problems.append(
+                problem("missing-value", sheet=SHEET, row=row, column=COLUMNS[key][0], expected=term("kind.value"))
+            )
     level_text = unit.get("level")
     if level_text is not None:
         unit["level"] = catalogs.levels.resolve(level_text)
         if unit["level"] is None:
-            names = ", ".join(level.name for level in catalogs.levels)
+            names = [level.name for level in catalogs.levels]
             problems.append(
                 problem("unknown-level", sheet=SHEET, row=row, column=COLUMNS["level"][0], value=level_text,
                         expected=names)
@@ -109,7 +111,7 @@ def _unit(values: dict, row: int, catalogs: Catalogs, problems: list[Problem], s
     if code in seen:
         problems.append(
             problem("duplicate-row", sheet=SHEET, row=row, column=COLUMNS["unit_code"][0], value=code,
-                    first=seen[code], what="đơn vị")
+                    first=seen[code], what=term("what.unit"))
         )  # fmt: skip
     elif code:
         seen[code] = row

@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from core.catalogs import Catalog, Catalogs
-from core.periods import parse_period, period_from_code, within
+from core.periods import parse_period, within
 from core.text import clean_text, fold_key
+from i18n.messages import term
 from loaders import contract as c
-from loaders.messages import problem
-from loaders.problems import WARNING, Problem
+from loaders.problems import WARNING, Problem, problem
 from loaders.report import ANSWER_LEVELS, DONE, IndicatorValue, Report, SatisfactionRow, SelfScore, Task
 from loaders.tables import LocatedTable, locate, value_columns
 from loaders.values import BadValue, as_amount, as_count, as_date, as_text, is_blank, shown
@@ -19,18 +19,6 @@ from loaders.values import BadValue, as_amount, as_count, as_date, as_text, is_b
 # (sheet name, Excel row, 0-based column) of a blank cell → "" for a formula without a cached
 # value, the error text ("#DIV/0!") for a formula error, None for a truly empty cell.
 FormulaCheck = Callable[[str, int, int], str | None]
-
-_EXPECTED = {
-    c.TEXT: "nội dung",
-    c.DATE: "một ngày dạng dd/mm/yyyy",
-    c.COUNT: "một số nguyên không âm",
-    c.NUMBER: "một số không âm",
-    c.STATUS: "Hoàn thành, Đang thực hiện hoặc Chưa thực hiện",
-    c.PAR_FIELD: "mã hoặc tên lĩnh vực CCHC",
-    c.INDICATOR: "mã chỉ tiêu trong danh mục",
-    c.DIMENSION: "mã hoặc tên yếu tố hài lòng",
-    c.PERIOD: "kỳ báo cáo dạng Quý II/2023",
-}
 
 
 @dataclass
@@ -65,13 +53,13 @@ class SheetReader:
         try:
             return parse(raw)
         except BadValue as bad:
-            self.add(bad.code, row, key, value=bad.value, expected=_EXPECTED[self.columns[key].kind])
+            self.add(bad.code, row, key, value=bad.value, expected=_expected(self.columns[key].kind))
             return None
 
     def missing(self, row: int, key: str) -> None:
         cell = self.table.columns.get(key)
         index = cell.index if cell else -1
-        expected = _EXPECTED[self.columns[key].kind]
+        expected = _expected(self.columns[key].kind)
         self.problems.append(_blank_cell_problem(self.formula_check, self.name, row, index, self.header(key), expected))
 
     def lookup(self, row: int, values: dict[str, object], key: str, catalog: Catalog, code: str) -> str | None:
@@ -80,12 +68,17 @@ class SheetReader:
             return None
         found = catalog.resolve(text)
         if found is None:
-            self.add(code, row, key, value=text, expected=", ".join(catalog.codes()))
+            self.add(code, row, key, value=text, expected=list(catalog.codes()))
         return found
 
 
+def _expected(kind: str) -> dict[str, object]:
+    """What a cell of this kind needs, worded per language."""
+    return term(f"kind.{kind}")
+
+
 def _blank_cell_problem(
-    formula_check: FormulaCheck, sheet: str, row: int, index: int, column: str, expected: str
+    formula_check: FormulaCheck, sheet: str, row: int, index: int, column: str, expected: dict[str, object]
 ) -> Problem:
     explanation = formula_check(sheet, row, index)
     if explanation is None:
@@ -141,7 +134,7 @@ def _table_reader(
     reader = SheetReader(name, table, problems, formula_check, sheet.columns_by_key)
     for col in sheet.columns:
         if col.required != c.NO and col.key not in table.columns:
-            aliases = ", ".join(f"“{a}”" for a in col.aliases) or "không có"
+            aliases = ", ".join(f"“{a}”" for a in col.aliases) or term("value.none")
             problems.append(
                 problem(
                     "missing-column",
@@ -193,14 +186,14 @@ def _read_info(
         row, label, raw, index = found[key]
         if is_blank(raw):
             if column.required == c.YES:
-                expected = _EXPECTED[column.kind]
+                expected = _expected(column.kind)
                 report.problems.append(_blank_cell_problem(formula_check, name, row, index, label, expected))
             return None
         try:
             return parse(raw)
         except BadValue as bad:
             report.problems.append(
-                problem(bad.code, sheet=name, row=row, column=label, value=bad.value, expected=_EXPECTED[column.kind])
+                problem(bad.code, sheet=name, row=row, column=label, value=bad.value, expected=_expected(column.kind))
             )
             return None
 
@@ -235,9 +228,8 @@ def _read_info(
     first, last = active.get(canonical, (None, None))
     if report.period and not within(report.period, first, last):
         row, label = at("period")
-        span = " ".join(
-            f"{word} {period_from_code(code).label}" for word, code in (("từ", first), ("đến", last)) if code
-        )
+        which = "from_to" if first and last else "from" if first else "to"
+        span = term(f"span.{which}", first_quarter=first, last_quarter=last)
         report.problems.append(
             problem(
                 "unit-not-active", sheet=name, row=row, column=label, value=canonical, period=period_text, span=span
@@ -308,7 +300,7 @@ def _read_indicators(report: Report, reader: SheetReader, catalogs: Catalogs) ->
         total = reader.value(row, values, "total", as_amount)
         if code is None:
             continue
-        if _duplicate(reader, seen, code, row, "code", "chỉ tiêu"):
+        if _duplicate(reader, seen, code, row, "code", term("what.indicator")):
             continue
         indicator = catalogs.indicators[code]
         if indicator.is_rate:
@@ -332,14 +324,12 @@ def _read_satisfaction(report: Report, reader: SheetReader, catalogs: Catalogs) 
         levels = [reader.value(row, values, key, as_count) for key in ANSWER_LEVELS]
         if dimension is None or answers is None or None in levels:
             continue
-        if _duplicate(reader, seen, dimension, row, "dimension", "yếu tố"):
+        if _duplicate(reader, seen, dimension, row, "dimension", term("what.dimension")):
             continue
         if sum(levels) != answers:
             reader.add("answers-mismatch", row, "answers", value=sum(levels), expected=answers)
             continue
         report.satisfaction.append(SatisfactionRow(row, dimension, answers, tuple(levels)))  # type: ignore[arg-type]
-
-
 
 
 def _read_self_assessment(report: Report, reader: SheetReader, catalogs: Catalogs) -> None:
@@ -349,15 +339,15 @@ def _read_self_assessment(report: Report, reader: SheetReader, catalogs: Catalog
         stated_max = reader.value(row, values, "max_points", as_amount)
         self_points = reader.value(row, values, "self_points", as_amount)
         appraised = reader.value(row, values, "appraised_points", as_amount)
-        if field_code is None or _duplicate(reader, seen, field_code, row, "field", "lĩnh vực"):
+        if field_code is None or _duplicate(reader, seen, field_code, row, "field", term("what.field")):
             continue
         maximum = catalogs.par_fields[field_code].max_points
         if stated_max is not None and stated_max != maximum:
-            reader.warn("max-points-mismatch", row, "max_points", value=shown(stated_max), expected=shown(maximum))
+            reader.warn("max-points-mismatch", row, "max_points", value=shown(stated_max), expected=maximum)
         in_range = True
         for key, points in (("self_points", self_points), ("appraised_points", appraised)):
             if points is not None and points > maximum:
-                reader.add("points-out-of-range", row, key, value=shown(points), expected=shown(maximum))
+                reader.add("points-out-of-range", row, key, value=shown(points), expected=maximum)
                 in_range = False
         if self_points is not None and in_range:
             report.self_assessment.append(
@@ -365,7 +355,9 @@ def _read_self_assessment(report: Report, reader: SheetReader, catalogs: Catalog
             )
 
 
-def _duplicate(reader: SheetReader, seen: dict[str, int], code: str, row: int, key: str, what: str) -> bool:
+def _duplicate(
+    reader: SheetReader, seen: dict[str, int], code: str, row: int, key: str, what: dict[str, object]
+) -> bool:
     if code in seen:
         reader.add("duplicate-row", row, key, value=code, first=seen[code], what=what)
         return True

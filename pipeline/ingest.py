@@ -14,9 +14,10 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine
 
+from core.errors import Refusal
 from core.settings import UploadLimits
 from loaders.guard import EXTENSIONS
-from loaders.messages import problem
+from loaders.problems import problem
 from loaders.report import Report
 from loaders.sandbox import shared_pool
 from pipeline.submitter import as_submitted_by, received_moment, refuse_if_not_begun
@@ -130,7 +131,8 @@ def store(
 
 def _locked(report: Report, locked: Exception) -> Report:
     """A copy of `report` refused for the reason `locked` gives (the caller's report is left as it was)."""
-    refusal = problem("report-locked", detail=locked)
+    detail = locked.as_term() if isinstance(locked, Refusal) else str(locked)
+    refusal = problem("report-locked", detail=detail)
     return replace(report, problems=[*report.problems, refusal])
 
 

@@ -12,11 +12,12 @@ from datetime import datetime
 from sqlalchemy import Engine
 
 from core.periods import period_from_code
+from core.permissions import ADMINISTER, may, may_submit_for, own_unit
 from loaders.contract import INFO
-from loaders.messages import problem
+from loaders.problems import problem
 from loaders.report import Report
 from storage import audit, governance
-from storage.accounts import ADMIN, CLERK, User
+from storage.accounts import User
 
 
 def as_submitted_by(report: Report, user: User | None) -> Report:
@@ -24,9 +25,9 @@ def as_submitted_by(report: Report, user: User | None) -> Report:
 
     `user` None is the server's own operator (the CLI), who may store any report.
     """
-    if user is None or user.may_submit(report.unit_code) or (user.role == CLERK and not report.unit_code):
+    if may_submit_for(user, report.unit_code) or (own_unit(user) is not None and not report.unit_code):
         return report  # a clerk's file without a readable unit code is refused by the loader already
-    if user.role == CLERK:
+    if own_unit(user) is not None:
         refusal = problem("unit-not-allowed", unit=report.unit_code, user=user.username, own=user.unit_code)
     else:
         refusal = problem("not-a-submitter", user=user.username)
@@ -39,7 +40,7 @@ def received_moment(user: User | None, asked: datetime | None, now: datetime) ->
     The received day decides whether a report was on time, so a school's clerk cannot
     choose it: their reports are stamped with the server's clock.
     """
-    if asked is None or (user is not None and user.role != ADMIN):
+    if asked is None or not may(user, ADMINISTER):
         return now
     return asked
 
@@ -57,9 +58,9 @@ def refuse_if_not_begun(report: Report, received_at: datetime) -> Report:
     refusal = problem(
         "period-not-begun",
         sheet=INFO.key,
-        quarter=quarter.label,
-        first=f"{quarter.first_day:%d/%m/%Y}",
-        received=f"{day:%d/%m/%Y}",
+        quarter=quarter.code,
+        first_day=quarter.first_day.isoformat(),
+        received_day=day.isoformat(),
     )
     return replace(report, problems=[*report.problems, refusal])
 

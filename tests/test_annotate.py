@@ -23,7 +23,8 @@ from loaders.annotate import (
     annotated_copy,
     suggested_name,
 )
-from loaders.problems import Problem
+from loaders.guard import megabytes
+from loaders.problems import Problem, problem
 from loaders.read import load_report
 from tests.workbook_factory import REGISTRY, valid_sheets, workbook_bytes
 
@@ -255,7 +256,8 @@ def test_unreadable_file_gives_the_list_alone(content):
 
 def test_a_refused_file_is_never_opened():
     """A file-level problem (no sheet) means the loader refused the bytes: they are not parsed."""
-    refused = Problem("error", None, None, None, "file-too-large", "Tệp nặng 12,0 MB, vượt giới hạn 10,0 MB.")
+    refused = problem("file-too-large", size=megabytes(12 * 1024 * 1024), limit=megabytes(10 * 1024 * 1024))
+    assert refused.message == "Tệp nặng 12,0 MB, vượt giới hạn 10,0 MB."
     wb, _, _ = annotate(bad_status_xlsx(), problems=[refused])
     assert wb.sheetnames == [LIST_SHEET]
 

@@ -59,7 +59,7 @@ def office(engine: Engine, report_factory: ReportFactory) -> tuple[Engine, int]:
 @pytest.fixture
 def planned(report_factory: ReportFactory) -> list[tuple[Report, str]]:
     """The 20 uploads and how each must end: "accepted", "rejected" (bad file) or "locked"."""
-    bad = Problem(ERROR, "NhiemVu", 6, "Thời hạn", "bad-date", "Thời hạn không phải ngày")
+    bad = Problem(ERROR, "NhiemVu", 6, "Thời hạn", "bad-date", {"value": "31/02/2023"})
     uploads = [(_report(report_factory, code, f"{code}-once"), "accepted") for code in DISTINCT]
     uploads.append((_report(report_factory, BROKEN, f"{BROKEN}-broken", [bad]), "rejected"))
     uploads += [(_report(report_factory, BUSY, f"{BUSY}-{n}"), "accepted") for n in range(6)]

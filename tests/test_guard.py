@@ -21,13 +21,13 @@ HOSTILE = Path(__file__).resolve().parent / "data" / "hostile"
 TASKS = "xl/worksheets/sheet2.xml"
 
 REFUSED_AS = {
-    "attributes-reordered.xlsx": ("sheet-too-large", "dòng 1048576"),
-    "stray-cell-far-down.xlsx": ("sheet-too-large", "dòng 200000"),
-    "upper-case-part-name.xlsx": ("sheet-too-large", "dòng 1048576"),
-    "sheet-elsewhere.xlsx": ("sheet-too-large", "dòng 1048576"),
-    "declared-dimension.xlsx": ("sheet-too-large", "cột thứ 16384"),
-    "cells-without-references.xlsx": ("sheet-too-large", "dòng 70000, cột thứ 29"),
-    "prefixed-namespace.xlsx": ("sheet-too-large", "dòng 1048576"),
+    "attributes-reordered.xlsx": ("sheet-too-large", "dòng 1.048.576"),
+    "stray-cell-far-down.xlsx": ("sheet-too-large", "dòng 200.000"),
+    "upper-case-part-name.xlsx": ("sheet-too-large", "dòng 1.048.576"),
+    "sheet-elsewhere.xlsx": ("sheet-too-large", "dòng 1.048.576"),
+    "declared-dimension.xlsx": ("sheet-too-large", "cột thứ 16.384"),
+    "cells-without-references.xlsx": ("sheet-too-large", "dòng 70.000, cột thứ 29"),
+    "prefixed-namespace.xlsx": ("sheet-too-large", "dòng 1.048.576"),
     "dtd-after-comment.xlsx": ("xml-entities", "DTD/ENTITY"),
     "dtd-in-sheet-with-formula.xlsx": ("xml-entities", "DTD/ENTITY"),
 }
@@ -100,7 +100,7 @@ def test_sheet_limit_counts_rows_times_columns():
     parts[TASKS] = parts[TASKS].replace(b"</sheetData>", b'<row r="1000"><c r="CV1000"><v>1</v></c></row></sheetData>')
     content = zipped(parts)
     screen(content, "a.xlsx", UploadLimits(max_sheet_cells=100_000))  # 1,000 × 100 columns: at the limit
-    with pytest.raises(Refused, match="dòng 1000, cột thứ 100"):
+    with pytest.raises(Refused, match="dòng 1.000, cột thứ 100"):
         screen(content, "a.xlsx", UploadLimits(max_sheet_cells=99_999))
 
 

@@ -47,7 +47,7 @@ def test_a_reader_over_its_time_is_killed(pool, monkeypatch):
     report = pool.read(VALID, "TH01.xlsx", registry=REGISTRY, limits=UploadLimits(reader_seconds=0.5))
     assert time.perf_counter() - started < 5
     assert [p.code for p in report.problems] == ["reader-timeout"]
-    assert "0.5 giây" in report.problems[0].message
+    assert "0,5 giây" in report.problems[0].message
     assert pool._running == 0  # the child was stopped, not left reading
 
 

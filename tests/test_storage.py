@@ -23,8 +23,8 @@ from storage.migrations import MIGRATIONS, applied_migrations, migrate
 
 RECEIVED = datetime(2023, 6, 19, 9, 30, 15)
 CONTENT = b"PK\x03\x04 the original workbook bytes \x00\xff"
-WARN = Problem(WARNING, "ThongTin", 3, "Tên đơn vị", "unit-name-differs", "Tên đơn vị khác danh mục")
-FAIL = Problem(ERROR, "NhiemVu", 9, "Thời hạn", "bad-date", "Thời hạn '31/02/2023' không phải ngày")
+WARN = Problem(WARNING, "ThongTin", 3, "Tên đơn vị", "unit-name-mismatch", {"value": "TH X", "expected": "TH Y"})
+FAIL = Problem(ERROR, "NhiemVu", 9, "Thời hạn", "bad-date", {"value": "31/02/2023"})
 
 
 @pytest.fixture
@@ -445,7 +445,7 @@ def test_every_store_refusal_and_restore_is_in_the_audit_log(stocked, report_fac
     first = repo.save_report(stocked, report_factory(tag=" (1)"), content=b"1", received_at=RECEIVED, by="lan")
     repo.save_report(stocked, report_factory(tag=" (2)"), content=b"2", received_at=RECEIVED)
     refused = report_factory()
-    refused.problems.append(Problem("error", "NhiemVu", 5, "Trạng thái", "unknown-status", "sai"))
+    refused.problems.append(Problem("error", "NhiemVu", 5, "Trạng thái", "unknown-status", {"value": "sai"}))
     repo.log_rejection(stocked, refused, content=b"x", received_at=RECEIVED)
     repo.restore_submission(stocked, first, by="lan")
     lines = [line for line in audit.search(stocked) if line["action"] != "registry"]  # the fixture's units
