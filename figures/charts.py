@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -46,6 +47,7 @@ from figures.theme import (
     TARGET_COLOR,
     TEXT_COLOR,
     language,
+    marks,
     percent_axis_layout,
     percent_suffix,
     separators,
@@ -111,23 +113,23 @@ def _labels(series: pd.Series, keys: np.ndarray | None = None) -> np.ndarray:
 
 
 def _number(value: float, spec: str, lang: str) -> str:
-    """``format(value, spec)`` with the locale's marks ("1.234,5" in Vietnamese); "" for NaN."""
+    """``format(value, spec)`` with the language's marks (Babel's: "1.234,5" in Vietnamese); "" for NaN."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
-    text = format(value, spec)
-    if lang == "vi":
-        text = text.translate(_SWAP_MARKS)
-    return text
+    return format(value, spec).translate(_marks_from_python(lang))
 
 
-_SWAP_MARKS = str.maketrans({",": ".", ".": ","})
+@lru_cache(maxsize=4)
+def _marks_from_python(lang: str) -> dict[int, str]:
+    """Python's "," and "." (thousands, decimal) → the language's marks."""
+    decimal, group = marks(lang)
+    return str.maketrans({",": group, ".": decimal})
 
 
 def _numbers(values: np.ndarray, spec: str, lang: str, suffix: str = "") -> np.ndarray:
     """:func:`_number` over an array (a plain loop: the fastest way for a few thousand values)."""
-    texts = ["" if v != v else format(v, spec) + suffix for v in values.tolist()]  # v != v: NaN
-    if lang == "vi":
-        texts = [t.translate(_SWAP_MARKS) for t in texts]
+    swap = _marks_from_python(lang)
+    texts = ["" if v != v else format(v, spec).translate(swap) + suffix for v in values.tolist()]  # v != v: NaN
     out = np.empty(len(texts), dtype=object)
     out[:] = texts
     return out

@@ -7,6 +7,8 @@ left alone). Colours are plain hex strings so pages can reuse them (e.g. in tabl
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -157,21 +159,30 @@ CCHC_TEMPLATE = go.layout.Template(
 )
 pio.templates[TEMPLATE_NAME] = CCHC_TEMPLATE
 
-_SEPARATORS = {"vi": ",.", "en": ".,"}
+_LANGUAGES = ("vi", "en")
 _PERCENT_SUFFIX = {"vi": " %", "en": "%"}
 
 
 def language(locale: str) -> str:
     """ "vi" or "en" from a locale such as "vi", "vi_VN", "en-US"; anything else is an error."""
     lang = str(locale).replace("-", "_").split("_", 1)[0].lower()
-    if lang not in _SEPARATORS:
+    if lang not in _LANGUAGES:
         raise ValueError(f"unsupported locale {locale!r}: expected 'vi' or 'en'")
     return lang
 
 
+@lru_cache(maxsize=4)
+def marks(locale: str = "vi") -> tuple[str, str]:
+    """(decimal mark, thousands mark) of the language, from Babel's locale data ("," and "." in Vietnamese)."""
+    from babel.numbers import get_decimal_symbol, get_group_symbol
+
+    lang = language(locale)
+    return get_decimal_symbol(lang), get_group_symbol(lang)
+
+
 def separators(locale: str = "vi") -> str:
     """plotly's ``layout.separators``: decimal mark then thousands mark (",." in Vietnamese)."""
-    return _SEPARATORS[language(locale)]
+    return "".join(marks(locale))
 
 
 def percent_suffix(locale: str = "vi") -> str:
@@ -198,6 +209,6 @@ def percent_axis(fig: go.Figure, axis: str = "x", *, locale: str | None = None) 
     if axis not in ("x", "y"):
         raise ValueError(f"axis must be 'x' or 'y', not {axis!r}")
     if locale is None:
-        locale = "en" if fig.layout.separators == _SEPARATORS["en"] else "vi"
+        locale = "en" if fig.layout.separators == separators("en") else "vi"
     fig.update_layout({f"{axis}axis": percent_axis_layout(locale)})
     return fig
