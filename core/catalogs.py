@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 from core.text import clean_text, fold_key
+from core.vocabulary import HIGHER, RATE
 
 T = TypeVar("T")
 
@@ -31,20 +32,20 @@ class ParField:
 class Indicator:
     code: str
     name: str
-    kind: str  # "rate" (Kết quả / Tổng số × 100) or "count"
+    kind: str  # core.vocabulary RATE or COUNT
     target: float | None
-    direction: str  # "higher" or "lower" is better
+    direction: str  # core.vocabulary HIGHER or LOWER is better
     numerator: str
     denominator: str
 
     @property
     def is_rate(self) -> bool:
-        return self.kind == "rate"
+        return self.kind == RATE
 
     def is_met(self, value: float | None) -> bool | None:
         if value is None or self.target is None:
             return None
-        return value >= self.target if self.direction == "higher" else value <= self.target
+        return value >= self.target if self.direction == HIGHER else value <= self.target
 
 
 @dataclass(frozen=True)

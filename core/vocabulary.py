@@ -24,6 +24,12 @@ VERY_DISSATISFIED, DISSATISFIED, NEUTRAL, SATISFIED, VERY_SATISFIED = (
 ANSWER_LEVELS = (VERY_DISSATISFIED, DISSATISFIED, NEUTRAL, SATISFIED, VERY_SATISFIED)
 SATISFIED_LEVELS = (SATISFIED, VERY_SATISFIED)  # the answers a satisfaction rate counts
 
+# An indicator of the catalog: a rate (Kết quả / Tổng số × 100) or a count, and which way is better.
+RATE, COUNT = "rate", "count"
+INDICATOR_KINDS = (RATE, COUNT)
+HIGHER, LOWER = "higher", "lower"
+DIRECTIONS = (HIGHER, LOWER)
+
 # Who an account is: the office's administrator or reader, or a school's clerk.
 ADMIN, VIEWER, CLERK = "admin", "viewer", "clerk"
 ROLES = (ADMIN, VIEWER, CLERK)

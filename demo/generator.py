@@ -25,7 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from core.catalogs import Catalogs, default_catalogs
 from core.periods import ROMAN, Period
-from core.vocabulary import ANSWER_LEVELS, DONE, IN_PROGRESS, NOT_STARTED, TASK_STATUSES
+from core.vocabulary import ANSWER_LEVELS, COUNT, DONE, IN_PROGRESS, NOT_STARTED, RATE, TASK_STATUSES
 from loaders import contract as c
 
 FIRST_QUARTER = Period(2025, 1)  # the trend of the demo counts quarters from here
@@ -748,7 +748,7 @@ def _task_row(task: TaskLine, number: int, layout: Layout) -> Row:
 def _indicator_rows(data: ReportData, layout: Layout) -> list[Row | Section]:
     rows: list[Row | Section] = []
     catalog = _catalogs().indicators
-    for kind, mark, title in (("rate", "A", "CHỈ TIÊU TỶ LỆ"), ("count", "B", "CHỈ TIÊU SỐ LƯỢNG")):
+    for kind, mark, title in ((RATE, "A", "CHỈ TIÊU TỶ LỆ"), (COUNT, "B", "CHỈ TIÊU SỐ LƯỢNG")):
         lines = [line for line in data.indicators if catalog[line.code].kind == kind]
         if layout.sections and lines:
             rows.append(Section(mark, title))

@@ -18,6 +18,7 @@ import pandas as pd
 
 from core.catalogs import Catalogs
 from core.formatting import quarter
+from core.vocabulary import RATE
 from i18n import translate
 from metrics import views
 from metrics.frames import Frames
@@ -162,7 +163,7 @@ def field_sheet(table: pd.DataFrame, catalogs: Catalogs) -> ExportTable:
 
 def indicator_sheet(table: pd.DataFrame) -> ExportTable:
     """`views.indicator_table`: each indicator's pooled value against its target, and how many units meet it."""
-    rate = table["kind"].eq("rate").to_numpy()
+    rate = table["kind"].eq(RATE).to_numpy()
     scale = np.where(rate, 100.0, 1.0)
     assessment = {True: t("indicators.met"), False: t("indicators.not_met")}
     frame = pd.DataFrame(

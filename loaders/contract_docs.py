@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.catalogs import Catalogs, Indicator, default_catalogs
+from core.vocabulary import HIGHER, LOWER
 from loaders.contract import (
     ANSWER_LABELS,
     COUNT,
@@ -55,7 +56,7 @@ LAYOUT_TEXT = {
         " phía trên; thứ tự cột có thể khác mẫu."
     ),
 }
-DIRECTION_SIGN = {"higher": "≥", "lower": "≤"}
+DIRECTION_SIGN = {HIGHER: "≥", LOWER: "≤"}
 DONE = STATUS_LABELS["done"]
 DONE_ON = TASKS.column("done_on").label
 RESULT, TOTAL = INDICATORS.column("result").label, INDICATORS.column("total").label

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from core.catalogs import Catalog, Indicator, default_catalogs
+from core.vocabulary import LOWER, RATE
 from metrics.tasks import UNIT_PERIOD, attach_unit_columns, group_sums, lookup, member, percent
 
 INDICATOR_SUMS = ["result", "total", "reports"]
@@ -24,7 +25,7 @@ def _catalog(catalog: Catalog[Indicator] | None) -> Catalog[Indicator]:
 def met_flags(values: pd.Series, codes: pd.Series, catalog: Catalog[Indicator]) -> pd.Series:
     """Vectorised `Indicator.is_met`: True/False, <NA> when the value is missing or there is no target."""
     targets = lookup(codes, {i.code: i.target for i in catalog}, np.nan, "float64")
-    lower = lookup(codes, {i.code: i.direction == "lower" for i in catalog}, False, bool)
+    lower = lookup(codes, {i.code: i.direction == LOWER for i in catalog}, False, bool)
     numbers = values.to_numpy(dtype="float64", na_value=np.nan)
     with np.errstate(invalid="ignore"):
         met = np.where(lower, numbers <= targets, numbers >= targets)
@@ -51,7 +52,7 @@ def indicator_values(
     catalog = _catalog(catalog)
     kinds = {i.code: i.kind for i in catalog}
     rows = indicators.loc[member(indicators["code"], kinds)]
-    is_rate = lookup(rows["code"], kinds, None, object) == "rate"
+    is_rate = lookup(rows["code"], kinds, None, object) == RATE
     result = pd.to_numeric(rows["result"], errors="coerce").astype("float64")
     total = pd.to_numeric(rows["total"], errors="coerce").astype("float64")
     usable = result.notna().to_numpy() & (~is_rate | total.notna().to_numpy())
@@ -63,7 +64,7 @@ def indicator_values(
     )
     out = group_sums(work, [*by, "code"], INDICATOR_SUMS, units)
     kind = pd.Series(lookup(out["code"], kinds, None, object), index=out.index, dtype="str")
-    rate = kind.eq("rate").to_numpy()
+    rate = kind.eq(RATE).to_numpy()
     out.insert(len(out.columns) - 3, "kind", kind)
     out["total"] = out["total"].where(rate)
     value = pd.Series(np.where(rate, percent(out["result"], out["total"]), out["result"]), index=out.index)
