@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from core.errors import Refusal
 from core.settings import PROJECT_DIR
 from core.text import clean_text
 
@@ -38,6 +39,10 @@ class Office:
         return Office(self.former_name, self.former_parent or self.parent, self.place, self.abbreviation)
 
 
+class OfficeFileError(Refusal, ValueError):
+    """The office file cannot be used: the code says why, the values where."""
+
+
 def office_file() -> Path:
     """`CCHC_OFFICE_FILE` when set, else `data/office.json`."""
     configured = os.environ.get(OFFICE_ENV, "").strip()
@@ -45,18 +50,18 @@ def office_file() -> Path:
 
 
 def load_office(path: Path | None = None) -> Office:
-    """Read the office file; ValueError (in Vietnamese) when it is missing, unreadable or incomplete."""
+    """Read the office file; OfficeFileError (a ValueError) when it is missing, unreadable or incomplete."""
     path = path or office_file()
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as error:
-        raise ValueError(f"Không đọc được tệp thông tin cơ quan {path}: {error}") from error
+        raise OfficeFileError("office-unreadable", path=str(path), detail=str(error)) from error
     if not isinstance(raw, dict):
-        raise ValueError(f"Tệp thông tin cơ quan {path} cần là một đối tượng JSON")
+        raise OfficeFileError("office-not-object", path=str(path))
     values = {key: clean_text(raw.get(key)) for key in ("name", "parent", "place", "abbreviation")}
     missing = [key for key in ("name", "parent", "place") if not values[key]]
     if missing:
-        raise ValueError(f"Tệp thông tin cơ quan {path} thiếu: {', '.join(missing)}")
+        raise OfficeFileError("office-missing", path=str(path), fields=missing)
     return Office(
         **values,
         since=_day(raw.get("since"), path),
@@ -71,4 +76,4 @@ def _day(value: object, path: Path) -> date | None:
     try:
         return date.fromisoformat(str(value))
     except ValueError as error:
-        raise ValueError(f"Tệp thông tin cơ quan {path}: ngày 'since' không hợp lệ ({value!r})") from error
+        raise OfficeFileError("office-bad-since", path=str(path), value=repr(value)) from error

@@ -28,6 +28,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from core.catalogs import Catalogs
+from core.errors import Refusal
 from core.formatting import quarter
 from core.office import Office
 from exports.tables import (
@@ -356,22 +357,26 @@ def page_setup(sheet: Worksheet, header_top: int, header_bottom: int) -> None:
 # ---------------------------------------------------------------- checks before exporting
 
 
+class ExportRefused(Refusal, ValueError):
+    """Nothing to export as asked: the code says why."""
+
+
 def resolve_level(catalogs: Catalogs, text: str | None) -> str | None:
-    """The level code a user's text names (code, name or alias); ValueError when none."""
+    """The level code a user's text names (code, name or alias); ExportRefused (a ValueError) when none."""
     if not text:
         return None
     code = catalogs.levels.resolve(text)
     if code is None:
-        known = ", ".join(catalogs.levels.codes())
-        raise ValueError(f"Cấp học không hợp lệ: {text!r} (một trong: {known})")
+        raise ExportRefused("unknown-level", value=repr(text), known=list(catalogs.levels.codes()))
     return code
 
 
-def scope_problem(frames: Frames, period: str, level: str | None, ward: str | None) -> str | None:
-    """Why there is nothing to export for this quarter and scope (in Vietnamese), or None."""
+def scope_problem(frames: Frames, period: str, level: str | None, ward: str | None) -> ExportRefused | None:
+    """Why there is nothing to export for this quarter and scope, or None."""
     scoped = restrict(frames, level, ward)
     if ward and scoped.units.empty:
-        return f"Không có đơn vị nào thuộc {ward!r}"
+        return ExportRefused("ward-without-units", ward=repr(ward))
     if not scoped.submissions["period"].eq(period).any():
-        return f"Chưa có báo cáo nào cho {quarter(period)}" + (" trong phạm vi đã chọn" if level or ward else "")
+        in_scope = "-in-scope" if level or ward else ""
+        return ExportRefused(f"quarter-without-reports{in_scope}", quarter=period)
     return None
