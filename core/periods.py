@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from core.errors import Refusal
 from core.text import strip_marks
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -70,11 +71,15 @@ def parse_period(value: object) -> Period | None:
     return None
 
 
+class PeriodCodeError(Refusal, ValueError):
+    """A quarter code that is not of the form 2023-Q2."""
+
+
 def period_from_code(code: str) -> Period:
     """Strict parse of the canonical `2023-Q2` code (CLI arguments, database)."""
     match = re.fullmatch(r"(\d{4})-Q([1-4])", code.strip())
     if not match:
-        raise ValueError(f"Kỳ không hợp lệ: {code!r}; cần dạng 2023-Q2")
+        raise PeriodCodeError("bad-period-code", value=repr(code))
     return Period(int(match.group(1)), int(match.group(2)))
 
 

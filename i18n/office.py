@@ -1,4 +1,4 @@
-"""Wording of the refusals about the office's own file and the summary export's scope."""
+"""Wording of the refusals about the office's own file, quarter codes and the summary export's scope."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ VI: dict[str, str] = {
     "refusal.office-not-object": "Tệp thông tin cơ quan {path} cần là một đối tượng JSON",
     "refusal.office-missing": "Tệp thông tin cơ quan {path} thiếu: {fields}",
     "refusal.office-bad-since": "Tệp thông tin cơ quan {path}: ngày 'since' không hợp lệ ({value})",
+    "refusal.bad-period-code": "Kỳ không hợp lệ: {value}; cần dạng 2023-Q2",
     "refusal.unknown-level": "Cấp học không hợp lệ: {value} (một trong: {known})",
     "refusal.ward-without-units": "Không có đơn vị nào thuộc {ward}",
     "refusal.quarter-without-reports": "Chưa có báo cáo nào cho {quarter}",
@@ -18,6 +19,7 @@ EN: dict[str, str] = {
     "refusal.office-not-object": "The office file {path} must hold a JSON object",
     "refusal.office-missing": "The office file {path} lacks: {fields}",
     "refusal.office-bad-since": "The office file {path}: the 'since' date is not valid ({value})",
+    "refusal.bad-period-code": "Not a valid period: {value}; use the form 2023-Q2",
     "refusal.unknown-level": "Unknown school level: {value} (one of: {known})",
     "refusal.ward-without-units": "No unit belongs to {ward}",
     "refusal.quarter-without-reports": "There is no report for {quarter} yet",

@@ -44,7 +44,7 @@ def attach_unit_columns(df: pd.DataFrame, columns: Sequence[str], units: pd.Data
     if not extra:
         return df
     if units is None:
-        raise KeyError(f"Cột {extra} không có trong bảng: cần truyền bảng đơn vị (units)")
+        raise KeyError(f"columns {extra} are not in the table: pass the units table")  # a caller's mistake
     registry = units[["unit_code", *extra]].drop_duplicates("unit_code")
     return df.merge(registry, on="unit_code", how="left")
 
