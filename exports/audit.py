@@ -180,7 +180,7 @@ def audit_csv(table: pd.DataFrame) -> bytes:
     return export_csv(table)
 
 
-def audit_workbook(table: pd.DataFrame, sheet: str = "Nhật ký") -> bytes:
+def audit_workbook(table: pd.DataFrame, sheet: str) -> bytes:
     """The table as one sheet: a bold header row, frozen, with an autofilter; dates dd/mm/yyyy hh:mm."""
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, BOOK_OPTIONS)  # strings stay strings: a logged name never becomes a formula
