@@ -209,7 +209,7 @@ EN: dict[str, str] = {
     "problem.negative": "“{value}” is negative: a number of zero or more is needed.",
     "problem.not-whole": "“{value}” is not a whole number: a whole number of zero or more is needed.",
     "problem.unknown-level": "School level “{value}” is not in the catalog: use one of {expected}.",
-    "problem.bad-period": "The reporting period “{value}” cannot be read: use the form Quý II/2023.",
+    "problem.bad-period": "The reporting period “{value}” cannot be read: use the form “Quý II/2023”.",
     "problem.unknown-unit": (
         "Unit code “{value}” is not in the list of units: check the code given by the managing office."
     ),
@@ -219,12 +219,14 @@ EN: dict[str, str] = {
     "problem.unit-name-mismatch": (
         "Unit name “{value}” differs from the name in the list (“{expected}”): the listed name is used."
     ),
-    "problem.unknown-status": ("Status “{value}” is not valid: use Hoàn thành, Đang thực hiện or Chưa thực hiện."),
+    "problem.unknown-status": (
+        "Status “{value}” is not valid: use “Hoàn thành”, “Đang thực hiện” or “Chưa thực hiện”."
+    ),
     "problem.unknown-field": "Field “{value}” is not in the catalog: use one of {expected}.",
     "problem.unknown-indicator": "Indicator code “{value}” is not in the catalog: use one of {expected}.",
     "problem.unknown-dimension": "Factor “{value}” is not in the catalog: use one of {expected}.",
     "problem.missing-done-date": (
-        "The task is Hoàn thành but cell “{column}” is empty: a completion date dd/mm/yyyy is needed."
+        "The task is “Hoàn thành” but cell “{column}” is empty: a completion date dd/mm/yyyy is needed."
     ),
     "problem.done-date-not-done": (
         "There is a completion date “{value}” but the status is “{status}”: the date is not counted."
@@ -248,11 +250,11 @@ EN: dict[str, str] = {
     "kind.date": "a date as dd/mm/yyyy",
     "kind.count": "a whole number of zero or more",
     "kind.number": "a number of zero or more",
-    "kind.status": "Hoàn thành, Đang thực hiện or Chưa thực hiện",
+    "kind.status": "“Hoàn thành”, “Đang thực hiện” or “Chưa thực hiện”",
     "kind.par_field": "the code or name of a PAR field",
     "kind.indicator": "an indicator code of the catalog",
     "kind.dimension": "the code or name of a satisfaction factor",
-    "kind.period": "a reporting period such as Quý II/2023",
+    "kind.period": "a reporting period such as “Quý II/2023”",
     "kind.value": "a value",
     "what.unit": "unit",
     "what.task": "task",
