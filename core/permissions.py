@@ -43,9 +43,14 @@ def may(actor: Actor | None, action: str) -> bool:
     return actor is None or action in GRANTS.get(actor.role, frozenset())
 
 
+def bound_to_unit(role: str) -> bool:
+    """A clerk's account belongs to one school; the office's accounts to none."""
+    return role == CLERK
+
+
 def own_unit(actor: Actor | None) -> str | None:
     """The one school a clerk is bound to; None for the office's accounts and the operator, who see all."""
-    return actor.unit_code if actor is not None and actor.role == CLERK else None
+    return actor.unit_code if actor is not None and bound_to_unit(actor.role) else None
 
 
 def may_see(actor: Actor | None, unit_code: str | None) -> bool:

@@ -7,11 +7,10 @@ import streamlit as st
 
 from core import formatting as fmt
 from core.catalogs import default_catalogs
-from core.escape import escape_markdown
 from core.settings import database_url
-from pages import _shared as ui
+from pages.ui import auth, cache, scope, widgets, words
+from pages.ui.words import t
 from storage import governance, repository
-from storage.accounts import ADMIN
 
 
 def _points(value: float | None) -> str:
@@ -25,26 +24,26 @@ def _points(value: float | None) -> str:
     return fmt.number(value, 6, "vi").rstrip("0").rstrip(",")
 
 
-me = ui.allow(ADMIN)
-st.title(ui.t("nav.appraisal"))
-engine = ui.engine(database_url())
+me = auth.allow_page(__file__)
+st.title(t("nav.appraisal"))
+engine = cache.engine(database_url())
 
-if not ui.no_data():
-    period = ui.filters().period
-    frames = ui.frames()
+if not widgets.no_data():
+    period = scope.filters().period
+    frames = scope.frames()
     assessed = sorted(frames.self_assessment.loc[frames.self_assessment["period"].eq(period), "unit_code"].unique())
     names = dict(zip(frames.units["unit_code"], frames.units["unit_name"], strict=True))
-    st.caption(ui.quarter(period))
+    st.caption(words.quarter(period))
     done = st.session_state.pop("appraisal-done", None)
     if done:
         st.success(done)
     if not assessed:
-        st.info(ui.t("appraisal.none", quarter=ui.quarter(period)))
+        st.info(t("appraisal.none", quarter=words.quarter(period)))
     else:
-        code = ui.url_select(ui.t("col.school"), assessed, "unit", lambda c: f"{names.get(c, c)} ({c})")
+        code = widgets.url_select(t("col.school"), assessed, "unit", lambda c: f"{names.get(c, c)} ({c})")
         current = repository.current_submission(engine, code, period)
         # The report the previous run showed (-1: none); the save is refused if another is current by now.
-        seen = ui.previous_run(f"appraisal-seen-{code}-{period}", current["id"] if current else -1) or -1
+        seen = widgets.previous_run(f"appraisal-seen-{code}-{period}", current["id"] if current else -1) or -1
         rows = governance.appraisal_table(engine, code, period)
         fields = default_catalogs().par_fields
         # Points as text, written and read as people type them (12,5): a number cell of the
@@ -60,7 +59,7 @@ if not ui.no_data():
                 "note": [r["note"] or "" for r in rows],
             }
         )
-        st.caption(ui.t("appraisal.help"))
+        st.caption(t("appraisal.help"))
         # One form: the edits reach the app with the click that saves them, not a rerun per cell.
         # A new table after each save: it shows what is stored, not an edit the save did not get.
         saves = st.session_state.get("appraisal-saves", 0)
@@ -73,15 +72,15 @@ if not ui.no_data():
                 disabled=["field", "name", "max_points", "self_points", "in_report"],
                 column_order=["name", "max_points", "self_points", "in_report", "points", "note"],
                 column_config={
-                    "name": ui.t("col.field"),
-                    "max_points": ui.t("appraisal.max"),
-                    "self_points": ui.t("appraisal.self"),
-                    "in_report": ui.t("appraisal.in_report"),
-                    "points": st.column_config.TextColumn(ui.t("appraisal.points"), max_chars=20),
-                    "note": st.column_config.TextColumn(ui.t("appraisal.note"), max_chars=500),
+                    "name": t("col.field"),
+                    "max_points": t("appraisal.max"),
+                    "self_points": t("appraisal.self"),
+                    "in_report": t("appraisal.in_report"),
+                    "points": st.column_config.TextColumn(t("appraisal.points"), max_chars=20),
+                    "note": st.column_config.TextColumn(t("appraisal.note"), max_chars=500),
                 },
             )
-            save = st.form_submit_button(ui.t("appraisal.save"), type="primary", icon=":material/save:")
+            save = st.form_submit_button(t("appraisal.save"), type="primary", icon=":material/save:")
         if save:
             stored = {r["field"]: r["appraised"] for r in rows}
             shown = dict(zip(table["field"], table["points"], strict=True))
@@ -96,9 +95,9 @@ if not ui.no_data():
             try:
                 changed = governance.save_appraisal(engine, code, period, wanted, by=me.username, submission_id=seen)
             except governance.GovernanceRefused as error:
-                st.error(escape_markdown(error))
+                words.refusal(error)
             else:
-                ui.forget_version()
-                st.session_state["appraisal-done"] = ui.t("appraisal.saved", n=changed)
+                cache.forget_version()
+                st.session_state["appraisal-done"] = t("appraisal.saved", n=changed)
                 st.session_state["appraisal-saves"] = saves + 1
                 st.rerun()

@@ -15,13 +15,13 @@ from core.periods import parse_period
 from core.settings import database_url
 from loaders.problems import Problem
 from loaders.units import read_units, registry_changes
-from pages import _shared as ui
+from pages.ui import auth, cache, scope, words
+from pages.ui.words import t
 from storage import repository
-from storage.accounts import ADMIN
 
-me = ui.allow(ADMIN)
-st.title(ui.t("nav.registry"))
-engine = ui.engine(database_url())
+me = auth.allow_page(__file__)
+st.title(t("nav.registry"))
+engine = cache.engine(database_url())
 
 
 def _value(name: str, value: object) -> str:
@@ -29,21 +29,21 @@ def _value(name: str, value: object) -> str:
     if value is None or value == "":
         return "–"
     if name == "level":
-        return ui.level_name(str(value))
+        return words.level_name(str(value))
     if name in ("active_from", "active_to"):
-        return ui.quarter(str(value))
+        return words.quarter(str(value))
     return str(value)
 
 
 def _units_table(units: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(
         {
-            ui.t("col.code"): [u["unit_code"] for u in units],
-            ui.t("registry.col.name"): [u["unit_name"] for u in units],
-            ui.t("col.level"): [_value("level", u["level"]) for u in units],
-            ui.t("col.ward"): [_value("ward", u.get("ward")) for u in units],
-            ui.t("registry.col.active_from"): [_value("active_from", u.get("active_from")) for u in units],
-            ui.t("registry.col.active_to"): [_value("active_to", u.get("active_to")) for u in units],
+            t("col.code"): [u["unit_code"] for u in units],
+            t("registry.col.name"): [u["unit_name"] for u in units],
+            t("col.level"): [_value("level", u["level"]) for u in units],
+            t("col.ward"): [_value("ward", u.get("ward")) for u in units],
+            t("registry.col.active_from"): [_value("active_from", u.get("active_from")) for u in units],
+            t("registry.col.active_to"): [_value("active_to", u.get("active_to")) for u in units],
         }
     )
 
@@ -53,10 +53,10 @@ def _changes_table(changed: list[dict]) -> pd.DataFrame:
     rows = [(c["code"], name, before, c["after"][name]) for c in changed for name, before in c["before"].items()]
     return pd.DataFrame(
         {
-            ui.t("col.code"): [code for code, *_ in rows],
-            ui.t("registry.col.field"): [ui.t(f"audit.field.{name}") for _, name, *_ in rows],
-            ui.t("registry.col.before"): [_value(name, before) for _, name, before, _ in rows],
-            ui.t("registry.col.after"): [_value(name, after) for _, name, _, after in rows],
+            t("col.code"): [code for code, *_ in rows],
+            t("registry.col.field"): [t(f"audit.field.{name}") for _, name, *_ in rows],
+            t("registry.col.before"): [_value(name, before) for _, name, before, _ in rows],
+            t("registry.col.after"): [_value(name, after) for _, name, _, after in rows],
         }
     )
 
@@ -64,10 +64,10 @@ def _changes_table(changed: list[dict]) -> pd.DataFrame:
 def _problems_table(problems: list[Problem]) -> pd.DataFrame:
     return pd.DataFrame(
         {
-            ui.t("upload.col.severity"): [ui.t(f"upload.{p.severity}") for p in problems],
-            ui.t("upload.col.row"): [str(p.row) if p.row else "" for p in problems],
-            ui.t("upload.col.column"): [p.column or "" for p in problems],
-            ui.t("upload.col.message"): [p.message for p in problems],
+            t("upload.col.severity"): [t(f"upload.{p.severity}") for p in problems],
+            t("upload.col.row"): [str(p.row) if p.row else "" for p in problems],
+            t("upload.col.column"): [p.column or "" for p in problems],
+            t("upload.col.message"): [p.message for p in problems],
         }
     )
 
@@ -77,85 +77,83 @@ stored = repository.list_units(engine)
 if stored:
     st.dataframe(_units_table(stored), hide_index=True, width="stretch")
 else:
-    st.info(ui.t("registry.empty"))
+    st.info(t("registry.empty"))
 
 done = st.session_state.pop("registry-done", None)
 if done:
-    st.success(ui.t("registry.applied", added=done["added"], changed=done["changed"]))
+    st.success(t("registry.applied", added=done["added"], changed=done["changed"]))
 
-st.subheader(ui.t("registry.import"), divider="gray")
-st.caption(ui.t("registry.import_help"))
+st.subheader(t("registry.import"), divider="gray")
+st.caption(t("registry.import_help"))
 batch = st.session_state.get("registry-batch", 0)
-upload = st.file_uploader(ui.t("registry.file"), type=["csv", "xlsx"], key=f"registry-file-{batch}")
+upload = st.file_uploader(t("registry.file"), type=["csv", "xlsx"], key=f"registry-file-{batch}")
 if upload is not None:
     units, problems = read_units(upload.getvalue(), upload.name)
     if problems:
         st.dataframe(_problems_table(problems), hide_index=True, width="stretch")
     if any(p.is_error for p in problems):  # as `cli.py units import`: any error, nothing is stored
-        st.error(ui.t("registry.rejected", n=sum(p.is_error for p in problems)))
+        st.error(t("registry.rejected", n=sum(p.is_error for p in problems)))
     else:
         changes = registry_changes(units, stored)
         added, changed = changes["added"], changes["changed"]
-        st.write(ui.t("registry.preview", added=len(added), changed=len(changed),
-                      unchanged=len(units) - len(added) - len(changed)))  # fmt: skip
+        st.write(t("registry.preview", added=len(added), changed=len(changed),
+                   unchanged=len(units) - len(added) - len(changed)))  # fmt: skip
         if added:
-            st.markdown(f"**{ui.t('registry.added')}**")
+            st.markdown(f"**{t('registry.added')}**")
             st.dataframe(_units_table(added), hide_index=True, width="stretch")
         if changed:
-            st.markdown(f"**{ui.t('registry.changed')}**")
+            st.markdown(f"**{t('registry.changed')}**")
             st.dataframe(_changes_table(changed), hide_index=True, width="stretch")
         conflicts = repository.closed_quarter_conflicts(engine, units)  # said before the click, refused at it too
         for conflict in conflicts:
             st.error(escape_markdown(conflict))
         nothing = not added and not changed
-        if st.button(
-            ui.t("registry.apply"), type="primary", disabled=nothing or bool(conflicts), icon=":material/check:"
-        ):
+        if st.button(t("registry.apply"), type="primary", disabled=nothing or bool(conflicts), icon=":material/check:"):
             try:
                 counts = repository.upsert_units(engine, units, by=me.username)
             except ValueError as error:
-                st.error(escape_markdown(error))
+                words.refusal(error)
             else:
-                ui.forget_version()
+                cache.forget_version()
                 st.session_state["registry-done"] = {"added": counts[0], "changed": counts[1]}
                 st.session_state["registry-batch"] = batch + 1  # a fresh, empty uploader
                 st.rerun()
 
 # ---------------------------------------------------------------- the quarters' deadlines
-st.subheader(ui.t("registry.deadlines"), divider="gray")
-st.caption(ui.t("registry.deadline_default"))
-configured = ui.frames().quarters.sort_values("period", ascending=False)
+st.subheader(t("registry.deadlines"), divider="gray")
+st.caption(t("registry.deadline_default"))
+configured = scope.frames().quarters.sort_values("period", ascending=False)
 if not configured.empty:
     st.dataframe(
         pd.DataFrame(
             {
-                ui.t("col.quarter"): [ui.quarter(p) for p in configured["period"]],
-                ui.t("col.report_deadline"): [fmt.day(d, ui.language()) for d in configured["deadline"]],
+                t("col.quarter"): [words.quarter(p) for p in configured["period"]],
+                t("col.report_deadline"): [fmt.day(d, words.language()) for d in configured["deadline"]],
             }
         ),
         hide_index=True,
     )
 said = st.session_state.pop("deadline-done", None)
 if said:
-    st.success(ui.t("registry.deadline_set", quarter=ui.quarter(said["period"]),
-                    day=fmt.day(said["day"], ui.language())))  # fmt: skip
+    st.success(t("registry.deadline_set", quarter=words.quarter(said["period"]),
+                 day=fmt.day(said["day"], words.language())))  # fmt: skip
 with st.form("deadline"):
     left, right = st.columns(2)
-    wanted = left.text_input(ui.t("col.quarter"), placeholder=ui.t("registry.period_hint"), key="deadline-period")
-    day = right.date_input(ui.t("col.report_deadline"), value=None, format="DD/MM/YYYY", key="deadline-day")
-    save = st.form_submit_button(ui.t("registry.set_deadline"), icon=":material/event:")
+    wanted = left.text_input(t("col.quarter"), placeholder=t("registry.period_hint"), key="deadline-period")
+    day = right.date_input(t("col.report_deadline"), value=None, format="DD/MM/YYYY", key="deadline-day")
+    save = st.form_submit_button(t("registry.set_deadline"), icon=":material/event:")
 if save:
     period = parse_period(wanted)
     if period is None:
-        st.error(ui.t("registry.bad_period", value=escape_markdown(wanted)))
+        st.error(t("registry.bad_period", value=escape_markdown(wanted)))
     elif day is None:
-        st.error(ui.t("registry.pick_day"))
+        st.error(t("registry.pick_day"))
     else:
         try:
             repository.set_deadline(engine, period.code, day, by=me.username)
         except repository.DeadlineRefused as refused:
-            st.error(escape_markdown(refused))
+            words.refusal(refused)
         else:
-            ui.forget_version()
+            cache.forget_version()
             st.session_state["deadline-done"] = {"period": period.code, "day": day}
             st.rerun()

@@ -9,26 +9,28 @@ import pandas as pd
 import streamlit as st
 
 from core.escape import escape_markdown
+from core.permissions import bound_to_unit
 from core.settings import database_url
-from pages import _shared as ui
+from core.vocabulary import ADMIN, CLERK, VIEWER
+from pages.ui import auth, cache, words
+from pages.ui.words import t
 from storage import accounts, audit, repository
-from storage.accounts import ADMIN, CLERK, VIEWER
 
-me = ui.allow(ADMIN)
-st.title(ui.t("nav.users"))
-engine = ui.engine(database_url())
+me = auth.allow_page(__file__)
+st.title(t("nav.users"))
+engine = cache.engine(database_url())
 ERRORS = (accounts.AccountInputError, accounts.AccountRefused)
 
 done = st.session_state.pop("users-done", None)  # said after the rerun that shows the changed table
 if done:
-    st.success(ui.t(done["key"], user=escape_markdown(done["user"])))
+    st.success(t(done["key"], user=escape_markdown(done["user"])))
 still_disabled = st.session_state.pop("users-still-disabled", None)
 if still_disabled:
-    st.warning(ui.t("users.still_disabled", user=escape_markdown(still_disabled)))
+    st.warning(t("users.still_disabled", user=escape_markdown(still_disabled)))
 
 
 def role_words(role: str) -> str:
-    return ui.t(f"users.role.{role}")
+    return t(f"users.role.{role}")
 
 
 def _table(found: list[dict], names: dict[str, str], now) -> pd.DataFrame:
@@ -37,16 +39,16 @@ def _table(found: list[dict], names: dict[str, str], now) -> pd.DataFrame:
 
     return pd.DataFrame(
         {
-            ui.t("auth.username"): [u["username"] for u in found],
-            ui.t("auth.display_name"): [u["display_name"] or "" for u in found],
-            ui.t("account.role"): [role_words(u["role"]) for u in found],
-            ui.t("col.school"): [school(u["unit_code"]) for u in found],
-            ui.t("users.col.active"): [ui.t("users.active" if u["active"] else "users.disabled") for u in found],
-            ui.t("users.col.locked_until"): [
-                ui.moment(u["locked_until"]) if u["locked_until"] and u["locked_until"] > now else "" for u in found
+            t("auth.username"): [u["username"] for u in found],
+            t("auth.display_name"): [u["display_name"] or "" for u in found],
+            t("account.role"): [role_words(u["role"]) for u in found],
+            t("col.school"): [school(u["unit_code"]) for u in found],
+            t("users.col.active"): [t("users.active" if u["active"] else "users.disabled") for u in found],
+            t("users.col.locked_until"): [
+                words.moment(u["locked_until"]) if u["locked_until"] and u["locked_until"] > now else "" for u in found
             ],
-            ui.t("users.col.created"): [ui.moment(u["created_at"]) for u in found],
-            ui.t("users.col.password_changed"): [ui.moment(u["password_changed_at"]) for u in found],
+            t("users.col.created"): [words.moment(u["created_at"]) for u in found],
+            t("users.col.password_changed"): [words.moment(u["password_changed_at"]) for u in found],
         }
     )
 
@@ -63,90 +65,88 @@ st.dataframe(_table(found, names, audit.wall_clock()), hide_index=True, width="s
 form = st.session_state.get("users-form", 0)
 
 # ---------------------------------------------------------------- add an account
-st.subheader(ui.t("users.add"), divider="gray")
+st.subheader(t("users.add"), divider="gray")
 # Outside the form: choosing the role shows or hides the school at once.
 # The least rights first: most accounts are schools' clerks, and an administrator is chosen on purpose.
-role = st.selectbox(ui.t("account.role"), [CLERK, VIEWER, ADMIN], format_func=role_words, key="new-role")
+role = st.selectbox(t("account.role"), [CLERK, VIEWER, ADMIN], format_func=role_words, key="new-role")
 with st.form(f"user-add-{form}"):
     unit = None
-    if role == CLERK:
+    if bound_to_unit(role):
         unit = st.selectbox(
-            ui.t("col.school"), list(names), index=None, format_func=lambda c: f"{c} · {names[c]}",
-            placeholder=ui.t("users.pick_school"), key=f"new-unit-{form}",
+            t("col.school"), list(names), index=None, format_func=lambda c: f"{c} · {names[c]}",
+            placeholder=t("users.pick_school"), key=f"new-unit-{form}",
         )  # fmt: skip
     left, right = st.columns(2)
-    username = left.text_input(ui.t("auth.username"), key=f"new-username-{form}", autocomplete="off")
-    display = right.text_input(ui.t("auth.display_name"), key=f"new-name-{form}")
-    password = left.text_input(ui.t("auth.password"), type="password", key=f"new-password-{form}",
+    username = left.text_input(t("auth.username"), key=f"new-username-{form}", autocomplete="off")
+    display = right.text_input(t("auth.display_name"), key=f"new-name-{form}")
+    password = left.text_input(t("auth.password"), type="password", key=f"new-password-{form}",
                                autocomplete="new-password")  # fmt: skip
-    again = right.text_input(ui.t("auth.password_again"), type="password", key=f"new-again-{form}",
+    again = right.text_input(t("auth.password_again"), type="password", key=f"new-again-{form}",
                              autocomplete="new-password")  # fmt: skip
-    add = st.form_submit_button(ui.t("users.add_button"), type="primary", icon=":material/person_add:")
+    add = st.form_submit_button(t("users.add_button"), type="primary", icon=":material/person_add:")
 if add:
     if password != again:
-        st.error(ui.t("auth.passwords_differ"))
+        st.error(t("auth.passwords_differ"))
     else:
         try:
             accounts.add_user(engine, username, password, role, unit_code=unit, display_name=display, by=me.username)
         except ERRORS as error:
-            st.error(escape_markdown(error))
+            words.refusal(error)
         else:
             _done("users.added", accounts.normalise_username(username))
 
 # ---------------------------------------------------------------- disable an account
-st.subheader(ui.t("users.disable"), divider="gray")
+st.subheader(t("users.disable"), divider="gray")
 active = [u["username"] for u in found if u["active"]]
-chosen = st.selectbox(
-    ui.t("users.pick"), active, index=None, placeholder=ui.t("users.pick"), key=f"disable-user-{form}"
-)
-sure = st.checkbox(ui.t("users.confirm_disable", user=escape_markdown(chosen) if chosen else "…"),
+chosen = st.selectbox(t("users.pick"), active, index=None, placeholder=t("users.pick"), key=f"disable-user-{form}")
+sure = st.checkbox(t("users.confirm_disable", user=escape_markdown(chosen) if chosen else "…"),
                    key=f"disable-sure-{form}")  # fmt: skip
-if st.button(ui.t("users.disable_button"), disabled=not (chosen and sure), icon=":material/person_off:"):
+if st.button(t("users.disable_button"), disabled=not (chosen and sure), icon=":material/person_off:"):
     try:
         accounts.disable_user(engine, chosen, by=me.username)
     except ERRORS as error:  # the last active administrator, or an account gone meanwhile
-        st.error(escape_markdown(error))
+        words.refusal(error)
     else:
         _done("users.disabled_done", chosen)
 
 disabled = [u["username"] for u in found if not u["active"]]
 if disabled:
-    st.subheader(ui.t("users.enable"), divider="gray")
+    st.subheader(t("users.enable"), divider="gray")
     again_in = st.selectbox(
-        ui.t("users.pick"), disabled, index=None, placeholder=ui.t("users.pick"), key=f"enable-user-{form}"
+        t("users.pick"), disabled, index=None, placeholder=t("users.pick"), key=f"enable-user-{form}"
     )
-    if st.button(ui.t("users.enable_button"), disabled=not again_in, icon=":material/person_check:"):
+    if st.button(t("users.enable_button"), disabled=not again_in, icon=":material/person_check:"):
         try:
             accounts.enable_user(engine, again_in, by=me.username)
         except ERRORS as error:
-            st.error(escape_markdown(error))
+            words.refusal(error)
         else:
             _done("users.enabled_done", again_in)
 
 # ---------------------------------------------------------------- reset a password
-st.subheader(ui.t("users.reset"), divider="gray")
+st.subheader(t("users.reset"), divider="gray")
 with st.form(f"user-reset-{form}"):
-    whose = st.selectbox(ui.t("users.pick"), [u["username"] for u in found], index=None,
-                         placeholder=ui.t("users.pick"), key=f"reset-user-{form}")  # fmt: skip
+    whose = st.selectbox(t("users.pick"), [u["username"] for u in found], index=None,
+                         placeholder=t("users.pick"), key=f"reset-user-{form}")  # fmt: skip
     left, right = st.columns(2)
-    new = left.text_input(ui.t("account.new_password"), type="password", key=f"reset-password-{form}",
+    new = left.text_input(t("account.new_password"), type="password", key=f"reset-password-{form}",
                           autocomplete="new-password")  # fmt: skip
-    new_again = right.text_input(ui.t("auth.password_again"), type="password", key=f"reset-again-{form}",
+    new_again = right.text_input(t("auth.password_again"), type="password", key=f"reset-again-{form}",
                                  autocomplete="new-password")  # fmt: skip
-    reset = st.form_submit_button(ui.t("users.reset_button"), icon=":material/lock_reset:")
+    reset = st.form_submit_button(t("users.reset_button"), icon=":material/lock_reset:")
 if reset:
     if not whose:
-        st.error(ui.t("users.pick_first"))
+        st.error(t("users.pick_first"))
     elif new != new_again:
-        st.error(ui.t("auth.passwords_differ"))
+        st.error(t("auth.passwords_differ"))
     else:
         try:
             accounts.reset_password(engine, whose, new, by=me.username)
         except ERRORS as error:
-            st.error(escape_markdown(error))
+            words.refusal(error)
         else:
             if whose in disabled:  # said now: a new password alone does not let them in
                 st.session_state["users-still-disabled"] = whose
             if whose == me.username:  # this session goes on with the new password
-                ui.log_in(accounts.get_user(engine, me.username))
+                auth.log_in(accounts.get_user(engine, me.username))
             _done("users.reset_done", whose)

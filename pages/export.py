@@ -11,28 +11,29 @@ from core.escape import escape_markdown
 from core.office import load_office
 from exports.csvfiles import export_csv_zip
 from exports.workbook import export_workbook
-from pages import _shared as ui
+from pages.ui import auth, scope, widgets, words
+from pages.ui.words import t
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-ui.allow(*ui.OFFICE)
-st.title(ui.t("nav.export"))
-if not ui.no_data():
-    f = ui.filters()
-    st.caption(ui.scope_caption())
+auth.allow_page(__file__)
+st.title(t("nav.export"))
+if not widgets.no_data():
+    f = scope.filters()
+    st.caption(widgets.scope_caption())
     office = load_office()
-    st.write(ui.t("export.page_intro", office=escape_markdown(office.name), quarter=ui.quarter(f.period)))
-    signed_on = st.date_input(ui.t("export.signed_on"), value=date.today(), format="DD/MM/YYYY", key="signed-on")
-    scope = {"level": f.level or None, "ward": f.ward or None, "compare": f.compare}
-    data = ui.frames()  # now: the builders run when clicked, outside this run and its logged-in session
+    st.write(t("export.page_intro", office=escape_markdown(office.name), quarter=words.quarter(f.period)))
+    signed_on = st.date_input(t("export.signed_on"), value=date.today(), format="DD/MM/YYYY", key="signed-on")
+    chosen = {"level": f.level or None, "ward": f.ward or None, "compare": f.compare}
+    data = scope.frames()  # now: the builders run when clicked, outside this run and its logged-in session
     stem = f"bao-cao-cchc_{f.period}" + "".join(f"_{v}" for v in (f.level, f.ward) if v)
     left, right = st.columns(2)
     left.download_button(
-        ui.t("export.download_xlsx"),
+        t("export.download_xlsx"),
         # Built when clicked, from the same tables the pages show.
-        data=ui.audited(
-            {"what": "report", "format": "xlsx", **scope},
-            lambda: export_workbook(data, default_catalogs(), f.period, office, signed_on=signed_on, **scope),
+        data=widgets.audited(
+            {"what": "report", "format": "xlsx", **chosen},
+            lambda: export_workbook(data, default_catalogs(), f.period, office, signed_on=signed_on, **chosen),
         ),
         file_name=f"{stem}.xlsx",
         mime=XLSX,
@@ -41,14 +42,14 @@ if not ui.no_data():
         key="export-xlsx",
     )
     right.download_button(
-        ui.t("export.download_csv"),
-        data=ui.audited(
-            {"what": "report", "format": "csv", **scope},
-            lambda: export_csv_zip(data, default_catalogs(), f.period, **scope),
+        t("export.download_csv"),
+        data=widgets.audited(
+            {"what": "report", "format": "csv", **chosen},
+            lambda: export_csv_zip(data, default_catalogs(), f.period, **chosen),
         ),
         file_name=f"{stem}_csv.zip",
         mime="application/zip",
         icon=":material/folder_zip:",
         key="export-csv",
     )
-    st.markdown(ui.t("export.contents"))
+    st.markdown(t("export.contents"))

@@ -5,21 +5,22 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core.escape import escape_markdown
+from core.permissions import ADMINISTER, may
 from core.settings import database_url
-from pages import _shared as ui
+from pages.ui import auth, cache, scope, widgets, words
+from pages.ui.words import t
 from storage import governance, repository
 from storage.governance import GovernanceRefused
 
-me = ui.allow(*ui.EVERYONE)
-st.title(ui.t("nav.history"))
-engine = ui.engine(database_url())
-units = ui.visible_units(repository.list_units(engine))
+me = auth.allow_page(__file__)
+st.title(t("nav.history"))
+engine = cache.engine(database_url())
+units = scope.visible_units(repository.list_units(engine))
 if not units:
-    st.info(ui.t("empty.database"))
+    st.info(t("empty.database"))
 else:
     names = {u["unit_code"]: u["unit_name"] for u in units}
-    code = ui.url_select(ui.t("col.school"), list(names), "unit", lambda c: f"{names[c]} ({c})")
+    code = widgets.url_select(t("col.school"), list(names), "unit", lambda c: f"{names[c]} ({c})")
     history = repository.submission_history(engine, code)
     locks = {a["period"]: a for a in governance.approval_history(engine, code) if a["unlocked_at"] is None}
     approved_ids = {a["submission_id"] for a in locks.values()}
@@ -28,24 +29,22 @@ else:
         lock = locks.get(row["period"])
         if lock is None or row["id"] not in approved_ids:
             return ""
-        return ui.t("approval.locked", by=lock["approved_by"] or "–", at=ui.moment(lock["approved_at"]))
+        return t("approval.locked", by=lock["approved_by"] or "–", at=words.moment(lock["approved_at"]))
 
     if not history:
-        st.info(ui.t("history.none"))
+        st.info(t("history.none"))
     else:
         st.dataframe(
             pd.DataFrame(
                 {
                     "#": [h["id"] for h in history],
-                    ui.t("col.quarter"): [ui.quarter(h["period"]) for h in history],
-                    ui.t("col.received"): [ui.moment(h["received_at"]) for h in history],
-                    ui.t("col.file"): [h["file_name"] for h in history],
-                    ui.t("col.state"): [
-                        ui.t("school.current" if h["is_current"] else "school.replaced") for h in history
-                    ],
-                    ui.t("history.warnings"): [h["problem_count"] for h in history],
-                    ui.t("history.stored_by"): [h["stored_by"] or "–" for h in history],
-                    ui.t("approval.state"): [_approval(h) for h in history],
+                    t("col.quarter"): [words.quarter(h["period"]) for h in history],
+                    t("col.received"): [words.moment(h["received_at"]) for h in history],
+                    t("col.file"): [h["file_name"] for h in history],
+                    t("col.state"): [t("school.current" if h["is_current"] else "school.replaced") for h in history],
+                    t("history.warnings"): [h["problem_count"] for h in history],
+                    t("history.stored_by"): [h["stored_by"] or "–" for h in history],
+                    t("approval.state"): [_approval(h) for h in history],
                 }
             ),
             hide_index=True,
@@ -53,46 +52,46 @@ else:
         )
         by_id = {h["id"]: h for h in history}
         chosen = st.selectbox(
-            ui.t("history.pick"),
+            t("history.pick"),
             list(by_id),
-            format_func=lambda i: f"#{i} · {ui.quarter(by_id[i]['period'])} · {by_id[i]['file_name']}",
+            format_func=lambda i: f"#{i} · {words.quarter(by_id[i]['period'])} · {by_id[i]['file_name']}",
             key="history-pick",
         )
         picked = by_id[chosen]
         file_name, content = repository.submission_content(engine, chosen)
         left, right = st.columns(2)
         left.download_button(
-            ui.t("history.download"),
-            ui.audited({"what": "original", "submission_id": chosen, "file": file_name}, lambda: content),
+            t("history.download"),
+            widgets.audited({"what": "original", "submission_id": chosen, "file": file_name}, lambda: content),
             file_name=file_name,
             key=f"original-{chosen}",
         )
         if picked["is_current"]:
-            right.info(ui.t("history.is_current"))
-        elif me.is_admin:  # restoring changes what the office counts: the office's decision
-            sure = right.checkbox(ui.t("history.confirm_restore", quarter=ui.quarter(picked["period"])), key="sure")
-            if right.button(ui.t("history.restore"), disabled=not sure, type="primary"):
+            right.info(t("history.is_current"))
+        elif may(me, ADMINISTER):  # restoring changes what the office counts: the office's decision
+            sure = right.checkbox(t("history.confirm_restore", quarter=words.quarter(picked["period"])), key="sure")
+            if right.button(t("history.restore"), disabled=not sure, type="primary"):
                 try:
                     repository.restore_submission(engine, chosen, by=me.username)
                 except GovernanceRefused as error:
-                    right.error(escape_markdown(error))
+                    words.refusal(error, right)
                 else:
-                    ui.forget_version()
+                    cache.forget_version()
                     st.session_state["restored"] = chosen
                     st.rerun()
     restored = st.session_state.pop("restored", None)
     if restored:
-        st.success(ui.t("history.restored", id=restored))
+        st.success(t("history.restored", id=restored))
 
     refused = repository.rejection_history(engine, code)
     if refused:
-        st.subheader(ui.t("history.refused"))
+        st.subheader(t("history.refused"))
         st.dataframe(
             pd.DataFrame(
                 {
-                    ui.t("col.received"): [ui.moment(r["received_at"]) for r in refused],
-                    ui.t("col.file"): [r["file_name"] for r in refused],
-                    ui.t("col.quarter"): [ui.quarter(r["period"]) if r["period"] else "–" for r in refused],
+                    t("col.received"): [words.moment(r["received_at"]) for r in refused],
+                    t("col.file"): [r["file_name"] for r in refused],
+                    t("col.quarter"): [words.quarter(r["period"]) if r["period"] else "–" for r in refused],
                 }
             ),
             hide_index=True,

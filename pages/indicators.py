@@ -6,19 +6,22 @@ import pandas as pd
 import streamlit as st
 
 from core.catalogs import default_catalogs
+from core.permissions import own_unit
 from figures.charts import indicator_bars, trend_lines
-from pages import _shared as ui
+from metrics import views
+from pages.ui import auth, scope, widgets, words
+from pages.ui.words import t
 
-ui.allow(*ui.EVERYONE)
-st.title(ui.t("nav.indicators"))
-if not ui.no_data():
-    f = ui.filters()
-    st.caption(ui.scope_caption())
+auth.allow_page(__file__)
+st.title(t("nav.indicators"))
+if not widgets.no_data():
+    f = scope.filters()
+    st.caption(widgets.scope_caption())
     catalog = default_catalogs().indicators
-    pooled = ui.view("indicator_table", f.period)
+    pooled = scope.view(views.indicator_table, f.period)
     rates = pooled.loc[pooled["kind"].eq("rate")]
-    st.subheader(ui.t("indicators.own" if ui.user().own_unit else "indicators.pooled"))  # a clerk sees one school
-    ui.chart(
+    st.subheader(t("indicators.own" if own_unit(auth.user()) else "indicators.pooled"))  # a clerk sees one school
+    widgets.chart(
         indicator_bars(
             rates,
             label="name",
@@ -26,22 +29,22 @@ if not ui.no_data():
             target="target",
             met="met",
             title="",
-            value_title=ui.t("indicators.value"),
+            value_title=t("indicators.value"),
             locale=f.lang,
         ),
         "indicators-pooled",
     )
-    ui.table_downloads(("chi-tieu",), "chi-tieu")
+    widgets.table_downloads(("chi-tieu",), "chi-tieu")
 
     def met_text(met: object) -> str:
-        return "–" if pd.isna(met) else ui.t("indicators.met" if met else "indicators.not_met")
+        return "–" if pd.isna(met) else t("indicators.met" if met else "indicators.not_met")
 
     table = pooled.assign(
         value_text=[
-            ui.pct(v) if k == "rate" else ui.num(v) for v, k in zip(pooled["value"], pooled["kind"], strict=True)
+            words.pct(v) if k == "rate" else words.num(v) for v, k in zip(pooled["value"], pooled["kind"], strict=True)
         ],
         target_text=[
-            "–" if pd.isna(tg) else (ui.pct(tg, 0) if k == "rate" else ui.num(tg))
+            "–" if pd.isna(tg) else (words.pct(tg, 0) if k == "rate" else words.num(tg))
             for tg, k in zip(pooled["target"], pooled["kind"], strict=True)
         ],
         met_text=pooled["met"].map(met_text),
@@ -51,24 +54,24 @@ if not ui.no_data():
         hide_index=True,
         width="stretch",
         column_config={
-            "name": ui.t("col.indicator"),
-            "value_text": ui.t("indicators.value"),
-            "target_text": ui.t("col.target"),
-            "met_text": ui.t("col.result"),
-            "schools": ui.t("col.schools"),
-            "schools_met": ui.t("col.met"),
-            "schools_not_met": ui.t("col.not_met"),
+            "name": t("col.indicator"),
+            "value_text": t("indicators.value"),
+            "target_text": t("col.target"),
+            "met_text": t("col.result"),
+            "schools": t("col.schools"),
+            "schools_met": t("col.met"),
+            "schools_not_met": t("col.not_met"),
         },
     )
 
-    st.subheader(ui.t("indicators.by_school"))
-    code = st.selectbox(ui.t("col.indicator"), catalog.codes(), format_func=lambda c: catalog[c].name, key="ind")
-    per_school = ui.view("indicator_by_school", f.period)
+    st.subheader(t("indicators.by_school"))
+    code = st.selectbox(t("col.indicator"), catalog.codes(), format_func=lambda c: catalog[c].name, key="ind")
+    per_school = scope.view(views.indicator_by_school, f.period)
     mine = per_school.loc[per_school["code"].eq(code)].sort_values("value", ascending=False)
     indicator = catalog[code]
     left, right = st.columns([3, 2])
     with left:
-        shown = ui.ends_of_ranking(mine)
+        shown = widgets.ends_of_ranking(mine)
         figure = (
             indicator_bars(
                 shown,
@@ -77,23 +80,23 @@ if not ui.no_data():
                 target="target",
                 met="met",
                 title="",
-                value_title=ui.t("indicators.value"),
+                value_title=t("indicators.value"),
                 percent=indicator.is_rate,
                 locale=f.lang,
             )
             if len(shown)
-            else ui.empty("empty.period")
+            else widgets.empty("empty.period")
         )
-        ui.chart(figure, "indicators-school")
+        widgets.chart(figure, "indicators-school")
     with right:
-        trend = ui.view("indicator_trend")
-        trend = trend.loc[trend["code"].eq(code)].assign(label=lambda d: d["period"].map(ui.quarter))
-        ui.chart(
+        trend = scope.view(views.indicator_trend)
+        trend = trend.loc[trend["code"].eq(code)].assign(label=lambda d: d["period"].map(words.quarter))
+        widgets.chart(
             trend_lines(
                 trend,
                 x="label",
                 series={"value": indicator.name},
-                title=ui.t("indicators.trend"),
+                title=t("indicators.trend"),
                 percent=indicator.is_rate,
                 locale=f.lang,
             ),
@@ -101,4 +104,4 @@ if not ui.no_data():
         )
         if indicator.target is not None:
             met = int(mine["met"].eq(True).sum())
-            st.metric(ui.t("indicators.schools_meeting"), f"{met}/{int(mine['value'].notna().sum())}")
+            st.metric(t("indicators.schools_meeting"), f"{met}/{int(mine['value'].notna().sum())}")

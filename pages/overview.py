@@ -6,24 +6,26 @@ import streamlit as st
 
 from core.catalogs import default_catalogs
 from figures.charts import ranked_bars, trend_lines
+from metrics import views
 from metrics.views import headline_from_trend
-from pages import _shared as ui
+from pages.ui import auth, scope, widgets, words
+from pages.ui.words import t
 
-ui.allow(*ui.OFFICE)
-st.title(ui.t("nav.overview"))
-if not ui.no_data():
-    f = ui.filters()
-    st.caption(ui.scope_caption())
-    trend = ui.view("trend")  # every quarter's pooled figures: the headline and the trend chart share it
+auth.allow_page(__file__)
+st.title(t("nav.overview"))
+if not widgets.no_data():
+    f = scope.filters()
+    st.caption(widgets.scope_caption())
+    trend = scope.view(views.trend)  # every quarter's pooled figures: the headline and the trend chart share it
     head = headline_from_trend(trend, f.period, f.compare)
 
     def metric(column, key: str, *, percent: bool = True, inverse: bool = False) -> None:
         value, delta = head.values[key], head.deltas[key]
-        shown = ui.pct(value) if percent else ui.num(value)
+        shown = words.pct(value) if percent else words.num(value)
         # A change of a rate is in percentage points, written as the language writes numbers.
-        points = f"{ui.signed(delta)} {ui.t('unit.percentage_points')}" if delta is not None else None
+        points = f"{words.signed(delta)} {t('unit.percentage_points')}" if delta is not None else None
         change = None if delta is None else (points if percent else f"{delta:+d}")
-        column.metric(ui.t(f"metric.{key}"), shown, change, delta_color="inverse" if inverse else "normal")
+        column.metric(t(f"metric.{key}"), shown, change, delta_color="inverse" if inverse else "normal")
 
     row1 = st.columns(4)
     metric(row1[0], "submission_rate")
@@ -34,39 +36,38 @@ if not ui.no_data():
     metric(row2[0], "overdue", percent=False, inverse=True)
     metric(row2[1], "satisfaction")
     metric(row2[2], "par_score")
-    row2[3].metric(ui.t("metric.reported"), f"{head.submission['submitted']}/{head.submission['expected']}", None)
+    row2[3].metric(t("metric.reported"), f"{head.submission['submitted']}/{head.submission['expected']}", None)
 
-    schools = ui.view("school_table", f.period)
+    schools = scope.view(views.school_table, f.period)
     ranked = schools.loc[schools["completion_rate"].notna()]
     left, right = st.columns([3, 2])
     with left:
-        st.subheader(ui.t("overview.ranking"))
-        shown = ui.ends_of_ranking(ranked)
+        st.subheader(t("overview.ranking"))
+        shown = widgets.ends_of_ranking(ranked)
         figure = (
             ranked_bars(
                 shown,
                 label="unit_name",
                 value="completion_rate",
                 title="",
-                value_title=ui.t("metric.completion_rate"),
+                value_title=t("metric.completion_rate"),
                 rank_text="rank_label",
                 locale=f.lang,
             )
             if len(shown)
-            else ui.empty("empty.period")
+            else widgets.empty("empty.period")
         )
-        ui.open_school_on_click(ui.chart(figure, "overview-ranking", select=True))
-        ui.table_downloads(("theo-don-vi",), "xep-hang-don-vi")
+        widgets.open_school_on_click(widgets.chart(figure, "overview-ranking", select=True))
+        widgets.table_downloads(("theo-don-vi",), "xep-hang-don-vi")
     with right:
-        st.subheader(ui.t("overview.trend"))
-        trend = trend.assign(label=lambda d: d["period"].map(ui.quarter))
-        ui.chart(
+        st.subheader(t("overview.trend"))
+        trend = trend.assign(label=lambda d: d["period"].map(words.quarter))
+        widgets.chart(
             trend_lines(
                 trend,
                 x="label",
                 series={
-                    k: ui.t(f"metric.{k}")
-                    for k in ("completion_rate", "on_time_rate", "submission_rate", "satisfaction")
+                    k: t(f"metric.{k}") for k in ("completion_rate", "on_time_rate", "submission_rate", "satisfaction")
                 },
                 title="",
                 locale=f.lang,
@@ -74,36 +75,34 @@ if not ui.no_data():
             "overview-trend",
         )
 
-    st.subheader(ui.t("overview.attention"))
+    st.subheader(t("overview.attention"))
     a, b, c = st.columns(3)
     with a:
-        st.markdown(f"**{ui.t('overview.not_reported')}**")
+        st.markdown(f"**{t('overview.not_reported')}**")
         missing = schools.loc[~schools["reported"].astype(bool), ["unit_code", "unit_name"]]
         if missing.empty:
-            st.success(ui.t("overview.all_reported"))
+            st.success(t("overview.all_reported"))
         else:
             st.dataframe(
-                missing.rename(columns={"unit_code": ui.t("col.code"), "unit_name": ui.t("col.school")}),
+                missing.rename(columns={"unit_code": t("col.code"), "unit_name": t("col.school")}),
                 hide_index=True,
                 width="stretch",
             )
     with b:
-        st.markdown(f"**{ui.t('overview.most_overdue')}**")
+        st.markdown(f"**{t('overview.most_overdue')}**")
         late = schools.loc[schools["overdue"].fillna(0) > 0].sort_values("overdue", ascending=False).head(5)
         st.dataframe(
-            late[["unit_name", "overdue"]].rename(
-                columns={"unit_name": ui.t("col.school"), "overdue": ui.t("col.overdue")}
-            ),
+            late[["unit_name", "overdue"]].rename(columns={"unit_name": t("col.school"), "overdue": t("col.overdue")}),
             hide_index=True,
             width="stretch",
         )
     with c:
-        st.markdown(f"**{ui.t('overview.missed_indicators')}**")
-        missed = ui.view("missed_indicators", f.period).head(5)
+        st.markdown(f"**{t('overview.missed_indicators')}**")
+        missed = scope.view(views.missed_indicators, f.period).head(5)
         names = {i.code: i.name for i in default_catalogs().indicators}
         st.dataframe(
             missed.assign(name=missed["code"].map(names))[["name", "not_met", "units"]].rename(
-                columns={"name": ui.t("col.indicator"), "not_met": ui.t("col.not_met"), "units": ui.t("col.schools")}
+                columns={"name": t("col.indicator"), "not_met": t("col.not_met"), "units": t("col.schools")}
             ),
             hide_index=True,
             width="stretch",

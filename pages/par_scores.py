@@ -6,24 +6,26 @@ import pandas as pd
 import streamlit as st
 
 from figures.charts import grouped_bars, ranked_bars
-from pages import _shared as ui
+from metrics import views
+from pages.ui import auth, scope, widgets, words
+from pages.ui.words import t
 
-ui.allow(*ui.OFFICE)
-st.title(ui.t("nav.par"))
-if not ui.no_data():
-    f = ui.filters()
-    st.caption(ui.scope_caption())
-    by_field = ui.view("par_field_table", f.period)
-    st.subheader(ui.t("par.by_field"))
-    st.caption(ui.t("par.by_field_note"))
-    ui.chart(
+auth.allow_page(__file__)
+st.title(t("nav.par"))
+if not widgets.no_data():
+    f = scope.filters()
+    st.caption(widgets.scope_caption())
+    by_field = scope.view(views.par_field_table, f.period)
+    st.subheader(t("par.by_field"))
+    st.caption(t("par.by_field_note"))
+    widgets.chart(
         grouped_bars(
             by_field,
             category="name",
             series={
-                "self_score": ui.t("par.self"),
-                "appraised_score": ui.t("par.appraised"),
-                "score": ui.t("par.final"),
+                "self_score": t("par.self"),
+                "appraised_score": t("par.appraised"),
+                "score": t("par.final"),
             },
             title="",
             orientation="h",
@@ -31,47 +33,47 @@ if not ui.no_data():
         ),
         "par-fields",
     )
-    ui.table_downloads(("diem-cchc",), "diem-cchc")
+    widgets.table_downloads(("diem-cchc",), "diem-cchc")
     st.dataframe(
         pd.DataFrame(
             {
-                ui.t("col.field"): by_field["name"],
-                ui.t("par.max_points"): by_field["max_points"].map(lambda v: ui.num(v, 1)),
-                ui.t("par.self_points"): by_field["self_points"].map(lambda v: ui.num(v, 1)),
-                ui.t("par.points"): by_field["points"].map(lambda v: ui.num(v, 1)),
-                ui.t("par.gap"): by_field["gap"].map(lambda v: ui.num(v, 1)),
-                ui.t("par.final"): by_field["score"].map(ui.pct),
+                t("col.field"): by_field["name"],
+                t("par.max_points"): by_field["max_points"].map(lambda v: words.num(v, 1)),
+                t("par.self_points"): by_field["self_points"].map(lambda v: words.num(v, 1)),
+                t("par.points"): by_field["points"].map(lambda v: words.num(v, 1)),
+                t("par.gap"): by_field["gap"].map(lambda v: words.num(v, 1)),
+                t("par.final"): by_field["score"].map(words.pct),
             }
         ),
         hide_index=True,
         width="stretch",
     )
 
-    st.subheader(ui.t("par.ranking"))
-    scores = ui.view("par_school_table", f.period)
+    st.subheader(t("par.ranking"))
+    scores = scope.view(views.par_school_table, f.period)
     if scores.empty:
-        st.info(ui.t("par.none"))
+        st.info(t("par.none"))
     else:
-        shown = ui.ends_of_ranking(scores)
+        shown = widgets.ends_of_ranking(scores)
         figure = ranked_bars(
             shown,
             label="unit_name",
             value="score",
             title="",
-            value_title=ui.t("metric.par_score"),
+            value_title=t("metric.par_score"),
             rank_text="rank_label",
             locale=f.lang,
         )
-        ui.open_school_on_click(ui.chart(figure, "par-ranking", select=True))
+        widgets.open_school_on_click(widgets.chart(figure, "par-ranking", select=True))
         st.dataframe(
             pd.DataFrame(
                 {
-                    ui.t("col.rank"): scores["rank_label"],
-                    ui.t("col.code"): scores["unit_code"],
-                    ui.t("col.school"): scores["unit_name"],
-                    ui.t("par.points"): scores["points"].map(lambda v: ui.num(v, 2)),
-                    ui.t("par.max_points"): scores["max_points"].map(ui.num),
-                    ui.t("metric.par_score"): scores["score"].map(lambda v: ui.num(v, 2)),
+                    t("col.rank"): scores["rank_label"],
+                    t("col.code"): scores["unit_code"],
+                    t("col.school"): scores["unit_name"],
+                    t("par.points"): scores["points"].map(lambda v: words.num(v, 2)),
+                    t("par.max_points"): scores["max_points"].map(words.num),
+                    t("metric.par_score"): scores["score"].map(lambda v: words.num(v, 2)),
                 }
             ),
             hide_index=True,

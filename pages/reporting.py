@@ -6,61 +6,65 @@ import streamlit as st
 
 from core import formatting as fmt
 from figures.charts import reporting_bars
+from metrics import views
 from metrics.reporting import deadline_for
-from pages import _shared as ui
+from pages.ui import auth, scope, widgets, words
+from pages.ui.words import t
 
-ui.allow(*ui.OFFICE)
-st.title(ui.t("nav.reporting"))
-if not ui.no_data():
-    f = ui.filters()
-    st.caption(ui.scope_caption())
-    by_period = ui.view("reporting_by_period", tuple(ui.periods())).assign(label=lambda d: d["period"].map(ui.quarter))
-    ui.chart(
+auth.allow_page(__file__)
+st.title(t("nav.reporting"))
+if not widgets.no_data():
+    f = scope.filters()
+    st.caption(widgets.scope_caption())
+    by_period = scope.view(views.reporting_by_period, tuple(scope.periods())).assign(
+        label=lambda d: d["period"].map(words.quarter)
+    )
+    widgets.chart(
         reporting_bars(
             by_period,
             label="label",
             expected="expected",
             submitted="submitted",
             on_time="on_time",
-            names={k: ui.t(f"reporting.{k}") for k in ("expected", "submitted", "on_time")},
+            names={k: t(f"reporting.{k}") for k in ("expected", "submitted", "on_time")},
             title="",
             locale=f.lang,
         ),
         "reporting-periods",
     )
-    ui.table_downloads(("nop-bao-cao",), "nop-bao-cao")
+    widgets.table_downloads(("nop-bao-cao",), "nop-bao-cao")
 
-    status = ui.view("reporting_status", f.period)
+    status = scope.view(views.reporting_status, f.period)
     submitted = int(status["submitted"].sum())
     on_time = int(status["on_time"].sum())
     a, b, c = st.columns(3)
-    a.metric(ui.t("reporting.expected"), len(status))
-    b.metric(ui.t("reporting.submitted"), f"{submitted}/{len(status)}")
-    c.metric(ui.t("reporting.on_time"), f"{on_time}/{len(status)}")
+    a.metric(t("reporting.expected"), len(status))
+    b.metric(t("reporting.submitted"), f"{submitted}/{len(status)}")
+    c.metric(t("reporting.on_time"), f"{on_time}/{len(status)}")
 
-    deadline = deadline_for(f.period, ui.frames().quarters)
+    deadline = deadline_for(f.period, scope.frames().quarters)
     missing = status.loc[~status["submitted"].astype(bool)]
-    st.subheader(ui.t("reporting.missing", quarter=ui.quarter(f.period)))
+    st.subheader(t("reporting.missing", quarter=words.quarter(f.period)))
     if missing.empty:
-        st.success(ui.t("overview.all_reported"))
+        st.success(t("overview.all_reported"))
     else:
         st.dataframe(
             missing[["unit_code", "unit_name", "ward"]],
             hide_index=True,
             width="stretch",
-            column_config={"unit_code": ui.t("col.code"), "unit_name": ui.t("col.school"), "ward": ui.t("col.ward")},
+            column_config={"unit_code": t("col.code"), "unit_name": t("col.school"), "ward": t("col.ward")},
         )
-        st.markdown(f"**{ui.t('reporting.reminder')}**")
+        st.markdown(f"**{t('reporting.reminder')}**")
         names = "\n".join(f"- {row.unit_name} ({row.unit_code})" for row in missing.itertuples())
         st.code(
-            ui.t("reporting.reminder_text", quarter=ui.quarter(f.period), deadline=fmt.day(deadline), schools=names),
+            t("reporting.reminder_text", quarter=words.quarter(f.period), deadline=fmt.day(deadline), schools=names),
             language=None,
             wrap_lines=True,
         )
 
     late = status.loc[status["submitted"].astype(bool) & ~status["on_time"].astype(bool)]
     if not late.empty:
-        st.subheader(ui.t("reporting.late", deadline=fmt.day(deadline)))
+        st.subheader(t("reporting.late", deadline=fmt.day(deadline)))
         st.dataframe(
             late.sort_values("days_late", ascending=False)[
                 ["unit_code", "unit_name", "first_received_at", "days_late"]
@@ -68,9 +72,9 @@ if not ui.no_data():
             hide_index=True,
             width="stretch",
             column_config={
-                "unit_code": ui.t("col.code"),
-                "unit_name": ui.t("col.school"),
-                "first_received_at": st.column_config.DatetimeColumn(ui.t("col.received"), format="DD/MM/YYYY HH:mm"),
-                "days_late": st.column_config.NumberColumn(ui.t("col.days_late"), format="%d"),
+                "unit_code": t("col.code"),
+                "unit_name": t("col.school"),
+                "first_received_at": st.column_config.DatetimeColumn(t("col.received"), format="DD/MM/YYYY HH:mm"),
+                "days_late": st.column_config.NumberColumn(t("col.days_late"), format="%d"),
             },
         )

@@ -6,43 +6,46 @@ import pandas as pd
 import streamlit as st
 
 from core import formatting as fmt
+from core.permissions import own_unit
 from core.settings import database_url
 from figures.charts import diverging_levels, trend_lines
+from metrics import views
 from metrics.views import LEVEL_KEYS
-from pages import _shared as ui
+from pages.ui import auth, cache, scope, widgets, words
+from pages.ui.words import t
 from storage import repository
 
-me = ui.allow(*ui.EVERYONE)
-st.title(ui.t("nav.school"))
-if not ui.no_data():
-    f = ui.filters()
-    units = ui.frames().units.sort_values("unit_code")
+me = auth.allow_page(__file__)
+st.title(t("nav.school"))
+if not widgets.no_data():
+    f = scope.filters()
+    units = scope.frames().units.sort_values("unit_code")
     names = dict(zip(units["unit_code"], units["unit_name"], strict=True))
-    code = ui.url_select(ui.t("col.school"), list(names), "unit", lambda c: f"{names[c]} ({c})")
-    st.caption(ui.scope_caption())
-    table = ui.view("school_table", f.period, scoped=False)
+    code = widgets.url_select(t("col.school"), list(names), "unit", lambda c: f"{names[c]} ({c})")
+    st.caption(widgets.scope_caption())
+    table = scope.view(views.school_table, f.period, scoped=False)
     row = table.loc[table["unit_code"].eq(code)]
     if row.empty:
-        st.info(ui.t("school.not_expected", quarter=ui.quarter(f.period)))
+        st.info(t("school.not_expected", quarter=words.quarter(f.period)))
     elif not bool(row["reported"].iloc[0]):
-        st.warning(ui.t("school.not_reported", quarter=ui.quarter(f.period)))
+        st.warning(t("school.not_reported", quarter=words.quarter(f.period)))
     else:
         r = row.iloc[0]
-        cols = st.columns(4 if me.own_unit else 5)  # a clerk's data is their school only: no rank to show
-        cols[0].metric(ui.t("metric.completion_rate"), ui.pct(r["completion_rate"]))
-        cols[1].metric(ui.t("metric.on_time_rate"), ui.pct(r["on_time_rate"]))
-        cols[2].metric(ui.t("metric.overdue"), ui.num(r["overdue"]))
-        cols[3].metric(ui.t("metric.satisfaction"), ui.pct(r["satisfaction"]))
-        if not me.own_unit:
-            cols[4].metric(ui.t("col.rank"), r["rank_label"] or "–")
+        cols = st.columns(4 if own_unit(me) else 5)  # a clerk's data is their school only: no rank to show
+        cols[0].metric(t("metric.completion_rate"), words.pct(r["completion_rate"]))
+        cols[1].metric(t("metric.on_time_rate"), words.pct(r["on_time_rate"]))
+        cols[2].metric(t("metric.overdue"), words.num(r["overdue"]))
+        cols[3].metric(t("metric.satisfaction"), words.pct(r["satisfaction"]))
+        if not own_unit(me):
+            cols[4].metric(t("col.rank"), r["rank_label"] or "–")
 
-    history = ui.view("unit_history", code, scoped=False).assign(label=lambda d: d["period"].map(ui.quarter))
-    st.subheader(ui.t("school.history"))
-    ui.chart(
+    history = scope.view(views.unit_history, code, scoped=False).assign(label=lambda d: d["period"].map(words.quarter))
+    st.subheader(t("school.history"))
+    widgets.chart(
         trend_lines(
             history,
             x="label",
-            series={k: ui.t(f"metric.{k}") for k in ("completion_rate", "on_time_rate", "satisfaction", "par_score")},
+            series={k: t(f"metric.{k}") for k in ("completion_rate", "on_time_rate", "satisfaction", "par_score")},
             title="",
             locale=f.lang,
         ),
@@ -50,48 +53,48 @@ if not ui.no_data():
     )
 
     tasks_tab, indicators_tab, satisfaction_tab, submissions_tab = st.tabs(
-        [ui.t("nav.tasks"), ui.t("nav.indicators"), ui.t("nav.satisfaction"), ui.t("school.submissions")]
+        [t("nav.tasks"), t("nav.indicators"), t("nav.satisfaction"), t("school.submissions")]
     )
     with tasks_tab:
-        tasks = ui.with_task_texts(ui.view("unit_tasks", code, f.period, scoped=False), f.period)
+        tasks = scope.with_task_texts(scope.view(views.unit_tasks, code, f.period, scoped=False), f.period)
         st.dataframe(
-            tasks.assign(status=tasks["status"].map(lambda s: ui.t(f"status.{s}")))[
+            tasks.assign(status=tasks["status"].map(lambda s: t(f"status.{s}")))[
                 ["field_name", "content", "plan", "deadline", "status", "done_on", "overdue"]
             ],
             hide_index=True,
             width="stretch",
             column_config={
-                "field_name": ui.t("col.field"),
-                "content": ui.t("col.task"),
-                "plan": ui.t("col.plan"),
-                "deadline": st.column_config.DateColumn(ui.t("col.deadline"), format="DD/MM/YYYY"),
-                "status": ui.t("col.status"),
-                "done_on": st.column_config.DateColumn(ui.t("col.done_on"), format="DD/MM/YYYY"),
-                "overdue": st.column_config.CheckboxColumn(ui.t("col.overdue")),
+                "field_name": t("col.field"),
+                "content": t("col.task"),
+                "plan": t("col.plan"),
+                "deadline": st.column_config.DateColumn(t("col.deadline"), format="DD/MM/YYYY"),
+                "status": t("col.status"),
+                "done_on": st.column_config.DateColumn(t("col.done_on"), format="DD/MM/YYYY"),
+                "overdue": st.column_config.CheckboxColumn(t("col.overdue")),
             },
         )
     with indicators_tab:
-        indicators = ui.view("unit_indicators", code, f.period, scoped=False)
+        indicators = scope.view(views.unit_indicators, code, f.period, scoped=False)
         st.dataframe(
             indicators.assign(
                 met=indicators["met"].map(
-                    lambda m: "–" if pd.isna(m) else ui.t("indicators.met" if m else "indicators.not_met")
+                    lambda m: "–" if pd.isna(m) else t("indicators.met" if m else "indicators.not_met")
                 )
             )[["name", "result", "total", "value", "target", "met"]],
             hide_index=True,
             width="stretch",
             column_config={
-                "name": ui.t("col.indicator"),
-                "result": ui.t("col.result_value"),
-                "total": ui.t("col.total"),
-                "value": st.column_config.NumberColumn(ui.t("indicators.value"), format="%.1f"),
-                "target": st.column_config.NumberColumn(ui.t("col.target"), format="%.0f"),
-                "met": ui.t("col.result"),
+                "name": t("col.indicator"),
+                "result": t("col.result_value"),
+                "total": t("col.total"),
+                "value": st.column_config.NumberColumn(t("indicators.value"), format="%.1f"),
+                "target": st.column_config.NumberColumn(t("col.target"), format="%.0f"),
+                "met": t("col.result"),
             },
         )
     with satisfaction_tab:
-        factors = ui.view("unit_dimensions", code, f.period, scoped=False).dropna(subset=["pct"])
-        levels = {key: ui.t(f"level.{key}") for key in LEVEL_KEYS}
+        factors = scope.view(views.unit_dimensions, code, f.period, scoped=False).dropna(subset=["pct"])
+        levels = {key: t(f"level.{key}") for key in LEVEL_KEYS}
         figure = (
             diverging_levels(
                 factors,
@@ -100,23 +103,23 @@ if not ui.no_data():
                 answers="answers",
                 title="",
                 small_sample=30,
-                small_note=ui.t("satisfaction.small"),
+                small_note=t("satisfaction.small"),
                 locale=f.lang,
             )
             if len(factors)
-            else ui.empty("empty.period")
+            else widgets.empty("empty.period")
         )
-        ui.chart(figure, "school-satisfaction")
+        widgets.chart(figure, "school-satisfaction")
     with submissions_tab:
-        submissions = repository.submission_history(ui.engine(database_url()), code)
+        submissions = repository.submission_history(cache.engine(database_url()), code)
         st.dataframe(
             pd.DataFrame(
                 {
-                    ui.t("col.quarter"): [ui.quarter(s["period"]) for s in submissions],
-                    ui.t("col.received"): [fmt.moment(s["received_at"]) for s in submissions],
-                    ui.t("col.file"): [s["file_name"] for s in submissions],
-                    ui.t("col.state"): [
-                        ui.t("school.current" if s["is_current"] else "school.replaced") for s in submissions
+                    t("col.quarter"): [words.quarter(s["period"]) for s in submissions],
+                    t("col.received"): [fmt.moment(s["received_at"]) for s in submissions],
+                    t("col.file"): [s["file_name"] for s in submissions],
+                    t("col.state"): [
+                        t("school.current" if s["is_current"] else "school.replaced") for s in submissions
                     ],
                 }
             ),

@@ -9,11 +9,13 @@ import pandas as pd
 import streamlit as st
 
 from core.escape import escape_markdown
+from core.permissions import ADMINISTER, may, own_unit
 from core.settings import database_url
 from loaders.problems import Problem
 from loaders.report import Report
 from loaders.template import template_bytes
-from pages import _shared as ui
+from pages.ui import auth, cache, widgets, words
+from pages.ui.words import t
 from pipeline.ingest import Registry, check_bytes, store
 from pipeline.submitter import as_submitted_by, received_moment, refuse_if_locked, refuse_if_not_begun
 from storage import audit, repository
@@ -25,17 +27,17 @@ Checked = tuple[Report, bytes, str, dict | None]  # a file's verdict, bytes, SHA
 @st.cache_data(show_spinner=False, max_entries=500)
 def _verdict(digest: str, file_name: str, registry_version: str, _content: bytes) -> Report:
     """The loader's answer for one file, cached by the bytes' digest: reruns don't read it again."""
-    return check_bytes(_content, file_name, Registry.load(ui.engine(database_url())))
+    return check_bytes(_content, file_name, Registry.load(cache.engine(database_url())))
 
 
 def _problems_table(problems: list[Problem]) -> pd.DataFrame:
     return pd.DataFrame(
         {
-            ui.t("upload.col.severity"): [ui.t(f"upload.{p.severity}") for p in problems],
-            ui.t("upload.col.sheet"): [p.sheet or "" for p in problems],
-            ui.t("upload.col.row"): [str(p.row) if p.row else "" for p in problems],
-            ui.t("upload.col.column"): [p.column or "" for p in problems],
-            ui.t("upload.col.message"): [p.message for p in problems],
+            t("upload.col.severity"): [t(f"upload.{p.severity}") for p in problems],
+            t("upload.col.sheet"): [p.sheet or "" for p in problems],
+            t("upload.col.row"): [str(p.row) if p.row else "" for p in problems],
+            t("upload.col.column"): [p.column or "" for p in problems],
+            t("upload.col.message"): [p.message for p in problems],
         }
     )
 
@@ -44,25 +46,25 @@ def _show_verdict(number: int, report: Report, content: bytes, current: dict | N
     # Material icons, not emoji: office PCs and servers often lack an emoji font.
     icon = ":material/check_circle:" if report.accepted else ":material/cancel:"
     # The file's name and the code it holds are the sender's: an expander's label is Markdown.
-    who = f"{escape_markdown(report.unit_code or '?')} · {ui.quarter(report.period) if report.period else '?'}"
+    who = f"{escape_markdown(report.unit_code or '?')} · {words.quarter(report.period) if report.period else '?'}"
     label = f"{escape_markdown(report.file_name)} — {who}"
     with st.expander(label, expanded=not report.accepted or current is not None, icon=icon):
         if report.accepted:
             counts = report.counts()
-            st.write(ui.t("upload.counts", **counts))
+            st.write(t("upload.counts", **counts))
             if current is not None:
                 st.warning(
-                    ui.t(
+                    t(
                         "upload.replaces",
                         file=escape_markdown(current["file_name"]),
-                        received=ui.moment(current["received_at"]),
+                        received=words.moment(current["received_at"]),
                     )
                 )
         else:
             # What concerns the whole file (another school's, a locked report, unreadable) is said in
             # full here; what is in a sheet goes to the table, with its sheet, row and column.
             whole_file = "".join(f"\n- {escape_markdown(p.message)}" for p in report.problems if not p.sheet)
-            st.error(ui.t("upload.rejected", n=sum(p.is_error for p in report.problems)) + whole_file)
+            st.error(t("upload.rejected", n=sum(p.is_error for p in report.problems)) + whole_file)
         in_sheets = [p for p in report.problems if p.sheet]
         if in_sheets:
             st.dataframe(_problems_table(in_sheets), hide_index=True, width="stretch")
@@ -70,7 +72,7 @@ def _show_verdict(number: int, report: Report, content: bytes, current: dict | N
             from loaders.annotate import annotated_copy, suggested_name
 
             st.download_button(
-                ui.t("upload.annotated"),
+                t("upload.annotated"),
                 # Written only when clicked: each rerun of the page would otherwise rebuild every copy.
                 lambda: annotated_copy(content, report.file_name, report.problems)[0],
                 file_name=suggested_name(report.file_name), key=f"annotated-{number}",
@@ -92,36 +94,36 @@ def _log_refusals(engine, batch: int, checked: list[Checked], moment: datetime, 
             logged.add(key)
 
 
-me = ui.allow(*ui.UPLOADERS)
-st.title(ui.t("nav.upload"))
-if me.own_unit:
-    st.info(ui.t("upload.not_yours", unit=escape_markdown(me.own_unit)))
+me = auth.allow_page(__file__)
+st.title(t("nav.upload"))
+if own_unit(me):
+    st.info(t("upload.not_yours", unit=escape_markdown(own_unit(me))))
 st.download_button(
-    ui.t("upload.template"), template_bytes(), file_name="mau-bao-cao-cchc.xlsx",
+    t("upload.template"), template_bytes(), file_name="mau-bao-cao-cchc.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/download:",
 )  # fmt: skip
-st.caption(ui.t("upload.help_clerk" if me.own_unit else "upload.help"))
+st.caption(t("upload.help_clerk" if own_unit(me) else "upload.help"))
 
 batch = st.session_state.get("upload-batch", 0)
-files = st.file_uploader(ui.t("upload.files"), type=TYPES, accept_multiple_files=True, key=f"uploads-{batch}")
+files = st.file_uploader(t("upload.files"), type=TYPES, accept_multiple_files=True, key=f"uploads-{batch}")
 received_day = None
-if me.is_admin:  # the received day decides on-time: a clerk's reports are received when sent
+if may(me, ADMINISTER):  # the received day decides on-time: a clerk's reports are received when sent
     received_day = st.date_input(
-        ui.t("upload.received"),
+        t("upload.received"),
         value=None,
         max_value=audit.wall_clock().date(),
         format="DD/MM/YYYY",
         key="received-day",
     )
-    st.caption(ui.t("upload.received_help"))
+    st.caption(t("upload.received_help"))
 
 done = st.session_state.pop("upload-done", None)
 if done:
-    st.success(ui.t("upload.stored", accepted=done["accepted"], rejected=done["rejected"]))
+    st.success(t("upload.stored", accepted=done["accepted"], rejected=done["rejected"]))
 
 if files:
-    engine = ui.engine(database_url())
-    registry_version = ui.version()
+    engine = cache.engine(database_url())
+    registry_version = cache.version()
     asked = datetime.combine(received_day, time(12, 0)) if received_day else None
     moment = received_moment(me, asked, datetime.now().astimezone())
     checked: list[Checked] = []
@@ -137,22 +139,22 @@ if files:
 
     valid = [c for c in checked if c[0].accepted]
     replacing = [c for c in valid if c[3] is not None]
-    st.subheader(ui.t("upload.summary", valid=len(valid), total=len(checked)))
+    st.subheader(t("upload.summary", valid=len(valid), total=len(checked)))
     confirmed = True
     if replacing:
-        confirmed = st.checkbox(ui.t("upload.confirm_replace", n=len(replacing)), key="confirm-replace")
+        confirmed = st.checkbox(t("upload.confirm_replace", n=len(replacing)), key="confirm-replace")
     # What the previous run showed: which files would be stored, over which current report. A click
     # reruns on the database as it is now; if another report became current meanwhile, say so first.
     now = {(batch, r.file_name, digest): cur["id"] if cur else None for r, _, digest, cur in valid}
-    before = ui.previous_run("upload-shown", now) or {}
+    before = widgets.previous_run("upload-shown", now) or {}
     changed = any(key in before and before[key] != current for key, current in now.items())
     if changed:
-        st.warning(ui.t("upload.changed_meanwhile"))
-    clicked = st.button(ui.t("upload.accept", n=len(valid)), type="primary", disabled=not valid or not confirmed)
+        st.warning(t("upload.changed_meanwhile"))
+    clicked = st.button(t("upload.accept", n=len(valid)), type="primary", disabled=not valid or not confirmed)
     if clicked and confirmed and not changed:
         results = [store(engine, report, content, moment, submitter=me) for report, content, _, _ in valid]
         accepted = sum(r.accepted for r in results)  # a report locked since its verdict is refused (and logged) now
-        ui.forget_version()
+        cache.forget_version()
         st.session_state["upload-done"] = {"accepted": accepted, "rejected": len(checked) - accepted}
         st.session_state["upload-batch"] = batch + 1  # a fresh, empty uploader
         st.rerun()

@@ -154,7 +154,7 @@ def test_disable_and_reset_password_of_another_account(db):
 
 
 def test_an_administrator_resetting_their_own_password_stays_logged_in(db):
-    from pages import _shared
+    from pages.ui import auth
 
     app = page("admin_users")
     app.selectbox(key="reset-user-0").set_value("admin-office")
@@ -162,7 +162,7 @@ def test_an_administrator_resetting_their_own_password_stays_logged_in(db):
     text_input(app, "Nhập lại mật khẩu", nth=1).input("mat-khau-quan-tri-moi")
     button(app, "Đặt lại mật khẩu").click().run()
     assert "Đã đặt lại mật khẩu cho tài khoản admin-office" in as_read(app.success[0].value)
-    _shared._account.clear()  # the app re-reads an account at most 30 s later; the test does not wait
+    auth.forget_accounts()  # the app re-reads an account at most 30 s later; the test does not wait
     app.run()
     assert app.title[0].value == "Tài khoản người dùng"
     assert authenticate(db, "admin-office", "mat-khau-quan-tri-moi") is not None
@@ -285,16 +285,16 @@ def test_audit_page_filters_by_school_and_day(db):
 
 
 def test_the_audit_download_is_itself_audited(db, monkeypatch):
-    from pages import _shared as ui
+    from pages.ui import widgets
 
     wrapped: dict[str, object] = {}
-    real = ui.audited
+    real = widgets.audited
 
     def spy(detail, build):
         wrapped[detail["format"]] = (detail, real(detail, build))
         return wrapped[detail["format"]][1]
 
-    monkeypatch.setattr(ui, "audited", spy)  # the page runs in this process: it calls the spy
+    monkeypatch.setattr(widgets, "audited", spy)  # the page runs in this process: it calls the spy
     repo.set_deadline(db, "2026-Q3", date(2026, 9, 25), by="lan")
     app = page("admin_audit")
     assert [d.label for d in app.get("download_button")] == ["Tải bảng (Excel)", "Tải bảng (CSV)"]
@@ -382,12 +382,14 @@ def test_viewers_and_clerks_are_refused(db, path, role, unit):
 
 
 def test_the_administration_group_holds_its_pages(db):
-    from pages import _shared as ui
+    from pages.ui import menu
 
-    assert [name for name, _ in ui.ADMIN_PAGES] == ["approval", "appraisal", "users", "registry", "audit"]
+    assert [row.name for row in menu.PAGES if row.group == "admin"] == [
+        "approval", "appraisal", "users", "registry", "audit",
+    ]  # fmt: skip
     titles = {}
     for name in ("users", "registry", "audit"):
-        app = page(Path(ui.PAGE_FILES[name]).stem)
+        app = page(Path(menu.page(name).file).stem)
         titles[name] = app.title[0].value
     assert titles == {"users": "Tài khoản người dùng", "registry": "Danh mục đơn vị", "audit": "Nhật ký hệ thống"}
 

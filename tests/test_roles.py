@@ -72,9 +72,9 @@ def other_units(url: str) -> list[dict]:
 
 
 def _login_page() -> None:
-    from pages.login import show
+    from pages.ui.auth import login_page
 
-    show()
+    login_page()
 
 
 def _login_app() -> AppTest:
@@ -154,7 +154,7 @@ def test_logging_out_is_logged(demo_db):
 
 
 def test_a_disabled_account_loses_its_session(demo_db):
-    from pages import _shared
+    from pages.ui import auth
 
     engine = make_engine(demo_db)
     add_user(engine, "tam.thoi", PASSWORD, VIEWER)
@@ -166,14 +166,14 @@ def test_a_disabled_account_loses_its_session(demo_db):
     run(app)
     assert app.title[0].value == "Tổng quan"
     disable_user(engine, "tam.thoi")
-    _shared._account.clear()  # the app re-reads an account at most 30 s later; the test does not wait
+    auth.forget_accounts()  # the app re-reads an account at most 30 s later; the test does not wait
     run(app)
     assert app.title[0].value == "Đăng nhập hệ thống theo dõi CCHC"
 
 
 def test_a_password_reset_ends_the_sessions_opened_before_it(demo_db):
     """An administrator resets the password of an account someone else may be using: that session is over."""
-    from pages import _shared
+    from pages.ui import auth
     from storage.accounts import get_user, reset_password
 
     engine = make_engine(demo_db)
@@ -182,7 +182,7 @@ def test_a_password_reset_ends_the_sessions_opened_before_it(demo_db):
     app.session_state["auth-user"] = get_user(engine, "bi.lo.mat.khau")
     assert run(app).title[0].value == "Tổng quan"
     reset_password(engine, "bi.lo.mat.khau", "mat-khau-moi-456", by="admin-office")
-    _shared._account.clear()
+    auth.forget_accounts()
     assert run(app).title[0].value == "Đăng nhập hệ thống theo dõi CCHC"
     assert "auth-user" not in app.session_state
 
@@ -300,12 +300,12 @@ def test_a_viewer_reads_everything_but_changes_nothing(demo_db):
 
 
 def test_the_audited_builder_writes_one_line_with_who_and_what(demo_db, monkeypatch):
-    from pages import _shared
+    from pages.ui import auth, scope, widgets
 
     who = account(demo_db, VIEWER)
-    monkeypatch.setattr(_shared, "current_user", lambda: who)
-    monkeypatch.setattr(_shared, "filters", lambda: _shared.Filters("2026-Q3", None, "", "", "vi"))
-    build = _shared.audited({"what": "report", "format": "xlsx"}, lambda: b"12345")
+    monkeypatch.setattr(auth, "current_user", lambda: who)
+    monkeypatch.setattr(scope, "filters", lambda: scope.Filters("2026-Q3", None, "", "", "vi"))
+    build = widgets.audited({"what": "report", "format": "xlsx"}, lambda: b"12345")
     assert build() == b"12345"
     line = audit.search(make_engine(demo_db), action="export", username=who.username)[0]
     assert (line["period"], line["detail"]) == ("2026-Q3", {"what": "report", "format": "xlsx", "bytes": 5})
@@ -400,9 +400,9 @@ def test_changing_ones_own_password_needs_the_current_one(demo_db):
     assert "không đúng" in change("sai-mat-khau", "mat-khau-moi-123", "mat-khau-moi-123").error[0].value
     other = run(app_as(demo_db, CLERK, clerk_of=OWN), "account")  # the same person on another computer
     assert change(PASSWORD, "mat-khau-moi-123", "mat-khau-moi-123").success[0].value == "Đã đổi mật khẩu."
-    from pages import _shared
+    from pages.ui import auth
 
-    _shared._account.clear()  # the app re-reads an account at most 30 s later; the test does not wait
+    auth.forget_accounts()  # the app re-reads an account at most 30 s later; the test does not wait
     assert run(app).title[0].value == "Tài khoản"  # this session goes on with the new password
     assert run(other).title[0].value == "Đăng nhập hệ thống theo dõi CCHC"  # the other one is over
     engine = make_engine(demo_db)

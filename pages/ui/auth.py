@@ -1,0 +1,177 @@
+"""Who is logged in: the login page, the organisation's identity provider, the account now, and each page's gate.
+
+The logged-in account lives in `session_state` (server-side: the browser never holds it)
+and is read again from the database at most every 30 seconds. Each page calls
+`allow_page(__file__)` first: its row in `pages.ui.menu` names the action it needs,
+core.permissions says who may do it.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.escape import escape_markdown
+from core.permissions import may
+from core.settings import database_url
+from pages.ui import cache, menu
+from pages.ui.words import refusal, t
+from storage import accounts, audit
+from storage.accounts import User
+
+USER_KEY = "auth-user"  # the logged-in User in session_state
+
+
+@st.cache_data(ttl=30, show_spinner=False)
+def _account(url: str, username: str) -> User | None:
+    return accounts.get_user(cache.engine(url), username)
+
+
+def current_user() -> User | None:
+    """The logged-in account as the database has it now (at most 30 s old), else None.
+
+    Read again rather than trusted from the session: an account disabled, given another
+    role or a new password (reset by an administrator, or changed in another session)
+    loses this session within half a minute.
+    """
+    held = st.session_state.get(USER_KEY)
+    if held is None:
+        return None
+    user = _account(database_url(), held.username)
+    if user is None or not held.same_session(user):
+        st.session_state.pop(USER_KEY, None)
+        return None
+    return user
+
+
+def forget_accounts() -> None:
+    """Read every account afresh on the next ask (not 30 s later)."""
+    _account.clear()
+
+
+def log_in(user: User) -> None:
+    st.session_state[USER_KEY] = user
+    forget_accounts()
+
+
+def log_out() -> None:
+    user = st.session_state.pop(USER_KEY, None)
+    if user is not None:
+        audit.record(cache.engine(database_url()), "logout", username=user.username, unit_code=user.unit_code)
+    if _identity_provider_configured() and st.user.is_logged_in:
+        st.logout()  # else the provider's cookie would sign the person straight back in
+
+
+# ---------------------------------------------------------------- the login page
+
+
+def _identity_provider_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets.toml at all: Streamlit raises rather than answer False
+        return False
+
+
+def single_sign_on() -> None:
+    """With an [auth] section in secrets.toml: sign in through the organisation's OIDC provider.
+
+    The provider proves who the person is; the role comes from the local account whose
+    username is the e-mail address the provider gives, so an unknown address gets nothing.
+    """
+    if not _identity_provider_configured():
+        return
+    if not st.user.is_logged_in:
+        st.button(t("auth.sso"), on_click=st.login, icon=":material/key:")
+        return
+    found = accounts.sign_in_with_identity(cache.engine(database_url()), st.user.to_dict())
+    if found is None:
+        st.error(t("auth.sso_unknown", email=escape_markdown(st.user.get("email") or "?")))
+        st.button(t("auth.logout"), on_click=st.logout)
+        return
+    log_in(found)
+    st.rerun()
+
+
+def _first_admin() -> None:
+    st.info(t("auth.first_admin"))
+    with st.form("first-admin"):
+        username = st.text_input(t("auth.username"), key="setup-username")
+        display = st.text_input(t("auth.display_name"), key="setup-name")
+        password = st.text_input(t("auth.password"), type="password", key="setup-password")
+        again = st.text_input(t("auth.password_again"), type="password", key="setup-again")
+        if not st.form_submit_button(t("auth.create_admin"), type="primary"):
+            return
+    if password != again:
+        st.error(t("auth.passwords_differ"))
+        return
+    try:
+        admin = accounts.create_first_admin(cache.engine(database_url()), username, password, display_name=display)
+    except (accounts.AccountInputError, accounts.AccountRefused) as error:
+        refusal(error)  # it quotes what was typed
+        return
+    log_in(admin)
+    st.rerun()
+
+
+def _login_form() -> None:
+    with st.form("login"):
+        username = st.text_input(t("auth.username"), key="login-username", autocomplete="username")
+        password = st.text_input(t("auth.password"), type="password", key="login-password",
+                                 autocomplete="current-password")  # fmt: skip
+        if not st.form_submit_button(t("auth.submit"), type="primary"):
+            return
+    user = accounts.authenticate(cache.engine(database_url()), username, password)
+    if user is None:
+        st.error(t("auth.failed", n=accounts.MAX_FAILED_LOGINS, minutes=int(accounts.LOCK_TIME.seconds / 60)))
+        return
+    log_in(user)
+    st.rerun()
+
+
+def login_page() -> None:
+    """Đăng nhập: the only page shown before logging in; creates the first administrator when no account exists.
+
+    A function page (app.py's navigation holds it), not a page file: the page that replaces
+    it after logging in must come from a fresh run of app.py's navigation.
+    """
+    st.title(t("auth.title"))
+    if accounts.has_users(cache.engine(database_url())):
+        _login_form()
+        single_sign_on()
+    else:
+        _first_admin()
+
+
+# ---------------------------------------------------------------- each page's gate
+
+
+def _through_app_py() -> None:
+    """Make sure this run went through app.py's navigation, not straight to a file of pages/.
+
+    Streamlit serves a fresh server's first visit to `/school` by running pages/school.py
+    alone (the pages/ folder's old multipage mode) until some run has called st.navigation;
+    app.py's login, sidebar and role menu would then be skipped. Rerun through app.py.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False  # what st.navigation itself sets on its first call
+        st.rerun()
+
+
+def user() -> User:
+    """The logged-in account; without one, the login form in place of the page, and stop."""
+    _through_app_py()
+    found = current_user()
+    if found is None:
+        login_page()  # in place of the page; once logged in, this same page opens
+        st.stop()
+    return found
+
+
+def allow_page(page_file: str) -> User:
+    """The logged-in account if it may open this page (its row in `pages.ui.menu`); otherwise say so and stop."""
+    found = user()
+    if not may(found, menu.of_file(page_file).action):
+        st.error(t("auth.forbidden"))
+        st.stop()
+    return found

@@ -1,0 +1,51 @@
+"""The session's shared resources: the database engine, the data's version, the stored tables.
+
+Caching follows the data: the engine is a resource; the stored tables are a
+resource keyed by the database's version (any stored report changes it), so
+pages never copy them. Nothing heavy lives in `session_state`.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from core.settings import cache_dir, database_url
+from metrics.frames import Frames
+from storage import repository
+from storage.db import make_engine
+from storage.snapshot import load_frames_cached
+
+
+@st.cache_resource(show_spinner=False)
+def engine(url: str):
+    return make_engine(url)
+
+
+@st.cache_data(ttl=2, show_spinner=False)
+def _version(url: str) -> str:
+    return repository.data_version(engine(url))
+
+
+def version() -> str:
+    """Changes whenever a report, a unit or a deadline is stored: the caches' key.
+
+    Asked of the database at most every two seconds (a page asks it many times a run);
+    whatever stores data clears it at once with `forget_version()`.
+    """
+    return _version(database_url())
+
+
+def forget_version() -> None:
+    _version.clear()
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def all_frames(url: str, data_version: str) -> Frames:
+    """Every stored table, whoever asks: `pages.ui.scope` cuts them to the person before any use."""
+    return load_frames_cached(engine(url), cache_dir())
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def task_texts(url: str, data_version: str, period: str) -> pd.DataFrame:
+    return repository.load_task_texts(engine(url), period)

@@ -1,0 +1,119 @@
+"""The data a person may see, cut to the sidebar's choices: the filters, the stored tables, the pages' views.
+
+A clerk's tables are cut to their school before any view sees them; the office sees every
+school. Each view (a function of `metrics.views`) is `st.cache_data` keyed by its name,
+its arguments, the data's version, the person's unit and the sidebar's level and ward.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from core.catalogs import default_catalogs
+from core.permissions import may_see, own_unit
+from core.settings import database_url
+from i18n import DEFAULT_LANGUAGE
+from metrics import views
+from metrics.frames import Frames
+from pages.ui import auth, cache
+
+ALL = ""  # the filter value meaning "no restriction"
+NONE = "-"  # the choice "all levels", "all wards" or "no comparison" in a selectbox (and so in the URL)
+_NOBODY = "\x00nobody"  # no unit has this code: without a login, every table is empty
+
+
+@dataclass(frozen=True)
+class Filters:
+    period: str | None
+    compare: str | None
+    level: str
+    ward: str
+    lang: str
+
+
+def _unit_scope() -> str:
+    """The one unit a clerk's data is cut to before any table is computed; ALL for the office."""
+    found = auth.current_user()
+    if found is None:
+        return _NOBODY
+    return own_unit(found) or ALL
+
+
+def visible_units(units: list[dict]) -> list[dict]:
+    """The registry's units this person may see (a clerk: their own school)."""
+    found = auth.user()
+    return [u for u in units if may_see(found, u["unit_code"])]
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _frames(url: str, data_version: str, unit: str) -> Frames:
+    """Every table, or for a clerk only their school's rows: the cut happens before any view sees the data."""
+    everything = cache.all_frames(url, data_version)
+    return everything if unit == ALL else views.restrict_units(everything, [unit])
+
+
+def frames() -> Frames:
+    """The stored tables this person may see (a clerk: their school's only)."""
+    return _frames(database_url(), cache.version(), _unit_scope())
+
+
+def with_task_texts(tasks: pd.DataFrame, period: str) -> pd.DataFrame:
+    """A task list from `view()` with each task's content and plan (fetched only for the pages that list tasks)."""
+    return views.attach_texts(tasks, cache.task_texts(database_url(), cache.version(), period))
+
+
+def _name(view_function: Callable[..., Any]) -> str:
+    """A view's cache key: its module and qualified name, which no other view shares."""
+    name = f"{view_function.__module__}.{view_function.__qualname__}"
+    if "<" in name:  # a lambda or a function made inside another: its name says nothing of what it computes
+        raise ValueError(f"not a view: {name}")
+    return name
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _view(url: str, data_version: str, unit: str, level: str, ward: str, name: str, args: tuple,
+          _view_function: Callable[..., Any]) -> Any:  # fmt: skip
+    scoped = views.restrict(_frames(url, data_version, unit), level or None, ward or None)
+    return _view_function(scoped, default_catalogs(), *args)
+
+
+def view(view_function: Callable[..., Any], *args: Any, scoped: bool = True) -> Any:
+    """`view_function(frames, catalogs, *args)` (one of `metrics.views`) for the sidebar's scope, cached.
+
+    With `scoped=False`, for all the person may see whatever level or ward the sidebar shows.
+    """
+    f = filters()
+    level, ward = (f.level, f.ward) if scoped else (ALL, ALL)
+    return _view(database_url(), cache.version(), _unit_scope(), level, ward, _name(view_function), args,
+                 view_function)  # fmt: skip
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _periods(url: str, data_version: str, unit: str) -> list[str]:
+    return views.periods_of(_frames(url, data_version, unit))
+
+
+def periods() -> list[str]:
+    return _periods(database_url(), cache.version(), _unit_scope())
+
+
+def filters() -> Filters:
+    state = st.session_state
+
+    def chosen(key: str) -> str:
+        value = state.get(key)
+        return "" if value in (None, NONE) else value
+
+    known = periods()
+    return Filters(
+        period=chosen("q") or (known[-1] if known else None),
+        compare=chosen("cmp") or None,
+        level=chosen("level"),
+        ward=chosen("ward"),
+        lang=chosen("lang") or DEFAULT_LANGUAGE,
+    )

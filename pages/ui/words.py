@@ -1,0 +1,70 @@
+"""The page's language and how things are said in it: texts, quarters, moments, numbers, names, refusals."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from core import formatting as fmt
+from core.catalogs import default_catalogs
+from core.escape import escape_markdown
+from i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
+from i18n.messages import describe
+
+
+def language() -> str:
+    """The sidebar's language; before it is drawn (the login page), the link's `?lang=`."""
+    wanted = st.session_state.get("lang") or st.query_params.get("lang")
+    return wanted if wanted in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def t(key: str, **params: object) -> str:
+    return translate(key, language(), **params)
+
+
+def quarter(period: str | None) -> str:
+    return fmt.quarter(period, language()) if period else "–"
+
+
+def moment(value) -> str:
+    return fmt.moment(value, language())
+
+
+def pct(value: float | None, decimals: int = 1) -> str:
+    return fmt.percent(None if value is None or value != value else value, decimals, language())
+
+
+def num(value: float | int | None, decimals: int = 0) -> str:
+    return fmt.number(None if value is None or value != value else value, decimals, language())
+
+
+def signed(value: float | None, decimals: int = 1) -> str:
+    """A change in percentage points: `+1,2` / `−0,4`."""
+    if value is None or value != value:
+        return "–"
+    return ("+" if value > 0 else "") + fmt.number(value, decimals, language())
+
+
+def level_name(code: str | None) -> str:
+    if not code:
+        return ""
+    catalog = default_catalogs().levels
+    return catalog[code].name if code in catalog.entries else code
+
+
+def refusal_text(error: Exception) -> str:
+    """A refusal (core.errors.Refusal) worded in the page's language, as Markdown: the values it quotes are escaped."""
+    if not hasattr(error, "key"):  # until storage refusals are coded
+        return escape_markdown(error)
+    return escape_markdown(describe(error, language()))
+
+
+def refusal(error: Exception, where: Any = st) -> None:
+    """Show why something was refused, in the page's language (in `where`: a column, a container)."""
+    where.error(refusal_text(error))
+
+
+def role_name(who: Any) -> str:
+    """The account's role in words, as Markdown (the school's code escaped)."""
+    return t(f"role.{who.role}", unit=escape_markdown(who.unit_code or ""))
