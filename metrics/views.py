@@ -330,6 +330,18 @@ def dimension_table(frames: Frames, catalogs: Catalogs, period: str, compare: st
     return out
 
 
+def school_dimensions(frames: Frames, catalogs: Catalogs, period: str) -> pd.DataFrame:
+    """Each unit's satisfaction per factor (`unit_dimensions` for every unit at once), in catalog order.
+
+    Columns: unit_code, dimension, answers, satisfied_answers, pct; a unit's factors without rows are left out.
+    """
+    codes = catalogs.dimensions.codes()
+    survey = _current_rows(frames.satisfaction, _reported(frames, [period]))
+    out = satisfaction_by_dimension(survey.loc[member(survey["dimension"], codes)], by=("unit_code",))
+    order = out["dimension"].map({code: n for n, code in enumerate(codes)})
+    return out.assign(_order=order).sort_values(["unit_code", "_order"], kind="stable").drop(columns="_order")
+
+
 def school_satisfaction(frames: Frames, catalogs: Catalogs, period: str) -> pd.DataFrame:
     """Per unit: overall satisfaction, the five answer shares over all factors, and the smallest sample."""
     survey = _current_rows(frames.satisfaction, _reported(frames, [period]))
