@@ -1,6 +1,7 @@
 """Command line for the CCHC dashboard: the same stages as the app, from a terminal.
 
     python cli.py [--as USERNAME] COMMAND ...  act for an account, with exactly its rights (see below)
+    python cli.py [--lang en|vi] COMMAND ...   the language of every message (default vi, or CCHC_LANG)
     python cli.py units import FILE            add or update schools in the registry
     python cli.py ingest FILE|FOLDER... [--json] [--received-at YYYY-MM-DD]
     python cli.py summary --period 2023-Q2 [--json]
@@ -33,6 +34,11 @@ like the app's (repeated failures lock the account). What the account may do:
 A failed login, or a command the account may not run, is reported on stderr with exit
 status 2 and nothing is done.
 
+Every sentence the CLI prints, its help and its refusals are worded through `i18n`
+(the CLI's own strings are in i18n/cli.py); who may do what is asked of core.permissions,
+as the app's pages ask it. In --json output the keys and codes stay the same in either
+language; only the `message` texts follow --lang.
+
 Exit status: 0 success, 1 a file was rejected or a check failed, 2 a usage error (or refused).
 """
 
@@ -46,20 +52,45 @@ import signal
 import sys
 from datetime import datetime, time
 from pathlib import Path
+from typing import Any
 
 from core import formatting as fmt
+from core.errors import Refusal
+from core.permissions import ADMINISTER, READ_OFFICE, SUBMIT, may, may_see, own_unit
+from i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
+from i18n.messages import describe, term
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
 PASSWORD_ENV = "CCHC_PASSWORD"  # the password of the --as account, for scripts
+LANG_ENV = "CCHC_LANG"  # the language of the messages when --lang is not given
 
 
-class UsageError(Exception):
-    """Wrong arguments: reported on stderr with exit status 2."""
+class UsageError(Refusal):
+    """Wrong arguments: reported on stderr with exit status 2. Worded by `cli.error.<code>` (i18n/cli.py)."""
+
+    @property
+    def key(self) -> str:
+        return f"cli.error.{self.code}"
 
 
 class NotAllowed(UsageError):
     """The --as account may not do what was asked (or could not log in): exit status 2, nothing done."""
+
+
+def _say(error: BaseException, lang: str) -> str:
+    """An error in `lang`: a coded refusal worded by i18n; one not coded yet as its own (Vietnamese) text."""
+    return describe(error, lang) if isinstance(error, Refusal) else str(error)
+
+
+def _term_of(error: BaseException) -> dict[str, Any] | str:
+    """An error as a value of another message: worded in the reader's language when it is coded."""
+    return error.as_term() if isinstance(error, Refusal) else str(error)
+
+
+def _t(args: argparse.Namespace, key: str, **params: object) -> str:
+    """One of the CLI's sentences (i18n/cli.py) in the language asked for."""
+    return translate(key, args.lang, **params)
 
 
 def _engine():
@@ -74,7 +105,7 @@ def _day(text: str):
     try:
         return as_date(text)
     except BadValue as error:
-        raise UsageError(f"Ngày không hợp lệ: {text!r} (cần YYYY-MM-DD hoặc DD/MM/YYYY)") from error
+        raise UsageError("bad-day", text=repr(text)) from error
 
 
 def _period(text: str) -> str:
@@ -82,33 +113,28 @@ def _period(text: str) -> str:
 
     period = parse_period(text)
     if period is None:
-        raise UsageError(f"Kỳ không hợp lệ: {text!r} (cần dạng 2023-Q2 hoặc Quý II/2023)")
+        raise UsageError("bad-period", text=repr(text))
     return period.code
 
 
 # ---------------------------------------------------------------- acting for an account (--as)
 
 
-def _login(username: str):
+def _login(args: argparse.Namespace):
     """The account named by --as, once its password is right; NotAllowed (nothing done) otherwise."""
     from storage.accounts import LOCK_TIME, MAX_FAILED_LOGINS, authenticate, normalise_username
 
-    name = normalise_username(username)
+    name = normalise_username(args.as_user)
     if not name:
-        raise UsageError("--as cần tên đăng nhập của một tài khoản")
-    password = os.environ.get(PASSWORD_ENV) or _read_password(None, prompt=f"Mật khẩu của {name}: ", confirm=False)
+        raise UsageError("no-username")
+    prompt = _t(args, "cli.prompt.password_of", name=name)
+    password = os.environ.get(PASSWORD_ENV) or _read_password(args, None, prompt=prompt, confirm=False)
     if not password:  # no attempt made: a script that forgot the password does not count towards a lock-out
-        raise UsageError(
-            f"Chưa có mật khẩu của tài khoản {name}: đặt biến môi trường {PASSWORD_ENV}, "
-            "nhập khi được hỏi, hoặc đưa vào dòng đầu của stdin. Không làm gì."
-        )
+        raise UsageError("no-password", name=name, env=PASSWORD_ENV)
     user = authenticate(_engine(), name, password)
     if user is None:
         minutes = int(LOCK_TIME.total_seconds() // 60)
-        raise NotAllowed(
-            f"Không đăng nhập được tài khoản {name}: sai tên đăng nhập hoặc mật khẩu, tài khoản đã bị vô hiệu hoá "
-            f"hoặc đang tạm khoá (sau {MAX_FAILED_LOGINS} lần nhập sai liên tiếp, khoá {minutes} phút). Không làm gì."
-        )
+        raise NotAllowed("login-failed", name=name, tries=MAX_FAILED_LOGINS, minutes=minutes)
     return user
 
 
@@ -123,18 +149,17 @@ def _by(args: argparse.Namespace) -> str | None:
     return user.username if user is not None else None
 
 
-def _refuse(user, asked: str, why: str) -> NotAllowed:
-    """The refusal of `asked` to `user`, saying who, what and why."""
-    from i18n import translate
-
-    role = translate(f"role.{user.role}", unit=user.unit_code or "")
-    return NotAllowed(f"Tài khoản {user.username} — {role} — không được {asked}: {why}. Không làm gì.")
+def _refused(user, asked: dict[str, Any], why: dict[str, Any]) -> NotAllowed:
+    """The refusal of `asked` (a term of i18n/cli.py) to `user`, saying who, what and why."""
+    role = term(f"role.{user.role}", unit=user.unit_code or "")
+    return NotAllowed("not-allowed", name=user.username, role=role, asked=asked, why=why)
 
 
-def _admin_only(args: argparse.Namespace, asked: str) -> None:
+def _require(args: argparse.Namespace, action: str, asked: dict[str, Any], why: dict[str, Any] | None = None) -> None:
+    """Refuse `asked` unless the account may do `action` (core.permissions); the operator always may."""
     user = _account(args)
-    if user is not None and not user.is_admin:
-        raise _refuse(user, asked, "việc này chỉ dành cho quản trị viên (admin)")
+    if not may(user, action):
+        raise _refused(user, asked, why or term("cli.why.admin_only"))
 
 
 # ---------------------------------------------------------------- units
@@ -144,24 +169,24 @@ def cmd_units_import(args: argparse.Namespace) -> int:
     from loaders.units import read_units
     from storage.repository import upsert_units
 
-    _admin_only(args, f"nhập danh mục đơn vị từ {args.file}")
+    _require(args, ADMINISTER, term("cli.asked.units_import", file=args.file))
     path = Path(args.file)
     if not path.is_file():
-        raise UsageError(f"Không thấy tệp {path}")
+        raise UsageError("no-file", path=str(path))
     units, problems = read_units(path.read_bytes(), path.name)
     for p in problems:
-        where = f"dòng {p.row}" if p.row else "tệp"
-        print(f"{p.severity.upper()} {path.name} {where} [{p.column or ''}] {p.message}", file=sys.stderr)
+        where = translate("where.row", args.lang, row=p.row) if p.row else _t(args, "cli.units.whole_file")
+        print(f"{p.severity.upper()} {path.name} {where} [{p.column or ''}] {describe(p, args.lang)}", file=sys.stderr)
     if any(p.is_error for p in problems):
-        print("Không nhập đơn vị nào: hãy sửa các lỗi trên rồi nhập lại.", file=sys.stderr)
+        print(_t(args, "cli.units.rejected"), file=sys.stderr)
         return EXIT_REJECTED
     try:
         added, updated = upsert_units(_engine(), units, by=_by(args))
     except ValueError as refused:  # a closed quarter's schools would change
-        print(refused, file=sys.stderr)
+        print(_say(refused, args.lang), file=sys.stderr)
         return EXIT_REJECTED
     unchanged = len(units) - added - updated
-    print(f"Đã nhập {len(units)} đơn vị: {added} mới, {updated} cập nhật, {unchanged} không đổi.")
+    print(_t(args, "cli.units.imported", units=len(units), added=added, updated=updated, unchanged=unchanged))
     return EXIT_OK
 
 
@@ -182,59 +207,57 @@ def cmd_units_list(args: argparse.Namespace) -> int:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     from pipeline.ingest import expand_paths, ingest_paths
-    from storage.accounts import ADMIN, CLERK
 
-    user = _account(args)
-    if user is not None and user.role not in (ADMIN, CLERK):  # a viewer: refused before any file is read
-        raise _refuse(
-            user, f"nộp báo cáo ({', '.join(args.files)})", "tài khoản chỉ xem, không nộp báo cáo của trường nào"
-        )
+    # A viewer is refused before any file is read.
+    _require(args, SUBMIT, term("cli.asked.ingest", files=args.files), term("cli.why.read_only"))
     missing = [p for p in args.files if not Path(p).exists()]
     if missing:
-        raise UsageError("Không thấy: " + ", ".join(missing))
+        raise UsageError("not-found", paths=missing)
     if not expand_paths(args.files):
-        raise UsageError("Không có bảng tính nào (.xlsx, .xlsm, .xls, .ods) trong các đường dẫn đã cho")
-    received_at = _received_at(user, args.received_at) if args.received_at else None
-    results = ingest_paths(_engine(), args.files, received_at=received_at, submitter=user)
+        raise UsageError("no-workbook")
+    received_at = _received_at(args) if args.received_at else None
+    results = ingest_paths(_engine(), args.files, received_at=received_at, submitter=_account(args))
     if args.json:
-        print(json.dumps([r.as_json() for r in results], ensure_ascii=False, indent=1))
+        print(json.dumps([_ingest_json(r, args.lang) for r in results], ensure_ascii=False, indent=1, default=str))
     else:
-        _print_ingest(results)
+        _print_ingest(args, results)
     return EXIT_OK if all(r.accepted for r in results) else EXIT_REJECTED
 
 
-def _received_at(user, text: str) -> datetime:
+def _received_at(args: argparse.Namespace) -> datetime:
     """The back-filled received day: an administrator's (or the operator's) only, never a future one."""
-    from storage.accounts import ADMIN
     from storage.audit import wall_clock
 
-    if user is not None and user.role != ADMIN:
-        raise _refuse(user, "đặt ngày nhận (--received-at)", "ngày nhận quyết định báo cáo đúng hạn hay trễ hạn")
-    day = _day(text)
+    _require(args, ADMINISTER, term("cli.asked.received_at"), term("cli.why.received_day"))
+    day = _day(args.received_at)
     if day > wall_clock().date():  # today in Vietnam, whatever the server's time zone
-        raise UsageError(f"Ngày nhận {day:%d/%m/%Y} chưa tới: ngày nhận không thể sau hôm nay")
+        raise UsageError("future-received", day=day)
     return datetime.combine(day, time())
 
 
-def _print_ingest(results) -> None:
+def _ingest_json(result, lang: str) -> dict[str, object]:
+    """A file's result as JSON: stable keys and codes, each problem's `message` in `lang`."""
+    return {**result.as_json(), "problems": [p.as_dict(lang) for p in result.report.problems]}
+
+
+def _print_ingest(args: argparse.Namespace, results) -> None:
+    lang = args.lang
     for result in results:
         report = result.report
         if result.accepted:
             counts = report.counts()
-            note = " (thay báo cáo trước)" if result.replaced else ""
-            print(
-                f"✔ {result.file}: NHẬN — {report.unit_code}, {fmt.quarter(report.period)}{note}: "
-                f"{counts['tasks']} nhiệm vụ, {counts['indicators']} chỉ tiêu, "
-                f"{counts['satisfaction']} yếu tố hài lòng, {counts['self_assessment']} lĩnh vực tự đánh giá"
-            )
+            note = _t(args, "cli.ingest.replaced") if result.replaced else ""
+            quarter = fmt.quarter(report.period, locale=lang)
+            print(_t(args, "cli.ingest.accepted", file=result.file, unit=report.unit_code, quarter=quarter, note=note,
+                     **counts))  # fmt: skip
         else:
-            print(f"✘ {result.file}: TỪ CHỐI — không lưu gì")
+            print(_t(args, "cli.ingest.rejected", file=result.file))
         for p in report.problems:
-            where = p.where()
-            label = "Lỗi" if p.is_error else "Cảnh báo"
-            print(f"    {label}{' (' + where + ')' if where else ''}: {p.message}")
+            where = p.where(lang)
+            label = _t(args, "cli.ingest.error" if p.is_error else "cli.ingest.warning")
+            print(f"    {label}{' (' + where + ')' if where else ''}: {describe(p, lang)}")
     accepted = sum(r.accepted for r in results)
-    print(f"Tổng: {accepted}/{len(results)} tệp được nhận, {len(results) - accepted} bị từ chối.")
+    print(_t(args, "cli.ingest.total", accepted=accepted, files=len(results), rejected=len(results) - accepted))
 
 
 # ---------------------------------------------------------------- summary
@@ -242,49 +265,148 @@ def _print_ingest(results) -> None:
 
 def cmd_summary(args: argparse.Namespace) -> int:
     from core.catalogs import default_catalogs
-    from metrics.summary import period_summary
+    from metrics.views import restrict_units
     from storage.repository import load_frames
 
     period = _period(args.period)
     frames = load_frames(_engine(), [period])
-    user = _account(args)
-    if user is not None and user.own_unit is not None:  # a clerk: their school's figures only
-        from metrics.views import restrict_units
-
-        frames = restrict_units(frames, [user.own_unit])
-    summary = period_summary(frames, default_catalogs(), period)
+    user, unit = _account(args), own_unit(_account(args))
+    if unit is not None:  # a clerk: their school's figures only, as the pages show them
+        frames = restrict_units(frames, [unit])
+    summary = _summary(frames, default_catalogs(), period)
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, indent=1))
     else:
-        if user is not None and user.own_unit is not None:
-            print(f"(Chỉ đơn vị {user.own_unit}: tài khoản {user.username})")
-        _print_summary(summary)
+        if unit is not None:
+            print(_t(args, "cli.summary.own_unit", unit=unit, name=user.username))
+        _print_summary(args, summary)
     return EXIT_OK
 
 
-def _print_summary(s: dict) -> None:
+def _summary(frames, catalogs, period: str) -> dict[str, Any]:
+    """The quarter as JSON, read off the tables the pages show (metrics.views), figures as the pages round them.
+
+    Fields: period; submission (expected, submitted, rate, on_time, on_time_rate); overall
+    (tasks, done, completion_rate, on_time_rate, overdue, satisfaction, dimensions, indicators,
+    par_score); units, every expected unit in the registry's order, with None for every figure
+    of a unit without a current report.
+    """
+    import pandas as pd
+
+    from metrics import views
+    from metrics.summary import UNIT_FIGURES, _count, _number
+
+    def first(table) -> dict[str, Any]:
+        return table.iloc[0].to_dict() if len(table) else {}
+
+    def whole(value: Any) -> int:
+        return int(_count(value) or 0)
+
+    def values(table) -> dict[str, Any]:
+        """{indicator: value} in catalog order; a count (not a rate) a whole number when whole."""
+        return {
+            code: _number(value) if kind == "rate" else _count(value)
+            for code, kind, value in zip(table["code"], table["kind"], table["value"], strict=True)
+        }
+
+    def percents(table) -> dict[str, Any]:
+        """{factor: satisfied share} in catalog order, for the factors that had answers."""
+        asked = table.loc[table["answers"].notna()]
+        return dict(zip(asked["dimension"], map(_number, asked["pct"]), strict=True))
+
+    status = views.reporting_status(frames, catalogs, period)
+    reporting = first(views.reporting_by_period(frames, catalogs, [period]))
+    pooled = first(views.trend(frames, catalogs, [period]))
+    schools = views.school_table(frames, catalogs, period).set_index("unit_code")
+    factors = views.school_dimensions(frames, catalogs, period)
+    indicators = views.indicator_by_school(frames, catalogs, period)
+
+    units: list[dict[str, Any]] = []
+    for unit in status["unit_code"].tolist():
+        row = schools.loc[unit]
+        entry: dict[str, Any] = {
+            "unit_code": unit,
+            "unit_name": row["unit_name"] if isinstance(row["unit_name"], str) else None,
+            "level": row["level"] if isinstance(row["level"], str) else None,
+            "reported": bool(row["reported"]),
+        }
+        if not entry["reported"]:
+            units.append({**entry, **dict.fromkeys(UNIT_FIGURES)})
+            continue
+        rank = None if pd.isna(row["rank"]) else int(row["rank"])
+        units.append(
+            {
+                **entry,
+                "tasks": whole(row["tasks"]),
+                "done": whole(row["done"]),
+                "completion_rate": _number(row["completion_rate"]),
+                "on_time_rate": _number(row["on_time_rate"]),
+                "overdue": whole(row["overdue"]),
+                "satisfaction": _number(row["satisfaction"]),
+                "dimensions": percents(factors.loc[factors["unit_code"].eq(unit).to_numpy()]),
+                "indicators": values(indicators.loc[indicators["unit_code"].eq(unit).to_numpy()]),
+                "par_score": _number(row["par_score"]),
+                "rank": rank,
+                "rank_of": int(row["rank_of"]) if rank is not None else None,
+            }
+        )
+
+    return {
+        "period": period,
+        "submission": {
+            "expected": whole(reporting.get("expected")),
+            "submitted": whole(reporting.get("submitted")),
+            "rate": _number(reporting.get("rate")),
+            "on_time": whole(reporting.get("on_time")),
+            "on_time_rate": _number(reporting.get("on_time_rate")),
+        },
+        "overall": {
+            "tasks": whole(pooled.get("tasks")),
+            "done": whole(pooled.get("done")),
+            "completion_rate": _number(pooled.get("completion_rate")),
+            "on_time_rate": _number(pooled.get("on_time_rate")),
+            "overdue": whole(pooled.get("overdue")),
+            "satisfaction": _number(pooled.get("satisfaction")),
+            "dimensions": percents(views.dimension_table(frames, catalogs, period, None)),
+            "indicators": values(views.indicator_table(frames, catalogs, period)),
+            "par_score": _number(pooled.get("par_score")),
+        },
+        "units": units,
+    }
+
+
+def _print_summary(args: argparse.Namespace, s: dict) -> None:
+    lang = args.lang
+
+    def percent(value: float | None) -> str:
+        return fmt.percent(value, locale=lang)
+
+    def number(value: float | None, decimals: int = 0) -> str:
+        return fmt.number(value, decimals, locale=lang)
+
     sub, overall = s["submission"], s["overall"]
-    print(f"TỔNG HỢP CẢI CÁCH HÀNH CHÍNH {fmt.quarter(s['period']).upper()}")
-    print(
-        f"Nộp báo cáo: {sub['submitted']}/{sub['expected']} đơn vị ({fmt.percent(sub['rate'])}), "
-        f"đúng hạn {sub['on_time']} ({fmt.percent(sub['on_time_rate'])})"
-    )
-    print(
-        f"Nhiệm vụ: {fmt.number(overall['done'])}/{fmt.number(overall['tasks'])} hoàn thành "
-        f"({fmt.percent(overall['completion_rate'])}), đúng hạn {fmt.percent(overall['on_time_rate'])}, "
-        f"quá hạn {fmt.number(overall['overdue'])}"
-    )
-    print(f"Hài lòng: {fmt.percent(overall['satisfaction'])} · Điểm CCHC: {fmt.number(overall['par_score'], 2)}")
+    print(_t(args, "cli.summary.title", quarter=fmt.quarter(s["period"], locale=lang).upper()))
+    print(_t(args, "cli.summary.reports", submitted=sub["submitted"], expected=sub["expected"],
+             rate=percent(sub["rate"]), on_time=sub["on_time"], on_time_rate=percent(sub["on_time_rate"])))  # fmt: skip
+    print(_t(args, "cli.summary.tasks", done=number(overall["done"]), tasks=number(overall["tasks"]),
+             completion_rate=percent(overall["completion_rate"]), on_time_rate=percent(overall["on_time_rate"]),
+             overdue=number(overall["overdue"])))  # fmt: skip
+    print(_t(args, "cli.summary.scores", satisfaction=percent(overall["satisfaction"]),
+             par_score=number(overall["par_score"], 2)))  # fmt: skip
     print()
-    print(f"{'Hạng':>6}  {'Mã':<8} {'Đơn vị':<40} {'Hoàn thành':>11} {'Đúng hạn':>9} {'Quá hạn':>8}")
+    rank, code, unit_name, done, on_time, overdue = (
+        _t(args, f"cli.summary.col.{c}") for c in ("rank", "code", "unit", "done", "on_time", "overdue")
+    )
+    print(f"{rank:>6}  {code:<8} {unit_name:<40} {done:>11} {on_time:>9} {overdue:>8}")
+    not_reported = _t(args, "cli.summary.not_reported")
     for unit in s["units"]:
         if not unit["reported"]:
-            print(f"{'':>6}  {unit['unit_code']:<8} {unit['unit_name'][:40]:<40} {'chưa nộp báo cáo':>30}")
+            print(f"{'':>6}  {unit['unit_code']:<8} {unit['unit_name'][:40]:<40} {not_reported:>30}")
             continue
-        rank = f"{unit['rank']}/{unit['rank_of']}" if unit["rank"] else ""
+        place = f"{unit['rank']}/{unit['rank_of']}" if unit["rank"] else ""
         print(
-            f"{rank:>6}  {unit['unit_code']:<8} {unit['unit_name'][:40]:<40} {fmt.percent(unit['completion_rate']):>11}"
-            f" {fmt.percent(unit['on_time_rate']):>9} {fmt.number(unit['overdue']):>8}"
+            f"{place:>6}  {unit['unit_code']:<8} {unit['unit_name'][:40]:<40} {percent(unit['completion_rate']):>11}"
+            f" {percent(unit['on_time_rate']):>9} {number(unit['overdue']):>8}"
         )
 
 
@@ -298,33 +420,27 @@ def cmd_export(args: argparse.Namespace) -> int:
     from exports.workbook import export_workbook, resolve_level, scope_problem
     from storage.repository import load_frames
 
-    user = _account(args)
-    if user is not None and user.own_unit is not None:
-        raise _refuse(
-            user,
-            f"xuất báo cáo tổng hợp {args.period}",
-            "báo cáo tổng hợp là báo cáo của văn phòng, chỉ quản trị viên và lãnh đạo, chuyên viên được xuất",
-        )
+    _require(args, READ_OFFICE, term("cli.asked.export", text=args.period), term("cli.why.office_report"))
     period, compare = _period(args.period), _period(args.compare) if args.compare else None
     out = Path(args.out)
     if out.suffix.lower() != ".xlsx":
-        raise UsageError("Tệp báo cáo cần đuôi .xlsx")
+        raise UsageError("report-not-xlsx")
     catalogs = default_catalogs()
     try:
         level, office = resolve_level(catalogs, args.level), load_office()
     except ValueError as error:
-        raise UsageError(str(error)) from error
+        raise UsageError("as-said", why=_term_of(error)) from error
     frames = load_frames(_engine(), [p for p in (period, compare) if p], task_texts=False)
     for quarter in [p for p in (period, compare) if p]:
         problem = scope_problem(frames, quarter, level, args.ward)
         if problem:
-            raise UsageError(problem)
+            raise UsageError("as-said", why=problem)
     scope = {"level": level, "ward": args.ward, "compare": compare}
     out.parent.mkdir(parents=True, exist_ok=True)
     workbook = export_workbook(frames, catalogs, period, office, **scope)
     out.write_bytes(workbook)
     _audit_export(args, period, {"what": "report", "format": "xlsx", **scope, "bytes": len(workbook)})
-    print(f"Đã ghi báo cáo {fmt.quarter(period)}: {out}")
+    print(_t(args, "cli.export.written", quarter=fmt.quarter(period, locale=args.lang), out=out))
     if args.csv_dir:
         folder = Path(args.csv_dir)
         folder.mkdir(parents=True, exist_ok=True)
@@ -333,7 +449,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             (folder / name).write_bytes(content)
         size = sum(len(content) for content in tables.values())
         _audit_export(args, period, {"what": "report", "format": "csv", **scope, "bytes": size})
-        print(f"Đã ghi các bảng CSV vào: {folder}")
+        print(_t(args, "cli.export.csv_written", folder=folder))
     return EXIT_OK
 
 
@@ -360,9 +476,9 @@ def cmd_template(args: argparse.Namespace) -> int:
 
     out = Path(args.out)
     if out.suffix.lower() != ".xlsx":
-        raise UsageError("Tệp mẫu cần đuôi .xlsx")
+        raise UsageError("template-not-xlsx")
     write_template(out)
-    print(f"Đã ghi mẫu báo cáo: {out}")
+    print(_t(args, "cli.template.written", out=out))
     return EXIT_OK
 
 
@@ -370,22 +486,20 @@ def cmd_history(args: argparse.Namespace) -> int:
     from storage.repository import submission_history
 
     unit, user = args.unit.strip().upper(), _account(args)
-    if user is not None and not user.may_see(unit):
-        raise _refuse(
-            user, f"xem lịch sử báo cáo của đơn vị {unit}", f"văn thư chỉ xem báo cáo của đơn vị mình ({user.own_unit})"
-        )
+    if not may_see(user, unit):
+        raise _refused(user, term("cli.asked.history", unit=unit), term("cli.why.own_unit", unit=own_unit(user)))
     period = _period(args.period) if args.period else None
     rows = submission_history(_engine(), unit, period)
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=1, default=str))
         return EXIT_OK
     if not rows:
-        print("Chưa có báo cáo nào.")
+        print(_t(args, "cli.history.none"))
     for row in rows:
-        state = "HIỆN HÀNH" if row["is_current"] else "đã thay"
+        state = _t(args, "cli.history.current" if row["is_current"] else "cli.history.replaced")
         print(
-            f"#{row['id']:<6} {fmt.quarter(row['period']):<13} {fmt.moment(row['received_at'])}"
-            f"  {state:<9} {row['file_name']}"
+            f"#{row['id']:<6} {fmt.quarter(row['period'], locale=args.lang):<13} "
+            f"{fmt.moment(row['received_at'], locale=args.lang)}  {state:<9} {row['file_name']}"
         )
     return EXIT_OK
 
@@ -393,28 +507,30 @@ def cmd_history(args: argparse.Namespace) -> int:
 def cmd_restore(args: argparse.Namespace) -> int:
     from storage.repository import ReportLocked, restore_submission
 
-    _admin_only(args, f"khôi phục báo cáo #{args.submission_id}")
+    number = str(args.submission_id)
+    _require(args, ADMINISTER, term("cli.asked.restore", id=number))
     try:
         restore_submission(_engine(), args.submission_id, by=_by(args))
     except (KeyError, LookupError, ValueError) as error:
-        raise UsageError(f"Không khôi phục được báo cáo #{args.submission_id}: {error}") from error
+        raise UsageError("restore-failed", id=number, why=_term_of(error)) from error
     except ReportLocked as error:  # approved, or its quarter closed: a refusal, not a usage error
-        print(f"cli.py: {error}", file=sys.stderr)
+        print(f"cli.py: {_say(error, args.lang)}", file=sys.stderr)
         return EXIT_REJECTED
-    print(f"Báo cáo #{args.submission_id} đã trở lại là báo cáo hiện hành.")
+    print(_t(args, "cli.restore.done", id=number))
     return EXIT_OK
 
 
 def cmd_deadline(args: argparse.Namespace) -> int:
     from storage.repository import DeadlineRefused, set_deadline
 
-    _admin_only(args, f"đặt hạn nộp báo cáo kỳ {args.period}")
+    _require(args, ADMINISTER, term("cli.asked.deadline", text=args.period))
     period, deadline = _period(args.period), _day(args.date)
     try:
         set_deadline(_engine(), period, deadline, by=_by(args))
     except DeadlineRefused as refused:
-        raise UsageError(f"{refused}. Không làm gì.") from refused
-    print(f"Hạn nộp báo cáo {fmt.quarter(period)}: {fmt.day(deadline)}")
+        raise UsageError("deadline-refused", why=_term_of(refused)) from refused
+    lang = args.lang
+    print(_t(args, "cli.deadline.set", quarter=fmt.quarter(period, locale=lang), day=fmt.day(deadline, locale=lang)))
     return EXIT_OK
 
 
@@ -424,7 +540,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from demo.load import load_demo
     from storage.repository import is_empty
 
-    _admin_only(args, "nạp dữ liệu mẫu")
+    _require(args, ADMINISTER, term("cli.asked.demo"))
     engine = _engine()
     loading = is_empty(engine)
     print(load_demo(engine))
@@ -440,9 +556,9 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     """Walk the audit log's hash chain: exit 0 when whole, 1 at the first line changed, missing or slipped in."""
     from storage.audit import verify
 
-    _admin_only(args, "kiểm tra nhật ký hệ thống")
+    _require(args, ADMINISTER, term("cli.asked.audit"))
     check = verify(_engine(), expect=_expected_line(args.expect) if args.expect else None)
-    message = _chain_message(check)
+    message = _chain_message(args, check)
     if args.json:
         found = {"whole": check.whole, **dataclasses.asdict(check), "message": message}
         print(json.dumps(found, ensure_ascii=False, indent=1))
@@ -456,82 +572,76 @@ def _expected_line(text: str) -> tuple[int, str]:
     line_id, _, digest = text.partition(":")
     digest = digest.strip().lower()
     if not line_id.strip().isdigit() or len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
-        raise UsageError(f"--expect cần dạng SỐ_DÒNG:MÃ_BĂM (64 ký tự hex), ví dụ 1234:9f3a…; nhận {text!r}")
+        raise UsageError("bad-expect", text=repr(text))
     return int(line_id), digest
 
 
-def _chain_message(check) -> str:
+def _chain_message(args: argparse.Namespace, check) -> str:
     """What `audit verify` found, in words."""
     from storage.audit import CHANGED, INSERTED, MISSING
 
+    lines = fmt.number(check.lines, locale=args.lang)
     if check.whole:
         if check.last_id is None:
-            return "Nhật ký toàn vẹn: chưa có dòng nào."
-        return (
-            f"Nhật ký toàn vẹn: {fmt.number(check.lines)} dòng. Dòng cuối #{check.last_id}, mã băm {check.last_hash} "
-            f"(ghi lại để đối chiếu về sau: audit verify --expect {check.last_id}:{check.last_hash})."
-        )
+            return _t(args, "cli.audit.empty")
+        return _t(args, "cli.audit.whole", lines=lines, id=check.last_id, hash=check.last_hash)
     at, other = check.broken_at, check.other_id
     if check.reason == CHANGED:
-        why = f"dòng #{at} đã bị sửa sau khi ghi (không còn khớp mã băm của nó)"
+        why = _t(args, "cli.audit.changed", at=at)
     elif check.reason == MISSING:
-        why = f"thiếu dòng #{other}, đã bị xoá (dòng #{at} được ghi ngay sau nó)"
+        why = _t(args, "cli.audit.missing", at=at, other=other)
     elif check.reason == INSERTED and other is None:
-        why = f"dòng #{at} không do ứng dụng ghi (không có mã băm): đã được chèn thêm vào nhật ký"
+        why = _t(args, "cli.audit.inserted", at=at)
     elif check.reason == INSERTED:
-        why = f"dòng #{at} và dòng #{other} cùng nối tiếp một dòng: một trong hai đã được chèn thêm"
+        why = _t(args, "cli.audit.inserted_beside", at=at, other=other)
     else:  # REWRITTEN: the lines before it agree with one another, but may be rewritten too
-        return (
-            f"Nhật ký KHÔNG toàn vẹn: dòng #{at} không còn, hoặc không còn mang mã băm đã ghi lại: "
-            "nhật ký đến dòng này đã bị viết lại hoặc cắt bớt."
-        )
-    return f"Nhật ký KHÔNG toàn vẹn: {why}. {fmt.number(check.lines)} dòng trước chỗ đứt vẫn khớp."
+        return _t(args, "cli.audit.rewritten", at=at)
+    return _t(args, "cli.audit.broken", why=why, lines=lines)
 
 
 # ---------------------------------------------------------------- users
 
 
-def _read_password(given: str | None, *, prompt: str = "Mật khẩu: ", confirm: bool = True) -> str:
+def _read_password(
+    args: argparse.Namespace, given: str | None, *, prompt: str | None = None, confirm: bool = True
+) -> str:
     """`given`, else typed at a terminal (twice when `confirm`), else the next line of stdin (a pipe)."""
     if given is not None:
         return given
     if sys.stdin is not None and sys.stdin.isatty():
         import getpass
 
-        first = getpass.getpass(prompt)
-        if confirm and getpass.getpass("Nhập lại mật khẩu: ") != first:
-            raise UsageError("Hai lần nhập mật khẩu không khớp")
+        first = getpass.getpass(prompt or _t(args, "cli.prompt.password"))
+        if confirm and getpass.getpass(_t(args, "cli.prompt.password_again")) != first:
+            raise UsageError("passwords-differ")
         return first
     line = sys.stdin.readline() if sys.stdin is not None else ""
     return line.rstrip("\r\n")
 
 
-def _new_password(given: str | None) -> str:
-    """--password, else typed twice at a terminal, else the next line of stdin (a pipe)."""
-    return _read_password(given)
-
-
-def _account_call(function, *args, **kwargs):
+def _account_call(args: argparse.Namespace, function, *call_args, **kwargs):
     """Run an accounts function: bad input is a usage error, a refusal exits 1 (None answered)."""
     from storage.accounts import AccountInputError, AccountRefused
 
     try:
-        return True, function(*args, **kwargs)
+        return True, function(*call_args, **kwargs)
     except AccountInputError as error:
-        raise UsageError(str(error)) from error
+        raise UsageError("as-said", why=_term_of(error)) from error
     except AccountRefused as error:
-        print(f"cli.py: {error}", file=sys.stderr)
+        print(f"cli.py: {_say(error, args.lang)}", file=sys.stderr)
         return False, None
 
 
 def cmd_users_add(args: argparse.Namespace) -> int:
-    from storage.accounts import ROLES, add_user
+    from core.vocabulary import ROLES
+    from storage.accounts import add_user
 
-    _admin_only(args, f"tạo tài khoản {args.username}")
+    _require(args, ADMINISTER, term("cli.asked.users_add", name=args.username))
     if args.role not in ROLES:  # before asking for a password
-        raise UsageError(f"Vai trò không hợp lệ: {args.role!r} (cần một trong: {', '.join(ROLES)})")
-    password = _new_password(args.password)
+        raise UsageError("bad-role", text=repr(args.role), roles=list(ROLES))
+    password = _read_password(args, args.password)
     done, _ = _account_call(
+        args,
         add_user,
         _engine(),
         args.username,
@@ -543,8 +653,8 @@ def cmd_users_add(args: argparse.Namespace) -> int:
     )
     if not done:
         return EXIT_REJECTED
-    unit = f", đơn vị {args.unit.strip().upper()}" if args.unit else ""
-    print(f"Đã tạo tài khoản {args.username.strip().lower()} (vai trò {args.role}{unit}).")
+    unit = _t(args, "cli.users.of_unit", unit=args.unit.strip().upper()) if args.unit else ""
+    print(_t(args, "cli.users.added", name=args.username.strip().lower(), role=args.role, unit=unit))
     return EXIT_OK
 
 
@@ -552,17 +662,17 @@ def cmd_users_list(args: argparse.Namespace) -> int:
     from storage.accounts import list_users
     from storage.audit import wall_clock
 
-    _admin_only(args, "xem danh sách tài khoản")
+    _require(args, ADMINISTER, term("cli.asked.users_list"))
     accounts, now = list_users(_engine()), wall_clock()
     if args.json:
         print(json.dumps(accounts, ensure_ascii=False, indent=2, default=str))
         return EXIT_OK
     if not accounts:
-        print("Chưa có tài khoản nào.")
+        print(_t(args, "cli.users.none"))
     for account in accounts:
-        state = "hoạt động" if account["active"] else "đã vô hiệu hoá"
+        state = _t(args, "cli.users.active" if account["active"] else "cli.users.disabled")
         if account["active"] and account["locked_until"] is not None and account["locked_until"] > now:
-            state += f" (tạm khoá đến {fmt.moment(account['locked_until'])})"
+            state += _t(args, "cli.users.locked", until=fmt.moment(account["locked_until"], locale=args.lang))
         print(
             f"{account['username']:<20} {account['role']:<7} {account['unit_code'] or '':<10} "
             f"{account['display_name'] or '':<30} {state}"
@@ -570,147 +680,156 @@ def cmd_users_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _switch_account(args: argparse.Namespace, call, doing: str, already: str) -> int:
-    """Disable or enable `args.username` (an administrator's act); say whether it changed."""
-    _admin_only(args, f"{doing} tài khoản {args.username}")
-    done, changed = _account_call(call, _engine(), args.username, by=_by(args))
+def _switch_account(args: argparse.Namespace, call, act: str) -> int:
+    """Disable or enable `args.username` (an administrator's act, `act` disable or enable); say whether it changed."""
+    _require(args, ADMINISTER, term(f"cli.asked.users_{act}", name=args.username))
+    done, changed = _account_call(args, call, _engine(), args.username, by=_by(args))
     if not done:
         return EXIT_REJECTED
     name = args.username.strip().lower()
-    print(f"Đã {doing} tài khoản {name}." if changed else already.format(name=name))
+    print(_t(args, f"cli.users.{act}d_now" if changed else f"cli.users.already_{act}d", name=name))
     return EXIT_OK
 
 
 def cmd_users_disable(args: argparse.Namespace) -> int:
     from storage.accounts import disable_user
 
-    return _switch_account(args, disable_user, "vô hiệu hoá", "Tài khoản {name} đã bị vô hiệu hoá từ trước.")
+    return _switch_account(args, disable_user, "disable")
 
 
 def cmd_users_enable(args: argparse.Namespace) -> int:
     from storage.accounts import enable_user
 
-    return _switch_account(args, enable_user, "kích hoạt lại", "Tài khoản {name} đang hoạt động.")
+    return _switch_account(args, enable_user, "enable")
 
 
 def cmd_users_reset_password(args: argparse.Namespace) -> int:
     from storage.accounts import reset_password
 
-    _admin_only(args, f"đặt lại mật khẩu của tài khoản {args.username}")
-    password = _new_password(args.password)
-    done, _ = _account_call(reset_password, _engine(), args.username, password, by=_by(args))
+    _require(args, ADMINISTER, term("cli.asked.users_reset", name=args.username))
+    password = _read_password(args, args.password)
+    done, _ = _account_call(args, reset_password, _engine(), args.username, password, by=_by(args))
     if not done:
         return EXIT_REJECTED
-    print(f"Đã đặt lại mật khẩu cho tài khoản {args.username.strip().lower()}.")
+    print(_t(args, "cli.users.password_reset", name=args.username.strip().lower()))
     return EXIT_OK
 
 
 # ---------------------------------------------------------------- parser
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="cli.py", description="Bảng theo dõi cải cách hành chính (CCHC) các trường")
-    parser.add_argument(
-        "--as",
-        dest="as_user",
-        metavar="USERNAME",
-        help=f"làm việc với đúng quyền của tài khoản này (mật khẩu: biến môi trường {PASSWORD_ENV}, "
-        "hoặc hỏi khi chạy, hoặc dòng đầu của stdin); mặc định: quyền đầy đủ của người vận hành máy chủ",
-    )
+def build_parser(lang: str = DEFAULT_LANGUAGE) -> argparse.ArgumentParser:
+    """The commands and their options, helped in `lang`."""
+
+    def h(key: str, **params: object) -> str:
+        return translate(f"cli.help.{key}", lang, **params)
+
+    parser = argparse.ArgumentParser(prog="cli.py", description=h("description"))
+    parser.add_argument("--as", dest="as_user", metavar="USERNAME", help=h("as", env=PASSWORD_ENV))
+    parser.add_argument("--lang", choices=tuple(LANGUAGES), default=lang, help=h("lang", env=LANG_ENV))
     commands = parser.add_subparsers(dest="command", required=True)
 
-    units = commands.add_parser("units", help="danh sách đơn vị").add_subparsers(dest="units_command", required=True)
-    units_import = units.add_parser("import", help="nhập đơn vị từ CSV hoặc XLSX")
+    units = commands.add_parser("units", help=h("units")).add_subparsers(dest="units_command", required=True)
+    units_import = units.add_parser("import", help=h("units_import"))
     units_import.add_argument("file")
     units_import.set_defaults(handler=cmd_units_import)
-    units_list = units.add_parser("list", help="liệt kê đơn vị")
+    units_list = units.add_parser("list", help=h("units_list"))
     units_list.add_argument("--json", action="store_true")
     units_list.set_defaults(handler=cmd_units_list)
 
-    ingest = commands.add_parser("ingest", help="kiểm tra và lưu báo cáo quý")
+    ingest = commands.add_parser("ingest", help=h("ingest"))
     ingest.add_argument("files", nargs="+", metavar="FILE")
     ingest.add_argument("--json", action="store_true")
-    ingest.add_argument("--received-at", metavar="YYYY-MM-DD", help="ngày nhận (khi nhập lại tệp cũ)")
+    ingest.add_argument("--received-at", metavar="YYYY-MM-DD", help=h("received_at"))
     ingest.set_defaults(handler=cmd_ingest)
 
-    summary = commands.add_parser("summary", help="tổng hợp một quý")
+    summary = commands.add_parser("summary", help=h("summary"))
     summary.add_argument("--period", required=True, metavar="2023-Q2")
     summary.add_argument("--json", action="store_true")
     summary.set_defaults(handler=cmd_summary)
 
-    template = commands.add_parser("template", help="ghi mẫu báo cáo trống")
+    template = commands.add_parser("template", help=h("template"))
     template.add_argument("out", metavar="OUT.xlsx")
     template.set_defaults(handler=cmd_template)
 
-    history = commands.add_parser("history", help="lịch sử báo cáo của một đơn vị")
+    history = commands.add_parser("history", help=h("history"))
     history.add_argument("unit")
     history.add_argument("--period")
     history.add_argument("--json", action="store_true")
     history.set_defaults(handler=cmd_history)
 
-    restore = commands.add_parser("restore", help="khôi phục một báo cáo cũ làm hiện hành")
+    restore = commands.add_parser("restore", help=h("restore"))
     restore.add_argument("submission_id", type=int)
     restore.set_defaults(handler=cmd_restore)
 
-    deadline = commands.add_parser("deadline", help="đặt hạn nộp báo cáo của một quý")
+    deadline = commands.add_parser("deadline", help=h("deadline"))
     deadline.add_argument("period")
     deadline.add_argument("date")
     deadline.set_defaults(handler=cmd_deadline)
 
-    export = commands.add_parser("export", help="ghi báo cáo Excel (và CSV) của một quý")
+    export = commands.add_parser("export", help=h("export"))
     export.add_argument("--period", required=True, metavar="2023-Q2")
     export.add_argument("--out", required=True, metavar="FILE.xlsx")
-    export.add_argument("--level", help="chỉ một cấp học (thcs, tieu_hoc, mam_non… hoặc tên)")
-    export.add_argument("--ward", help="chỉ các đơn vị của một phường, xã / khu vực")
-    export.add_argument("--compare", metavar="2023-Q1", help="quý để so sánh")
-    export.add_argument("--csv-dir", metavar="DIR", help="ghi thêm mỗi bảng thành một tệp CSV trong DIR")
+    export.add_argument("--level", help=h("level"))
+    export.add_argument("--ward", help=h("ward"))
+    export.add_argument("--compare", metavar="2023-Q1", help=h("compare"))
+    export.add_argument("--csv-dir", metavar="DIR", help=h("csv_dir"))
     export.set_defaults(handler=cmd_export)
 
-    demo = commands.add_parser("demo", help="nạp dữ liệu mẫu khi cơ sở dữ liệu còn trống")
+    demo = commands.add_parser("demo", help=h("demo"))
     demo.set_defaults(handler=cmd_demo)
 
-    users = commands.add_parser("users", help="tài khoản đăng nhập").add_subparsers(dest="users_command", required=True)
-    users_add = users.add_parser("add", help="tạo tài khoản")
+    users = commands.add_parser("users", help=h("users")).add_subparsers(dest="users_command", required=True)
+    users_add = users.add_parser("add", help=h("users_add"))
     users_add.add_argument("username")
-    users_add.add_argument("--role", required=True, help="admin, viewer hoặc clerk (văn thư của một đơn vị)")
-    users_add.add_argument("--unit", metavar="TH01", help="mã đơn vị (bắt buộc với clerk)")
-    users_add.add_argument("--name", help="họ tên hiển thị")
-    users_add.add_argument("--password", help="mật khẩu (mặc định: hỏi hai lần, hoặc đọc dòng đầu của stdin)")
+    users_add.add_argument("--role", required=True, help=h("role"))
+    users_add.add_argument("--unit", metavar="TH01", help=h("unit"))
+    users_add.add_argument("--name", help=h("name"))
+    users_add.add_argument("--password", help=h("password"))
     users_add.set_defaults(handler=cmd_users_add)
-    users_list = users.add_parser("list", help="liệt kê tài khoản")
+    users_list = users.add_parser("list", help=h("users_list"))
     users_list.add_argument("--json", action="store_true")
     users_list.set_defaults(handler=cmd_users_list)
-    users_disable = users.add_parser("disable", help="vô hiệu hoá tài khoản (không đăng nhập được nữa)")
+    users_disable = users.add_parser("disable", help=h("users_disable"))
     users_disable.add_argument("username")
     users_disable.set_defaults(handler=cmd_users_disable)
-    users_enable = users.add_parser("enable", help="kích hoạt lại tài khoản đã vô hiệu hoá")
+    users_enable = users.add_parser("enable", help=h("users_enable"))
     users_enable.add_argument("username")
     users_enable.set_defaults(handler=cmd_users_enable)
-    users_reset = users.add_parser("reset-password", help="đặt lại mật khẩu")
+    users_reset = users.add_parser("reset-password", help=h("users_reset"))
     users_reset.add_argument("username")
-    users_reset.add_argument("--password", help="mật khẩu mới (mặc định: hỏi hai lần, hoặc đọc dòng đầu của stdin)")
+    users_reset.add_argument("--password", help=h("new_password"))
     users_reset.set_defaults(handler=cmd_users_reset_password)
 
-    audit = commands.add_parser("audit", help="nhật ký hệ thống").add_subparsers(dest="audit_command", required=True)
-    audit_verify = audit.add_parser("verify", help="kiểm tra chuỗi mã băm của nhật ký (dòng bị sửa, xoá, chèn thêm)")
-    audit_verify.add_argument(
-        "--expect", metavar="ID:HASH", help="mã băm của một dòng đã ghi lại trước đây (lần kiểm tra trước in ra)"
-    )
+    audit = commands.add_parser("audit", help=h("audit")).add_subparsers(dest="audit_command", required=True)
+    audit_verify = audit.add_parser("verify", help=h("audit_verify"))
+    audit_verify.add_argument("--expect", metavar="ID:HASH", help=h("expect"))
     audit_verify.add_argument("--json", action="store_true")
     audit_verify.set_defaults(handler=cmd_audit_verify)
     return parser
 
 
+def _language(argv: list[str] | None) -> str:
+    """The language asked for, before the parser is built (its help is worded in it): --lang, else CCHC_LANG."""
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("--lang")
+    asked = early.parse_known_args(argv)[0].lang or os.environ.get(LANG_ENV)
+    return asked if asked in LANGUAGES else DEFAULT_LANGUAGE  # a wrong --lang is the parser's error to report
+
+
 def main(argv: list[str] | None = None) -> int:
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `cli.py summary | head` ends quietly
-    args = build_parser().parse_args(argv)
+    args = build_parser(_language(argv)).parse_args(argv)
     try:
-        args.user = _login(args.as_user) if args.as_user is not None else None
+        args.user = _login(args) if args.as_user is not None else None
         return args.handler(args)
     except UsageError as error:
-        print(f"cli.py: {error}", file=sys.stderr)
+        print(f"cli.py: {describe(error, args.lang)}", file=sys.stderr)
         return EXIT_USAGE
+    except Refusal as error:  # a refusal a command did not expect: nothing was done
+        print(f"cli.py: {describe(error, args.lang)}", file=sys.stderr)
+        return EXIT_REJECTED
 
 
 if __name__ == "__main__":

@@ -163,3 +163,161 @@ def test_units_import_from_a_spreadsheet_with_vietnamese_headers(workdir, capsys
         "2026-Q1",
         None,
     )
+
+
+# ---------------------------------------------------------------- languages
+
+
+def test_english_problem_messages_keep_the_codes_and_vietnamese_stays_the_default(workdir, capsys):
+    broken = valid_sheets()
+    broken["NhiemVu"][3][5] = "Xong"
+    bad = write(workdir / "MN01.xlsx", broken)
+    code, results = run_json(capsys, ["--lang", "en", "ingest", str(bad), "--json"])
+    assert code == 1
+    [problem] = results[0]["problems"]
+    assert (problem["sheet"], problem["row"], problem["column"], problem["code"]) == (
+        "NhiemVu",
+        4,
+        "Trạng thái",
+        "unknown-status",
+    )
+    assert problem["message"].startswith("Status “Xong” is not valid")
+    _, results = run_json(capsys, ["ingest", str(bad), "--json"])
+    assert results[0]["problems"][0]["message"].startswith("Trạng thái “Xong” không hợp lệ")
+
+    assert cli.main(["--lang", "en", "ingest", str(bad)]) == 1
+    out = capsys.readouterr().out
+    assert f"✘ {bad}: REJECTED — nothing stored" in out
+    assert "    Error (sheet NhiemVu, row 4, column Trạng thái): Status “Xong” is not valid" in out
+    assert "Total: 0/1 files accepted, 1 rejected." in out
+    assert cli.main(["ingest", str(bad)]) == 1
+    out = capsys.readouterr().out
+    assert "    Lỗi (trang NhiemVu, dòng 4, cột Trạng thái): Trạng thái “Xong” không hợp lệ" in out
+    assert "Tổng: 0/1 tệp được nhận, 1 bị từ chối." in out
+
+
+def test_english_usage_errors_and_the_language_from_the_environment(workdir, capsys, monkeypatch):
+    assert cli.main(["--lang", "en", "summary", "--period", "2023-Q5"]) == 2
+    assert capsys.readouterr().err == "cli.py: Invalid quarter: '2023-Q5' (expected 2023-Q2 or Quý II/2023)\n"
+    assert cli.main(["--lang", "en", "ingest", str(workdir / "khong-co.xlsx")]) == 2
+    assert capsys.readouterr().err == f"cli.py: Not found: {workdir / 'khong-co.xlsx'}\n"
+    assert cli.main(["summary", "--period", "2023-Q5"]) == 2
+    assert capsys.readouterr().err == "cli.py: Kỳ không hợp lệ: '2023-Q5' (cần dạng 2023-Q2 hoặc Quý II/2023)\n"
+
+    monkeypatch.setenv("CCHC_LANG", "en")
+    assert cli.main(["template", str(workdir / "mau.txt")]) == 2
+    assert capsys.readouterr().err == "cli.py: The template file needs the .xlsx extension\n"
+    assert cli.main(["--lang", "vi", "template", str(workdir / "mau.txt")]) == 2
+    assert capsys.readouterr().err == "cli.py: Tệp mẫu cần đuôi .xlsx\n"
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["--lang", "fr", "template", str(workdir / "mau.xlsx")])
+    assert exit_info.value.code == 2
+    assert "invalid choice: 'fr'" in capsys.readouterr().err
+
+
+def test_an_english_refusal_names_the_account_its_role_and_why(workdir, capsys, monkeypatch, fast_hashing):
+    from storage.accounts import CLERK, add_user
+    from storage.db import make_engine
+
+    engine = make_engine()
+    add_user(engine, "van.thu", "mat-khau-thu-nghiem", CLERK, unit_code="TH01")
+    engine.dispose()
+    monkeypatch.setenv("CCHC_PASSWORD", "mat-khau-thu-nghiem")
+    assert cli.main(["--lang", "en", "--as", "van.thu", "deadline", "2023-Q2", "30/07/2023"]) == 2
+    assert capsys.readouterr().err == (
+        "cli.py: The account van.thu — Clerk of TH01 — may not set the reporting deadline of 2023-Q2: "
+        "only an administrator (admin) may do this. Nothing was done.\n"
+    )
+    assert cli.main(["--lang", "en", "--as", "van.thu", "history", "MN01"]) == 2
+    assert "may not see the report history of MN01: a clerk sees their own school's reports only (TH01)" in (
+        capsys.readouterr().err
+    )
+    assert cli.main(["--as", "van.thu", "deadline", "2023-Q2", "30/07/2023"]) == 2
+    assert capsys.readouterr().err == (
+        "cli.py: Tài khoản van.thu — Văn thư trường TH01 — không được đặt hạn nộp báo cáo kỳ 2023-Q2: "
+        "việc này chỉ dành cho quản trị viên (admin). Không làm gì.\n"
+    )
+    monkeypatch.setenv("CCHC_PASSWORD", "sai-mat-khau")
+    assert cli.main(["--lang", "en", "--as", "van.thu", "units", "list"]) == 2
+    assert capsys.readouterr().err.startswith("cli.py: Could not log in as van.thu: wrong username or password")
+
+
+def test_english_output_of_a_stored_report_and_the_summary(workdir, capsys):
+    good = write(workdir / "TH01.xlsx", valid_sheets())
+    assert cli.main(["--lang", "en", "ingest", str(good), "--received-at", "2023-06-15"]) == 0
+    assert "ACCEPTED — TH01, Q2/2023: 3 tasks, 2 indicators" in capsys.readouterr().out
+    assert cli.main(["--lang", "en", "summary", "--period", "2023-Q2"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[:3] == [
+        "ADMINISTRATIVE REFORM SUMMARY Q2/2023",
+        "Reports: 1/2 schools (50.0%), on time 1 (50.0%)",
+        "Tasks: 2/3 done (66.7%), on time 50.0%, overdue 1",
+    ]
+    assert cli.main(["summary", "--period", "2023-Q2"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[:3] == [
+        "TỔNG HỢP CẢI CÁCH HÀNH CHÍNH QUÝ II/2023",
+        "Nộp báo cáo: 1/2 đơn vị (50,0 %), đúng hạn 1 (50,0 %)",
+        "Nhiệm vụ: 2/3 hoàn thành (66,7 %), đúng hạn 50,0 %, quá hạn 1",
+    ]
+    code, english = run_json(capsys, ["--lang", "en", "summary", "--period", "2023-Q2", "--json"])
+    _, vietnamese = run_json(capsys, ["summary", "--period", "2023-Q2", "--json"])
+    assert code == 0 and english == vietnamese  # figures and keys: no language in them
+
+
+def test_help_is_worded_in_the_language_asked(capsys):
+    for lang, words in (("en", "check and store quarterly reports"), ("vi", "kiểm tra và lưu báo cáo quý")):
+        with pytest.raises(SystemExit):
+            cli.main(["--lang", lang, "--help"])
+        assert words in capsys.readouterr().out
+
+
+def test_every_cli_string_is_in_both_languages():
+    import re
+
+    from i18n.catalog import EN, VI
+
+    source = (ROOT / "cli.py").read_text(encoding="utf-8")
+    keys = set(re.findall(r"""["'](cli\.[a-z_]+\.[a-z_.-]+)["']""", source))
+    keys |= {f"cli.help.{k}" for k in re.findall(r"""\bh\(["']([a-z_]+)["']""", source)}
+    keys |= {f"cli.error.{k}" for k in re.findall(r"""(?:UsageError|NotAllowed)\(["']([a-z-]+)["']""", source)}
+    assert len(keys) > 60
+    assert sorted(k for k in keys if k not in VI or k not in EN) == []
+
+
+# ---------------------------------------------------------------- the summary is the pages' figures
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory):
+    from demo.load import load_demo
+    from storage.db import make_engine
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.sqlite3'}"
+    engine = make_engine(url)
+    load_demo(engine)
+    engine.dispose()
+    return url
+
+
+def test_the_summary_holds_the_same_figures_as_the_period_summary(demo_db, capsys, monkeypatch):
+    """Read off the pages' tables (metrics.views), the summary keeps every field, value, type and order it had."""
+    from core.catalogs import default_catalogs
+    from metrics.summary import period_summary
+    from metrics.views import periods_of, restrict_units
+    from storage.db import make_engine
+    from storage.repository import load_frames
+
+    monkeypatch.setenv("CCHC_DATABASE_URL", demo_db)
+    engine = make_engine(demo_db)
+    catalogs = default_catalogs()
+    for period in [*periods_of(load_frames(engine, task_texts=False)), "2030-Q1"]:
+        assert cli.main(["summary", "--period", period, "--json"]) == 0
+        printed = capsys.readouterr().out
+        expected = period_summary(load_frames(engine, [period]), catalogs, period)
+        assert printed == json.dumps(expected, ensure_ascii=False, indent=1) + "\n", period
+    frames = load_frames(engine, ["2026-Q3"])
+    for unit in frames.units["unit_code"].tolist()[:4]:
+        mine = restrict_units(frames, [unit])
+        assert cli._summary(mine, catalogs, "2026-Q3") == period_summary(mine, catalogs, "2026-Q3"), unit
+    engine.dispose()
