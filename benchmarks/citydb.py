@@ -4,7 +4,7 @@
 
 Reports are drawn with the demo generator's value logic (`demo.generator`) and built
 directly as `loaders.report` dataclasses: no workbooks, the ingest path is benchmarked
-by `benchmarks/ingest.py`. They are saved through `storage.repository.save_report`, one
+by `benchmarks/ingest.py`. They are saved through `storage.save_report`, one
 transaction each, with a stand-in for the file's bytes of a real workbook's size, so
 that the submissions table is as large on disk as the office's. A SQLite file is
 reused when the JSON beside it (OUT.json) records the same parameters.
@@ -29,8 +29,10 @@ from sqlalchemy.engine import make_url  # noqa: E402
 from core.periods import Period, period_from_code  # noqa: E402
 from demo import generator as g  # noqa: E402
 from loaders.report import IndicatorValue, Report, SatisfactionRow, SelfScore, Task  # noqa: E402
-from storage import repository  # noqa: E402
-from storage.db import make_engine  # noqa: E402
+from storage.frames import load_frames  # noqa: E402
+from storage.open import open_database  # noqa: E402
+from storage.registry import set_deadline, upsert_units  # noqa: E402
+from storage.submissions import is_empty, periods_with_data, save_report  # noqa: E402
 
 VERSION = 1  # bump when the drawing changes: cached databases are rebuilt
 LAST_QUARTER = Period(2026, 3)
@@ -165,11 +167,11 @@ def build_city_database(
         database.parent.mkdir(parents=True, exist_ok=True)
 
     start = time.perf_counter()
-    engine = make_engine(url)
-    if not repository.is_empty(engine):
+    engine = open_database(url)
+    if not is_empty(engine):
         raise SystemExit(f"{url} already holds reports: give an empty database")
     units = city_units(schools, seed)
-    repository.upsert_units(
+    upsert_units(
         engine,
         [
             {"unit_code": u["ma_don_vi"], "unit_name": u["ten_don_vi"], "level": u["level"], "ward": u["phuong"]}
@@ -179,7 +181,7 @@ def build_city_database(
     counts = {"units": len(units), "submissions": 0, "tasks": 0}
     for code in quarters:
         period = period_from_code(code)
-        repository.set_deadline(engine, code, period.default_deadline)
+        set_deadline(engine, code, period.default_deadline)
         for unit in units:
             rng = random.Random(f"city:{seed}:{unit['ma_don_vi']}:{code}")
             if rng.random() < MISSING:
@@ -187,7 +189,7 @@ def build_city_database(
             report = city_report(unit, period, rng)
             content = rng.randbytes(rng.randint(9_000, 13_000))  # a workbook's size; not a workbook
             received = _received_at(report, period.default_deadline, rng)
-            repository.save_report(engine, report, content=content, received_at=received)
+            save_report(engine, report, content=content, received_at=received)
             counts["submissions"] += 1
             counts["tasks"] += len(report.tasks)
     engine.dispose()
@@ -199,14 +201,14 @@ def build_city_database(
 
 def check(url: str, repeat: int = 3) -> dict[str, Any]:
     """Row counts as `load_frames` sees them, and its best time (ms) for all quarters and for the last one."""
-    engine = make_engine(url)
-    periods = repository.periods_with_data(engine)
+    engine = open_database(url)
+    periods = periods_with_data(engine)
 
     def timed(chosen: list[str] | None) -> tuple[float, Any]:
         best, frames = float("inf"), None
         for _ in range(repeat):
             start = time.perf_counter()
-            frames = repository.load_frames(engine, chosen)
+            frames = load_frames(engine, chosen)
             best = min(best, time.perf_counter() - start)
         return best * 1000, frames
 

@@ -43,10 +43,10 @@ at = AppTest.from_file(app, default_timeout=120)
 try:  # the app asks for a login: the pages are timed as the office's administrator sees them
     import os
     from storage.accounts import ADMIN, add_user, get_user
-    from storage.db import make_engine
+    from storage.open import open_database
     from streamlit.runtime.pages_manager import PagesManager
 
-    engine = make_engine(os.environ["CCHC_DATABASE_URL"])
+    engine = open_database(os.environ["CCHC_DATABASE_URL"])
     if get_user(engine, "bench-admin") is None:
         add_user(engine, "bench-admin", "bench-password", ADMIN)
     at.session_state["auth-user"] = get_user(engine, "bench-admin")

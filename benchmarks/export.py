@@ -25,8 +25,9 @@ from core.catalogs import default_catalogs  # noqa: E402
 from core.office import load_office  # noqa: E402
 from exports.workbook import export_workbook  # noqa: E402
 from metrics.frames import Frames  # noqa: E402
-from storage.db import make_engine  # noqa: E402
-from storage.repository import load_frames, periods_with_data  # noqa: E402
+from storage.frames import load_frames  # noqa: E402
+from storage.open import open_database  # noqa: E402
+from storage.submissions import periods_with_data  # noqa: E402
 
 TARGET_S = 2.0
 
@@ -54,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"city database ({args.schools} schools) in {args.out} …", flush=True)
     built = build_city_database(url, args.schools)
     print(f"{'reused' if built['reused'] else 'built'}: {built['counts']}")
-    engine = make_engine(url)
+    engine = open_database(url)
     periods = periods_with_data(engine)
     start = time.perf_counter()
     frames = load_frames(engine, task_texts=False)

@@ -11,7 +11,8 @@ from sqlalchemy import Engine
 from loaders.units import read_units
 from loaders.values import as_date
 from pipeline.ingest import ingest_paths
-from storage import repository
+from storage.registry import upsert_units
+from storage.submissions import is_empty
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
 
@@ -22,13 +23,13 @@ class DemoDataError(RuntimeError):
 
 def load_demo(engine: Engine, demo_dir: Path = DEMO_DIR) -> str:
     """Import the demo registry and ingest every demo workbook with its received date."""
-    if not repository.is_empty(engine):
+    if not is_empty(engine):
         return "Cơ sở dữ liệu đã có báo cáo: không nạp dữ liệu mẫu."
     units_file = demo_dir / "units.csv"
     units, problems = read_units(units_file.read_bytes(), units_file.name)
     if any(p.is_error for p in problems):
         raise DemoDataError(f"{units_file}: " + "; ".join(p.message for p in problems))
-    repository.upsert_units(engine, units)
+    upsert_units(engine, units)
     accepted = rejected = 0
     for row in _manifest(demo_dir):
         received = datetime.combine(as_date(row["received_at"]), time(9, 0))

@@ -21,9 +21,11 @@ from loaders.problems import problem
 from loaders.report import Report
 from loaders.sandbox import shared_pool
 from pipeline.submitter import as_submitted_by, received_moment, refuse_if_not_begun
-from storage import repository
 from storage.accounts import User
 from storage.db import writing
+from storage.governance import ReportLocked
+from storage.registry import list_units
+from storage.submissions import log_rejection, save_report_replacing
 
 PARALLEL_FROM = 24  # below this, a second reader child costs more than it saves
 
@@ -37,7 +39,7 @@ class Registry:
 
     @classmethod
     def load(cls, engine: Engine) -> Registry:
-        units = repository.list_units(engine)
+        units = list_units(engine)
         return cls(
             {u["unit_code"]: u["unit_name"] for u in units},
             {u["unit_code"]: (u["active_from"], u["active_to"]) for u in units},
@@ -118,14 +120,14 @@ def store(
     report = refuse_if_not_begun(report, received_at)
     if report.accepted:
         try:
-            submission_id, replaced = repository.save_report_replacing(
+            submission_id, replaced = save_report_replacing(
                 engine, report, content=content, received_at=received_at, by=by
             )
-        except repository.ReportLocked as locked:
+        except ReportLocked as locked:
             report = _locked(report, locked)
         else:
             return IngestResult(report.file_name, report, submission_id, replaced=replaced)
-    repository.log_rejection(engine, report, content=content, received_at=received_at, by=by)
+    log_rejection(engine, report, content=content, received_at=received_at, by=by)
     return IngestResult(report.file_name, report)
 
 

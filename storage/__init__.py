@@ -1,1 +1,1 @@
-"""Storage: the database schema, its migrations, and the repository functions over an Engine."""
+"""Storage: the database schema and its migrations, and the functions over an Engine by subject."""

@@ -127,14 +127,25 @@ def _tighten(path: Path, allowed: int) -> None:
         logging.getLogger(__name__).warning("%s is readable by others and cannot be made private", path)
 
 
-def make_engine(url: str | None = None) -> Engine:
-    """An engine for `url` (default: the configured database), its schema brought up to date."""
-    from storage.migrations import migrate  # here: migrations use writing() from this module
+def engine_for(url: str | None = None) -> Engine:
+    """An engine for `url` (default: the configured database), its schema as it is.
 
+    The app opens its database with `storage.open.open_database`, which also brings the
+    schema up to date; this alone is for the migrations' own tests.
+    """
     url = normalise_url(url or database_url())
     _keep_private(make_url(url))
     engine = create_engine(url, pool_pre_ping=not url.startswith("sqlite"))
     if engine.dialect.name == "sqlite":
         _tune_sqlite(engine)
-    migrate(engine)
     return engine
+
+
+def __getattr__(name: str) -> Any:
+    """`make_engine`, the former name of `storage.open.open_database`: kept for the pages and the CLI
+    until they import it from there."""
+    if name == "make_engine":
+        from storage.open import open_database
+
+        return open_database
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -5,7 +5,7 @@ other report of that unit and quarter becomes current (upload or restore) until 
 admin *unlocks* it, giving a reason. *Closing* a quarter approves every current report
 of it not yet locked and refuses any further report, a school's first one included,
 until the quarter is *reopened* (with a reason); the reports approved stay locked until
-each is unlocked. `lock_state` says why a report cannot be stored: `storage.repository`
+each is unlocked. `lock_state` says why a report cannot be stored: `storage.submissions`
 asks it inside the transaction that would store one.
 
 The office's *appraisal* (Điểm thẩm định per PAR field) is its own data, apart from

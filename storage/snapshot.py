@@ -20,7 +20,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from metrics.frames import Frames
-from storage.repository import data_version, load_frames
+from storage.frames import data_version, load_frames
 
 FORMAT = "1"  # change when the frames' columns or dtypes change
 

@@ -13,7 +13,8 @@ from sqlalchemy.engine import make_url
 
 from loaders.problems import Problem
 from loaders.report import DONE, IN_PROGRESS, IndicatorValue, Report, SatisfactionRow, SelfScore, Task
-from storage.db import make_engine, normalise_url
+from storage.db import normalise_url
+from storage.open import open_database
 
 POSTGRES_URL_ENV = "CCHC_TEST_POSTGRES_URL"
 
@@ -86,7 +87,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path, _postgres_admin: Engine | N
 @pytest.fixture
 def engine(db_url: str) -> Iterator[Engine]:
     """A migrated engine on each backend (see `db_url`)."""
-    migrated = make_engine(db_url)
+    migrated = open_database(db_url)
     yield migrated
     migrated.dispose()
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from storage.accounts import ADMIN, CLERK, add_user, get_user
-from storage.db import make_engine
+from storage.open import open_database
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "mat-khau-thu-nghiem"
@@ -16,7 +16,7 @@ PASSWORD = "mat-khau-thu-nghiem"
 
 def account(url: str, role: str = ADMIN, unit: str | None = None):
     """The test account for that role (and a clerk's school), created on first use."""
-    engine = make_engine(url)
+    engine = open_database(url)
     name = f"{role}-{unit}".lower() if role == CLERK else f"{role}-office"
     if get_user(engine, name) is None:
         add_user(engine, name, PASSWORD, role, unit_code=unit if role == CLERK else None)

@@ -34,7 +34,7 @@ from storage.accounts import (
 )
 from storage.db import _tune_sqlite, normalise_url
 from storage.migrations import MIGRATIONS, applied_migrations, migrate
-from storage.repository import upsert_units
+from storage.registry import upsert_units
 from storage.schema import units, users
 
 T0 = datetime(2024, 3, 1, 8, 0, 0)
@@ -472,9 +472,9 @@ def test_cli_users_add_list_disable(cli_db, capsys, monkeypatch) -> None:
     assert "đã vô hiệu hoá" in capsys.readouterr().out
 
     assert cli.main(["users", "reset-password", "admin", "--password", "mk-admin-2"]) == 0
-    from storage.db import make_engine
+    from storage.open import open_database
 
-    engine = make_engine()
+    engine = open_database()
     try:
         assert authenticate(engine, "admin", "mk-admin-2") is not None
         assert authenticate(engine, "van.thu", "mk-clerk-1") is None

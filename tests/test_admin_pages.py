@@ -16,9 +16,16 @@ from streamlit.testing.v1 import AppTest
 from exports.audit import audit_csv, audit_table, audit_workbook, describe
 from loaders.units import read_units, registry_changes
 from storage import audit
-from storage import repository as repo
 from storage.accounts import ADMIN, CLERK, VIEWER, authenticate, list_users
-from storage.db import make_engine
+from storage.open import open_database
+from storage.registry import (
+    DeadlineRefused,
+    closed_quarter_conflicts,
+    list_units,
+    quarter_deadline,
+    set_deadline,
+    upsert_units,
+)
 from tests.sessions import account, app_as, as_read
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,9 +46,9 @@ def db(tmp_path, monkeypatch) -> Engine:
     """A SQLite database with the two schools of UNITS, used by the app (CCHC_DATABASE_URL)."""
     url = f"sqlite:///{tmp_path / 'admin.sqlite3'}"
     monkeypatch.setenv("CCHC_DATABASE_URL", url)
-    engine = make_engine(url)
+    engine = open_database(url)
     units, _ = read_units(UNITS.encode(), "units.csv")
-    repo.upsert_units(engine, units)
+    upsert_units(engine, units)
     return engine
 
 
@@ -181,12 +188,12 @@ def test_registry_upload_previews_then_adds_the_units(db):
     added, changed = app.dataframe[1].value, app.dataframe[2].value
     assert added[["Mã", "Cấp học", "Khu vực"]].values.tolist() == [["THCS01", "THCS", "KV1"], ["TH02", "Tiểu học", "–"]]
     assert changed.values.tolist() == [["MN01", "Khu vực", "KV2", "KV3"]]
-    assert [u["unit_code"] for u in repo.list_units(db)] == ["MN01", "TH01"]  # nothing stored before "Áp dụng"
+    assert [u["unit_code"] for u in list_units(db)] == ["MN01", "TH01"]  # nothing stored before "Áp dụng"
 
     button(app, "Áp dụng").click().run()
     assert not app.exception
     assert app.success[0].value == "Đã cập nhật danh mục: 2 đơn vị mới, 1 đơn vị thay đổi."
-    assert [u["unit_code"] for u in repo.list_units(db)] == ["MN01", "TH01", "TH02", "THCS01"]
+    assert [u["unit_code"] for u in list_units(db)] == ["MN01", "TH01", "TH02", "THCS01"]
     lines = audit.search(db, action="registry")
     assert len(lines) == 2  # the fixture's import, then this one
     assert lines[0]["username"] == "admin-office"
@@ -204,7 +211,7 @@ def test_a_registry_file_with_errors_stores_nothing(db):
     problems = app.dataframe[1].value
     assert problems[["Mức", "Dòng", "Cột"]].values.tolist() == [["Lỗi", "2", "cap_hoc"]]
     assert not [b for b in app.button if b.label == "Áp dụng"]
-    assert len(repo.list_units(db)) == 2
+    assert len(list_units(db)) == 2
 
 
 def test_the_same_registry_again_changes_nothing(db):
@@ -221,7 +228,7 @@ def test_setting_a_deadline_writes_its_audit_line(db):
     button(app, "Lưu hạn nộp").click().run()
     assert not app.exception
     assert app.success[0].value == "Hạn nộp báo cáo Quý IV/2026: 24/12/2026."
-    assert repo.quarter_deadline(db, "2026-Q4") == date(2026, 12, 24)
+    assert quarter_deadline(db, "2026-Q4") == date(2026, 12, 24)
     deadlines = app.dataframe[-1].value
     assert deadlines.values.tolist() == [["Quý IV/2026", "24/12/2026"]]
     line = audit.search(db, action="deadline")[0]
@@ -243,7 +250,7 @@ def test_a_bad_quarter_is_refused(db):
 
 
 def test_audit_page_lists_lines_and_filters_by_action(db):
-    repo.set_deadline(db, "2026-Q3", date(2026, 9, 25), by="lan")
+    set_deadline(db, "2026-Q3", date(2026, 9, 25), by="lan")
     audit.record(db, "login-failed", username="khach", detail={"reason": "wrong password", "failures": 2})
     app = page("admin_audit")
     table = app.dataframe[0].value
@@ -295,7 +302,7 @@ def test_the_audit_download_is_itself_audited(db, monkeypatch):
         return wrapped[detail["format"]][1]
 
     monkeypatch.setattr(widgets, "audited", spy)  # the page runs in this process: it calls the spy
-    repo.set_deadline(db, "2026-Q3", date(2026, 9, 25), by="lan")
+    set_deadline(db, "2026-Q3", date(2026, 9, 25), by="lan")
     app = page("admin_audit")
     assert [d.label for d in app.get("download_button")] == ["Tải bảng (Excel)", "Tải bảng (CSV)"]
     assert audit.search(db, action="export") == []  # built only when clicked
@@ -314,7 +321,7 @@ def test_the_audit_download_is_itself_audited(db, monkeypatch):
 
 
 def test_audit_workbook_and_csv_have_the_readable_lines(db):
-    repo.set_deadline(db, "2026-Q3", date(2026, 9, 25), by="lan")
+    set_deadline(db, "2026-Q3", date(2026, 9, 25), by="lan")
     audit.record(db, "export", username="=cmd|' /c calc'!a0", detail={"what": "audit-log", "format": "xlsx"})
     table = audit_table(audit.search(db), "vi")
     sheet = openpyxl.load_workbook(io.BytesIO(audit_workbook(table, "Nhật ký hệ thống"))).active
@@ -398,11 +405,11 @@ def test_the_administration_group_holds_its_pages(db):
 
 
 def test_upsert_units_audit_detail_names_added_and_changed(engine: Engine, unit_rows) -> None:
-    assert repo.upsert_units(engine, unit_rows[:2], by="Lan") == (2, 0)
-    assert repo.upsert_units(engine, unit_rows[:2], by="lan") == (0, 0)  # nothing changed: no line
+    assert upsert_units(engine, unit_rows[:2], by="Lan") == (2, 0)
+    assert upsert_units(engine, unit_rows[:2], by="lan") == (0, 0)  # nothing changed: no line
     renamed = {**unit_rows[0], "unit_name": "Trường Mầm non Hoa Sen (mới)", "active_to": "Quý IV/2024"}
-    preview = registry_changes([renamed, unit_rows[2]], repo.list_units(engine))
-    assert repo.upsert_units(engine, [renamed, unit_rows[2]]) == (1, 1)
+    preview = registry_changes([renamed, unit_rows[2]], list_units(engine))
+    assert upsert_units(engine, [renamed, unit_rows[2]]) == (1, 1)
 
     first, second = reversed(audit.search(engine, action="registry"))
     assert (first["username"], first["detail"]) == ("lan", {"added": ["MN01", "TH01"], "changed": []})
@@ -424,14 +431,14 @@ def test_upsert_units_audit_detail_names_added_and_changed(engine: Engine, unit_
 
 def test_upsert_units_rolls_back_its_audit_line_with_the_change(engine: Engine, unit_rows) -> None:
     with pytest.raises(ValueError):
-        repo.upsert_units(engine, [unit_rows[1], {**unit_rows[0], "active_from": "mùa xuân"}], by="lan")
+        upsert_units(engine, [unit_rows[1], {**unit_rows[0], "active_from": "mùa xuân"}], by="lan")
     assert audit.search(engine, action="registry") == []
 
 
 def test_set_deadline_audits_before_and_after(engine: Engine) -> None:
-    repo.set_deadline(engine, "2023-Q2", date(2023, 6, 25), by="lan")
-    repo.set_deadline(engine, "2023-Q2", date(2023, 6, 25))  # the same day again: nothing changed, no line
-    repo.set_deadline(engine, "2023-Q2", date(2023, 6, 15))
+    set_deadline(engine, "2023-Q2", date(2023, 6, 25), by="lan")
+    set_deadline(engine, "2023-Q2", date(2023, 6, 25))  # the same day again: nothing changed, no line
+    set_deadline(engine, "2023-Q2", date(2023, 6, 15))
     lines = audit.search(engine, action="deadline")
     assert [(x["username"], x["period"], x["detail"]) for x in reversed(lines)] == [
         ("lan", "2023-Q2", {"before": None, "after": "2023-06-25"}),
@@ -440,17 +447,17 @@ def test_set_deadline_audits_before_and_after(engine: Engine) -> None:
 
 
 def test_a_deadline_far_from_its_quarter_or_of_a_closed_quarter_is_refused(engine: Engine) -> None:
-    with pytest.raises(repo.DeadlineRefused, match="cần từ 01/10/2026 đến 31/03/2027"):
-        repo.set_deadline(engine, "2026-Q4", date(2020, 1, 1), by="lan")  # a typo would turn every report late
-    with pytest.raises(repo.DeadlineRefused, match="Hạn nộp 01/04/2027 không hợp lý cho Quý IV/2026"):
-        repo.set_deadline(engine, "2026-Q4", date(2027, 4, 1), by="lan")
-    repo.set_deadline(engine, "2026-Q4", date(2027, 1, 5), by="lan")  # early in the next quarter: fine
+    with pytest.raises(DeadlineRefused, match="cần từ 01/10/2026 đến 31/03/2027"):
+        set_deadline(engine, "2026-Q4", date(2020, 1, 1), by="lan")  # a typo would turn every report late
+    with pytest.raises(DeadlineRefused, match="Hạn nộp 01/04/2027 không hợp lý cho Quý IV/2026"):
+        set_deadline(engine, "2026-Q4", date(2027, 4, 1), by="lan")
+    set_deadline(engine, "2026-Q4", date(2027, 1, 5), by="lan")  # early in the next quarter: fine
     from storage import governance
 
     governance.close_quarter(engine, "2026-Q4", by="lan")
-    with pytest.raises(repo.DeadlineRefused, match="Quý IV/2026 đã khóa sổ"):
-        repo.set_deadline(engine, "2026-Q4", date(2026, 12, 25), by="lan")
-    assert repo.quarter_deadline(engine, "2026-Q4") == date(2027, 1, 5)
+    with pytest.raises(DeadlineRefused, match="Quý IV/2026 đã khóa sổ"):
+        set_deadline(engine, "2026-Q4", date(2026, 12, 25), by="lan")
+    assert quarter_deadline(engine, "2026-Q4") == date(2027, 1, 5)
     assert [line["detail"]["after"] for line in audit.search(engine, action="deadline")] == ["2027-01-05"]
 
 
@@ -458,25 +465,25 @@ def test_a_closed_quarter_keeps_the_schools_it_was_closed_with(engine: Engine, u
     """A school added later, or a school's active quarters changed, must not move a closed quarter's figures."""
     from storage import governance
 
-    repo.upsert_units(engine, unit_rows)
+    upsert_units(engine, unit_rows)
     for period in ("2026-Q2", "2026-Q3"):
         governance.close_quarter(engine, period, by="lan")
     new = {"unit_code": "MN99", "unit_name": "Trường Mầm non Mới", "level": "mam_non", "ward": "Phường 1"}
     with pytest.raises(ValueError, match="Đơn vị mới MN99 sẽ được tính là phải nộp báo cáo trong quý đã khóa sổ"):
-        repo.upsert_units(engine, [new], by="lan")
-    [said] = repo.closed_quarter_conflicts(engine, [new])
+        upsert_units(engine, [new], by="lan")
+    [said] = closed_quarter_conflicts(engine, [new])
     assert "(Quý II/2026, Quý III/2026)" in said and "(hieu_luc_tu) Quý IV/2026 trở đi" in said
     ended = {**unit_rows[1], "active_to": "2026-Q2"}  # TH01 would no longer count in Quý III/2026
-    assert repo.closed_quarter_conflicts(engine, [ended]) == [
+    assert closed_quarter_conflicts(engine, [ended]) == [
         "Đơn vị TH01: đổi hiệu lực làm đổi số đơn vị phải nộp báo cáo của quý đã khóa sổ (Quý III/2026): "
         "giữ hiệu lực như cũ cho các quý đó, hoặc mở lại các quý đó trước"
     ]
-    assert [u["unit_code"] for u in repo.list_units(engine)] == ["MN01", "TH01", "THCS01"]  # nothing stored
+    assert [u["unit_code"] for u in list_units(engine)] == ["MN01", "TH01", "THCS01"]  # nothing stored
 
-    assert repo.upsert_units(engine, [{**new, "active_from": "2026-Q4"}], by="lan") == (1, 0)  # from now on: fine
-    assert repo.upsert_units(engine, [{**unit_rows[0], "ward": "Phường 9"}], by="lan") == (0, 1)  # not who reports
+    assert upsert_units(engine, [{**new, "active_from": "2026-Q4"}], by="lan") == (1, 0)  # from now on: fine
+    assert upsert_units(engine, [{**unit_rows[0], "ward": "Phường 9"}], by="lan") == (0, 1)  # not who reports
     governance.reopen_quarter(engine, "2026-Q3", reason="Bổ sung trường mới", by="lan")
-    assert repo.closed_quarter_conflicts(engine, [{**new, "active_from": "2026-Q3"}]) == []
+    assert closed_quarter_conflicts(engine, [{**new, "active_from": "2026-Q3"}]) == []
 
 
 def test_the_registry_preview_says_a_closed_quarter_would_change_and_stores_nothing(db):
@@ -489,4 +496,4 @@ def test_the_registry_preview_says_a_closed_quarter_would_change_and_stores_noth
     refused = as_read(app.error[0].value)
     assert "Đơn vị mới MN99 sẽ được tính là phải nộp báo cáo trong quý đã khóa sổ (Quý III/2026)" in refused
     assert button(app, "Áp dụng").disabled
-    assert [u["unit_code"] for u in repo.list_units(db)] == ["MN01", "TH01"]
+    assert [u["unit_code"] for u in list_units(db)] == ["MN01", "TH01"]

@@ -18,8 +18,9 @@ from sqlalchemy.exc import DBAPIError
 
 import cli
 from storage import audit, schema
-from storage.db import _tune_sqlite, make_engine, normalise_url, writing
+from storage.db import _tune_sqlite, normalise_url, writing
 from storage.migrations import MIGRATIONS, migrate
+from storage.open import open_database
 
 log = schema.audit_log
 
@@ -253,7 +254,7 @@ def test_a_fresh_database_has_the_declared_audit_log(engine: Engine) -> None:
 def cli_db(tmp_path, monkeypatch) -> Iterator[Engine]:
     url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
     monkeypatch.setenv("CCHC_DATABASE_URL", url)
-    engine = make_engine(url)
+    engine = open_database(url)
     yield engine
     engine.dispose()
 

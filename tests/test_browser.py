@@ -20,7 +20,7 @@ import pytest
 
 from demo.load import load_demo
 from storage.accounts import ADMIN, CLERK, add_user
-from storage.db import make_engine
+from storage.open import open_database
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -56,7 +56,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def demo_url(tmp_path_factory) -> str:
     url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'demo.sqlite3'}"
-    engine = make_engine(url)
+    engine = open_database(url)
     load_demo(engine)
     add_user(engine, "quan.tri", PASSWORD, ADMIN, display_name="Quản trị viên")
     add_user(engine, "van.thu.th02", PASSWORD, CLERK, unit_code="TH02", display_name="Văn thư TH02")
@@ -186,7 +186,7 @@ def test_download_the_export_and_check_its_numbers(app_url, demo_url, browser, t
 
     from core.catalogs import default_catalogs
     from metrics.summary import period_summary
-    from storage.repository import load_frames
+    from storage.frames import load_frames
 
     page = open_as(browser, app_url, "export", accept_downloads=True)
     try:
@@ -198,7 +198,7 @@ def test_download_the_export_and_check_its_numbers(app_url, demo_url, browser, t
     finally:
         page.close()
     assert path.name == "bao-cao-cchc_2026-Q3.xlsx"
-    summary = period_summary(load_frames(make_engine(demo_url)), default_catalogs(), "2026-Q3")
+    summary = period_summary(load_frames(open_database(demo_url)), default_catalogs(), "2026-Q3")
     sheet = openpyxl.load_workbook(path)["Tổng hợp"]
     figures = {row[1]: row[2] for row in sheet.iter_rows(min_row=9, max_row=19, values_only=True)}
     assert figures["Số đơn vị đã nộp báo cáo"] == summary["submission"]["submitted"] == 28
@@ -207,9 +207,9 @@ def test_download_the_export_and_check_its_numbers(app_url, demo_url, browser, t
 
 
 def test_a_school_clerk_logs_in_and_finds_only_their_school(app_url, demo_url, browser):
-    from storage.repository import list_units
+    from storage.registry import list_units
 
-    others = [u for u in list_units(make_engine(demo_url)) if u["unit_code"] != "TH02"]
+    others = [u for u in list_units(open_database(demo_url)) if u["unit_code"] != "TH02"]
     page = open_as(browser, app_url, "school?unit=TH01", username="van.thu.th02")  # a link to another school
     try:
         page.get_by_role("heading", name="Hồ sơ đơn vị", exact=True).wait_for(timeout=60_000)
@@ -233,9 +233,9 @@ def test_appraisal_points_typed_with_a_decimal_comma_are_stored_as_typed(app_url
     """The browser's table hands over what was typed: `2,5` is 2.5 points, not 25 (a number cell drops the comma)."""
     from metrics.views import periods_of
     from storage import governance
-    from storage.repository import load_frames
+    from storage.frames import load_frames
 
-    engine = make_engine(demo_url)
+    engine = open_database(demo_url)
     frames = load_frames(engine)
     period = periods_of(frames)[-1]
     assessed = frames.self_assessment.loc[frames.self_assessment["period"].eq(period)]

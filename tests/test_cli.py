@@ -217,9 +217,9 @@ def test_english_usage_errors_and_the_language_from_the_environment(workdir, cap
 
 def test_an_english_refusal_names_the_account_its_role_and_why(workdir, capsys, monkeypatch, fast_hashing):
     from storage.accounts import CLERK, add_user
-    from storage.db import make_engine
+    from storage.open import open_database
 
-    engine = make_engine()
+    engine = open_database()
     add_user(engine, "van.thu", "mat-khau-thu-nghiem", CLERK, unit_code="TH01")
     engine.dispose()
     monkeypatch.setenv("CCHC_PASSWORD", "mat-khau-thu-nghiem")
@@ -291,10 +291,10 @@ def test_every_cli_string_is_in_both_languages():
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory):
     from demo.load import load_demo
-    from storage.db import make_engine
+    from storage.open import open_database
 
     url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.sqlite3'}"
-    engine = make_engine(url)
+    engine = open_database(url)
     load_demo(engine)
     engine.dispose()
     return url
@@ -305,11 +305,11 @@ def test_the_summary_holds_the_same_figures_as_the_period_summary(demo_db, capsy
     from core.catalogs import default_catalogs
     from metrics.summary import period_summary
     from metrics.views import periods_of, restrict_units
-    from storage.db import make_engine
-    from storage.repository import load_frames
+    from storage.frames import load_frames
+    from storage.open import open_database
 
     monkeypatch.setenv("CCHC_DATABASE_URL", demo_db)
-    engine = make_engine(demo_db)
+    engine = open_database(demo_db)
     catalogs = default_catalogs()
     for period in [*periods_of(load_frames(engine, task_texts=False)), "2030-Q1"]:
         assert cli.main(["summary", "--period", period, "--json"]) == 0

@@ -20,8 +20,9 @@ from argon2 import PasswordHasher
 import cli
 from storage import accounts, audit
 from storage.accounts import ADMIN, CLERK, VIEWER, add_user, disable_user
-from storage.db import make_engine
-from storage.repository import quarter_deadline, rejection_history, submission_history
+from storage.open import open_database
+from storage.registry import quarter_deadline
+from storage.submissions import rejection_history, submission_history
 from tests.workbook_factory import valid_sheets, workbook_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,7 +44,7 @@ def office(tmp_path, monkeypatch):
     monkeypatch.setenv("CCHC_PASSWORD", PASSWORD)
     (tmp_path / "units.csv").write_text(UNITS_CSV, encoding="utf-8")
     assert cli.main(["units", "import", str(tmp_path / "units.csv")]) == 0
-    engine = make_engine(url)
+    engine = open_database(url)
     add_user(engine, CLERK_MN01, PASSWORD, CLERK, unit_code="MN01")
     add_user(engine, CLERK_TH01, PASSWORD, CLERK, unit_code="TH01")
     add_user(engine, LEADER, PASSWORD, VIEWER)

@@ -21,9 +21,10 @@ from loaders.problems import ERROR, Problem
 from loaders.report import Report
 from pipeline.ingest import IngestResult, store
 from storage import audit, governance
-from storage import repository as repo
-from storage.db import make_engine
+from storage.open import open_database
+from storage.registry import upsert_units
 from storage.schema import rejections, submissions
+from storage.submissions import current_submission, save_report, submission_history
 
 RECEIVED = datetime(2023, 6, 19, 9, 30)
 PERIOD = "2023-Q2"
@@ -47,11 +48,11 @@ def _report(factory: ReportFactory, unit_code: str, name: str, problems: list[Pr
 def office(engine: Engine, report_factory: ReportFactory) -> tuple[Engine, int]:
     """The schools registered, and LOCKED's report approved: (engine, the approved report's id)."""
     codes = [*DISTINCT, BROKEN, BUSY, LOCKED]
-    repo.upsert_units(
+    upsert_units(
         engine, [{"unit_code": c, "unit_name": f"Trường {c}", "level": "tieu_hoc", "ward": "Phường 1"} for c in codes]
     )
     report = _report(report_factory, LOCKED, "approved")
-    approved = repo.save_report(engine, report, content=b"approved", received_at=RECEIVED)
+    approved = save_report(engine, report, content=b"approved", received_at=RECEIVED)
     governance.approve(engine, LOCKED, PERIOD, by="admin")
     return engine, approved
 
@@ -102,10 +103,10 @@ def assert_all_accounted_for(engine: Engine, approved: int, planned: list[tuple[
         ).all()
     assert sorted(current) == sorted((code, PERIOD, 1) for code in [*DISTINCT, BUSY, LOCKED])
 
-    busy_history = repo.submission_history(engine, BUSY, PERIOD)
+    busy_history = submission_history(engine, BUSY, PERIOD)
     assert len(busy_history) == 6  # none lost
-    assert repo.current_submission(engine, BUSY, PERIOD)["id"] == max(h["id"] for h in busy_history)  # the last in
-    assert repo.current_submission(engine, LOCKED, PERIOD)["id"] == approved
+    assert current_submission(engine, BUSY, PERIOD)["id"] == max(h["id"] for h in busy_history)  # the last in
+    assert current_submission(engine, LOCKED, PERIOD)["id"] == approved
     assert governance.lock_state(engine, LOCKED, PERIOD)["submission_id"] == approved
 
 
@@ -119,7 +120,7 @@ def test_twenty_uploads_at_once_from_threads(office: tuple[Engine, int], planned
     barrier = threading.Barrier(ATTEMPTS)
 
     def upload(number: int, report: Report) -> tuple[str, str]:
-        own = make_engine(db_url) if engines == "one each" else engine
+        own = open_database(db_url) if engines == "one each" else engine
         try:
             barrier.wait(timeout=60)
             return report.file_name, outcome(store(own, report, content(report), RECEIVED, by=f"clerk{number}"))
@@ -139,7 +140,7 @@ def test_twenty_uploads_at_once_from_threads(office: tuple[Engine, int], planned
 def _upload_in_process(db_url: str, report: Report, barrier, results) -> None:
     """One upload from its own process and engine, reported through `results`: (file, outcome or error)."""
     try:
-        engine = make_engine(db_url)
+        engine = open_database(db_url)
         try:
             barrier.wait(timeout=120)
             results.put((report.file_name, outcome(store(engine, report, content(report), RECEIVED))))

@@ -12,7 +12,7 @@ import pytest
 
 from core import settings
 from storage import audit
-from storage.db import make_engine
+from storage.open import open_database
 
 
 def mode(path: Path) -> int:
@@ -38,7 +38,7 @@ def checkout(tmp_path, monkeypatch) -> Path:
 
 def modes_in_use(url: str | None = None) -> dict[str, int]:
     """Open the database and write to it: the modes of its files meanwhile (with the -wal and -shm SQLite adds)."""
-    engine = make_engine(url)
+    engine = open_database(url)
     try:
         audit.record(engine, "login", username="lan")
         database = Path(engine.url.database)
@@ -85,7 +85,7 @@ def test_an_existing_database_outside_var_is_left_as_the_operator_set_it(tmp_pat
     shared.mkdir()
     os.chmod(shared, 0o750)
     database = shared / "cchc.sqlite3"
-    make_engine(f"sqlite:///{database}").dispose()
+    open_database(f"sqlite:///{database}").dispose()
     os.chmod(database, 0o640)  # say, for a backup account of the group
     assert modes_in_use(f"sqlite:///{database}")["cchc.sqlite3"] == 0o640
     assert mode(shared) == 0o750

@@ -269,7 +269,7 @@ def test_demo_dir_holds_only_demo_files():
 def test_the_demo_comes_with_its_logins_printed_and_kept(tmp_path, monkeypatch, capsys):
     import cli
     from storage.accounts import authenticate, list_users
-    from storage.db import make_engine
+    from storage.open import open_database
 
     url = f"sqlite:///{tmp_path / 'demo-logins.sqlite3'}"
     monkeypatch.setenv("CCHC_DATABASE_URL", url)
@@ -279,7 +279,7 @@ def test_the_demo_comes_with_its_logins_printed_and_kept(tmp_path, monkeypatch, 
     logins = {line.split(" / ")[0].strip(): line.split(" / ")[1] for line in printed.splitlines() if " / " in line}
     logins.pop("Tài khoản dùng thử (tên đăng nhập", None)
     assert sorted(logins) == ["lanhdao", "quantri", "vanthu.th01"]
-    engine = make_engine(url)
+    engine = open_database(url)
     assert authenticate(engine, "quantri", logins["quantri"]).role == "admin"
     assert authenticate(engine, "vanthu.th01", logins["vanthu.th01"]).unit_code == "TH01"
     assert (tmp_path / "var" / "demo-accounts.txt").stat().st_mode & 0o077 == 0
@@ -291,12 +291,12 @@ def test_the_demo_comes_with_its_logins_printed_and_kept(tmp_path, monkeypatch, 
 def test_no_demo_logins_on_a_database_that_already_held_reports(tmp_path, monkeypatch, capsys):
     import cli
     from demo.load import load_demo
-    from storage.db import make_engine
+    from storage.open import open_database
 
     url = f"sqlite:///{tmp_path / 'office.sqlite3'}"
     monkeypatch.setenv("CCHC_DATABASE_URL", url)
     monkeypatch.setenv("CCHC_DATA_DIR", str(tmp_path / "var"))
-    load_demo(make_engine(url))  # reports there already, no account
+    load_demo(open_database(url))  # reports there already, no account
     assert cli.main(["demo"]) == 0
     assert "tạo tài khoản quản trị đầu tiên" in capsys.readouterr().out
     assert not (tmp_path / "var" / "demo-accounts.txt").exists()

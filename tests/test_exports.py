@@ -25,8 +25,9 @@ from exports.tables import build_tables
 from exports.workbook import dated_line
 from metrics import views
 from metrics.frames import Frames
-from storage.db import make_engine
-from storage.repository import load_frames, upsert_units
+from storage.frames import load_frames
+from storage.open import open_database
+from storage.registry import upsert_units
 
 PERIOD, COMPARE = "2026-Q3", "2026-Q2"
 SIGNED = date(2026, 10, 20)
@@ -43,7 +44,7 @@ OFFICE = Office("Phòng Văn hóa – Xã hội phường Sông Xanh", "Ủy ban
 def demo_url(tmp_path_factory) -> str:
     """The demo office in a SQLite file, loaded once for the module (the tests only read it)."""
     path = tmp_path_factory.mktemp("exports") / "demo.sqlite3"
-    engine = make_engine(f"sqlite:///{path}")
+    engine = open_database(f"sqlite:///{path}")
     load_demo(engine)
     engine.dispose()  # the last connection checkpoints the WAL: the file alone holds everything
     return f"sqlite:///{path}"
@@ -51,7 +52,7 @@ def demo_url(tmp_path_factory) -> str:
 
 @pytest.fixture(scope="module")
 def frames(demo_url: str) -> Frames:
-    engine = make_engine(demo_url)
+    engine = open_database(demo_url)
     loaded = load_frames(engine)
     engine.dispose()
     return loaded
@@ -259,7 +260,7 @@ def injected_frames(demo_url: str, tmp_path: Path) -> Iterator[Frames]:
     """The demo with a school renamed to a formula and moved to a ward named like one, through the registry."""
     path = tmp_path / "copy.sqlite3"
     shutil.copy(demo_url.removeprefix("sqlite:///"), path)
-    engine = make_engine(f"sqlite:///{path}")
+    engine = open_database(f"sqlite:///{path}")
     upsert_units(engine, [{"unit_code": "MN01", "unit_name": INJECTED, "level": "mam_non", "ward": "@SUM(1+1)"}])
     yield load_frames(engine)
     engine.dispose()

@@ -10,7 +10,8 @@ from core.filenames import MAX_NAME_LENGTH, received_name
 from loaders.read import load_report
 from pipeline.ingest import ingest_bytes
 from storage import audit
-from storage import repository as repo
+from storage.registry import upsert_units
+from storage.submissions import current_submissions
 from tests.workbook_factory import REGISTRY, valid_sheets, workbook_bytes
 
 
@@ -44,10 +45,10 @@ def test_the_report_keeps_the_clean_name():
 
 
 def test_the_stored_submission_and_its_audit_line_keep_the_clean_name(engine):
-    repo.upsert_units(engine, [{"unit_code": "TH01", "unit_name": REGISTRY["TH01"], "level": "Tiểu học"}])
+    upsert_units(engine, [{"unit_code": "TH01", "unit_name": REGISTRY["TH01"], "level": "Tiểu học"}])
     result = ingest_bytes(
         engine, workbook_bytes(valid_sheets()), "../..\\\u202eevil.xlsx", received_at=datetime(2023, 6, 25, 9)
     )
     assert result.accepted
-    assert [s["file_name"] for s in repo.current_submissions(engine, "2023-Q2")] == ["evil.xlsx"]
+    assert [s["file_name"] for s in current_submissions(engine, "2023-Q2")] == ["evil.xlsx"]
     assert audit.search(engine, action="upload-accepted")[0]["detail"]["file"] == "evil.xlsx"

@@ -15,11 +15,13 @@ from loaders.report import SelfScore
 from metrics.par import par_scores
 from pipeline.ingest import IngestResult, store
 from storage import audit, governance, schema
-from storage import repository as repo
 from storage.db import _tune_sqlite, normalise_url
+from storage.frames import data_version, load_frames
 from storage.governance import GovernanceRefused, ReportLocked
 from storage.migrations import MIGRATIONS, applied_migrations, migrate
+from storage.registry import list_units, upsert_units
 from storage.snapshot import load_frames_cached
+from storage.submissions import current_submission, rejection_history, restore_submission, submission_history
 
 RECEIVED = datetime(2023, 6, 19, 9, 30)
 Q2 = "2023-Q2"
@@ -27,7 +29,7 @@ Q2 = "2023-Q2"
 
 @pytest.fixture
 def stocked(engine: Engine, unit_rows: list[dict[str, str]]) -> Engine:
-    repo.upsert_units(engine, unit_rows)
+    upsert_units(engine, unit_rows)
     return engine
 
 
@@ -38,7 +40,7 @@ def upload(engine: Engine, report, by: str = "van.thu") -> IngestResult:
 
 
 def current_id(engine: Engine, unit_code: str = "TH01", period: str = Q2) -> int | None:
-    current = repo.current_submission(engine, unit_code, period)
+    current = current_submission(engine, unit_code, period)
     return None if current is None else current["id"]
 
 
@@ -48,7 +50,7 @@ def actions(engine: Engine, *names: str) -> list[dict]:
 
 
 def par(engine: Engine, unit_code: str = "TH01", period: str = Q2) -> float:
-    scores = par_scores(repo.load_frames(engine).self_assessment)
+    scores = par_scores(load_frames(engine).self_assessment)
     return float(scores.loc[(scores["unit_code"] == unit_code) & (scores["period"] == period), "score"].iloc[0])
 
 
@@ -68,7 +70,7 @@ def test_0003_adds_the_tables_to_an_older_database(db_url: str, unit_rows) -> No
         for table in (schema.approvals, schema.closed_quarters, schema.appraisals):
             assert [c["name"] for c in inspector.get_columns(table.name)] == [c.name for c in table.c]
         assert "uq_approvals_current" in {ix["name"] for ix in inspector.get_indexes("approvals")}
-        assert len(repo.list_units(old)) == len(unit_rows)
+        assert len(list_units(old)) == len(unit_rows)
         assert migrate(old, MIGRATIONS[:3]) == []
         with old.connect() as conn:
             assert applied_migrations(conn)[-1] == "0003_approval_and_appraisal"
@@ -119,8 +121,8 @@ def test_an_approved_report_refuses_a_replacement_and_a_restore(stocked: Engine,
     assert result.as_json()["problems"][-1]["code"] == "report-locked"
 
     assert current_id(stocked) == second
-    assert [h["id"] for h in repo.submission_history(stocked, "TH01", Q2)] == [second, first]
-    [rejection] = repo.rejection_history(stocked, "TH01", Q2)
+    assert [h["id"] for h in submission_history(stocked, "TH01", Q2)] == [second, first]
+    [rejection] = rejection_history(stocked, "TH01", Q2)
     assert rejection["file_name"] == "lan3.xlsx" and rejection["problems"][-1]["code"] == "report-locked"
     rejected = actions(stocked, "upload-rejected")
     assert [(line["username"], line["unit_code"], line["period"]) for line in rejected] == [("van.thu", "TH01", Q2)]
@@ -128,7 +130,7 @@ def test_an_approved_report_refuses_a_replacement_and_a_restore(stocked: Engine,
     assert rejected[0]["detail"]["problems"] == ["error report-locked"]
 
     with pytest.raises(ReportLocked, match="khôi phục báo cáo cũ") as refused:
-        repo.restore_submission(stocked, first, by="admin")
+        restore_submission(stocked, first, by="admin")
     assert refused.value.state["reason"] == "approved"
     assert current_id(stocked) == second
     assert actions(stocked, "restore") == []
@@ -145,7 +147,7 @@ def test_an_approved_report_refuses_a_replacement_and_a_restore(stocked: Engine,
         governance.approve(stocked, "TH01", Q2, by="admin")
     [approved] = actions(stocked, "approve")
     assert (approved["username"], approved["submission_id"]) == ("admin", second)
-    sha256 = repo.current_submission(stocked, "TH01", Q2)["sha256"]
+    sha256 = current_submission(stocked, "TH01", Q2)["sha256"]
     assert approved["detail"] == {"file": "TH01_2023-Q2.xlsx", "sha256": sha256}
 
 
@@ -212,7 +214,7 @@ def test_closing_a_quarter_locks_every_report_and_refuses_a_first_one(stocked: E
     assert first.report.problems[-1].code == "report-locked"
     assert "Quý II/2023 đã khóa sổ (bởi admin" in first.report.problems[-1].message
     assert "đơn vị THCS01" in first.report.problems[-1].message
-    assert repo.submission_history(stocked, "THCS01") == []
+    assert submission_history(stocked, "THCS01") == []
     assert upload(stocked, report_factory("TH01", "2023-Q3", tag=" (2)")).accepted  # another quarter: open
 
     with pytest.raises(GovernanceRefused, match="Quý II/2023 đã khóa sổ"):
@@ -259,7 +261,7 @@ def test_the_cli_restore_of_a_locked_report_is_a_refusal(stocked: Engine, db_url
 
 def test_data_version_follows_approvals_and_closing(stocked: Engine, report_factory) -> None:
     upload(stocked, report_factory())
-    seen = {repo.data_version(stocked)}
+    seen = {data_version(stocked)}
     for change in (
         lambda: governance.approve(stocked, "TH01", Q2, by="admin"),
         lambda: governance.unlock(stocked, "TH01", Q2, reason="Sửa số liệu", by="admin"),
@@ -268,7 +270,7 @@ def test_data_version_follows_approvals_and_closing(stocked: Engine, report_fact
         lambda: governance.close_quarter(stocked, Q2, by="admin"),
     ):
         change()
-        version = repo.data_version(stocked)
+        version = data_version(stocked)
         assert version not in seen
         seen.add(version)
 
@@ -289,7 +291,7 @@ def four_fields(report_factory, unit_code: str = "TH01", tag: str = ""):
 def test_appraisal_problems_are_all_listed_and_nothing_written(stocked: Engine, report_factory) -> None:
     upload(stocked, four_fields(report_factory))
     governance.save_appraisal(stocked, "TH01", Q2, [{"field": "CDS", "points": 11}], by="admin")
-    version = repo.data_version(stocked)
+    version = data_version(stocked)
     rows = [
         {"field": "CDDH", "points": -1, "note": None},
         {"field": "TTHC", "points": 14.5},
@@ -315,7 +317,7 @@ def test_appraisal_problems_are_all_listed_and_nothing_written(stocked: Engine, 
         "TACDONG": None,
     }
     assert len(actions(stocked, "appraisal")) == 1
-    assert repo.data_version(stocked) == version
+    assert data_version(stocked) == version
 
     with pytest.raises(GovernanceRefused, match="Đơn vị MN01 chưa có báo cáo tự đánh giá Quý II/2023"):
         governance.save_appraisal(stocked, "MN01", Q2, [{"field": "CDDH", "points": 5}], by="admin")
@@ -329,7 +331,7 @@ def test_the_appraisal_sets_the_par_score_and_survives_a_new_report(stocked: Eng
     # The report: CDDH 10 points, self 9.5, appraised 9; TTHC 14, self 12.25, not appraised.
     assert par(stocked) == pytest.approx((9.0 + 12.25) / 24 * 100)
     snapshot = load_frames_cached(stocked, tmp_path / "cache")
-    before = repo.data_version(stocked)
+    before = data_version(stocked)
 
     rows = [
         {"field": "CDDH", "points": 8, "note": " Thiếu minh chứng "},
@@ -338,7 +340,7 @@ def test_the_appraisal_sets_the_par_score_and_survives_a_new_report(stocked: Eng
     assert governance.save_appraisal(stocked, "TH01", Q2, rows, by="Admin") == 2
     assert par(stocked) == pytest.approx((8.0 + 13.5) / 24 * 100)
     assert par(stocked, "MN01") == pytest.approx((9.0 + 12.25) / 24 * 100)  # another school: untouched
-    after = repo.data_version(stocked)
+    after = data_version(stocked)
     assert after != before
     cached = load_frames_cached(stocked, tmp_path / "cache")  # a new snapshot, not the old one
     th01 = cached.self_assessment[cached.self_assessment["unit_code"] == "TH01"]
@@ -370,7 +372,7 @@ def test_the_appraisal_sets_the_par_score_and_survives_a_new_report(stocked: Eng
 
     same = [{"field": "CDDH", "points": 8.0, "note": "Thiếu minh chứng"}, {"field": "TTHC", "points": 13.5}]
     assert governance.save_appraisal(stocked, "TH01", Q2, same, by="admin") == 0  # nothing new: nothing written
-    assert repo.data_version(stocked) == after
+    assert data_version(stocked) == after
 
     # A new report from the school: the office's appraisal stays; approving does not stop an appraisal.
     assert upload(stocked, report_factory(tag=" (2)")).replaced
@@ -381,7 +383,7 @@ def test_the_appraisal_sets_the_par_score_and_survives_a_new_report(stocked: Eng
     assert governance.save_appraisal(stocked, "TH01", Q2, [{"field": "TTHC", "points": None}], by="lan") == 1
     assert par(stocked) == pytest.approx((8.0 + 12.25) / 24 * 100)
     assert [r["appraised"] for r in governance.appraisal_table(stocked, "TH01", Q2)] == [8.0, None]
-    assert repo.load_frames(stocked, ["2023-Q3"]).self_assessment.empty
+    assert load_frames(stocked, ["2023-Q3"]).self_assessment.empty
 
     lines = actions(stocked, "appraisal")
     assert [(line["username"], line["detail"]) for line in lines] == [

@@ -11,8 +11,10 @@ from loaders.units import read_units
 from metrics.par import par_scores
 from pipeline.ingest import ingest_bytes
 from storage import audit, governance
-from storage.db import make_engine
-from storage.repository import load_frames, submission_history, upsert_units
+from storage.frames import load_frames
+from storage.open import open_database
+from storage.registry import upsert_units
+from storage.submissions import submission_history
 from tests.sessions import app_as, as_read
 from tests.workbook_factory import valid_sheets, workbook_bytes
 
@@ -25,7 +27,7 @@ UNITS = "ma_don_vi,ten_don_vi,cap_hoc\nTH01,Trường Tiểu học Lê Lợi,Ti�
 def engine(tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'office.sqlite3'}"
     monkeypatch.setenv("CCHC_DATABASE_URL", url)
-    db = make_engine(url)
+    db = open_database(url)
     units, _ = read_units(UNITS.encode(), "units.csv")
     upsert_units(db, units)
     assert ingest_bytes(db, workbook_bytes(valid_sheets()), "TH01.xlsx").accepted

@@ -9,7 +9,8 @@ import pytest
 from pipeline import ingest
 from pipeline.ingest import ingest_paths
 from storage import audit, governance
-from storage import repository as repo
+from storage.registry import upsert_units
+from storage.submissions import current_submissions
 from tests.workbook_factory import REGISTRY, valid_sheets, workbook_bytes
 
 RECEIVED = datetime(2023, 6, 25, 9, 0)
@@ -24,7 +25,7 @@ def _report_of(unit: str) -> bytes:
 
 @pytest.fixture
 def stocked(engine):
-    repo.upsert_units(
+    upsert_units(
         engine,
         [
             {"unit_code": "TH01", "unit_name": REGISTRY["TH01"], "level": "Tiểu học"},
@@ -53,7 +54,7 @@ def test_a_locked_school_in_the_middle_of_a_group_is_refused_alone(stocked, tmp_
         ("3-MN01-again.xlsx", True, True),
     ]
     assert [p.code for p in results[1].report.problems] == ["report-locked"]
-    current = {(s["unit_code"], s["file_name"]) for s in repo.current_submissions(stocked, "2023-Q2")}
+    current = {(s["unit_code"], s["file_name"]) for s in current_submissions(stocked, "2023-Q2")}
     assert current == {("TH01", "1-TH01.xlsx"), ("MN01", "3-MN01-again.xlsx")}
     lines = audit.search(stocked, action=["upload-accepted", "replace", "upload-rejected"], since=RECEIVED.date())
     assert sorted((line["action"], line["detail"]["file"]) for line in lines) == [

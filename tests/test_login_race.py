@@ -18,7 +18,7 @@ from sqlalchemy import Engine, select
 
 from storage import accounts, audit
 from storage.accounts import CLERK, MAX_FAILED_LOGINS, authenticate, change_password, list_users
-from storage.repository import upsert_units
+from storage.registry import upsert_units
 from storage.schema import users
 
 CLERK_NAME = "van.thu"

@@ -683,10 +683,10 @@ def test_dashboard_views_agree_with_the_period_summary():
     from core.catalogs import default_catalogs
     from demo.load import load_demo
     from metrics import views
-    from storage.db import make_engine
-    from storage.repository import load_frames
+    from storage.frames import load_frames
+    from storage.open import open_database
 
-    engine = make_engine("sqlite://")
+    engine = open_database("sqlite://")
     load_demo(engine)
     frames, catalogs = load_frames(engine, task_texts=False), default_catalogs()
     for period, compare in (("2026-Q3", "2026-Q2"), ("2025-Q4", None)):

@@ -12,8 +12,8 @@ from core import formatting as fmt
 from core.catalogs import default_catalogs
 from demo.load import load_demo
 from metrics.summary import period_summary
-from storage.db import make_engine
-from storage.repository import load_frames
+from storage.frames import load_frames
+from storage.open import open_database
 from tests.sessions import app_as
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,7 +24,7 @@ LATEST, PREVIOUS = "2026-Q3", "2026-Q2"
 @pytest.fixture(scope="module")
 def demo_url(tmp_path_factory) -> str:
     url = f"sqlite:///{tmp_path_factory.mktemp('pages') / 'demo.sqlite3'}"
-    load_demo(make_engine(url))
+    load_demo(open_database(url))
     return url
 
 
@@ -69,7 +69,7 @@ def test_every_page_says_how_to_start_on_an_empty_database(empty_db, page):
 
 
 def test_overview_figures_equal_the_metrics(demo_db):
-    summary = period_summary(load_frames(make_engine(demo_db)), default_catalogs(), LATEST)
+    summary = period_summary(load_frames(open_database(demo_db)), default_catalogs(), LATEST)
     app = open_page("overview")
     overall, submission = summary["overall"], summary["submission"]
     assert metric(app, "Hoàn thành nhiệm vụ") == fmt.percent(overall["completion_rate"])
@@ -83,7 +83,7 @@ def test_overview_figures_equal_the_metrics(demo_db):
 
 
 def test_quarter_and_compare_come_from_the_url(demo_db):
-    summary = period_summary(load_frames(make_engine(demo_db)), default_catalogs(), PREVIOUS)
+    summary = period_summary(load_frames(open_database(demo_db)), default_catalogs(), PREVIOUS)
     app = open_page("overview", q=PREVIOUS, cmp="2026-Q1")
     assert metric(app, "Hoàn thành nhiệm vụ") == fmt.percent(summary["overall"]["completion_rate"])
     assert app.caption[0].value.startswith("Quý II/2026")
@@ -91,7 +91,7 @@ def test_quarter_and_compare_come_from_the_url(demo_db):
 
 
 def test_level_filter_restricts_the_figures(demo_db):
-    frames = load_frames(make_engine(demo_db))
+    frames = load_frames(open_database(demo_db))
     from metrics.views import restrict
 
     summary = period_summary(restrict(frames, level="thcs"), default_catalogs(), LATEST)
@@ -118,13 +118,13 @@ def test_school_profile_from_the_url(demo_db):
     app = open_page("school", unit="TH01")
     assert "TH01" in app.selectbox(key="unit").value
     tasks = app.dataframe[0].value
-    frames = load_frames(make_engine(demo_db))
+    frames = load_frames(open_database(demo_db))
     expected = frames.tasks.loc[frames.tasks["unit_code"].eq("TH01") & frames.tasks["period"].eq(LATEST)]
     assert len(tasks) == len(expected)
 
 
 def test_tasks_page_overdue_list_matches_the_metric(demo_db):
-    summary = period_summary(load_frames(make_engine(demo_db)), default_catalogs(), LATEST)
+    summary = period_summary(load_frames(open_database(demo_db)), default_catalogs(), LATEST)
     app = open_page("tasks")
     assert any(f"{summary['overall']['overdue']} nhiệm vụ quá hạn" in c.value for c in app.caption)
 
@@ -138,7 +138,7 @@ def test_export_page_offers_the_workbook_and_the_csv_files(demo_db):
 def test_overview_changes_are_percentage_points_in_the_languages_own_numbers(demo_db):
     from i18n import translate
 
-    frames = load_frames(make_engine(demo_db))
+    frames = load_frames(open_database(demo_db))
     now, before = (period_summary(frames, default_catalogs(), p)["overall"] for p in (LATEST, PREVIOUS))
     change = now["completion_rate"] - before["completion_rate"]
     for lang, unit in (("vi", "điểm %"), ("en", "pp")):

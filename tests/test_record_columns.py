@@ -8,7 +8,7 @@ from datetime import date
 from core.vocabulary import ANSWER_LEVELS, IN_PROGRESS
 from loaders.report import IndicatorValue, Report, SatisfactionRow, SelfScore, Task
 from storage import schema
-from storage.repository import _RECORD_COLUMNS, _record_rows
+from storage.submissions import _RECORD_COLUMNS, _record_rows
 
 
 def _report() -> Report:

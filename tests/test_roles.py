@@ -11,8 +11,9 @@ from streamlit.testing.v1 import AppTest
 from demo.load import load_demo
 from storage import audit
 from storage.accounts import CLERK, VIEWER, add_user, disable_user
-from storage.db import make_engine
-from storage.repository import list_units, submission_history
+from storage.open import open_database
+from storage.registry import list_units
+from storage.submissions import submission_history
 from tests.sessions import PASSWORD, account, app_as, as_read
 from tests.workbook_factory import valid_sheets, workbook_bytes
 
@@ -26,7 +27,7 @@ OFFICE_PAGES = ["overview", "reporting", "export", "par_scores"]
 @pytest.fixture(scope="module")
 def demo_url(tmp_path_factory) -> str:
     url = f"sqlite:///{tmp_path_factory.mktemp('roles') / 'demo.sqlite3'}"
-    load_demo(make_engine(url))
+    load_demo(open_database(url))
     return url
 
 
@@ -40,7 +41,7 @@ def demo_db(demo_url, monkeypatch) -> str:
 def fresh_db(tmp_path, monkeypatch) -> str:
     url = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
     monkeypatch.setenv("CCHC_DATABASE_URL", url)
-    make_engine(url)
+    open_database(url)
     return url
 
 
@@ -65,7 +66,7 @@ def shown_text(app: AppTest) -> str:
 
 
 def other_units(url: str) -> list[dict]:
-    return [u for u in list_units(make_engine(url)) if u["unit_code"] != OWN]
+    return [u for u in list_units(open_database(url)) if u["unit_code"] != OWN]
 
 
 # ---------------------------------------------------------------- logging in
@@ -90,7 +91,7 @@ def _next_view(app: AppTest) -> AppTest:
 
 
 def test_anyone_not_logged_in_sees_the_login_page_only(fresh_db):
-    add_user(make_engine(fresh_db), "lanh.dao", PASSWORD, VIEWER)
+    add_user(open_database(fresh_db), "lanh.dao", PASSWORD, VIEWER)
     app = run(
         AppTest.from_file(
             str(ROOT / "app.py"),
@@ -103,7 +104,7 @@ def test_anyone_not_logged_in_sees_the_login_page_only(fresh_db):
 
 
 def test_the_login_page_speaks_the_links_language(fresh_db):
-    add_user(make_engine(fresh_db), "lanh.dao", PASSWORD, VIEWER)
+    add_user(open_database(fresh_db), "lanh.dao", PASSWORD, VIEWER)
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     app.query_params["lang"] = "en"
     run(app)
@@ -124,12 +125,12 @@ def test_without_an_account_the_app_asks_for_the_first_administrator(fresh_db):
     after = _next_view(app)
     assert after.title[0].value == "Tổng quan"
     assert "Nguyễn Thị Lan" in after.sidebar.caption[0].value
-    lines = audit.search(make_engine(fresh_db), action="user-add")
+    lines = audit.search(open_database(fresh_db), action="user-add")
     assert [(line["username"], line["detail"]["role"]) for line in lines] == [("truong.phong", "admin")]
 
 
 def test_login_refuses_a_wrong_password_then_lets_the_right_one_in(fresh_db):
-    add_user(make_engine(fresh_db), "lanh.dao", PASSWORD, VIEWER, display_name="Trần Văn Bình")
+    add_user(open_database(fresh_db), "lanh.dao", PASSWORD, VIEWER, display_name="Trần Văn Bình")
     app = _login_app()
     app.text_input(key="login-username").input("lanh.dao")
     app.text_input(key="login-password").input("sai-mat-khau")
@@ -141,7 +142,7 @@ def test_login_refuses_a_wrong_password_then_lets_the_right_one_in(fresh_db):
     app.button[0].click()
     run(app)
     assert _next_view(app).title[0].value == "Tổng quan"
-    actions = [line["action"] for line in audit.search(make_engine(fresh_db), username="lanh.dao")]
+    actions = [line["action"] for line in audit.search(open_database(fresh_db), username="lanh.dao")]
     assert actions == ["login", "login-failed"]
 
 
@@ -150,13 +151,13 @@ def test_logging_out_is_logged(demo_db):
     app = run(app_as(demo_db, VIEWER))
     next(b for b in app.sidebar.button if b.label == "Đăng xuất").click()
     run(app)
-    assert audit.search(make_engine(demo_db), action="logout", username="viewer-office")
+    assert audit.search(open_database(demo_db), action="logout", username="viewer-office")
 
 
 def test_a_disabled_account_loses_its_session(demo_db):
     from pages.ui import auth
 
-    engine = make_engine(demo_db)
+    engine = open_database(demo_db)
     add_user(engine, "tam.thoi", PASSWORD, VIEWER)
     app = app_as(demo_db)
     app.session_state["auth-user"] = account(demo_db)  # any user first, then swap to the one disabled
@@ -176,7 +177,7 @@ def test_a_password_reset_ends_the_sessions_opened_before_it(demo_db):
     from pages.ui import auth
     from storage.accounts import get_user, reset_password
 
-    engine = make_engine(demo_db)
+    engine = open_database(demo_db)
     add_user(engine, "bi.lo.mat.khau", PASSWORD, VIEWER)
     app = app_as(demo_db)
     app.session_state["auth-user"] = get_user(engine, "bi.lo.mat.khau")
@@ -220,15 +221,15 @@ def test_no_page_shows_a_clerk_another_school(demo_db, page):
 
 
 def _name(url: str, code: str) -> str:
-    return next(u["unit_name"] for u in list_units(make_engine(url)) if u["unit_code"] == code)
+    return next(u["unit_name"] for u in list_units(open_database(url)) if u["unit_code"] == code)
 
 
 def test_a_clerks_figures_are_their_schools(demo_db):
     from core.catalogs import default_catalogs
     from metrics.views import restrict_units, school_table
-    from storage.repository import load_frames
+    from storage.frames import load_frames
 
-    own = school_table(restrict_units(load_frames(make_engine(demo_db)), [OWN]), default_catalogs(), "2026-Q3")
+    own = school_table(restrict_units(load_frames(open_database(demo_db)), [OWN]), default_catalogs(), "2026-Q3")
     app = run(app_as(demo_db, CLERK, clerk_of=OWN))
     from core import formatting as fmt
 
@@ -241,11 +242,11 @@ def test_a_clerk_cannot_store_another_schools_report(tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'clerk.sqlite3'}"
     monkeypatch.setenv("CCHC_DATABASE_URL", url)
     from loaders.units import read_units
-    from storage.repository import upsert_units
+    from storage.registry import upsert_units
 
     registry = "ma_don_vi,ten_don_vi,cap_hoc\nTH01,Trường Tiểu học Lê Lợi,Tiểu học\nMN01,Mầm non Hoa Sen,Mầm non\n"
     units, _ = read_units(registry.encode(), "units.csv")
-    engine = make_engine(url)
+    engine = open_database(url)
     upsert_units(engine, units)
     app = run(app_as(url, CLERK, clerk_of="MN01"), "upload")
     app.file_uploader[0].set_value([("TH01.xlsx", workbook_bytes(valid_sheets()), XLSX)]).run()
@@ -266,10 +267,10 @@ def test_a_clerk_can_store_their_own_schools_report(tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'own.sqlite3'}"
     monkeypatch.setenv("CCHC_DATABASE_URL", url)
     from loaders.units import read_units
-    from storage.repository import upsert_units
+    from storage.registry import upsert_units
 
     units, _ = read_units("ma_don_vi,ten_don_vi,cap_hoc\nTH01,Trường Tiểu học Lê Lợi,Tiểu học\n".encode(), "u.csv")
-    engine = make_engine(url)
+    engine = open_database(url)
     upsert_units(engine, units)
     app = run(app_as(url, CLERK, clerk_of="TH01"), "upload")
     assert not app.date_input  # the received day decides on-time: a clerk's report is received when sent
@@ -290,7 +291,7 @@ def test_a_viewer_reads_everything_but_changes_nothing(demo_db):
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         app.switch_page("pages/upload.py")
     run(app, "history")
-    assert len(app.selectbox(key="unit").options) == len(list_units(make_engine(demo_db)))
+    assert len(app.selectbox(key="unit").options) == len(list_units(open_database(demo_db)))
     assert not [b for b in app.button if b.label == "Khôi phục làm hiện hành"]
     direct = AppTest.from_file(str(ROOT / "pages" / "upload.py"), default_timeout=60)
     direct.session_state["auth-user"] = account(demo_db, VIEWER)
@@ -307,7 +308,7 @@ def test_the_audited_builder_writes_one_line_with_who_and_what(demo_db, monkeypa
     monkeypatch.setattr(scope, "filters", lambda: scope.Filters("2026-Q3", None, "", "", "vi"))
     build = widgets.audited({"what": "report", "format": "xlsx"}, lambda: b"12345")
     assert build() == b"12345"
-    line = audit.search(make_engine(demo_db), action="export", username=who.username)[0]
+    line = audit.search(open_database(demo_db), action="export", username=who.username)[0]
     assert (line["period"], line["detail"]) == ("2026-Q3", {"what": "report", "format": "xlsx", "bytes": 5})
 
 
@@ -317,9 +318,10 @@ def test_storing_refuses_a_clerks_file_of_another_school_whatever_the_page_showe
 
     from loaders.units import read_units
     from pipeline.ingest import Registry, check_bytes, store
-    from storage.repository import rejection_history, upsert_units
+    from storage.registry import upsert_units
+    from storage.submissions import rejection_history
 
-    engine = make_engine(f"sqlite:///{tmp_path / 'write.sqlite3'}")
+    engine = open_database(f"sqlite:///{tmp_path / 'write.sqlite3'}")
     registry = "ma_don_vi,ten_don_vi,cap_hoc\nTH01,Trường Tiểu học Lê Lợi,Tiểu học\nMN01,Mầm non Hoa Sen,Mầm non\n"
     upsert_units(engine, read_units(registry.encode(), "u.csv")[0])
     add_user(engine, "van.thu.mn01", PASSWORD, CLERK, unit_code="MN01")
@@ -344,9 +346,9 @@ def test_a_clerks_report_is_received_now_whatever_day_the_caller_gives(tmp_path)
     from loaders.units import read_units
     from pipeline.ingest import ingest_bytes
     from storage.accounts import get_user
-    from storage.repository import upsert_units
+    from storage.registry import upsert_units
 
-    engine = make_engine(f"sqlite:///{tmp_path / 'day.sqlite3'}")
+    engine = open_database(f"sqlite:///{tmp_path / 'day.sqlite3'}")
     upsert_units(
         engine, read_units("ma_don_vi,ten_don_vi,cap_hoc\nTH01,Trường Tiểu học Lê Lợi,Tiểu học\n".encode(), "u.csv")[0]
     )
@@ -365,11 +367,11 @@ def test_a_clerks_report_is_received_now_whatever_day_the_caller_gives(tmp_path)
 def test_the_history_page_says_who_stored_each_report_and_which_is_approved(tmp_path, monkeypatch):
     from loaders.units import read_units
     from storage import governance
-    from storage.repository import upsert_units
+    from storage.registry import upsert_units
 
     url = f"sqlite:///{tmp_path / 'who.sqlite3'}"
     monkeypatch.setenv("CCHC_DATABASE_URL", url)
-    engine = make_engine(url)
+    engine = open_database(url)
     upsert_units(engine, read_units("ma_don_vi,ten_don_vi,cap_hoc\nTH01,Trường Lê Lợi,Tiểu học\n".encode(), "u.csv")[0])
     app = run(app_as(url, CLERK, clerk_of="TH01"), "upload")
     app.file_uploader[0].set_value([("TH01.xlsx", workbook_bytes(valid_sheets()), XLSX)]).run()
@@ -405,7 +407,7 @@ def test_changing_ones_own_password_needs_the_current_one(demo_db):
     auth.forget_accounts()  # the app re-reads an account at most 30 s later; the test does not wait
     assert run(app).title[0].value == "Tài khoản"  # this session goes on with the new password
     assert run(other).title[0].value == "Đăng nhập hệ thống theo dõi CCHC"  # the other one is over
-    engine = make_engine(demo_db)
+    engine = open_database(demo_db)
     assert authenticate(engine, "clerk-th02", "mat-khau-moi-123") is not None
     from storage.accounts import reset_password
 

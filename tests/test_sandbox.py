@@ -16,7 +16,7 @@ from loaders import read, sandbox
 from loaders.sandbox import ReaderPool
 from pipeline.ingest import ingest_paths
 from storage import audit
-from storage import repository as repo
+from storage.registry import upsert_units
 from tests.workbook_factory import REGISTRY, valid_sheets, workbook_bytes
 
 ABORTS = Path(__file__).resolve().parent / "data" / "hostile" / "attributes-reordered.xlsx"
@@ -69,7 +69,7 @@ def test_the_registry_follows_each_call(pool):
 
 def test_a_batch_goes_on_past_a_file_that_aborts_the_parser(engine, pool, monkeypatch, tmp_path):
     monkeypatch.setattr(sandbox, "_shared", pool)
-    repo.upsert_units(engine, [{"unit_code": "TH01", "unit_name": REGISTRY["TH01"], "level": "Tiểu học"}])
+    upsert_units(engine, [{"unit_code": "TH01", "unit_name": REGISTRY["TH01"], "level": "Tiểu học"}])
     (tmp_path / "a-aborts.xlsx").write_bytes(ABORTS.read_bytes())
     (tmp_path / "b-TH01.xlsx").write_bytes(VALID)
     results = ingest_paths(engine, [tmp_path], received_at=_in_quarter())

@@ -10,9 +10,10 @@ from core.catalogs import default_catalogs
 from demo.load import load_demo
 from metrics.frames import Frames
 from metrics.summary import period_summary
-from storage.db import make_engine
-from storage.repository import load_frames, restore_submission
+from storage.frames import load_frames
+from storage.open import open_database
 from storage.snapshot import load_frames_cached
+from storage.submissions import restore_submission
 
 
 def assert_same(a: Frames, b: Frames) -> None:
@@ -23,7 +24,7 @@ def assert_same(a: Frames, b: Frames) -> None:
 
 
 def test_snapshot_round_trip_and_invalidation(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    engine = open_database(f"sqlite:///{tmp_path / 'db.sqlite3'}")
     load_demo(engine)
     cache = tmp_path / "cache"
     first = load_frames_cached(engine, cache)

@@ -13,13 +13,27 @@ from sqlalchemy import Engine, func, insert, inspect, select, text
 from sqlalchemy.exc import IntegrityError
 
 from core.periods import period_from_code
+from core.vocabulary import ANSWER_LEVELS
 from loaders.problems import ERROR, WARNING, Problem
 from loaders.report import Report
 from metrics import frames as contract
-from storage import repository as repo
 from storage import schema
-from storage.db import make_engine, normalise_url
+from storage.db import normalise_url
+from storage.frames import load_frames
 from storage.migrations import MIGRATIONS, applied_migrations, migrate
+from storage.open import open_database
+from storage.registry import list_units, quarter_deadline, set_deadline, unit_registry, upsert_units
+from storage.submissions import (
+    current_submission,
+    is_empty,
+    log_rejection,
+    periods_with_data,
+    rejection_history,
+    restore_submission,
+    save_report,
+    submission_content,
+    submission_history,
+)
 
 RECEIVED = datetime(2023, 6, 19, 9, 30, 15)
 CONTENT = b"PK\x03\x04 the original workbook bytes \x00\xff"
@@ -30,7 +44,7 @@ FAIL = Problem(ERROR, "NhiemVu", 9, "Thời hạn", "bad-date", {"value": "31/02
 @pytest.fixture
 def stocked(engine: Engine, unit_rows: list[dict[str, str]]) -> Engine:
     """The engine with the units of the test reports registered."""
-    repo.upsert_units(engine, unit_rows)
+    upsert_units(engine, unit_rows)
     return engine
 
 
@@ -66,7 +80,7 @@ def test_migrations_are_recorded_and_idempotent(engine: Engine, db_url: str) -> 
     with engine.connect() as conn:
         assert applied_migrations(conn) == names
     assert migrate(engine) == []
-    again = make_engine(db_url)  # what every start of the app does
+    again = open_database(db_url)  # what every start of the app does
     try:
         with again.connect() as conn:
             assert applied_migrations(conn) == names
@@ -118,53 +132,53 @@ def test_sqlite_connections_are_tuned(engine: Engine) -> None:
 
 
 def test_upsert_units_counts_added_and_changed(engine: Engine, unit_rows: list[dict[str, str]]) -> None:
-    assert repo.upsert_units(engine, unit_rows[:2]) == (2, 0)
-    assert repo.upsert_units(engine, unit_rows[:2]) == (0, 0)  # nothing changed, nothing counted
+    assert upsert_units(engine, unit_rows[:2]) == (2, 0)
+    assert upsert_units(engine, unit_rows[:2]) == (0, 0)  # nothing changed, nothing counted
 
     renamed = {**unit_rows[0], "unit_name": "Trường Mầm non Hoa Sen (mới)", "active_from": "2023-Q3"}
-    assert repo.upsert_units(engine, [renamed, unit_rows[2]]) == (1, 1)
+    assert upsert_units(engine, [renamed, unit_rows[2]]) == (1, 1)
 
-    listed = {u["unit_code"]: u for u in repo.list_units(engine)}
-    assert [u["unit_code"] for u in repo.list_units(engine)] == ["MN01", "TH01", "THCS01"]
+    listed = {u["unit_code"]: u for u in list_units(engine)}
+    assert [u["unit_code"] for u in list_units(engine)] == ["MN01", "TH01", "THCS01"]
     assert listed["MN01"]["unit_name"] == "Trường Mầm non Hoa Sen (mới)"
     assert listed["MN01"]["active_from"] == "2023-Q3"
     assert listed["MN01"]["active_to"] is None
     assert listed["THCS01"]["level"] == "thcs" and listed["THCS01"]["ward"] == "Phường 2"
-    assert repo.unit_registry(engine)["TH01"] == "Trường Tiểu học Lê Lợi"
+    assert unit_registry(engine)["TH01"] == "Trường Tiểu học Lê Lợi"
 
     # A row without active_from keeps the stored one; an explicit None clears it.
-    assert repo.upsert_units(engine, [{**renamed, "active_from": "2023-Q3"}]) == (0, 0)
+    assert upsert_units(engine, [{**renamed, "active_from": "2023-Q3"}]) == (0, 0)
     del renamed["active_from"]
-    assert repo.upsert_units(engine, [{**renamed, "active_to": "Quý IV/2024"}]) == (0, 1)
-    listed = {u["unit_code"]: u for u in repo.list_units(engine)}
+    assert upsert_units(engine, [{**renamed, "active_to": "Quý IV/2024"}]) == (0, 1)
+    listed = {u["unit_code"]: u for u in list_units(engine)}
     assert (listed["MN01"]["active_from"], listed["MN01"]["active_to"]) == ("2023-Q3", "2024-Q4")
-    assert repo.upsert_units(engine, [{**renamed, "active_from": None}]) == (0, 1)
-    assert repo.list_units(engine)[0]["active_from"] is None
+    assert upsert_units(engine, [{**renamed, "active_from": None}]) == (0, 1)
+    assert list_units(engine)[0]["active_from"] is None
     # The same for a registry file without a ward column.
-    assert repo.upsert_units(engine, [{k: v for k, v in unit_rows[2].items() if k != "ward"}]) == (0, 0)
-    assert repo.list_units(engine)[2]["ward"] == "Phường 2"
+    assert upsert_units(engine, [{k: v for k, v in unit_rows[2].items() if k != "ward"}]) == (0, 0)
+    assert list_units(engine)[2]["ward"] == "Phường 2"
 
 
 def test_upsert_units_refuses_bad_input_whole(engine: Engine, unit_rows: list[dict[str, str]]) -> None:
     with pytest.raises(ValueError):
-        repo.upsert_units(engine, [unit_rows[0], unit_rows[0]])
+        upsert_units(engine, [unit_rows[0], unit_rows[0]])
     with pytest.raises(ValueError):
-        repo.upsert_units(engine, [unit_rows[1], {**unit_rows[0], "active_from": "mùa xuân"}])
-    assert repo.list_units(engine) == []
+        upsert_units(engine, [unit_rows[1], {**unit_rows[0], "active_from": "mùa xuân"}])
+    assert list_units(engine) == []
 
 
 def test_deadline_defaults_to_the_20th_and_can_be_set(engine: Engine) -> None:
-    assert repo.quarter_deadline(engine, "2023-Q2") == date(2023, 6, 20)
-    assert repo.quarter_deadline(engine, "2024-Q4") == date(2024, 12, 20)
-    repo.set_deadline(engine, "2023-Q2", date(2023, 6, 25))
-    assert repo.quarter_deadline(engine, "2023-Q2") == date(2023, 6, 25)
-    repo.set_deadline(engine, "2023-Q2", date(2023, 6, 15))  # set again: replaced
-    assert repo.quarter_deadline(engine, "2023-Q2") == date(2023, 6, 15)
-    assert repo.quarter_deadline(engine, "2023-Q3") == date(2023, 9, 20)
-    quarters = repo.load_frames(engine).quarters
+    assert quarter_deadline(engine, "2023-Q2") == date(2023, 6, 20)
+    assert quarter_deadline(engine, "2024-Q4") == date(2024, 12, 20)
+    set_deadline(engine, "2023-Q2", date(2023, 6, 25))
+    assert quarter_deadline(engine, "2023-Q2") == date(2023, 6, 25)
+    set_deadline(engine, "2023-Q2", date(2023, 6, 15))  # set again: replaced
+    assert quarter_deadline(engine, "2023-Q2") == date(2023, 6, 15)
+    assert quarter_deadline(engine, "2023-Q3") == date(2023, 9, 20)
+    quarters = load_frames(engine).quarters
     assert quarters.to_dict("records") == [{"period": "2023-Q2", "deadline": date(2023, 6, 15)}]
     with pytest.raises(ValueError):
-        repo.set_deadline(engine, "Q2-2023x", date(2023, 6, 1))
+        set_deadline(engine, "Q2-2023x", date(2023, 6, 1))
 
 
 # ---------------------------------------------------------------- saving and loading
@@ -172,9 +186,9 @@ def test_deadline_defaults_to_the_20th_and_can_be_set(engine: Engine) -> None:
 
 def test_save_then_load_frames_round_trips_every_value(stocked: Engine, report_factory) -> None:
     report: Report = report_factory("TH01", "2023-Q2", problems=[WARN])
-    repo.set_deadline(stocked, "2023-Q2", date(2023, 6, 22))
-    sid = repo.save_report(stocked, report, content=CONTENT, received_at=RECEIVED)
-    frames = repo.load_frames(stocked)
+    set_deadline(stocked, "2023-Q2", date(2023, 6, 22))
+    sid = save_report(stocked, report, content=CONTENT, received_at=RECEIVED)
+    frames = load_frames(stocked)
 
     for name, columns in [
         ("units", contract.UNIT_COLUMNS),
@@ -229,7 +243,7 @@ def test_save_then_load_frames_round_trips_every_value(stocked: Engine, report_f
 
     satisfaction = frames.satisfaction.drop(columns=["submission_id", "unit_code", "period"])
     assert satisfaction.to_dict("records") == [
-        {"dimension": s.dimension, "answers": s.answers, **dict(zip(repo.ANSWER_LEVELS, s.levels, strict=True))}
+        {"dimension": s.dimension, "answers": s.answers, **dict(zip(ANSWER_LEVELS, s.levels, strict=True))}
         for s in report.satisfaction
     ]
     assert frames.satisfaction["answers"].dtype == "int64"
@@ -243,10 +257,10 @@ def test_save_then_load_frames_round_trips_every_value(stocked: Engine, report_f
 
 def test_the_original_file_and_header_are_kept(stocked: Engine, report_factory) -> None:
     report = report_factory("TH01", "2023-Q2", problems=[WARN], file_name="Báo cáo quý II.xlsx")
-    sid = repo.save_report(stocked, report, content=CONTENT, received_at=RECEIVED)
-    assert repo.submission_content(stocked, sid) == ("Báo cáo quý II.xlsx", CONTENT)
+    sid = save_report(stocked, report, content=CONTENT, received_at=RECEIVED)
+    assert submission_content(stocked, sid) == ("Báo cáo quý II.xlsx", CONTENT)
 
-    current = repo.current_submission(stocked, "TH01", "2023-Q2")
+    current = current_submission(stocked, "TH01", "2023-Q2")
     assert current is not None
     assert current["id"] == sid and current["is_current"] is True
     assert current["sha256"] == hashlib.sha256(CONTENT).hexdigest()
@@ -255,35 +269,35 @@ def test_the_original_file_and_header_are_kept(stocked: Engine, report_factory) 
     assert current["prepared_on"] == date(2023, 6, 18)
     assert current["received_at"] == RECEIVED
     assert current["problems"] == [WARN.as_dict()]
-    assert repo.current_submission(stocked, "TH01", "2023-Q3") is None
+    assert current_submission(stocked, "TH01", "2023-Q3") is None
     with pytest.raises(KeyError):
-        repo.submission_content(stocked, sid + 1000)
+        submission_content(stocked, sid + 1000)
 
 
 def test_an_aware_received_time_is_stored_as_vietnam_time(stocked: Engine, report_factory) -> None:
     """17:30 UTC on the 20th is 00:30 on the 21st in Hà Nội: past a deadline of the 20th."""
     received = datetime(2023, 6, 20, 17, 30, tzinfo=UTC)
-    repo.save_report(stocked, report_factory(), content=CONTENT, received_at=received)
-    assert repo.load_frames(stocked).submissions["received_at"].tolist() == [pd.Timestamp("2023-06-21 00:30")]
+    save_report(stocked, report_factory(), content=CONTENT, received_at=received)
+    assert load_frames(stocked).submissions["received_at"].tolist() == [pd.Timestamp("2023-06-21 00:30")]
 
 
 def test_a_second_report_replaces_the_first_which_stays_in_history(stocked: Engine, report_factory) -> None:
-    first = repo.save_report(stocked, report_factory(tag=" (1)"), content=b"first", received_at=RECEIVED)
-    second = repo.save_report(
+    first = save_report(stocked, report_factory(tag=" (1)"), content=b"first", received_at=RECEIVED)
+    second = save_report(
         stocked,
         report_factory(tag=" (2)", file_name="lan2.xlsx"),
         content=b"second",
         received_at=datetime(2023, 6, 21, 8, 0),
     )
-    history = repo.submission_history(stocked, "TH01")
+    history = submission_history(stocked, "TH01")
     assert [(h["id"], h["is_current"]) for h in history] == [(second, True), (first, False)]
     assert history[0]["file_name"] == "lan2.xlsx" and history[0]["problem_count"] == 0
     assert set(history[0]) == {
         "id", "unit_code", "period", "received_at", "file_name", "sha256", "is_current", "problem_count", "stored_by",
     }  # fmt: skip
-    assert repo.submission_content(stocked, first) == ("TH01_2023-Q2.xlsx", b"first")
+    assert submission_content(stocked, first) == ("TH01_2023-Q2.xlsx", b"first")
 
-    frames = repo.load_frames(stocked)
+    frames = load_frames(stocked)
     assert set(frames.tasks["submission_id"]) == {second}
     assert all(content.endswith(" (2)") for content in frames.tasks["content"])
     assert len(frames.indicators) == 2 and set(frames.indicators["submission_id"]) == {second}
@@ -292,76 +306,76 @@ def test_a_second_report_replaces_the_first_which_stays_in_history(stocked: Engi
         [first, False],
         [second, True],
     ]
-    assert repo.current_submission(stocked, "TH01", "2023-Q2")["id"] == second
+    assert current_submission(stocked, "TH01", "2023-Q2")["id"] == second
 
 
 def test_restore_makes_an_earlier_report_current_again(stocked: Engine, report_factory) -> None:
-    first = repo.save_report(stocked, report_factory(tag=" (1)"), content=b"1", received_at=RECEIVED)
-    second = repo.save_report(stocked, report_factory(tag=" (2)"), content=b"2", received_at=RECEIVED)
-    other = repo.save_report(stocked, report_factory("MN01"), content=b"3", received_at=RECEIVED)
+    first = save_report(stocked, report_factory(tag=" (1)"), content=b"1", received_at=RECEIVED)
+    second = save_report(stocked, report_factory(tag=" (2)"), content=b"2", received_at=RECEIVED)
+    other = save_report(stocked, report_factory("MN01"), content=b"3", received_at=RECEIVED)
 
-    repo.restore_submission(stocked, first)
-    assert repo.current_submission(stocked, "TH01", "2023-Q2")["id"] == first
-    assert repo.current_submission(stocked, "MN01", "2023-Q2")["id"] == other  # other units untouched
-    tasks = repo.load_frames(stocked).tasks
+    restore_submission(stocked, first)
+    assert current_submission(stocked, "TH01", "2023-Q2")["id"] == first
+    assert current_submission(stocked, "MN01", "2023-Q2")["id"] == other  # other units untouched
+    tasks = load_frames(stocked).tasks
     assert set(tasks.loc[tasks["unit_code"] == "TH01", "submission_id"]) == {first}
     assert current_counts(stocked) == [("MN01", "2023-Q2", 1), ("TH01", "2023-Q2", 1)]
 
-    repo.restore_submission(stocked, first)  # already current: no change
-    repo.restore_submission(stocked, second)
-    assert repo.current_submission(stocked, "TH01", "2023-Q2")["id"] == second
+    restore_submission(stocked, first)  # already current: no change
+    restore_submission(stocked, second)
+    assert current_submission(stocked, "TH01", "2023-Q2")["id"] == second
     with pytest.raises(KeyError):
-        repo.restore_submission(stocked, 10_000)
+        restore_submission(stocked, 10_000)
     assert current_counts(stocked) == [("MN01", "2023-Q2", 1), ("TH01", "2023-Q2", 1)]
 
 
 def test_a_rejected_report_is_only_logged(stocked: Engine, report_factory) -> None:
     rejected = report_factory(problems=[WARN, FAIL])
     with pytest.raises(ValueError):
-        repo.save_report(stocked, rejected, content=CONTENT, received_at=RECEIVED)
-    assert repo.is_empty(stocked)
+        save_report(stocked, rejected, content=CONTENT, received_at=RECEIVED)
+    assert is_empty(stocked)
 
-    log_id = repo.log_rejection(stocked, rejected, content=CONTENT, received_at=RECEIVED)
+    log_id = log_rejection(stocked, rejected, content=CONTENT, received_at=RECEIVED)
     counts = row_counts(stocked)
     assert counts.pop("rejections") == 1
     assert set(counts.values()) == {0}  # no submission, no tasks, indicators, …
-    assert repo.is_empty(stocked)
-    logged = repo.rejection_history(stocked, "TH01", "2023-Q2")
+    assert is_empty(stocked)
+    logged = rejection_history(stocked, "TH01", "2023-Q2")
     assert [entry["id"] for entry in logged] == [log_id]
     assert logged[0]["problems"] == [WARN.as_dict(), FAIL.as_dict()]
     assert logged[0]["file_name"] == rejected.file_name and logged[0]["received_at"] == RECEIVED
 
     # A file so broken that neither unit nor quarter could be read is logged too.
     unreadable = Report(file_name="hong.xlsx", problems=[FAIL])
-    repo.log_rejection(stocked, unreadable, content=b"junk", received_at=RECEIVED)
-    assert len(repo.rejection_history(stocked)) == 2
+    log_rejection(stocked, unreadable, content=b"junk", received_at=RECEIVED)
+    assert len(rejection_history(stocked)) == 2
     with pytest.raises(ValueError):
-        repo.log_rejection(stocked, report_factory(), content=CONTENT, received_at=RECEIVED)
+        log_rejection(stocked, report_factory(), content=CONTENT, received_at=RECEIVED)
 
 
 def test_a_failure_midway_leaves_the_database_unchanged(stocked: Engine, report_factory) -> None:
-    first = repo.save_report(stocked, report_factory(), content=b"ok", received_at=RECEIVED)
+    first = save_report(stocked, report_factory(), content=b"ok", received_at=RECEIVED)
     before = row_counts(stocked)
     good, _ = report_factory().tasks
     broken = report_factory(tasks=[good, replace(good, row=8, content=None)])
     with pytest.raises(IntegrityError):  # NOT NULL on tasks.content, after the submission row went in
-        repo.save_report(stocked, broken, content=b"broken", received_at=RECEIVED)
+        save_report(stocked, broken, content=b"broken", received_at=RECEIVED)
     assert row_counts(stocked) == before
-    assert repo.current_submission(stocked, "TH01", "2023-Q2")["id"] == first  # the old one still current
-    assert [h["id"] for h in repo.submission_history(stocked, "TH01")] == [first]
+    assert current_submission(stocked, "TH01", "2023-Q2")["id"] == first  # the old one still current
+    assert [h["id"] for h in submission_history(stocked, "TH01")] == [first]
 
 
 def test_a_unit_outside_the_registry_is_refused(stocked: Engine, report_factory) -> None:
     with pytest.raises(IntegrityError):
-        repo.save_report(stocked, report_factory("XX99"), content=CONTENT, received_at=RECEIVED)
-    assert repo.is_empty(stocked)
+        save_report(stocked, report_factory("XX99"), content=CONTENT, received_at=RECEIVED)
+    assert is_empty(stocked)
 
 
 def test_at_most_one_current_report_per_unit_and_quarter(stocked: Engine, report_factory) -> None:
     for period in ("2023-Q2", "2023-Q3"):
         for unit in ("TH01", "MN01"):
             for attempt in range(3):
-                repo.save_report(
+                save_report(
                     stocked, report_factory(unit, period, tag=f" {attempt}"), content=b"x", received_at=RECEIVED
                 )
     assert current_counts(stocked) == [
@@ -370,7 +384,7 @@ def test_at_most_one_current_report_per_unit_and_quarter(stocked: Engine, report
         ("TH01", "2023-Q2", 1),
         ("TH01", "2023-Q3", 1),
     ]
-    assert len(repo.load_frames(stocked).submissions) == 12
+    assert len(load_frames(stocked).submissions) == 12
     # The database itself refuses a second current row, whatever code tries it.
     s = schema.submissions
     row = {"unit_code": "TH01", "period": "2023-Q2", "received_at": RECEIVED, "file_name": "x", "sha256": "0" * 64}
@@ -385,7 +399,7 @@ def test_concurrent_uploads_for_one_unit_leave_one_current(stocked: Engine, repo
         try:
             for attempt in range(4):
                 report = report_factory(tag=f" {worker}.{attempt}")
-                repo.save_report(stocked, report, content=b"x", received_at=RECEIVED)
+                save_report(stocked, report, content=b"x", received_at=RECEIVED)
         except BaseException as error:  # reported below, in the test's thread
             errors.append(error)
 
@@ -396,44 +410,44 @@ def test_concurrent_uploads_for_one_unit_leave_one_current(stocked: Engine, repo
         thread.join()
     assert errors == []
     assert current_counts(stocked) == [("TH01", "2023-Q2", 1)]
-    assert len(repo.submission_history(stocked, "TH01", "2023-Q2")) == 24
+    assert len(submission_history(stocked, "TH01", "2023-Q2")) == 24
 
 
 # ---------------------------------------------------------------- what is there
 
 
 def test_periods_with_data_and_is_empty(stocked: Engine, report_factory) -> None:
-    assert repo.is_empty(stocked) and repo.periods_with_data(stocked) == []
+    assert is_empty(stocked) and periods_with_data(stocked) == []
     for period in ("2024-Q1", "2023-Q4", "2023-Q2", "2023-Q4"):
-        repo.save_report(stocked, report_factory("TH01", period), content=b"x", received_at=RECEIVED)
-    assert not repo.is_empty(stocked)
-    assert repo.periods_with_data(stocked) == ["2023-Q2", "2023-Q4", "2024-Q1"]
+        save_report(stocked, report_factory("TH01", period), content=b"x", received_at=RECEIVED)
+    assert not is_empty(stocked)
+    assert periods_with_data(stocked) == ["2023-Q2", "2023-Q4", "2024-Q1"]
 
 
 def test_history_is_newest_first_and_filters_by_quarter(stocked: Engine, report_factory) -> None:
-    late = repo.save_report(stocked, report_factory(period="2023-Q3"), content=b"a", received_at=datetime(2023, 9, 1))
-    early = repo.save_report(stocked, report_factory(period="2023-Q2"), content=b"b", received_at=datetime(2023, 6, 1))
-    assert [h["id"] for h in repo.submission_history(stocked, "TH01")] == [late, early]
-    assert [h["id"] for h in repo.submission_history(stocked, "TH01", "2023-Q2")] == [early]
-    assert repo.submission_history(stocked, "MN01") == []
+    late = save_report(stocked, report_factory(period="2023-Q3"), content=b"a", received_at=datetime(2023, 9, 1))
+    early = save_report(stocked, report_factory(period="2023-Q2"), content=b"b", received_at=datetime(2023, 6, 1))
+    assert [h["id"] for h in submission_history(stocked, "TH01")] == [late, early]
+    assert [h["id"] for h in submission_history(stocked, "TH01", "2023-Q2")] == [early]
+    assert submission_history(stocked, "MN01") == []
 
 
 def test_load_frames_for_chosen_quarters(stocked: Engine, report_factory) -> None:
     for period in ("2023-Q2", "2023-Q3", "2023-Q4"):
-        repo.save_report(stocked, report_factory("TH01", period), content=b"x", received_at=RECEIVED)
-        repo.set_deadline(stocked, period, period_from_code(period).default_deadline)
-    frames = repo.load_frames(stocked, ["2023-Q3", "2023-Q4"])
+        save_report(stocked, report_factory("TH01", period), content=b"x", received_at=RECEIVED)
+        set_deadline(stocked, period, period_from_code(period).default_deadline)
+    frames = load_frames(stocked, ["2023-Q3", "2023-Q4"])
     for name in ("submissions", "tasks", "indicators", "satisfaction", "self_assessment", "quarters"):
         assert set(getattr(frames, name)["period"]) == {"2023-Q3", "2023-Q4"}, name
     assert len(frames.units) == 3  # the registry is not filtered
-    none = repo.load_frames(stocked, [])
+    none = load_frames(stocked, [])
     assert none.tasks.empty and none.submissions.empty and len(none.units) == 3
 
 
 def test_empty_frames_have_the_same_columns_and_dtypes(stocked: Engine, report_factory) -> None:
-    empty = repo.load_frames(stocked)
-    repo.save_report(stocked, report_factory(), content=b"x", received_at=RECEIVED)
-    full = repo.load_frames(stocked)
+    empty = load_frames(stocked)
+    save_report(stocked, report_factory(), content=b"x", received_at=RECEIVED)
+    full = load_frames(stocked)
     for name in ("submissions", "tasks", "indicators", "satisfaction", "self_assessment"):
         assert getattr(empty, name).empty
         assert getattr(empty, name).dtypes.to_dict() == getattr(full, name).dtypes.to_dict(), name
@@ -442,12 +456,12 @@ def test_empty_frames_have_the_same_columns_and_dtypes(stocked: Engine, report_f
 def test_every_store_refusal_and_restore_is_in_the_audit_log(stocked, report_factory):
     from storage import audit
 
-    first = repo.save_report(stocked, report_factory(tag=" (1)"), content=b"1", received_at=RECEIVED, by="lan")
-    repo.save_report(stocked, report_factory(tag=" (2)"), content=b"2", received_at=RECEIVED)
+    first = save_report(stocked, report_factory(tag=" (1)"), content=b"1", received_at=RECEIVED, by="lan")
+    save_report(stocked, report_factory(tag=" (2)"), content=b"2", received_at=RECEIVED)
     refused = report_factory()
     refused.problems.append(Problem("error", "NhiemVu", 5, "Trạng thái", "unknown-status", {"value": "sai"}))
-    repo.log_rejection(stocked, refused, content=b"x", received_at=RECEIVED)
-    repo.restore_submission(stocked, first, by="lan")
+    log_rejection(stocked, refused, content=b"x", received_at=RECEIVED)
+    restore_submission(stocked, first, by="lan")
     lines = [line for line in audit.search(stocked) if line["action"] != "registry"]  # the fixture's units
     assert [(line["action"], line["username"]) for line in reversed(lines)] == [
         ("upload-accepted", "lan"),

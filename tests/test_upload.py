@@ -9,8 +9,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from loaders.units import read_units
-from storage.db import make_engine
-from storage.repository import submission_history, upsert_units
+from storage.open import open_database
+from storage.registry import upsert_units
+from storage.submissions import submission_history
 from tests.sessions import app_as, as_read
 from tests.workbook_factory import valid_sheets, workbook_bytes
 
@@ -27,7 +28,7 @@ UNITS = (
 def engine(tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'upload.sqlite3'}"
     monkeypatch.setenv("CCHC_DATABASE_URL", url)
-    db = make_engine(url)
+    db = open_database(url)
     units, _ = read_units(UNITS.encode(), "units.csv")
     upsert_units(db, units)
     return db

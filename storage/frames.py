@@ -1,0 +1,213 @@
+"""The tables the metrics read (`metrics.frames.Frames`), each with one set-based query from one snapshot.
+
+`data_version` says when they change: the app keys its caches on it, and
+`storage.snapshot` names its columnar copy by it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Connection, Engine, Select, Table, func, select, true
+
+from core.periods import period_from_code
+from core.vocabulary import ANSWER_LEVELS
+from metrics.frames import (
+    INDICATOR_COLUMNS,
+    QUARTER_COLUMNS,
+    SATISFACTION_COLUMNS,
+    SELF_ASSESSMENT_COLUMNS,
+    SUBMISSION_COLUMNS,
+    TASK_COLUMNS,
+    TASK_TEXT_COLUMNS,
+    UNIT_COLUMNS,
+    Frames,
+)
+from storage.db import reading
+from storage.schema import (
+    appraisals,
+    approvals,
+    closed_quarters,
+    indicator_values,
+    quarters,
+    satisfaction,
+    self_scores,
+    submissions,
+    tasks,
+    units,
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def data_version(engine: Engine) -> str:
+    """A short fingerprint that changes with every stored report, restore, unit or deadline change,
+    approval, unlock, quarter closed or reopened, and change of the office's appraisal.
+
+    The app keys its caches on it: a few cheap queries per page run.
+    """
+    with reading(engine) as conn:
+        parts = [
+            conn.execute(select(func.count(), func.coalesce(func.max(submissions.c.id), 0))).one(),
+            conn.execute(
+                select(func.coalesce(func.sum(submissions.c.id), 0)).where(submissions.c.is_current == true())
+            ).one(),
+            conn.execute(select(func.count(), func.max(units.c.updated_at)).select_from(units)).one(),
+            # The office's appraisal: rows, latest save, and the points (should a clock set back repeat a stamp).
+            conn.execute(
+                select(func.count(), func.max(appraisals.c.updated_at), func.coalesce(func.sum(appraisals.c.points), 0))
+            ).one(),
+            conn.execute(select(func.count(), func.count(approvals.c.unlocked_at))).one(),
+            conn.execute(select(func.count(), func.max(closed_quarters.c.closed_at))).one(),
+            *conn.execute(select(quarters.c.period, quarters.c.deadline).order_by(quarters.c.period)).all(),
+        ]
+    return "|".join(":".join(str(v) for v in row) for row in parts)
+
+
+# ---------------------------------------------------------------- frames for the metrics
+
+_INTS = {"submission_id", "row", "answers", *ANSWER_LEVELS}
+_FLOATS = {"result", "total", "max_points", "self_points", "appraised_points"}
+_DATETIMES = {"received_at", "deadline", "done_on"}
+
+
+def _column(values: tuple | list, name: str, dates_as_objects: bool) -> pd.Series:
+    """One column in the dtype the metrics expect, whatever the backend handed over."""
+    import numpy as np
+    import pandas as pd
+
+    if name in _INTS:
+        return pd.Series(np.array(values, dtype="int64"))
+    if name in _FLOATS:
+        return pd.Series(np.array([np.nan if v is None else v for v in values], dtype="float64"))
+    if name == "is_current":
+        return pd.Series(np.array(values, dtype="bool"))  # SQLite answers 0/1
+    if name in _DATETIMES:
+        # SQLite answers ISO text, PostgreSQL date/datetime objects: both parse the same.
+        moments = pd.Series(pd.to_datetime(pd.Series(values, dtype=object), format="ISO8601")).astype("datetime64[us]")
+        return moments.dt.date.astype(object) if dates_as_objects else moments
+    return pd.Series(pd.array(values, dtype="str"))
+
+
+def _frame(conn: Connection, stmt: Select, columns: list[str], *, dates_as_objects: bool = False) -> pd.DataFrame:
+    import pandas as pd  # here, not at the top: ingesting files never needs pandas
+
+    """Run one query into a DataFrame whose dtypes do not depend on the backend or on emptiness."""
+    result = conn.execute(stmt)
+    try:
+        # The driver's plain tuples, turned column-wise at once: SQLAlchemy's Row objects and
+        # pandas' record-by-record construction cost more than the fetch itself on the big tables.
+        rows = result.cursor.fetchall()
+    finally:
+        result.close()
+    values = list(zip(*rows, strict=True)) if rows else [() for _ in columns]
+    return pd.DataFrame(
+        {name: _column(column, name, dates_as_objects) for name, column in zip(columns, values, strict=True)},
+        columns=columns,
+    )
+
+
+def _period_filter(column: Any, periods: list[str] | None) -> Any:
+    """`column IN (...)` for the chosen quarters; no condition when all are wanted."""
+    return true() if periods is None else column.in_([period_from_code(p).code for p in periods])
+
+
+def _records(
+    conn: Connection, table: Table, columns: list[str], current_ids: Select, current: pd.DataFrame
+) -> pd.DataFrame:
+    """The rows of a record table that belong to the current reports, with their unit and quarter.
+
+    The unit and quarter come from `current` (the submissions frame's current rows, same
+    snapshot) instead of a join: hundreds of thousands fewer strings to fetch and convert.
+    """
+    own = [name for name in columns if name not in ("unit_code", "period")]
+    stmt = (
+        select(*(table.c[name] for name in own))
+        .where(table.c.submission_id.in_(current_ids))
+        .order_by(table.c.submission_id, table.c.row)
+    )
+    frame = _frame(conn, stmt, own)
+    for name in ("unit_code", "period"):
+        frame[name] = frame["submission_id"].map(current[name]).astype("str")
+    return frame[columns]
+
+
+_APPRAISAL_KEY = ["unit_code", "period", "field"]
+
+
+def _with_office_appraisal(scores: pd.DataFrame, office: pd.DataFrame) -> pd.DataFrame:
+    """The office's Điểm thẩm định (storage.governance) where it gave one, else the report's own."""
+    import numpy as np
+    import pandas as pd
+
+    if office.empty or scores.empty:
+        return scores
+    keys = pd.MultiIndex.from_frame(scores[_APPRAISAL_KEY])
+    given = office.set_index(_APPRAISAL_KEY)["appraised_points"].reindex(keys).to_numpy()
+    # Points above the field's maximum were given against an earlier report of that quarter (the school
+    # re-sent it with another maximum): not counted until the office appraises the new one.
+    usable = ~np.isnan(given) & (given <= scores["max_points"].to_numpy() + 1e-9)
+    scores["appraised_points"] = np.where(usable, given, scores["appraised_points"].to_numpy())
+    return scores
+
+
+def load_frames(engine: Engine, periods: list[str] | None = None, *, task_texts: bool = True) -> Frames:
+    """Everything the metrics need, for the given quarters (all when None), from one snapshot.
+
+    units: the whole registry; quarters: those with a configured deadline; submissions:
+    every accepted report, current and replaced; the records: current reports only, the
+    self-assessment with the office's appraisal laid over the report's appraised points.
+    Without `task_texts` the tasks come without their content and plan (most of the
+    bytes; the figures never need them): `load_task_texts` fetches them for a quarter.
+    """
+    task_columns = TASK_COLUMNS if task_texts else [c for c in TASK_COLUMNS if c not in TASK_TEXT_COLUMNS]
+    in_periods = _period_filter(submissions.c.period, periods)
+    submission_stmt = (
+        select(
+            submissions.c.id,
+            submissions.c.unit_code,
+            submissions.c.period,
+            submissions.c.received_at,
+            submissions.c.file_name,
+            submissions.c.is_current,
+        )
+        .where(in_periods)
+        .order_by(submissions.c.id)
+    )
+    current_ids = select(submissions.c.id).where(submissions.c.is_current == true(), in_periods)
+    quarter_stmt = (
+        select(quarters.c.period, quarters.c.deadline)
+        .where(_period_filter(quarters.c.period, periods))
+        .order_by(quarters.c.period)
+    )
+    unit_stmt = select(*(units.c[name] for name in UNIT_COLUMNS)).order_by(units.c.unit_code)
+    appraisal_stmt = select(*(appraisals.c[name] for name in _APPRAISAL_KEY), appraisals.c.points).where(
+        _period_filter(appraisals.c.period, periods)
+    )
+    with reading(engine) as conn:
+        submitted = _frame(conn, submission_stmt, SUBMISSION_COLUMNS)
+        current = submitted[submitted["is_current"]].set_index("submission_id")
+        return Frames(
+            units=_frame(conn, unit_stmt, UNIT_COLUMNS),
+            quarters=_frame(conn, quarter_stmt, QUARTER_COLUMNS, dates_as_objects=True),
+            submissions=submitted,
+            tasks=_records(conn, tasks, task_columns, current_ids, current),
+            indicators=_records(conn, indicator_values, INDICATOR_COLUMNS, current_ids, current),
+            satisfaction=_records(conn, satisfaction, SATISFACTION_COLUMNS, current_ids, current),
+            self_assessment=_with_office_appraisal(
+                _records(conn, self_scores, SELF_ASSESSMENT_COLUMNS, current_ids, current),
+                _frame(conn, appraisal_stmt, [*_APPRAISAL_KEY, "appraised_points"]),
+            ),
+        )
+
+
+def load_task_texts(engine: Engine, period: str) -> pd.DataFrame:
+    """Content and plan of the tasks of the quarter's current reports: submission_id, row, content, plan."""
+    columns = ["submission_id", "row", *TASK_TEXT_COLUMNS]
+    current_ids = select(submissions.c.id).where(
+        submissions.c.is_current == true(), submissions.c.period == period_from_code(period).code
+    )
+    stmt = select(*(tasks.c[name] for name in columns)).where(tasks.c.submission_id.in_(current_ids))
+    with reading(engine) as conn:
+        return _frame(conn, stmt, columns)

@@ -1,0 +1,186 @@
+"""The registry of units and the quarters' deadlines: who reports, and by when.
+
+Every function takes the Engine from `storage.open.open_database`; every write is one
+transaction with its audit line. A change of who had to report in a closed quarter, or
+of a closed quarter's deadline, is refused: its figures stay as they were closed.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, bindparam, insert, select, update
+
+from core.periods import parse_period, period_from_code, within
+from storage import audit
+from storage.db import reading, writing
+from storage.governance import quarter_is_closed
+from storage.schema import closed_quarters, quarters, units
+
+_UNIT_FIELDS = ("unit_name", "level", "ward", "active_from", "active_to")
+
+
+def _registry_period(value: object) -> str | None:
+    """A unit's active_from/active_to as a code; the registry file may spell it `Quý III/2025`."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    parsed = parse_period(value)
+    if parsed is None:
+        raise ValueError(f"Kỳ không hợp lệ trong danh mục đơn vị: {value!r}")
+    return parsed.code
+
+
+def _unit_values(unit: dict[str, Any], old: dict[str, Any] | None) -> dict[str, Any]:
+    """The stored fields of `unit`. An optional key left out (a registry file without that
+    column) keeps the stored value; present but None clears it."""
+    values = {"unit_name": unit["unit_name"], "level": unit["level"]}
+    for name in ("ward", "active_from", "active_to"):
+        if name not in unit:
+            values[name] = old[name] if old else None
+        elif name == "ward":
+            values[name] = unit[name] or None
+        else:
+            values[name] = _registry_period(unit[name])
+    return values
+
+
+def _expected_in(values: dict[str, Any] | None, period: str) -> bool:
+    """Whether a unit with these stored fields reports for `period` (as the reporting figures count it)."""
+    return values is not None and within(period, values.get("active_from"), values.get("active_to"))
+
+
+def _closed_quarter_conflicts(
+    units_in: list[dict[str, Any]], stored: dict[str, dict[str, Any]], closed: list[str]
+) -> list[str]:
+    """Why storing `units_in` would change who had to report in a closed quarter: one sentence per unit."""
+    if not closed:
+        return []
+    after = period_from_code(closed[-1]).shift(1)
+    problems = []
+    for unit in units_in:
+        code, old = str(unit["unit_code"]), stored.get(str(unit["unit_code"]))
+        values = _unit_values(unit, old)
+        moved = [p for p in closed if _expected_in(values, p) != _expected_in(old, p)]
+        if not moved:
+            continue
+        quarters = ", ".join(period_from_code(p).label for p in moved)
+        if old is None:
+            problems.append(
+                f"Đơn vị mới {code} sẽ được tính là phải nộp báo cáo trong quý đã khóa sổ ({quarters}): "
+                f"ghi hiệu lực từ (hieu_luc_tu) {after.label} trở đi, hoặc mở lại các quý đó trước"
+            )
+        else:
+            problems.append(
+                f"Đơn vị {code}: đổi hiệu lực làm đổi số đơn vị phải nộp báo cáo của quý đã khóa sổ ({quarters}): "
+                "giữ hiệu lực như cũ cho các quý đó, hoặc mở lại các quý đó trước"
+            )
+    return problems
+
+
+def _registry_and_closed(conn: Connection) -> tuple[dict[str, dict[str, Any]], list[str]]:
+    """The stored units by code, and the closed quarters in order."""
+    stored = {row["unit_code"]: dict(row) for row in conn.execute(select(units)).mappings()}
+    closed = list(conn.scalars(select(closed_quarters.c.period).order_by(closed_quarters.c.period)))
+    return stored, closed
+
+
+def closed_quarter_conflicts(engine: Engine, units_in: list[dict[str, Any]]) -> list[str]:
+    """What `upsert_units` would refuse of `units_in` to keep the closed quarters as closed (for a preview)."""
+    with reading(engine) as conn:
+        return _closed_quarter_conflicts(units_in, *_registry_and_closed(conn))
+
+
+def upsert_units(engine: Engine, units_in: list[dict[str, Any]], *, by: str | None = None) -> tuple[int, int]:
+    """Add new units and update changed ones; answer (added, updated). Unchanged units are not counted.
+
+    When anything changed, one "registry" audit line (by `by`) names the codes added and, for
+    each changed unit, its fields before and after; it is committed with the change. A change
+    of who had to report in a closed quarter (a new school counted in it, say) is refused
+    whole (ValueError): the quarter's figures stay as they were closed.
+    """
+    codes = [str(unit["unit_code"]) for unit in units_in]
+    if len(set(codes)) != len(codes):
+        raise ValueError("Mã đơn vị bị trùng trong danh sách đơn vị")
+    now = datetime.now()
+    with writing(engine) as conn:
+        stored, closed = _registry_and_closed(conn)
+        conflicts = _closed_quarter_conflicts(units_in, stored, closed)
+        if conflicts:
+            raise ValueError("Không lưu danh mục đơn vị: " + "; ".join(conflicts) + ". Chưa có thay đổi nào được lưu.")
+        added, changed, differences = [], [], []
+        for code, unit in zip(codes, units_in, strict=True):
+            old = stored.get(code)
+            values = _unit_values(unit, old)
+            if old is None:
+                added.append({"unit_code": code, **values, "updated_at": now})
+            elif fields := [name for name in _UNIT_FIELDS if old[name] != values[name]]:
+                changed.append({"code": code, **values, "updated_at": now})
+                differences.append(
+                    {"code": code, "before": {f: old[f] for f in fields}, "after": {f: values[f] for f in fields}}
+                )
+        if added:
+            conn.execute(insert(units), added)
+        if changed:
+            # executemany: the SET clause is made of the keys of the dicts that name columns
+            conn.execute(update(units).where(units.c.unit_code == bindparam("code")), changed)
+        if added or changed:
+            detail = {"added": [unit["unit_code"] for unit in added], "changed": differences}
+            audit.record(conn, "registry", username=by, detail=detail)
+    return len(added), len(changed)
+
+
+def list_units(engine: Engine) -> list[dict[str, Any]]:
+    """Every unit of the registry, by code."""
+    with reading(engine) as conn:
+        return [dict(row) for row in conn.execute(select(units).order_by(units.c.unit_code)).mappings()]
+
+
+def unit_registry(engine: Engine) -> dict[str, str]:
+    """Code → name, what the validator checks a workbook's Mã đơn vị and Tên đơn vị against."""
+    with reading(engine) as conn:
+        return dict(conn.execute(select(units.c.unit_code, units.c.unit_name)).all())
+
+
+class DeadlineRefused(ValueError):
+    """A deadline that cannot be set: the message says why (Vietnamese)."""
+
+
+def set_deadline(engine: Engine, period: str, deadline: date, *, by: str | None = None) -> None:
+    """Configure the quarter's reporting deadline (replaces one set before).
+
+    The day lies between the quarter's first day and the next quarter's last (a typo
+    would silently turn every report late, or on time); a closed quarter keeps its own,
+    as its on-time figures were reported with it: DeadlineRefused otherwise.
+    A change writes a "deadline" audit line (by `by`, before → after; before None: the default applied).
+    """
+    code = period_from_code(period).code
+    quarter = period_from_code(code)
+    latest = quarter.shift(1).last_day
+    if not quarter.first_day <= deadline <= latest:
+        raise DeadlineRefused(
+            f"Hạn nộp {deadline:%d/%m/%Y} không hợp lý cho {quarter.label}: cần từ {quarter.first_day:%d/%m/%Y} "
+            f"đến {latest:%d/%m/%Y}"
+        )
+    with writing(engine) as conn:
+        before = conn.scalar(select(quarters.c.deadline).where(quarters.c.period == code))
+        if before == deadline:
+            return  # nothing changes: not even a closed quarter minds
+        if quarter_is_closed(conn, code):
+            raise DeadlineRefused(
+                f"{quarter.label} đã khóa sổ: hạn nộp giữ nguyên như khi khóa; cần mở lại quý trước khi đổi hạn"
+            )
+        found = conn.execute(update(quarters).where(quarters.c.period == code).values(deadline=deadline))
+        if found.rowcount == 0:
+            conn.execute(insert(quarters).values(period=code, deadline=deadline))
+        if before != deadline:
+            detail = {"before": before.isoformat() if before else None, "after": deadline.isoformat()}
+            audit.record(conn, "deadline", username=by, period=code, detail=detail)
+
+
+def quarter_deadline(engine: Engine, period: str) -> date:
+    """The configured deadline, else the contract's default: the 20th of the quarter's last month."""
+    parsed = period_from_code(period)
+    with reading(engine) as conn:
+        configured = conn.scalar(select(quarters.c.deadline).where(quarters.c.period == parsed.code))
+    return configured or parsed.default_deadline
