@@ -4,7 +4,7 @@
 
 Reports are drawn with the demo generator's value logic (`demo.generator`) and built
 directly as `loaders.report` dataclasses: no workbooks, the ingest path is benchmarked
-by `benchmarks/ingest.py`. They are saved through `storage.save_report`, one
+by `benchmarks/ingest.py`. They are saved through `storage.submissions.save_report`, one
 transaction each, with a stand-in for the file's bytes of a real workbook's size, so
 that the submissions table is as large on disk as the office's. A SQLite file is
 reused when the JSON beside it (OUT.json) records the same parameters.
