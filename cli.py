@@ -94,9 +94,9 @@ def _t(args: argparse.Namespace, key: str, **params: object) -> str:
 
 
 def _engine():
-    from storage.db import make_engine
+    from storage.open import open_database
 
-    return make_engine()
+    return open_database()
 
 
 def _day(text: str):
@@ -167,7 +167,7 @@ def _require(args: argparse.Namespace, action: str, asked: dict[str, Any], why: 
 
 def cmd_units_import(args: argparse.Namespace) -> int:
     from loaders.units import read_units
-    from storage.repository import upsert_units
+    from storage.registry import upsert_units
 
     _require(args, ADMINISTER, term("cli.asked.units_import", file=args.file))
     path = Path(args.file)
@@ -191,7 +191,7 @@ def cmd_units_import(args: argparse.Namespace) -> int:
 
 
 def cmd_units_list(args: argparse.Namespace) -> int:
-    from storage.repository import list_units
+    from storage.registry import list_units
 
     units = list_units(_engine())
     if args.json:
@@ -266,7 +266,7 @@ def _print_ingest(args: argparse.Namespace, results) -> None:
 def cmd_summary(args: argparse.Namespace) -> int:
     from core.catalogs import default_catalogs
     from metrics.views import restrict_units
-    from storage.repository import load_frames
+    from storage.frames import load_frames
 
     period = _period(args.period)
     frames = load_frames(_engine(), [period])
@@ -418,7 +418,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from core.office import load_office
     from exports.csvfiles import export_csv_files
     from exports.workbook import export_workbook, resolve_level, scope_problem
-    from storage.repository import load_frames
+    from storage.frames import load_frames
 
     _require(args, READ_OFFICE, term("cli.asked.export", text=args.period), term("cli.why.office_report"))
     period, compare = _period(args.period), _period(args.compare) if args.compare else None
@@ -483,7 +483,7 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    from storage.repository import submission_history
+    from storage.submissions import submission_history
 
     unit, user = args.unit.strip().upper(), _account(args)
     if not may_see(user, unit):
@@ -505,23 +505,24 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from storage.repository import ReportLocked, restore_submission
+    from storage.governance import ReportLocked
+    from storage.submissions import restore_submission
 
     number = str(args.submission_id)
     _require(args, ADMINISTER, term("cli.asked.restore", id=number))
     try:
         restore_submission(_engine(), args.submission_id, by=_by(args))
-    except (KeyError, LookupError, ValueError) as error:
-        raise UsageError("restore-failed", id=number, why=_term_of(error)) from error
     except ReportLocked as error:  # approved, or its quarter closed: a refusal, not a usage error
         print(f"cli.py: {_say(error, args.lang)}", file=sys.stderr)
         return EXIT_REJECTED
+    except (KeyError, LookupError, ValueError) as error:  # no such report, or not this office's to restore
+        raise UsageError("restore-failed", id=number, why=_term_of(error)) from error
     print(_t(args, "cli.restore.done", id=number))
     return EXIT_OK
 
 
 def cmd_deadline(args: argparse.Namespace) -> int:
-    from storage.repository import DeadlineRefused, set_deadline
+    from storage.registry import DeadlineRefused, set_deadline
 
     _require(args, ADMINISTER, term("cli.asked.deadline", text=args.period))
     period, deadline = _period(args.period), _day(args.date)
@@ -538,7 +539,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from core.settings import data_dir
     from demo.accounts import ensure_demo_accounts
     from demo.load import load_demo
-    from storage.repository import is_empty
+    from storage.submissions import is_empty
 
     _require(args, ADMINISTER, term("cli.asked.demo"))
     engine = _engine()
