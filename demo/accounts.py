@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from i18n import translate
 from storage.accounts import ADMIN, CLERK, VIEWER, add_user, has_users
 
 DEMO_ACCOUNTS = (
@@ -28,10 +29,10 @@ def _password() -> str:
             return password
 
 
-def ensure_demo_accounts(engine: Engine, logins_file: Path, *, create: bool = True) -> str:
-    """With `create`, make the demo logins on an account-less database; answer how to log in."""
+def ensure_demo_accounts(engine: Engine, logins_file: Path, *, create: bool = True, lang: str = "vi") -> str:
+    """With `create`, make the demo logins on an account-less database; answer how to log in (in `lang`)."""
     if create and not has_users(engine):
-        lines = ["Tài khoản dùng thử (tên đăng nhập / mật khẩu / vai trò):"]
+        lines = []
         for username, role, unit, name in DEMO_ACCOUNTS:
             password = _password()
             add_user(engine, username, password, role, unit_code=unit, display_name=name)
@@ -40,10 +41,7 @@ def ensure_demo_accounts(engine: Engine, logins_file: Path, *, create: bool = Tr
         logins_file.touch(mode=0o600)
         logins_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
     if logins_file.exists():
-        return logins_file.read_text(encoding="utf-8").rstrip()
-    if has_users(engine):
-        return "Đăng nhập bằng tài khoản đã có (quên mật khẩu: python cli.py users reset-password TÊN)."
-    return (
-        "Chưa có tài khoản: mở ứng dụng để tạo tài khoản quản trị đầu tiên, hoặc: "
-        "python cli.py users add TÊN --role admin"
-    )
+        # The file holds the logins only (a heading written by an earlier version is skipped).
+        logins = [line for line in logins_file.read_text(encoding="utf-8").splitlines() if line.startswith("  ")]
+        return "\n".join([translate("demo.logins", lang), *logins])
+    return translate("demo.existing_accounts" if has_users(engine) else "demo.no_account", lang)

@@ -478,10 +478,11 @@ EN: dict[str, str] = {
 from i18n import access as _access  # noqa: E402
 from i18n import admin as _admin  # noqa: E402
 from i18n import cli as _cli  # noqa: E402
+from i18n import demo as _demo  # noqa: E402
 from i18n import office as _office  # noqa: E402
 from i18n import problems as _problems  # noqa: E402
 
-for _part in (_access, _admin, _cli, _office, _problems):
+for _part in (_access, _admin, _cli, _demo, _office, _problems):
     VI.update(_part.VI)
     EN.update(_part.EN)
 

@@ -67,7 +67,7 @@ def _problems_table(problems: list[Problem]) -> pd.DataFrame:
             t("upload.col.severity"): [t(f"upload.{p.severity}") for p in problems],
             t("upload.col.row"): [str(p.row) if p.row else "" for p in problems],
             t("upload.col.column"): [p.column or "" for p in problems],
-            t("upload.col.message"): [p.message for p in problems],
+            t("upload.col.message"): [words.problem_text(p) for p in problems],
         }
     )
 

@@ -37,7 +37,7 @@ def _problems_table(problems: list[Problem]) -> pd.DataFrame:
             t("upload.col.sheet"): [p.sheet or "" for p in problems],
             t("upload.col.row"): [str(p.row) if p.row else "" for p in problems],
             t("upload.col.column"): [p.column or "" for p in problems],
-            t("upload.col.message"): [p.message for p in problems],
+            t("upload.col.message"): [words.problem_text(p) for p in problems],
         }
     )
 
@@ -63,7 +63,8 @@ def _show_verdict(number: int, report: Report, content: bytes, current: dict | N
         else:
             # What concerns the whole file (another school's, a locked report, unreadable) is said in
             # full here; what is in a sheet goes to the table, with its sheet, row and column.
-            whole_file = "".join(f"\n- {escape_markdown(p.message)}" for p in report.problems if not p.sheet)
+            whole = [words.problem_text(p) for p in report.problems if not p.sheet]
+            whole_file = "".join(f"\n- {escape_markdown(text)}" for text in whole)
             st.error(t("upload.rejected", n=sum(p.is_error for p in report.problems)) + whole_file)
         in_sheets = [p for p in report.problems if p.sheet]
         if in_sheets:

@@ -14,7 +14,7 @@ KEY_FAMILY = re.compile(r"""(?:\bt|translate)\(\s*f["']([a-z_.]+)\{""")
 
 
 def app_sources() -> list[Path]:
-    return [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py"))]
+    return [ROOT / "app.py", *sorted((ROOT / "pages").rglob("*.py"))]
 
 
 def test_both_languages_have_the_same_keys():

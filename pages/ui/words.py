@@ -11,6 +11,7 @@ from core.catalogs import default_catalogs
 from core.escape import escape_markdown
 from i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
 from i18n.messages import describe
+from loaders.problems import Problem
 
 
 def language() -> str:
@@ -51,6 +52,11 @@ def level_name(code: str | None) -> str:
         return ""
     catalog = default_catalogs().levels
     return catalog[code].name if code in catalog.entries else code
+
+
+def problem_text(found: Problem) -> str:
+    """A validation problem worded in the page's language (plain text: callers escape for Markdown)."""
+    return found.text(language())
 
 
 def refusal_text(error: Exception) -> str:
