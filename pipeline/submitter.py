@@ -75,5 +75,5 @@ def refuse_if_locked(engine: Engine, report: Report) -> Report:
     state = governance.lock_state(engine, report.unit_code, report.period)
     if state is None:
         return report
-    message = governance.locked_message(state, report.unit_code, report.period)
-    return replace(report, problems=[*report.problems, problem("report-locked", detail=message)])
+    locked = governance.locked_refusal(state, report.unit_code, report.period)
+    return replace(report, problems=[*report.problems, problem("report-locked", detail=locked.as_term())])

@@ -29,6 +29,7 @@ from sqlalchemy import Connection, Engine, case, func, insert, or_, select, true
 from sqlalchemy.exc import IntegrityError
 
 # Named from here too by the pages and the CLI (the codes themselves are core.vocabulary's).
+from core.errors import Refusal
 from core.vocabulary import ADMIN as ADMIN
 from core.vocabulary import CLERK as CLERK
 from core.vocabulary import ROLES as ROLES
@@ -47,12 +48,12 @@ _USERNAME = re.compile(r"[a-z0-9][a-z0-9._@-]{1,63}")
 _hasher = PasswordHasher()  # argon2id with the library's RFC 9106 defaults
 
 
-class AccountInputError(ValueError):
-    """A bad username, role, unit or password: the message says what to fix (Vietnamese)."""
+class AccountInputError(Refusal, ValueError):
+    """A bad username, role, unit or password: its code says what to fix (worded in i18n/refusals.py)."""
 
 
-class AccountRefused(Exception):
-    """A well-formed request that cannot be carried out: name taken, unknown account… (Vietnamese)."""
+class AccountRefused(Refusal):
+    """A well-formed request that cannot be carried out: name taken, unknown account… (i18n/refusals.py)."""
 
 
 @dataclass(frozen=True)
@@ -100,18 +101,15 @@ def normalise_username(username: str) -> str:
 def _valid_username(username: str) -> str:
     name = normalise_username(username)
     if not _USERNAME.fullmatch(name):
-        raise AccountInputError(
-            f"Tên đăng nhập không hợp lệ: {username!r} (2–64 ký tự: chữ không dấu, số, dấu . _ @ -; "
-            "bắt đầu bằng chữ hoặc số)"
-        )
+        raise AccountInputError("invalid-username", username=username)
     return name
 
 
 def _check_password(password: str) -> None:
     if not isinstance(password, str) or len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountInputError(f"Mật khẩu cần ít nhất {MIN_PASSWORD_LENGTH} ký tự")
+        raise AccountInputError("password-too-short", minimum=MIN_PASSWORD_LENGTH)
     if len(password) > MAX_PASSWORD_LENGTH:
-        raise AccountInputError(f"Mật khẩu dài quá {MAX_PASSWORD_LENGTH} ký tự")
+        raise AccountInputError("password-too-long", maximum=MAX_PASSWORD_LENGTH)
 
 
 def _hash(password: str) -> str:
@@ -128,7 +126,7 @@ def _verify(password_hash: str, password: str) -> bool:
 @lru_cache(maxsize=4)
 def _dummy_hash(hasher: PasswordHasher) -> str:
     """A hash nobody's password matches, verified for unknown names so that they take as long."""
-    return hasher.hash("không có tài khoản này")
+    return hasher.hash("no such account")
 
 
 def _verify_nothing(password: str) -> None:
@@ -155,7 +153,7 @@ def _find(conn: Connection, username: str, *, for_update: bool = False) -> Any:
 def _existing(conn: Connection, username: str) -> Any:
     row = _find(conn, username, for_update=True)
     if row is None:
-        raise AccountRefused(f"Không có tài khoản {normalise_username(username)!r}")
+        raise AccountRefused("unknown-account", username=normalise_username(username))
     return row
 
 
@@ -175,12 +173,12 @@ def add_user(
     """Create an active account; answer its id. A clerk needs the code of a registered school."""
     name = _valid_username(username)
     if role not in ROLES:
-        raise AccountInputError(f"Vai trò không hợp lệ: {role!r} (cần một trong: {', '.join(ROLES)})")
+        raise AccountInputError("invalid-role", role=role, roles=list(ROLES))
     unit = (unit_code or "").strip().upper() or None
     if role == CLERK and unit is None:
-        raise AccountInputError("Tài khoản văn thư (clerk) cần mã đơn vị")
+        raise AccountInputError("clerk-needs-unit")
     if role != CLERK and unit is not None:
-        raise AccountInputError(f"Chỉ tài khoản văn thư (clerk) gắn với một đơn vị, không phải vai trò {role}")
+        raise AccountInputError("unit-only-for-clerk", role=role)
     _check_password(password)
     display = (display_name or "").strip() or None
     password_hash = _hash(password)  # before the transaction: hashing takes a while
@@ -188,9 +186,9 @@ def add_user(
     try:
         with writing(engine) as conn:
             if unit is not None and conn.scalar(select(units.c.unit_code).where(units.c.unit_code == unit)) is None:
-                raise AccountInputError(f"Không có đơn vị {unit} trong danh mục đơn vị")
+                raise AccountInputError("unknown-unit", unit=unit)
             if _find(conn, name) is not None:
-                raise AccountRefused(f"Tên đăng nhập {name!r} đã có")
+                raise AccountRefused("username-taken", username=name)
             user_id = conn.execute(
                 insert(users)
                 .values(
@@ -216,7 +214,7 @@ def add_user(
                 at=now,
             )
     except IntegrityError as error:  # the same name, added by someone else meanwhile
-        raise AccountRefused(f"Tên đăng nhập {name!r} đã có") from error
+        raise AccountRefused("username-taken", username=name) from error
     return user_id
 
 
@@ -235,7 +233,7 @@ def create_first_admin(engine: Engine, username: str, password: str, *, display_
         if conn.dialect.name == "postgresql":
             conn.exec_driver_sql("LOCK TABLE users IN EXCLUSIVE MODE")
         if conn.scalar(select(users.c.id).limit(1)) is not None:
-            raise AccountRefused("Đã có tài khoản quản trị: hãy đăng nhập")
+            raise AccountRefused("admin-exists")
         conn.execute(
             insert(users).values(
                 username=name, display_name=display, role=ADMIN, unit_code=None, password_hash=password_hash,
@@ -280,9 +278,7 @@ def disable_user(engine: Engine, username: str, *, by: str | None = None) -> boo
                 select(func.count()).select_from(users).where(users.c.role == ADMIN, users.c.active == true())
             )
             if admins <= 1:
-                raise AccountRefused(
-                    f"Không thể vô hiệu hoá {row.username!r}: đây là quản trị viên cuối cùng còn hoạt động"
-                )
+                raise AccountRefused("last-admin", username=row.username)
         conn.execute(update(users).where(users.c.id == row.id).values(active=False))
         audit.record(conn, "user-disable", username=by, unit_code=row.unit_code, detail={"user": row.username})
     return True
@@ -325,7 +321,7 @@ def change_password(engine: Engine, username: str, old: str, new: str) -> bool:
     """
     _check_password(new)
     if new == old:
-        raise AccountInputError("Mật khẩu mới cần khác mật khẩu hiện tại")
+        raise AccountInputError("same-password")
     now = audit.wall_clock()
     name = normalise_username(username)
     with reading(engine) as conn:

@@ -27,26 +27,35 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Row, Select, and_, delete, insert, select, true, update
 
+from core.errors import Refusal
 from core.periods import Period, period_from_code
 from loaders.values import BadValue, as_number
 from storage import audit
 from storage.db import reading, writing
+from storage.refusals import SEND_AGAIN, SEND_REPORT, by_whom, joined, part, problem
 from storage.schema import appraisals, closed_quarters, self_scores, submissions, units
 from storage.schema import approvals as approvals_table
 
 MIN_REASON_LENGTH = 5  # an unlock or a reopening says why, in more than "ok"
 
 
-class GovernanceRefused(Exception):
-    """A request that cannot be carried out, or bad input: the message says what and where (Vietnamese)."""
+class GovernanceRefused(Refusal):
+    """A request that cannot be carried out, or bad input: its code and values say what and where."""
 
 
 class ReportLocked(GovernanceRefused):
     """A report that would become current for a unit and quarter approved or closed; `state` as `lock_state`."""
 
-    def __init__(self, message: str, state: dict[str, Any]) -> None:
-        super().__init__(message)
-        self.state = state
+    def __init__(self, code: str, /, state: Mapping[str, Any] | None = None, **params: Any) -> None:
+        super().__init__(code, **params)
+        self.state = dict(state or {})
+
+    def __reduce__(self) -> tuple[Any, ...]:  # its state crosses process boundaries too
+        return (_rebuild_locked, (self.code, self.params, self.state))
+
+
+def _rebuild_locked(code: str, params: dict[str, Any], state: dict[str, Any]) -> ReportLocked:
+    return ReportLocked(code, state, **params)
 
 
 # ---------------------------------------------------------------- helpers
@@ -56,13 +65,14 @@ def _quarter(period: str) -> Period:
     try:
         return period_from_code(period)
     except (ValueError, AttributeError) as error:
-        raise GovernanceRefused(f"Kỳ không hợp lệ: {period!r}; cần dạng 2023-Q2") from error
+        raise GovernanceRefused("bad-period", value=str(period)) from error
 
 
-def _reason(reason: str | None, what: str) -> str:
+def _reason(reason: str | None, refusal: str) -> str:
+    """The reason given, trimmed; GovernanceRefused(`refusal`) when it is too short to say anything."""
     text = reason.strip() if isinstance(reason, str) else ""
     if len(text) < MIN_REASON_LENGTH:
-        raise GovernanceRefused(f"Cần ghi lý do {what} (ít nhất {MIN_REASON_LENGTH} ký tự)")
+        raise GovernanceRefused(refusal, minimum=MIN_REASON_LENGTH)
     return text
 
 
@@ -70,15 +80,6 @@ def _name(by: str | None) -> str | None:
     """Who acted, as the audit log spells it."""
     name = (by or "").strip().lower()
     return name or None
-
-
-def _who_when(by: str | None, at: datetime) -> str:
-    return f"bởi {by or 'hệ thống'}, {at:%d/%m/%Y %H:%M}"
-
-
-def _number(value: float) -> str:
-    """`12,5`: a decimal comma, as Vietnamese is written."""
-    return f"{value:g}".replace(".", ",")
 
 
 def lock_unit(conn: Connection, unit_code: str) -> None:
@@ -120,12 +121,17 @@ def quarter_is_closed(conn: Connection, period: str) -> bool:
     return _closed(conn, _quarter(period).code) is not None
 
 
-def _refuse_unless_seen(report: Row, submission_id: int | None, quarter: Period, what_now: str) -> None:
-    """GovernanceRefused when `report` (current now) is not `submission_id`, the one the person had on screen."""
+def _refuse_unless_seen(report: Row, submission_id: int | None, quarter: Period, refusal: str) -> None:
+    """GovernanceRefused(`refusal`) when `report` (current now) is not `submission_id`, the one the person had on
+    screen. The reports' numbers are names, shown as they are (#1234), not as amounts."""
     if submission_id is not None and report.id != submission_id:
         raise GovernanceRefused(
-            f"Đơn vị {report.unit_code} vừa gửi báo cáo {quarter.label} khác ({report.file_name}, #{report.id}) "
-            f"thay cho báo cáo #{submission_id} đang xem: {what_now}"
+            refusal,
+            unit=report.unit_code,
+            quarter=quarter.code,
+            file=report.file_name,
+            current=str(report.id),
+            seen=str(submission_id),
         )
 
 
@@ -158,23 +164,31 @@ def lock_state(conn_or_engine: Connection | Engine, unit_code: str, period: str)
     return None
 
 
-def locked_message(state: Mapping[str, Any], unit_code: str, period: str, *, action: str | None = None) -> str:
-    """The Vietnamese sentence for a `lock_state`: what is locked, by whom and when, what to do.
+def locked_refusal(state: Mapping[str, Any], unit_code: str, period: str, *, action: str | None = None) -> ReportLocked:
+    """The refusal for a `lock_state`: what is locked, by whom and when, what to do.
 
-    `action` is what waits for the lock to go, by default sending a report: "nộp lại" when
-    approved (there is one), "nộp báo cáo" when closed (a school may never have sent one).
+    `action` is what waits for the lock to go (storage.refusals), by default sending a report:
+    SEND_AGAIN when approved (there is one), SEND_REPORT when closed (a school may never have sent one).
     """
-    label = _quarter(period).label
+    quarter = _quarter(period).code
     if state["reason"] == "closed":
-        action = action or "nộp báo cáo"
-        return (
-            f"{label} đã khóa sổ ({_who_when(state['closed_by'], state['closed_at'])}): không nhận thay đổi báo cáo "
-            f"của đơn vị {unit_code}; cần quản trị viên mở lại quý trước khi {action}."
+        return ReportLocked(
+            "report-locked-closed",
+            state,
+            quarter=quarter,
+            unit=unit_code,
+            by=by_whom(state["closed_by"]),
+            at=state["closed_at"],
+            action=part(action or SEND_REPORT),
         )
-    action = action or "nộp lại"
-    return (
-        f"Báo cáo của đơn vị {unit_code} {label} đã được duyệt và khóa "
-        f"({_who_when(state['approved_by'], state['approved_at'])}): cần quản trị viên mở khóa trước khi {action}."
+    return ReportLocked(
+        "report-locked-approved",
+        state,
+        unit=unit_code,
+        quarter=quarter,
+        by=by_whom(state["approved_by"]),
+        at=state["approved_at"],
+        action=part(action or SEND_AGAIN),
     )
 
 
@@ -211,13 +225,16 @@ def approve(engine: Engine, unit_code: str, period: str, *, by: str | None, subm
         lock_unit(conn, unit_code)
         report = _current_report(conn, unit_code, quarter.code)
         if report is None:
-            raise GovernanceRefused(f"Đơn vị {unit_code} chưa có báo cáo {quarter.label}: không có gì để duyệt")
-        _refuse_unless_seen(report, submission_id, quarter, "chưa duyệt; hãy xem lại rồi duyệt")
+            raise GovernanceRefused("nothing-to-approve", unit=unit_code, quarter=quarter.code)
+        _refuse_unless_seen(report, submission_id, quarter, "report-replaced-before-approval")
         held = _current_lock(conn, unit_code, quarter.code)
         if held is not None:
             raise GovernanceRefused(
-                f"Báo cáo của đơn vị {unit_code} {quarter.label} đã được duyệt và khóa "
-                f"({_who_when(held.approved_by, held.approved_at)})"
+                "already-approved",
+                unit=unit_code,
+                quarter=quarter.code,
+                by=by_whom(held.approved_by),
+                at=held.approved_at,
             )
         return _approve(conn, report, quarter.code, who, now)
 
@@ -225,12 +242,12 @@ def approve(engine: Engine, unit_code: str, period: str, *, by: str | None, subm
 def unlock(engine: Engine, unit_code: str, period: str, *, reason: str, by: str | None) -> None:
     """Lift the lock of an approved report (the approval stays in the history, with the reason)."""
     quarter, who, now = _quarter(period), _name(by), audit.wall_clock()
-    why = _reason(reason, "mở khóa")
+    why = _reason(reason, "unlock-reason-too-short")
     with writing(engine) as conn:
         lock_unit(conn, unit_code)
         held = _current_lock(conn, unit_code, quarter.code)
         if held is None:
-            raise GovernanceRefused(f"Báo cáo của đơn vị {unit_code} {quarter.label} không bị khóa: không có gì để mở")
+            raise GovernanceRefused("not-locked", unit=unit_code, quarter=quarter.code)
         conn.execute(
             update(approvals_table)
             .where(approvals_table.c.id == held.id)
@@ -270,7 +287,7 @@ def close_quarter(engine: Engine, period: str, *, by: str | None) -> int:
         closed = _closed(conn, quarter.code)
         if closed is not None:
             raise GovernanceRefused(
-                f"{quarter.label} đã khóa sổ ({_who_when(closed.closed_by, closed.closed_at)}): không khóa lại"
+                "already-closed", quarter=quarter.code, by=by_whom(closed.closed_by), at=closed.closed_at
             )
         pending = conn.execute(pending_stmt).all()
         for report in pending:
@@ -283,12 +300,12 @@ def close_quarter(engine: Engine, period: str, *, by: str | None) -> int:
 def reopen_quarter(engine: Engine, period: str, *, reason: str, by: str | None) -> None:
     """Take reports for the quarter again; those approved stay locked until each is unlocked."""
     quarter, who, now = _quarter(period), _name(by), audit.wall_clock()
-    why = _reason(reason, "mở lại quý")
+    why = _reason(reason, "reopen-reason-too-short")
     with writing(engine) as conn:
         closed = _closed(conn, quarter.code)
         deleted = conn.execute(delete(closed_quarters).where(closed_quarters.c.period == quarter.code)).rowcount
         if closed is None or not deleted:  # not closed, or reopened by someone else meanwhile
-            raise GovernanceRefused(f"{quarter.label} chưa khóa sổ: không có gì để mở lại")
+            raise GovernanceRefused("not-closed", quarter=quarter.code)
         detail = {"reason": why, "closed_by": closed.closed_by, "closed_at": closed.closed_at}
         audit.record(conn, "reopen-quarter", username=who, period=quarter.code, detail=detail, at=now)
 
@@ -329,8 +346,8 @@ def closed_periods(engine: Engine) -> dict[str, dict[str, Any]]:
 # ---------------------------------------------------------------- appraisal
 
 
-def _points(value: object, maximum: float) -> tuple[float | None, str | None]:
-    """(points, None), or (None, what is wrong). Missing (None, NaN or blank text) means none.
+def _points(value: object, field: str, maximum: float) -> tuple[float | None, dict[str, Any] | None]:
+    """(points, None), or (None, the problem). Missing (None, NaN or blank text) means none.
 
     Text is read as people type numbers (`12,5`, `12.5`): the editor hands over what was
     typed, so a decimal comma or a minus sign is never silently dropped.
@@ -341,16 +358,16 @@ def _points(value: object, maximum: float) -> tuple[float | None, str | None]:
         try:
             value = as_number(value)
         except BadValue:
-            return None, f"“{value.strip()}” không phải số"
+            return None, problem("appraisal-not-a-number", field=field, value=value.strip())
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None, None
     if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(float(value)):
-        return None, f"“{value}” không phải số"
+        return None, problem("appraisal-not-a-number", field=field, value=str(value))
     points = float(value)
     if points < 0:
-        return None, f"điểm {_number(points)} âm: cần từ 0 đến {_number(maximum)}"
+        return None, problem("appraisal-points-negative", field=field, points=points, maximum=float(maximum))
     if points > maximum:
-        return None, f"điểm {_number(points)} vượt điểm tối đa {_number(maximum)}"
+        return None, problem("appraisal-points-over-maximum", field=field, points=points, maximum=float(maximum))
     return points, None
 
 
@@ -365,27 +382,24 @@ def _checked(
 ) -> list[tuple[str, float | None, str | None]]:
     """(field, points, note) for every row, or GovernanceRefused listing every problem."""
     wanted: list[tuple[str, float | None, str | None]] = []
-    problems: list[str] = []
+    problems: list[dict[str, Any]] = []
     seen: set[str] = set()
     for row in rows:
         field = row.get("field")
         if field not in maxima:
-            problems.append(f"lĩnh vực “{field}” không có trong báo cáo")
+            problems.append(problem("appraisal-unknown-field", field=str(field)))
             continue
         if field in seen:
-            problems.append(f"lĩnh vực {field} có hai dòng")
+            problems.append(problem("appraisal-field-twice", field=field))
             continue
         seen.add(field)
-        points, trouble = _points(row.get("points"), maxima[field])
+        points, trouble = _points(row.get("points"), field, maxima[field])
         if trouble:
-            problems.append(f"lĩnh vực {field}: {trouble}")
+            problems.append(trouble)
             continue
         wanted.append((field, points, _note(row.get("note"))))
     if problems:
-        raise GovernanceRefused(
-            f"Không lưu điểm thẩm định của đơn vị {unit_code} {quarter.label}: {'; '.join(problems)}. "
-            "Chưa có thay đổi nào được lưu."
-        )
+        raise GovernanceRefused("appraisal-not-saved", unit=unit_code, quarter=quarter.code, problems=joined(problems))
     return wanted
 
 
@@ -435,17 +449,14 @@ def save_appraisal(
         closed = _closed(conn, quarter.code)
         if closed is not None:  # its scores and ranks are the ones reported: they stay as closed
             raise GovernanceRefused(
-                f"{quarter.label} đã khóa sổ ({_who_when(closed.closed_by, closed.closed_at)}): không thay đổi "
-                "điểm thẩm định; cần mở lại quý trước. Chưa có thay đổi nào được lưu."
+                "appraisal-quarter-closed", quarter=quarter.code, by=by_whom(closed.closed_by), at=closed.closed_at
             )
         report = _current_report(conn, unit_code, quarter.code)
         if report is not None:
-            _refuse_unless_seen(report, submission_id, quarter, "chưa lưu điểm thẩm định; hãy xem lại bảng điểm")
+            _refuse_unless_seen(report, submission_id, quarter, "report-replaced-before-appraisal")
         fields = [] if report is None else conn.execute(_report_fields(report.id)).all()
         if not fields:
-            raise GovernanceRefused(
-                f"Đơn vị {unit_code} chưa có báo cáo tự đánh giá {quarter.label}: không có gì để thẩm định"
-            )
+            raise GovernanceRefused("nothing-to-appraise", unit=unit_code, quarter=quarter.code)
         wanted = _checked(list(rows), {f.field: f.max_points for f in fields}, unit_code, quarter)
         a = appraisals
         stored = {

@@ -12,13 +12,19 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, insert, select, update
 
+from core.errors import Refusal
 from core.periods import parse_period, period_from_code, within
 from storage import audit
 from storage.db import reading, writing
 from storage.governance import quarter_is_closed
+from storage.refusals import joined, quarter_list
 from storage.schema import closed_quarters, quarters, units
 
 _UNIT_FIELDS = ("unit_name", "level", "ward", "active_from", "active_to")
+
+
+class RegistryRefused(Refusal, ValueError):
+    """Units that cannot be stored as given: its code and values say why (i18n/refusals.py)."""
 
 
 def _registry_period(value: object) -> str | None:
@@ -27,7 +33,7 @@ def _registry_period(value: object) -> str | None:
         return None
     parsed = parse_period(value)
     if parsed is None:
-        raise ValueError(f"Kỳ không hợp lệ trong danh mục đơn vị: {value!r}")
+        raise RegistryRefused("registry-bad-period", value=str(value))
     return parsed.code
 
 
@@ -52,8 +58,8 @@ def _expected_in(values: dict[str, Any] | None, period: str) -> bool:
 
 def _closed_quarter_conflicts(
     units_in: list[dict[str, Any]], stored: dict[str, dict[str, Any]], closed: list[str]
-) -> list[str]:
-    """Why storing `units_in` would change who had to report in a closed quarter: one sentence per unit."""
+) -> list[RegistryRefused]:
+    """Why storing `units_in` would change who had to report in a closed quarter: one refusal per unit."""
     if not closed:
         return []
     after = period_from_code(closed[-1]).shift(1)
@@ -64,17 +70,13 @@ def _closed_quarter_conflicts(
         moved = [p for p in closed if _expected_in(values, p) != _expected_in(old, p)]
         if not moved:
             continue
-        quarters = ", ".join(period_from_code(p).label for p in moved)
         if old is None:
-            problems.append(
-                f"Đơn vị mới {code} sẽ được tính là phải nộp báo cáo trong quý đã khóa sổ ({quarters}): "
-                f"ghi hiệu lực từ (hieu_luc_tu) {after.label} trở đi, hoặc mở lại các quý đó trước"
+            refusal = RegistryRefused(
+                "new-unit-in-closed-quarter", unit=code, quarters=quarter_list(moved), quarter=after.code
             )
+            problems.append(refusal)
         else:
-            problems.append(
-                f"Đơn vị {code}: đổi hiệu lực làm đổi số đơn vị phải nộp báo cáo của quý đã khóa sổ ({quarters}): "
-                "giữ hiệu lực như cũ cho các quý đó, hoặc mở lại các quý đó trước"
-            )
+            problems.append(RegistryRefused("unit-change-in-closed-quarter", unit=code, quarters=quarter_list(moved)))
     return problems
 
 
@@ -85,7 +87,7 @@ def _registry_and_closed(conn: Connection) -> tuple[dict[str, dict[str, Any]], l
     return stored, closed
 
 
-def closed_quarter_conflicts(engine: Engine, units_in: list[dict[str, Any]]) -> list[str]:
+def closed_quarter_conflicts(engine: Engine, units_in: list[dict[str, Any]]) -> list[RegistryRefused]:
     """What `upsert_units` would refuse of `units_in` to keep the closed quarters as closed (for a preview)."""
     with reading(engine) as conn:
         return _closed_quarter_conflicts(units_in, *_registry_and_closed(conn))
@@ -97,17 +99,17 @@ def upsert_units(engine: Engine, units_in: list[dict[str, Any]], *, by: str | No
     When anything changed, one "registry" audit line (by `by`) names the codes added and, for
     each changed unit, its fields before and after; it is committed with the change. A change
     of who had to report in a closed quarter (a new school counted in it, say) is refused
-    whole (ValueError): the quarter's figures stay as they were closed.
+    whole (RegistryRefused, a ValueError): the quarter's figures stay as they were closed.
     """
     codes = [str(unit["unit_code"]) for unit in units_in]
     if len(set(codes)) != len(codes):
-        raise ValueError("Mã đơn vị bị trùng trong danh sách đơn vị")
+        raise RegistryRefused("duplicate-unit-codes")
     now = datetime.now()
     with writing(engine) as conn:
         stored, closed = _registry_and_closed(conn)
         conflicts = _closed_quarter_conflicts(units_in, stored, closed)
         if conflicts:
-            raise ValueError("Không lưu danh mục đơn vị: " + "; ".join(conflicts) + ". Chưa có thay đổi nào được lưu.")
+            raise RegistryRefused("registry-not-saved", problems=joined([c.as_term() for c in conflicts]))
         added, changed, differences = [], [], []
         for code, unit in zip(codes, units_in, strict=True):
             old = stored.get(code)
@@ -142,8 +144,8 @@ def unit_registry(engine: Engine) -> dict[str, str]:
         return dict(conn.execute(select(units.c.unit_code, units.c.unit_name)).all())
 
 
-class DeadlineRefused(ValueError):
-    """A deadline that cannot be set: the message says why (Vietnamese)."""
+class DeadlineRefused(Refusal, ValueError):
+    """A deadline that cannot be set: its code and values say why (i18n/refusals.py)."""
 
 
 def set_deadline(engine: Engine, period: str, deadline: date, *, by: str | None = None) -> None:
@@ -159,17 +161,14 @@ def set_deadline(engine: Engine, period: str, deadline: date, *, by: str | None 
     latest = quarter.shift(1).last_day
     if not quarter.first_day <= deadline <= latest:
         raise DeadlineRefused(
-            f"Hạn nộp {deadline:%d/%m/%Y} không hợp lý cho {quarter.label}: cần từ {quarter.first_day:%d/%m/%Y} "
-            f"đến {latest:%d/%m/%Y}"
+            "deadline-out-of-range", deadline=deadline, quarter=code, earliest=quarter.first_day, latest=latest
         )
     with writing(engine) as conn:
         before = conn.scalar(select(quarters.c.deadline).where(quarters.c.period == code))
         if before == deadline:
             return  # nothing changes: not even a closed quarter minds
         if quarter_is_closed(conn, code):
-            raise DeadlineRefused(
-                f"{quarter.label} đã khóa sổ: hạn nộp giữ nguyên như khi khóa; cần mở lại quý trước khi đổi hạn"
-            )
+            raise DeadlineRefused("deadline-quarter-closed", quarter=code)
         found = conn.execute(update(quarters).where(quarters.c.period == code).values(deadline=deadline))
         if found.rowcount == 0:
             conn.execute(insert(quarters).values(period=code, deadline=deadline))

@@ -17,18 +17,31 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, insert, select, true, update
 
+from core.errors import Refusal
 from core.periods import period_from_code
 from loaders.problems import Problem
 from loaders.report import Report
 from storage import audit
 from storage.audit import wall_clock
 from storage.db import reading, writing
-from storage.governance import ReportLocked, lock_state, lock_unit, locked_message
+from storage.governance import ReportLocked, lock_state, lock_unit, locked_refusal
+from storage.refusals import RESTORE_REPORT
 from storage.schema import audit_log, indicator_values, rejections, satisfaction, self_scores, submissions, tasks
 
 
+class ReportRefused(Refusal, ValueError):
+    """A report handed to the wrong function (one with errors to store, one without to log as refused)."""
+
+
 def _problems_json(problems: list[Problem]) -> str:
-    return json.dumps([p.as_dict() for p in problems], ensure_ascii=False)
+    """The problems' codes and values; a moment among the values (when a lock was taken) as ISO text."""
+    return json.dumps([p.as_dict() for p in problems], ensure_ascii=False, default=_json_value)
+
+
+def _json_value(value: Any) -> str:
+    if isinstance(value, date | datetime):
+        return value.isoformat(sep=" ") if isinstance(value, datetime) else value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not stored as JSON")
 
 
 @lru_cache(maxsize=4)
@@ -51,7 +64,7 @@ def _refuse_if_locked(conn: Connection, unit_code: str, period: str, action: str
         return
     state = lock_state(conn, unit_code, period)
     if state is not None:
-        raise ReportLocked(locked_message(state, unit_code, period, action=action), state)
+        raise locked_refusal(state, unit_code, period, action=action)
 
 
 # ---------------------------------------------------------------- saving reports
@@ -136,9 +149,9 @@ def save_report_replacing(
     ReportLocked, and nothing written, while the unit's report is approved or the quarter closed.
     """
     if not report.accepted:
-        raise ValueError(f"Báo cáo {report.file_name!r} có lỗi: không được lưu")
+        raise ReportRefused("report-has-errors", file=report.file_name)
     if not report.unit_code or not report.period:
-        raise ValueError(f"Báo cáo {report.file_name!r} thiếu mã đơn vị hoặc kỳ báo cáo")
+        raise ReportRefused("report-without-key", file=report.file_name)
     period = period_from_code(report.period).code
     digest = hashlib.sha256(content).hexdigest()
     with writing(engine) as conn:
@@ -201,7 +214,7 @@ def log_rejection(
 ) -> int:
     """Record a refused upload (who, when, which file, why); none of its data nor its bytes."""
     if report.accepted:
-        raise ValueError(f"Báo cáo {report.file_name!r} không có lỗi: đây không phải tệp bị từ chối")
+        raise ReportRefused("report-not-refused", file=report.file_name)
     digest = hashlib.sha256(content).hexdigest()
     with writing(engine) as conn:
         new_id = conn.execute(
@@ -257,7 +270,7 @@ def _restore(engine: Engine, submission_id: int, by: str | None) -> None:
             raise KeyError(submission_id)
         unit_code, period = key
         lock_unit(conn, unit_code)
-        _refuse_if_locked(conn, unit_code, period, "khôi phục báo cáo cũ")
+        _refuse_if_locked(conn, unit_code, period, RESTORE_REPORT)
         conn.execute(
             update(submissions)
             .where(

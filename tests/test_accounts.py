@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import pickle
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -12,12 +13,15 @@ from sqlalchemy import Engine, create_engine, insert, inspect, select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 import cli
+from i18n.messages import describe
 from storage import accounts, audit
 from storage.accounts import (
     ADMIN,
     CLERK,
     LOCK_TIME,
     MAX_FAILED_LOGINS,
+    MAX_PASSWORD_LENGTH,
+    ROLES,
     VIEWER,
     AccountInputError,
     AccountRefused,
@@ -110,6 +114,25 @@ def test_add_user_refuses_bad_input(office: Engine, username, password, role, un
     with pytest.raises(AccountInputError, match=message):
         add_user(office, username, password, role, unit_code=unit)
     assert len(list_users(office)) == 2
+
+
+def test_account_refusals_are_codes_with_values_worded_in_either_language(office: Engine) -> None:
+    with pytest.raises(AccountInputError) as refused:
+        add_user(office, "x.y", "mat-khau-dai", "root")
+    assert (refused.value.code, refused.value.params) == ("invalid-role", {"role": "root", "roles": list(ROLES)})
+    assert isinstance(refused.value, ValueError)
+    assert str(refused.value) == f"Vai trò không hợp lệ: 'root' (cần một trong: {', '.join(ROLES)})"
+    assert describe(refused.value, "en") == f"Invalid role: 'root' (expected one of: {', '.join(ROLES)})"
+    with pytest.raises(AccountInputError) as refused:
+        add_user(office, "x.y", "x" * (MAX_PASSWORD_LENGTH + 1), VIEWER)
+    assert refused.value.params == {"maximum": MAX_PASSWORD_LENGTH}
+    assert describe(refused.value, "en") == "The password is longer than 1,024 characters"  # numbers through Babel
+    assert str(refused.value) == "Mật khẩu dài quá 1.024 ký tự"
+    with pytest.raises(AccountRefused) as refused:
+        disable_user(office, "nobody")
+    again = pickle.loads(pickle.dumps(refused.value))
+    assert (type(again), again.code, str(again)) == (AccountRefused, "unknown-account", "Không có tài khoản 'nobody'")
+    assert describe(again, "en") == "There is no account 'nobody'"
 
 
 def test_a_username_is_unique_whatever_its_case(office: Engine) -> None:

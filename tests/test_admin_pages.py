@@ -471,10 +471,10 @@ def test_a_closed_quarter_keeps_the_schools_it_was_closed_with(engine: Engine, u
     new = {"unit_code": "MN99", "unit_name": "Trường Mầm non Mới", "level": "mam_non", "ward": "Phường 1"}
     with pytest.raises(ValueError, match="Đơn vị mới MN99 sẽ được tính là phải nộp báo cáo trong quý đã khóa sổ"):
         upsert_units(engine, [new], by="lan")
-    [said] = closed_quarter_conflicts(engine, [new])
+    [said] = [str(conflict) for conflict in closed_quarter_conflicts(engine, [new])]  # worded in Vietnamese
     assert "(Quý II/2026, Quý III/2026)" in said and "(hieu_luc_tu) Quý IV/2026 trở đi" in said
     ended = {**unit_rows[1], "active_to": "2026-Q2"}  # TH01 would no longer count in Quý III/2026
-    assert closed_quarter_conflicts(engine, [ended]) == [
+    assert [str(conflict) for conflict in closed_quarter_conflicts(engine, [ended])] == [
         "Đơn vị TH01: đổi hiệu lực làm đổi số đơn vị phải nộp báo cáo của quý đã khóa sổ (Quý III/2026): "
         "giữ hiệu lực như cũ cho các quý đó, hoặc mở lại các quý đó trước"
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from dataclasses import replace
 from datetime import datetime
 
@@ -11,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 import cli
 from core.periods import period_from_code
+from i18n.messages import describe
 from loaders.report import SelfScore
 from metrics.par import par_scores
 from pipeline.ingest import IngestResult, store
@@ -132,6 +134,14 @@ def test_an_approved_report_refuses_a_replacement_and_a_restore(stocked: Engine,
     with pytest.raises(ReportLocked, match="khôi phục báo cáo cũ") as refused:
         restore_submission(stocked, first, by="admin")
     assert refused.value.state["reason"] == "approved"
+    assert describe(refused.value, "en").endswith("must unlock it before an earlier report is restored.")
+    again = pickle.loads(pickle.dumps(refused.value))  # a refusal crosses processes with its values and its state
+    assert (type(again), again.code, again.params, again.state) == (
+        ReportLocked,
+        "report-locked-approved",
+        refused.value.params,
+        refused.value.state,
+    )
     assert current_id(stocked) == second
     assert actions(stocked, "restore") == []
     [tried] = actions(stocked, "restore-refused")  # the attempt is on record, with why it failed
@@ -247,7 +257,8 @@ def test_a_closed_quarter_without_reports_closes_and_counts_nothing(stocked: Eng
     assert governance.close_quarter(stocked, "2024-Q1", by=None) == 0
     assert governance.closed_periods(stocked)["2024-Q1"]["closed_by"] is None
     state = governance.lock_state(stocked, "TH01", "2024-Q1")
-    assert "(bởi hệ thống, " in governance.locked_message(state, "TH01", "2024-Q1")
+    assert "(bởi hệ thống, " in str(governance.locked_refusal(state, "TH01", "2024-Q1"))
+    assert "(by the system, " in describe(governance.locked_refusal(state, "TH01", "2024-Q1"), "en")
 
 
 def test_the_cli_restore_of_a_locked_report_is_a_refusal(stocked: Engine, db_url, report_factory, monkeypatch, capsys):
@@ -306,6 +317,12 @@ def test_appraisal_problems_are_all_listed_and_nothing_written(stocked: Engine, 
         "Không lưu điểm thẩm định của đơn vị TH01 Quý II/2023: lĩnh vực CDDH: điểm -1 âm: cần từ 0 đến 10; "
         "lĩnh vực TTHC: điểm 14,5 vượt điểm tối đa 14; lĩnh vực “KHONGCO” không có trong báo cáo; "
         "lĩnh vực CDS: “chín” không phải số; lĩnh vực TACDONG có hai dòng. Chưa có thay đổi nào được lưu."
+    )
+    assert (refused.value.code, refused.value.params["quarter"]) == ("appraisal-not-saved", Q2)
+    assert describe(refused.value, "en") == (
+        "The appraisal of unit TH01 for Q2/2023 was not saved: field CDDH: -1 points is negative: expected 0 to 10; "
+        "field TTHC: 14.5 points exceeds the maximum of 14; field “KHONGCO” is not in the report; "
+        "field CDS: “chín” is not a number; field TACDONG has two rows. Nothing was saved."
     )
     for bad in (True, float("inf"), [3]):
         with pytest.raises(GovernanceRefused, match="không phải số"):

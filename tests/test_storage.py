@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import pickle
 import threading
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -14,15 +16,24 @@ from sqlalchemy.exc import IntegrityError
 
 from core.periods import period_from_code
 from core.vocabulary import ANSWER_LEVELS
+from i18n.messages import describe
 from loaders.problems import ERROR, WARNING, Problem
 from loaders.report import Report
 from metrics import frames as contract
-from storage import schema
+from storage import governance, schema
 from storage.db import normalise_url
 from storage.frames import load_frames
 from storage.migrations import MIGRATIONS, applied_migrations, migrate
 from storage.open import open_database
-from storage.registry import list_units, quarter_deadline, set_deadline, unit_registry, upsert_units
+from storage.registry import (
+    DeadlineRefused,
+    RegistryRefused,
+    list_units,
+    quarter_deadline,
+    set_deadline,
+    unit_registry,
+    upsert_units,
+)
 from storage.submissions import (
     current_submission,
     is_empty,
@@ -160,11 +171,60 @@ def test_upsert_units_counts_added_and_changed(engine: Engine, unit_rows: list[d
 
 
 def test_upsert_units_refuses_bad_input_whole(engine: Engine, unit_rows: list[dict[str, str]]) -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError) as twice:
         upsert_units(engine, [unit_rows[0], unit_rows[0]])
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError) as unreadable:
         upsert_units(engine, [unit_rows[1], {**unit_rows[0], "active_from": "mùa xuân"}])
     assert list_units(engine) == []
+    assert (twice.value.code, unreadable.value.code) == ("duplicate-unit-codes", "registry-bad-period")
+    assert str(unreadable.value) == "Kỳ không hợp lệ trong danh mục đơn vị: 'mùa xuân'"
+    assert describe(unreadable.value, "en") == "Invalid period in the registry of units: 'mùa xuân'"
+
+
+def test_storage_refusals_are_codes_with_values_worded_in_either_language(
+    engine: Engine, unit_rows: list[dict[str, str]]
+) -> None:
+    upsert_units(engine, unit_rows)
+    with pytest.raises(DeadlineRefused) as refused:
+        set_deadline(engine, "2026-Q4", date(2020, 1, 1))
+    assert refused.value.code == "deadline-out-of-range"
+    assert refused.value.params == {
+        "deadline": date(2020, 1, 1),
+        "quarter": "2026-Q4",
+        "earliest": date(2026, 10, 1),
+        "latest": date(2027, 3, 31),
+    }
+    assert str(refused.value) == "Hạn nộp 01/01/2020 không hợp lý cho Quý IV/2026: cần từ 01/10/2026 đến 31/03/2027"
+    assert describe(refused.value, "en") == (
+        "The deadline 01/01/2020 is not plausible for Q4/2026: expected from 01/10/2026 to 31/03/2027"
+    )
+
+    governance.close_quarter(engine, "2026-Q2", by="lan")
+    new = [{"unit_code": code, "unit_name": "Trường Mới", "level": "mam_non"} for code in ("MN98", "MN99")]
+    with pytest.raises(RegistryRefused) as refused:
+        upsert_units(engine, new, by="lan")
+    assert [conflict["params"]["unit"] for conflict in _parts(refused.value.params["problems"])] == ["MN98", "MN99"]
+    assert str(refused.value) == (
+        "Không lưu danh mục đơn vị: Đơn vị mới MN98 sẽ được tính là phải nộp báo cáo trong quý đã khóa sổ "
+        "(Quý II/2026): ghi hiệu lực từ (hieu_luc_tu) Quý III/2026 trở đi, hoặc mở lại các quý đó trước; "
+        "Đơn vị mới MN99 sẽ được tính là phải nộp báo cáo trong quý đã khóa sổ (Quý II/2026): ghi hiệu lực từ "
+        "(hieu_luc_tu) Quý III/2026 trở đi, hoặc mở lại các quý đó trước. Chưa có thay đổi nào được lưu."
+    )
+    assert describe(refused.value, "en") == (
+        "The registry of units was not saved: New unit MN98 would count as due to report in closed quarters "
+        "(Q2/2026): make it active from (hieu_luc_tu) Q3/2026 on, or reopen those quarters first; New unit MN99 "
+        "would count as due to report in closed quarters (Q2/2026): make it active from (hieu_luc_tu) Q3/2026 on, "
+        "or reopen those quarters first. Nothing was saved."
+    )
+    json.dumps(refused.value.as_term())  # its values are plain data: they go into JSON as they are
+    assert pickle.loads(pickle.dumps(refused.value)).params == refused.value.params
+
+
+def _parts(joined: dict) -> list[dict]:
+    """The problems a refusal gathered, in order, out of their `refusal.part.joined` nesting."""
+    if joined["key"] != "refusal.part.joined":
+        return [joined]
+    return _parts(joined["params"]["first"]) + _parts(joined["params"]["rest"])
 
 
 def test_deadline_defaults_to_the_20th_and_can_be_set(engine: Engine) -> None:
