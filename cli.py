@@ -546,7 +546,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     loading = is_empty(engine)
     print(load_demo(engine))
     # Demo logins only beside the demo's own data: never on a database that held reports already.
-    print(ensure_demo_accounts(engine, data_dir() / "demo-accounts.txt", create=loading))
+    print(ensure_demo_accounts(engine, data_dir() / "demo-accounts.txt", create=loading, lang=args.lang))
     return EXIT_OK
 
 

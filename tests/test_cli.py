@@ -321,3 +321,15 @@ def test_the_summary_holds_the_same_figures_as_the_period_summary(demo_db, capsy
         mine = restrict_units(frames, [unit])
         assert cli._summary(mine, catalogs, "2026-Q3") == period_summary(mine, catalogs, "2026-Q3"), unit
     engine.dispose()
+
+
+def test_storage_refusals_are_worded_in_the_language_asked(workdir, capsys):
+    assert cli.main(["--lang", "en", "deadline", "2023-Q2", "01/01/2020"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("cli.py: The deadline 01/01/2020 is not plausible for Q2/2023") and "Nothing was done." in err
+    assert cli.main(["deadline", "2023-Q2", "01/01/2020"]) == 2
+    assert capsys.readouterr().err.startswith("cli.py: Hạn nộp 01/01/2020 không hợp lý cho Quý II/2023")
+    assert cli.main(["--lang", "en", "users", "add", "x.y", "--role", "viewer", "--password", "ngan"]) == 2
+    assert "at least 8 characters" in capsys.readouterr().err
+    assert cli.main(["users", "add", "x.y", "--role", "viewer", "--password", "ngan"]) == 2
+    assert "ít nhất 8" in capsys.readouterr().err
