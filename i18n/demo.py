@@ -19,7 +19,6 @@ EN: dict[str, str] = {
         "Log in with an existing account (forgotten password: python cli.py users reset-password NAME)."
     ),
     "demo.no_account": (
-        "No account yet: open the app to create the first administrator, or: "
-        "python cli.py users add NAME --role admin"
+        "No account yet: open the app to create the first administrator, or: python cli.py users add NAME --role admin"
     ),
 }

@@ -100,7 +100,7 @@ def test_sheet_limit_counts_rows_times_columns():
     parts[TASKS] = parts[TASKS].replace(b"</sheetData>", b'<row r="1000"><c r="CV1000"><v>1</v></c></row></sheetData>')
     content = zipped(parts)
     screen(content, "a.xlsx", UploadLimits(max_sheet_cells=100_000))  # 1,000 × 100 columns: at the limit
-    with pytest.raises(Refused, match="dòng 1.000, cột thứ 100"):
+    with pytest.raises(Refused, match=r"dòng 1\.000, cột thứ 100"):
         screen(content, "a.xlsx", UploadLimits(max_sheet_cells=99_999))
 
 
