@@ -50,7 +50,7 @@ import json
 import os
 import signal
 import sys
-from datetime import datetime, time
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -218,7 +218,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     received_at = _received_at(args) if args.received_at else None
     results = ingest_paths(_engine(), args.files, received_at=received_at, submitter=_account(args))
     if args.json:
-        print(json.dumps([_ingest_json(r, args.lang) for r in results], ensure_ascii=False, indent=1, default=str))
+        print(json.dumps([r.as_json(args.lang) for r in results], ensure_ascii=False, indent=1, default=str))
     else:
         _print_ingest(args, results)
     return EXIT_OK if all(r.accepted for r in results) else EXIT_REJECTED
@@ -226,18 +226,13 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def _received_at(args: argparse.Namespace) -> datetime:
     """The back-filled received day: an administrator's (or the operator's) only, never a future one."""
-    from storage.audit import wall_clock
+    from pipeline.submitter import received_on
 
     _require(args, ADMINISTER, term("cli.asked.received_at"), term("cli.why.received_day"))
-    day = _day(args.received_at)
-    if day > wall_clock().date():  # today in Vietnam, whatever the server's time zone
-        raise UsageError("future-received", day=day)
-    return datetime.combine(day, time())
-
-
-def _ingest_json(result, lang: str) -> dict[str, object]:
-    """A file's result as JSON: stable keys and codes, each problem's `message` in `lang`."""
-    return {**result.as_json(), "problems": [p.as_dict(lang) for p in result.report.problems]}
+    try:
+        return received_on(_day(args.received_at))
+    except Refusal as error:  # a day still to come: a mistyped argument
+        raise UsageError("as-said", why=_term_of(error)) from error
 
 
 def _print_ingest(args: argparse.Namespace, results) -> None:
@@ -544,7 +539,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     _require(args, ADMINISTER, term("cli.asked.demo"))
     engine = _engine()
     loading = is_empty(engine)
-    print(load_demo(engine))
+    print(load_demo(engine, lang=args.lang))
     # Demo logins only beside the demo's own data: never on a database that held reports already.
     print(ensure_demo_accounts(engine, data_dir() / "demo-accounts.txt", create=loading, lang=args.lang))
     return EXIT_OK

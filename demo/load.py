@@ -8,6 +8,8 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from i18n import translate
+from i18n.messages import word
 from loaders.units import read_units
 from loaders.values import as_date
 from pipeline.ingest import ingest_paths
@@ -21,27 +23,24 @@ class DemoDataError(RuntimeError):
     """The shipped demo files do not give the answers their manifest promises."""
 
 
-def load_demo(engine: Engine, demo_dir: Path = DEMO_DIR) -> str:
-    """Import the demo registry and ingest every demo workbook with its received date."""
+def load_demo(engine: Engine, demo_dir: Path = DEMO_DIR, lang: str = "vi") -> str:
+    """Import the demo registry and ingest every demo workbook with its received date; say what was done."""
     if not is_empty(engine):
-        return "Cơ sở dữ liệu đã có báo cáo: không nạp dữ liệu mẫu."
+        return translate("demo.not_empty", lang)
     units_file = demo_dir / "units.csv"
     units, problems = read_units(units_file.read_bytes(), units_file.name)
     if any(p.is_error for p in problems):
-        raise DemoDataError(f"{units_file}: " + "; ".join(p.message for p in problems))
+        raise DemoDataError(f"{units_file}: " + "; ".join(p.text("en") for p in problems))
     upsert_units(engine, units)
     accepted = rejected = 0
     for row in _manifest(demo_dir):
         received = datetime.combine(as_date(row["received_at"]), time(9, 0))
         (result,) = ingest_paths(engine, [demo_dir / "workbooks" / row["file"]], received_at=received, workers=1)
         if result.accepted != (row["expect"] == "accepted"):
-            raise DemoDataError(f"{row['file']}: cần {row['expect']}, nhận được {result.as_json()['problems']}")
+            raise DemoDataError(f"{row['file']}: expected {row['expect']}, got {result.as_json('en')['problems']}")
         accepted += result.accepted
         rejected += not result.accepted
-    return (
-        f"Đã nạp dữ liệu mẫu: {len(units)} đơn vị, {accepted} báo cáo được nhận, "
-        f"{rejected} tệp bị từ chối (để xem lịch sử)."
-    )
+    return word("demo.loaded", {"units": len(units), "accepted": accepted, "rejected": rejected}, lang)
 
 
 def _manifest(demo_dir: Path) -> list[dict[str, str]]:

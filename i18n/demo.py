@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 VI: dict[str, str] = {
+    "demo.not_empty": "Cơ sở dữ liệu đã có báo cáo: không nạp dữ liệu mẫu.",
+    "demo.loaded": (
+        "Đã nạp dữ liệu mẫu: {units} đơn vị, {accepted} báo cáo được nhận, {rejected} tệp bị từ chối (để xem lịch sử)."
+    ),
     "demo.logins": "Tài khoản dùng thử (tên đăng nhập / mật khẩu / vai trò):",
     "demo.existing_accounts": (
         "Đăng nhập bằng tài khoản đã có (quên mật khẩu: python cli.py users reset-password TÊN)."
@@ -14,6 +18,11 @@ VI: dict[str, str] = {
 }
 
 EN: dict[str, str] = {
+    "demo.not_empty": "The database already holds reports: the demo data is not loaded.",
+    "demo.loaded": (
+        "Demo data loaded: {units} units, {accepted} reports accepted,"
+        " {rejected} files refused (to see in the history)."
+    ),
     "demo.logins": "Demo accounts (username / password / role):",
     "demo.existing_accounts": (
         "Log in with an existing account (forgotten password: python cli.py users reset-password NAME)."

@@ -112,6 +112,8 @@ VI: dict[str, str] = {
         "Báo cáo {quarter} chưa thể nộp: quý này bắt đầu từ {first_day}, còn ngày nhận là {received_day}. "
         "Kiểm tra lại kỳ báo cáo ghi ở trang “{sheet}”."
     ),
+    # Refused by the pipeline before any file is read
+    "refusal.future-received": "Ngày nhận {received_day} chưa tới: ngày nhận không thể sau hôm nay",
     # What a cell needs (the `expected` of missing-value and the like)
     "kind.text": "nội dung",
     "kind.date": "một ngày dạng dd/mm/yyyy",
@@ -246,6 +248,7 @@ EN: dict[str, str] = {
         "The report for {quarter} cannot be submitted yet: the quarter begins on {first_day}, and it was received"
         " on {received_day}. Check the reporting period written on sheet “{sheet}”."
     ),
+    "refusal.future-received": "The received day {received_day} has not come yet: it cannot be after today",
     "kind.text": "some text",
     "kind.date": "a date as dd/mm/yyyy",
     "kind.count": "a whole number of zero or more",

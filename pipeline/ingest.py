@@ -57,14 +57,15 @@ class IngestResult:
     def accepted(self) -> bool:
         return self.submission_id is not None
 
-    def as_json(self) -> dict[str, object]:
+    def as_json(self, lang: str = "vi") -> dict[str, object]:
+        """Stable keys and codes; each problem's `message` worded in `lang`."""
         return {
             "file": self.file,
             "status": "accepted" if self.accepted else "rejected",
             "unit_code": self.report.unit_code,
             "period": self.report.period,
             "counts": self.report.counts(),
-            "problems": [p.as_dict() for p in self.report.problems],
+            "problems": [p.as_dict(lang) for p in self.report.problems],
         }
 
 

@@ -7,10 +7,11 @@ that no path stores a report its submitter may not send.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime, time
 
 from sqlalchemy import Engine
 
+from core.errors import Refusal
 from core.periods import period_from_code
 from core.permissions import ADMINISTER, may, may_submit_for, own_unit
 from loaders.contract import INFO
@@ -43,6 +44,13 @@ def received_moment(user: User | None, asked: datetime | None, now: datetime) ->
     if asked is None or not may(user, ADMINISTER):
         return now
     return asked
+
+
+def received_on(day: date) -> datetime:
+    """When a back-filled report counts as received: the start of `day`, which may not be still to come."""
+    if day > audit.wall_clock().date():  # today in Vietnam, whatever the server's time zone
+        raise Refusal("future-received", received_day=day.isoformat())
+    return datetime.combine(day, time())
 
 
 def refuse_if_not_begun(report: Report, received_at: datetime) -> Report:
