@@ -19,7 +19,7 @@ from pages.ui import auth, menu, scope, widgets, words
 from pages.ui.words import t
 from storage.accounts import User
 
-st.set_page_config(page_title="Theo dõi CCHC các trường", page_icon="📊", layout="wide")
+st.set_page_config(page_title=t("app.title"), page_icon="📊", layout="wide")
 
 
 def sidebar(user: User) -> None:

@@ -177,7 +177,7 @@ def main() -> None:
     rows = build_demo_files(WORKBOOK_DIR)
     write_manifest(rows)
     size = sum(p.stat().st_size for p in WORKBOOK_DIR.glob("*.xlsx"))
-    print(f"{len(rows)} tệp, {size / 1024:.0f} KB → {WORKBOOK_DIR}")
+    print(f"{len(rows)} workbooks, {size / 1024:.0f} KB → {WORKBOOK_DIR}")  # a maintainer's build step
 
 
 if __name__ == "__main__":

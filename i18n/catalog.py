@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 VI: dict[str, str] = {
+    "app.title": "Theo dõi CCHC các trường",
     # Navigation
     "nav.group.summary": "Tổng hợp",
     "nav.group.topics": "Chuyên đề",
@@ -247,6 +248,7 @@ VI: dict[str, str] = {
 }
 
 EN: dict[str, str] = {
+    "app.title": "Schools' administrative reform tracker",
     "nav.group.summary": "Summary",
     "nav.group.topics": "Topics",
     "nav.group.units": "Schools",
