@@ -33,13 +33,15 @@ def sidebar(user: User) -> None:
         periods = list(reversed(scope.periods()))
         if not periods:
             return
-        chosen = widgets.url_select(t("filters.quarter"), periods, "q", words.quarter, periods[0])
+        # Labels are worded now, in this run's language: a widget may format its value again outside the run.
+        label = {p: words.quarter(p) for p in periods}
+        chosen = widgets.url_select(t("filters.quarter"), periods, "q", label.get, periods[0])
         earlier = [p for p in periods if p < chosen]
         widgets.url_select(
             t("filters.compare"),
             [scope.NONE, *earlier],
             "cmp",
-            lambda p: t("filters.no_compare") if p == scope.NONE else words.quarter(p),
+            {scope.NONE: t("filters.no_compare"), **label}.get,
             earlier[0] if earlier else scope.NONE,
         )
         if own_unit(user):
@@ -51,14 +53,14 @@ def sidebar(user: User) -> None:
             t("filters.level"),
             [scope.NONE, *present],
             "level",
-            lambda c: t("filters.all_levels") if c == scope.NONE else words.level_name(c),
+            {scope.NONE: t("filters.all_levels"), **{c: words.level_name(c) for c in present}}.get,
         )
         wards = sorted(w for w in units["ward"].dropna().unique().tolist() if w)
         widgets.url_select(
             t("filters.ward"),
             [scope.NONE, *wards],
             "ward",
-            lambda w: t("filters.all_wards") if w == scope.NONE else w,
+            {scope.NONE: t("filters.all_wards"), **{w: w for w in wards}}.get,
         )
 
 

@@ -247,9 +247,7 @@ def status_counts(frames: Frames, catalogs: Catalogs, period: str) -> pd.DataFra
     """Per unit: done, in_progress, not_started and overdue task counts, with the unit's name."""
     reported = _reported(frames, [period])
     rows = _current_rows(frames.tasks, reported)
-    counts = pd.crosstab(rows["unit_code"], rows["status"]).reindex(
-        columns=list(TASK_STATUSES), fill_value=0
-    )
+    counts = pd.crosstab(rows["unit_code"], rows["status"]).reindex(columns=list(TASK_STATUSES), fill_value=0)
     stats = task_stats(rows, by=("unit_code",))[["unit_code", "tasks", "overdue", "completion_rate"]]
     out = counts.reset_index().merge(stats, on="unit_code", how="left")
     return out.merge(_names(frames), on="unit_code", how="left")
