@@ -126,7 +126,7 @@ def registry_changes(units: list[dict[str, object]], stored: list[dict[str, obje
     """What storing `units` over the `stored` registry would do, before anything is written:
     {"added": [unit…], "changed": [{"code", "before", "after"}…]} with only the fields that differ.
 
-    The same rules and the same shape as the "registry" audit line of `storage.repository.upsert_units`
+    The same rules and the same shape as the "registry" audit line of `storage.registry.upsert_units`
     (a test keeps them equal): an optional column missing from the file keeps the stored value,
     a blank one clears it; periods are compared as codes.
     """

@@ -1,6 +1,6 @@
 """The tables that storage hands to the metrics: one DataFrame per kind of record.
 
-Storage builds a `Frames` from the database (`storage.repository.load_frames`);
+Storage builds a `Frames` from the database (`storage.frames.load_frames`);
 tests build one from literals. Column lists here are the contract between them.
 """
 

@@ -10,7 +10,7 @@ from core.catalogs import default_catalogs
 from core.settings import database_url
 from pages.ui import auth, cache, scope, widgets, words
 from pages.ui.words import t
-from storage import governance, repository
+from storage import governance, submissions
 
 
 def _points(value: float | None) -> str:
@@ -41,7 +41,7 @@ if not widgets.no_data():
         st.info(t("appraisal.none", quarter=words.quarter(period)))
     else:
         code = widgets.url_select(t("col.school"), assessed, "unit", lambda c: f"{names.get(c, c)} ({c})")
-        current = repository.current_submission(engine, code, period)
+        current = submissions.current_submission(engine, code, period)
         # The report the previous run showed (-1: none); the save is refused if another is current by now.
         seen = widgets.previous_run(f"appraisal-seen-{code}-{period}", current["id"] if current else -1) or -1
         rows = governance.appraisal_table(engine, code, period)

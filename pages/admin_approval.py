@@ -9,7 +9,7 @@ from core.escape import escape_markdown
 from core.settings import database_url
 from pages.ui import auth, cache, scope, widgets, words
 from pages.ui.words import t
-from storage import governance, repository
+from storage import governance, submissions
 
 me = auth.allow_page(__file__)
 st.title(t("nav.approval"))
@@ -25,7 +25,7 @@ def _done(message: str) -> None:
 def _reports(period: str) -> pd.DataFrame:
     """The quarter's current reports with their school and approval, read now (not the dashboard's cached tables)."""
     current = pd.DataFrame(
-        repository.current_submissions(engine, period),
+        submissions.current_submissions(engine, period),
         columns=["submission_id", "unit_code", "file_name", "received_at"],
     )
     table = current.merge(scope.frames().units[["unit_code", "unit_name"]], on="unit_code", how="left")

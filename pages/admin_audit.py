@@ -13,14 +13,14 @@ from core.settings import database_url
 from exports.audit import action_name, audit_csv, audit_table, audit_workbook
 from pages.ui import auth, cache, scope, widgets, words
 from pages.ui.words import t
-from storage import audit, repository
+from storage import audit, registry
 
 me = auth.allow_page(__file__)
 st.title(t("nav.audit"))
 engine = cache.engine(database_url())
 lang = words.language()
 
-units = {u["unit_code"]: u["unit_name"] for u in repository.list_units(engine)}
+units = {u["unit_code"]: u["unit_name"] for u in registry.list_units(engine)}
 top, bottom = st.columns(2), st.columns([1, 1, 1, 1])
 who = top[0].text_input(t("audit.filter.user"), key="audit-user", placeholder=t("audit.filter.anyone"))
 actions = top[1].multiselect(

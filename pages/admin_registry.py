@@ -1,7 +1,7 @@
 """Danh mục đơn vị: the schools this office manages, importing the registry file, the quarters' deadlines.
 
 Administrators only. A file is read and its changes shown before anything is stored; storing
-(`repository.upsert_units`, `repository.set_deadline`) writes its audit line in the same transaction.
+(`registry.upsert_units`, `registry.set_deadline`) writes its audit line in the same transaction.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from loaders.problems import Problem
 from loaders.units import read_units, registry_changes
 from pages.ui import auth, cache, scope, words
 from pages.ui.words import t
-from storage import repository
+from storage import registry
 
 me = auth.allow_page(__file__)
 st.title(t("nav.registry"))
@@ -73,7 +73,7 @@ def _problems_table(problems: list[Problem]) -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------- the registry
-stored = repository.list_units(engine)
+stored = registry.list_units(engine)
 if stored:
     st.dataframe(_units_table(stored), hide_index=True, width="stretch")
 else:
@@ -104,13 +104,13 @@ if upload is not None:
         if changed:
             st.markdown(f"**{t('registry.changed')}**")
             st.dataframe(_changes_table(changed), hide_index=True, width="stretch")
-        conflicts = repository.closed_quarter_conflicts(engine, units)  # said before the click, refused at it too
+        conflicts = registry.closed_quarter_conflicts(engine, units)  # said before the click, refused at it too
         for conflict in conflicts:
             st.error(escape_markdown(conflict))
         nothing = not added and not changed
         if st.button(t("registry.apply"), type="primary", disabled=nothing or bool(conflicts), icon=":material/check:"):
             try:
-                counts = repository.upsert_units(engine, units, by=me.username)
+                counts = registry.upsert_units(engine, units, by=me.username)
             except ValueError as error:
                 words.refusal(error)
             else:
@@ -150,8 +150,8 @@ if save:
         st.error(t("registry.pick_day"))
     else:
         try:
-            repository.set_deadline(engine, period.code, day, by=me.username)
-        except repository.DeadlineRefused as refused:
+            registry.set_deadline(engine, period.code, day, by=me.username)
+        except registry.DeadlineRefused as refused:
             words.refusal(refused)
         else:
             cache.forget_version()

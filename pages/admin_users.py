@@ -14,7 +14,7 @@ from core.settings import database_url
 from core.vocabulary import ADMIN, CLERK, VIEWER
 from pages.ui import auth, cache, words
 from pages.ui.words import t
-from storage import accounts, audit, repository
+from storage import accounts, audit, registry
 
 me = auth.allow_page(__file__)
 st.title(t("nav.users"))
@@ -60,7 +60,7 @@ def _done(key: str, user: str) -> None:
 
 
 found = accounts.list_users(engine)  # without the password hashes
-names = {u["unit_code"]: u["unit_name"] for u in repository.list_units(engine)}
+names = {u["unit_code"]: u["unit_name"] for u in registry.list_units(engine)}
 st.dataframe(_table(found, names, audit.wall_clock()), hide_index=True, width="stretch")
 form = st.session_state.get("users-form", 0)
 

@@ -9,19 +9,19 @@ from core.permissions import ADMINISTER, may
 from core.settings import database_url
 from pages.ui import auth, cache, scope, widgets, words
 from pages.ui.words import t
-from storage import governance, repository
+from storage import governance, registry, submissions
 from storage.governance import GovernanceRefused
 
 me = auth.allow_page(__file__)
 st.title(t("nav.history"))
 engine = cache.engine(database_url())
-units = scope.visible_units(repository.list_units(engine))
+units = scope.visible_units(registry.list_units(engine))
 if not units:
     st.info(t("empty.database"))
 else:
     names = {u["unit_code"]: u["unit_name"] for u in units}
     code = widgets.url_select(t("col.school"), list(names), "unit", lambda c: f"{names[c]} ({c})")
-    history = repository.submission_history(engine, code)
+    history = submissions.submission_history(engine, code)
     locks = {a["period"]: a for a in governance.approval_history(engine, code) if a["unlocked_at"] is None}
     approved_ids = {a["submission_id"] for a in locks.values()}
 
@@ -58,7 +58,7 @@ else:
             key="history-pick",
         )
         picked = by_id[chosen]
-        file_name, content = repository.submission_content(engine, chosen)
+        file_name, content = submissions.submission_content(engine, chosen)
         left, right = st.columns(2)
         left.download_button(
             t("history.download"),
@@ -72,7 +72,7 @@ else:
             sure = right.checkbox(t("history.confirm_restore", quarter=words.quarter(picked["period"])), key="sure")
             if right.button(t("history.restore"), disabled=not sure, type="primary"):
                 try:
-                    repository.restore_submission(engine, chosen, by=me.username)
+                    submissions.restore_submission(engine, chosen, by=me.username)
                 except GovernanceRefused as error:
                     words.refusal(error, right)
                 else:
@@ -83,7 +83,7 @@ else:
     if restored:
         st.success(t("history.restored", id=restored))
 
-    refused = repository.rejection_history(engine, code)
+    refused = submissions.rejection_history(engine, code)
     if refused:
         st.subheader(t("history.refused"))
         st.dataframe(

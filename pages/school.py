@@ -5,7 +5,6 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core import formatting as fmt
 from core.permissions import own_unit
 from core.settings import database_url
 from figures.charts import diverging_levels, trend_lines
@@ -13,7 +12,7 @@ from metrics import views
 from metrics.views import LEVEL_KEYS
 from pages.ui import auth, cache, scope, widgets, words
 from pages.ui.words import t
-from storage import repository
+from storage.submissions import submission_history
 
 me = auth.allow_page(__file__)
 st.title(t("nav.school"))
@@ -111,12 +110,12 @@ if not widgets.no_data():
         )
         widgets.chart(figure, "school-satisfaction")
     with submissions_tab:
-        submissions = repository.submission_history(cache.engine(database_url()), code)
+        submissions = submission_history(cache.engine(database_url()), code)
         st.dataframe(
             pd.DataFrame(
                 {
                     t("col.quarter"): [words.quarter(s["period"]) for s in submissions],
-                    t("col.received"): [fmt.moment(s["received_at"]) for s in submissions],
+                    t("col.received"): [words.moment(s["received_at"]) for s in submissions],
                     t("col.file"): [s["file_name"] for s in submissions],
                     t("col.state"): [
                         t("school.current" if s["is_current"] else "school.replaced") for s in submissions

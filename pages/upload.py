@@ -18,7 +18,7 @@ from pages.ui import auth, cache, widgets, words
 from pages.ui.words import t
 from pipeline.ingest import Registry, check_bytes, store
 from pipeline.submitter import as_submitted_by, received_moment, refuse_if_locked, refuse_if_not_begun
-from storage import audit, repository
+from storage import audit, submissions
 
 TYPES = ["xlsx", "xlsm", "xls", "ods"]
 Checked = tuple[Report, bytes, str, dict | None]  # a file's verdict, bytes, SHA-256 and the report it would replace
@@ -91,7 +91,7 @@ def _log_refusals(engine, batch: int, checked: list[Checked], moment: datetime, 
     for report, content, digest, _ in checked:  # by content, not position: removing another file changes positions
         key = (batch, digest, tuple(p.code for p in report.problems))
         if not report.accepted and key not in logged:
-            repository.log_rejection(engine, report, content=content, received_at=moment, by=by)
+            submissions.log_rejection(engine, report, content=content, received_at=moment, by=by)
             logged.add(key)
 
 
@@ -133,7 +133,7 @@ if files:
         digest = hashlib.sha256(content).hexdigest()
         verdict = _verdict(digest, upload.name, registry_version, content)
         report = refuse_if_locked(engine, refuse_if_not_begun(as_submitted_by(verdict, me), moment))
-        current = repository.current_submission(engine, report.unit_code, report.period) if report.accepted else None
+        current = submissions.current_submission(engine, report.unit_code, report.period) if report.accepted else None
         checked.append((report, content, digest, current))
         _show_verdict(number, report, content, current)
     _log_refusals(engine, batch, checked, moment, me.username)

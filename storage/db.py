@@ -139,13 +139,3 @@ def engine_for(url: str | None = None) -> Engine:
     if engine.dialect.name == "sqlite":
         _tune_sqlite(engine)
     return engine
-
-
-def __getattr__(name: str) -> Any:
-    """`make_engine`, the former name of `storage.open.open_database`: kept for the pages and the CLI
-    until they import it from there."""
-    if name == "make_engine":
-        from storage.open import open_database
-
-        return open_database
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

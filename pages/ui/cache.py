@@ -12,19 +12,19 @@ import streamlit as st
 
 from core.settings import cache_dir, database_url
 from metrics.frames import Frames
-from storage import repository
-from storage.db import make_engine
+from storage import frames
+from storage.open import open_database
 from storage.snapshot import load_frames_cached
 
 
 @st.cache_resource(show_spinner=False)
 def engine(url: str):
-    return make_engine(url)
+    return open_database(url)
 
 
 @st.cache_data(ttl=2, show_spinner=False)
 def _version(url: str) -> str:
-    return repository.data_version(engine(url))
+    return frames.data_version(engine(url))
 
 
 def version() -> str:
@@ -48,4 +48,4 @@ def all_frames(url: str, data_version: str) -> Frames:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def task_texts(url: str, data_version: str, period: str) -> pd.DataFrame:
-    return repository.load_task_texts(engine(url), period)
+    return frames.load_task_texts(engine(url), period)
