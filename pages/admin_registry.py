@@ -106,12 +106,12 @@ if upload is not None:
             st.dataframe(_changes_table(changed), hide_index=True, width="stretch")
         conflicts = registry.closed_quarter_conflicts(engine, units)  # said before the click, refused at it too
         for conflict in conflicts:
-            st.error(escape_markdown(conflict))
+            words.refusal(conflict)
         nothing = not added and not changed
         if st.button(t("registry.apply"), type="primary", disabled=nothing or bool(conflicts), icon=":material/check:"):
             try:
                 counts = registry.upsert_units(engine, units, by=me.username)
-            except ValueError as error:
+            except registry.RegistryRefused as error:
                 words.refusal(error)
             else:
                 cache.forget_version()

@@ -123,7 +123,8 @@ def test_a_refusal_is_worded_in_the_pages_language(monkeypatch, lang, said):
     assert words.refusal_text(Refusal("quarter-without-reports", quarter="2026-Q3")) == said
 
 
-def test_an_uncoded_error_is_shown_as_it_says_with_its_markdown_escaped(monkeypatch):
+def test_the_values_a_refusal_quotes_are_escaped_as_markdown(monkeypatch):
     monkeypatch.setattr(words, "language", lambda: "en")
-    assert as_read(words.refusal_text(ValueError("tệp *a*.xlsx"))) == "tệp *a*.xlsx"
-    assert "*a*" not in words.refusal_text(ValueError("tệp *a*.xlsx"))
+    refused = Refusal("ward-without-units", ward="*Khu* [1](x)")
+    assert as_read(words.refusal_text(refused)) == "No unit belongs to *Khu* [1](x)"
+    assert "*Khu*" not in words.refusal_text(refused)

@@ -8,6 +8,7 @@ import streamlit as st
 
 from core import formatting as fmt
 from core.catalogs import default_catalogs
+from core.errors import Refusal
 from core.escape import escape_markdown
 from i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
 from i18n.messages import describe
@@ -59,14 +60,12 @@ def problem_text(found: Problem) -> str:
     return found.text(language())
 
 
-def refusal_text(error: Exception) -> str:
-    """A refusal (core.errors.Refusal) worded in the page's language, as Markdown: the values it quotes are escaped."""
-    if not hasattr(error, "key"):  # until storage refusals are coded
-        return escape_markdown(error)
+def refusal_text(error: Refusal) -> str:
+    """A refusal worded in the page's language, as Markdown: the values it quotes are escaped."""
     return escape_markdown(describe(error, language()))
 
 
-def refusal(error: Exception, where: Any = st) -> None:
+def refusal(error: Refusal, where: Any = st) -> None:
     """Show why something was refused, in the page's language (in `where`: a column, a container)."""
     where.error(refusal_text(error))
 
