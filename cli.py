@@ -409,58 +409,24 @@ def _print_summary(args: argparse.Namespace, s: dict) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from core.catalogs import default_catalogs
-    from core.office import load_office
-    from exports.csvfiles import export_csv_files
-    from exports.workbook import export_workbook, resolve_level, scope_problem
-    from storage.frames import load_frames
+    from pipeline.export import write_summary_report
 
     _require(args, READ_OFFICE, term("cli.asked.export", text=args.period), term("cli.why.office_report"))
     period, compare = _period(args.period), _period(args.compare) if args.compare else None
-    out = Path(args.out)
+    out, csv_dir = Path(args.out), Path(args.csv_dir) if args.csv_dir else None
     if out.suffix.lower() != ".xlsx":
         raise UsageError("report-not-xlsx")
-    catalogs = default_catalogs()
-    try:
-        level, office = resolve_level(catalogs, args.level), load_office()
-    except ValueError as error:
-        raise UsageError("as-said", why=_term_of(error)) from error
-    frames = load_frames(_engine(), [p for p in (period, compare) if p], task_texts=False)
-    for quarter in [p for p in (period, compare) if p]:
-        problem = scope_problem(frames, quarter, level, args.ward)
-        if problem:
-            raise UsageError("as-said", why=problem)
-    scope = {"level": level, "ward": args.ward, "compare": compare}
-    out.parent.mkdir(parents=True, exist_ok=True)
-    workbook = export_workbook(frames, catalogs, period, office, **scope)
-    out.write_bytes(workbook)
-    _audit_export(args, period, {"what": "report", "format": "xlsx", **scope, "bytes": len(workbook)})
-    print(_t(args, "cli.export.written", quarter=fmt.quarter(period, locale=args.lang), out=out))
-    if args.csv_dir:
-        folder = Path(args.csv_dir)
-        folder.mkdir(parents=True, exist_ok=True)
-        tables = export_csv_files(frames, catalogs, period, **scope)
-        for name, content in tables.items():
-            (folder / name).write_bytes(content)
-        size = sum(len(content) for content in tables.values())
-        _audit_export(args, period, {"what": "report", "format": "csv", **scope, "bytes": size})
-        print(_t(args, "cli.export.csv_written", folder=folder))
-    return EXIT_OK
-
-
-def _audit_export(args: argparse.Namespace, period: str, detail: dict) -> None:
-    """Every export leaves the same 'export' line as a download in the app (no username: the server's operator)."""
-    from storage import audit
-
     user = _account(args)
-    audit.record(
-        _engine(),
-        "export",
-        username=user.username if user else None,
-        unit_code=user.unit_code if user else None,
-        period=period,
-        detail={**detail, "via": "cli"},
-    )
+    who = {"username": user.username, "unit_code": user.unit_code} if user else {}
+    scope = {"compare": compare, "level": args.level, "ward": args.ward}
+    try:
+        write_summary_report(_engine(), period, out, csv_dir=csv_dir, **scope, **who)
+    except ValueError as error:  # an unknown level, an unusable office file, nothing to export in the scope
+        raise UsageError("as-said", why=_term_of(error)) from error
+    print(_t(args, "cli.export.written", quarter=fmt.quarter(period, locale=args.lang), out=out))
+    if csv_dir:
+        print(_t(args, "cli.export.csv_written", folder=csv_dir))
+    return EXIT_OK
 
 
 # ---------------------------------------------------------------- other commands
