@@ -260,6 +260,7 @@ def _print_ingest(args: argparse.Namespace, results) -> None:
 
 def cmd_summary(args: argparse.Namespace) -> int:
     from core.catalogs import default_catalogs
+    from metrics.summary import period_summary
     from metrics.views import restrict_units
     from storage.frames import load_frames
 
@@ -268,7 +269,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
     user, unit = _account(args), own_unit(_account(args))
     if unit is not None:  # a clerk: their school's figures only, as the pages show them
         frames = restrict_units(frames, [unit])
-    summary = _summary(frames, default_catalogs(), period)
+    summary = period_summary(frames, default_catalogs(), period)
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, indent=1))
     else:
@@ -276,98 +277,6 @@ def cmd_summary(args: argparse.Namespace) -> int:
             print(_t(args, "cli.summary.own_unit", unit=unit, name=user.username))
         _print_summary(args, summary)
     return EXIT_OK
-
-
-def _summary(frames, catalogs, period: str) -> dict[str, Any]:
-    """The quarter as JSON, read off the tables the pages show (metrics.views), figures as the pages round them.
-
-    Fields: period; submission (expected, submitted, rate, on_time, on_time_rate); overall
-    (tasks, done, completion_rate, on_time_rate, overdue, satisfaction, dimensions, indicators,
-    par_score); units, every expected unit in the registry's order, with None for every figure
-    of a unit without a current report.
-    """
-    import pandas as pd
-
-    from metrics import views
-    from metrics.summary import UNIT_FIGURES, _count, _number
-
-    def first(table) -> dict[str, Any]:
-        return table.iloc[0].to_dict() if len(table) else {}
-
-    def whole(value: Any) -> int:
-        return int(_count(value) or 0)
-
-    def values(table) -> dict[str, Any]:
-        """{indicator: value} in catalog order; a count (not a rate) a whole number when whole."""
-        return {
-            code: _number(value) if kind == "rate" else _count(value)
-            for code, kind, value in zip(table["code"], table["kind"], table["value"], strict=True)
-        }
-
-    def percents(table) -> dict[str, Any]:
-        """{factor: satisfied share} in catalog order, for the factors that had answers."""
-        asked = table.loc[table["answers"].notna()]
-        return dict(zip(asked["dimension"], map(_number, asked["pct"]), strict=True))
-
-    status = views.reporting_status(frames, catalogs, period)
-    reporting = first(views.reporting_by_period(frames, catalogs, [period]))
-    pooled = first(views.trend(frames, catalogs, [period]))
-    schools = views.school_table(frames, catalogs, period).set_index("unit_code")
-    factors = views.school_dimensions(frames, catalogs, period)
-    indicators = views.indicator_by_school(frames, catalogs, period)
-
-    units: list[dict[str, Any]] = []
-    for unit in status["unit_code"].tolist():
-        row = schools.loc[unit]
-        entry: dict[str, Any] = {
-            "unit_code": unit,
-            "unit_name": row["unit_name"] if isinstance(row["unit_name"], str) else None,
-            "level": row["level"] if isinstance(row["level"], str) else None,
-            "reported": bool(row["reported"]),
-        }
-        if not entry["reported"]:
-            units.append({**entry, **dict.fromkeys(UNIT_FIGURES)})
-            continue
-        rank = None if pd.isna(row["rank"]) else int(row["rank"])
-        units.append(
-            {
-                **entry,
-                "tasks": whole(row["tasks"]),
-                "done": whole(row["done"]),
-                "completion_rate": _number(row["completion_rate"]),
-                "on_time_rate": _number(row["on_time_rate"]),
-                "overdue": whole(row["overdue"]),
-                "satisfaction": _number(row["satisfaction"]),
-                "dimensions": percents(factors.loc[factors["unit_code"].eq(unit).to_numpy()]),
-                "indicators": values(indicators.loc[indicators["unit_code"].eq(unit).to_numpy()]),
-                "par_score": _number(row["par_score"]),
-                "rank": rank,
-                "rank_of": int(row["rank_of"]) if rank is not None else None,
-            }
-        )
-
-    return {
-        "period": period,
-        "submission": {
-            "expected": whole(reporting.get("expected")),
-            "submitted": whole(reporting.get("submitted")),
-            "rate": _number(reporting.get("rate")),
-            "on_time": whole(reporting.get("on_time")),
-            "on_time_rate": _number(reporting.get("on_time_rate")),
-        },
-        "overall": {
-            "tasks": whole(pooled.get("tasks")),
-            "done": whole(pooled.get("done")),
-            "completion_rate": _number(pooled.get("completion_rate")),
-            "on_time_rate": _number(pooled.get("on_time_rate")),
-            "overdue": whole(pooled.get("overdue")),
-            "satisfaction": _number(pooled.get("satisfaction")),
-            "dimensions": percents(views.dimension_table(frames, catalogs, period, None)),
-            "indicators": values(views.indicator_table(frames, catalogs, period)),
-            "par_score": _number(pooled.get("par_score")),
-        },
-        "units": units,
-    }
 
 
 def _print_summary(args: argparse.Namespace, s: dict) -> None:
