@@ -170,25 +170,15 @@ def locked_refusal(state: Mapping[str, Any], unit_code: str, period: str, *, act
     `action` is what waits for the lock to go (storage.refusals), by default sending a report:
     SEND_AGAIN when approved (there is one), SEND_REPORT when closed (a school may never have sent one).
     """
-    quarter = _quarter(period).code
-    if state["reason"] == "closed":
-        return ReportLocked(
-            "report-locked-closed",
-            state,
-            quarter=quarter,
-            unit=unit_code,
-            by=by_whom(state["closed_by"]),
-            at=state["closed_at"],
-            action=part(action or SEND_REPORT),
-        )
+    reason = state["reason"]  # "closed" or "approved": who did it and when are kept under that name
     return ReportLocked(
-        "report-locked-approved",
+        f"report-locked-{reason}",
         state,
+        quarter=_quarter(period).code,
         unit=unit_code,
-        quarter=quarter,
-        by=by_whom(state["approved_by"]),
-        at=state["approved_at"],
-        action=part(action or SEND_AGAIN),
+        by=by_whom(state[f"{reason}_by"]),
+        at=state[f"{reason}_at"],
+        action=part(action or (SEND_REPORT if reason == "closed" else SEND_AGAIN)),
     )
 
 
