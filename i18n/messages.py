@@ -19,6 +19,7 @@ from i18n import DEFAULT_LANGUAGE, translate
 
 QUARTER_PARAMS = frozenset({"quarter", "period", "first_quarter", "last_quarter"})  # quarter codes (2023-Q2)
 DATE_PARAMS = frozenset({"first_day", "received_day"})  # days kept as ISO text (2023-06-20), JSON-friendly
+MOMENT_PARAMS = frozenset({"at"})  # moments, ISO text once stored with a refused file's problems
 PLAIN_PARAMS = frozenset({"row", "first", "year"})  # numbers read as labels: row 1234, not 1.234
 
 
@@ -76,6 +77,11 @@ def show(value: Any, lang: str = DEFAULT_LANGUAGE, *, name: str = "") -> str:
         return fmt.day(value, locale=lang)
     if isinstance(value, list | tuple):
         return ", ".join(show(item, lang) for item in value)
+    if name in MOMENT_PARAMS and isinstance(value, str):
+        try:
+            return fmt.moment(datetime.fromisoformat(value), locale=lang)
+        except ValueError:
+            return value
     if name in DATE_PARAMS and isinstance(value, str):
         return fmt.day(date.fromisoformat(value), locale=lang)
     if name in QUARTER_PARAMS:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import pickle
 import re
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -116,3 +117,14 @@ def test_a_refusal_keeps_its_code_and_values_across_processes():
     assert (copy.code, copy.params) == ("bad-period-code", {"value": "'2023-Q5'"})
     assert str(copy) == "Kỳ không hợp lệ: '2023-Q5'; cần dạng 2023-Q2"
     assert describe(copy, "en") == "Not a valid period: '2023-Q5'; use the form 2023-Q2"
+
+
+def test_a_lock_stored_with_a_refused_file_is_worded_again_with_its_moment_as_people_read_it():
+    from storage.governance import locked_refusal
+
+    state = {"reason": "closed", "closed_by": "quantri", "closed_at": datetime(2024, 4, 2, 9, 5)}
+    refused = problem("report-locked", detail=locked_refusal(state, "TH01", "2024-Q1").as_term())
+    stored = json.loads(json.dumps(refused.as_dict(), default=lambda moment: moment.isoformat()))
+    again = Problem(**stored)
+    assert again.message == refused.message
+    assert "02/04/2024 09:05" in again.message and "2024-04-02" not in again.message
