@@ -30,6 +30,7 @@ from sqlalchemy.exc import IntegrityError
 
 # Named from here too by the pages and the CLI (the codes themselves are core.vocabulary's).
 from core.errors import Refusal
+from core.permissions import bound_to_unit
 from core.vocabulary import ADMIN as ADMIN
 from core.vocabulary import CLERK as CLERK
 from core.vocabulary import ROLES as ROLES
@@ -70,24 +71,6 @@ class User:
     def same_session(self, now_stored: User) -> bool:
         """True while the account as stored now still has the password this session was opened with."""
         return self.password_changed_at is None or self.password_changed_at == now_stored.password_changed_at
-
-    @property
-    def is_admin(self) -> bool:
-        return self.role == ADMIN
-
-    @property
-    def own_unit(self) -> str | None:
-        """The one school a clerk is bound to; None for the office's accounts, who see every school."""
-        return self.unit_code if self.role == CLERK else None
-
-    def may_see(self, unit_code: str | None) -> bool:
-        return self.own_unit is None or unit_code == self.own_unit
-
-    def may_submit(self, unit_code: str | None) -> bool:
-        """An admin stores any school's report, a clerk only their own; a viewer none."""
-        if self.role == ADMIN:
-            return True
-        return self.role == CLERK and unit_code is not None and unit_code == self.unit_code
 
 
 # ---------------------------------------------------------------- helpers
@@ -175,9 +158,9 @@ def add_user(
     if role not in ROLES:
         raise AccountInputError("invalid-role", role=role, roles=list(ROLES))
     unit = (unit_code or "").strip().upper() or None
-    if role == CLERK and unit is None:
+    if bound_to_unit(role) and unit is None:
         raise AccountInputError("clerk-needs-unit")
-    if role != CLERK and unit is not None:
+    if not bound_to_unit(role) and unit is not None:
         raise AccountInputError("unit-only-for-clerk", role=role)
     _check_password(password)
     display = (display_name or "").strip() or None
