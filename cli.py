@@ -229,8 +229,9 @@ def _received_at(args: argparse.Namespace) -> datetime:
     from pipeline.submitter import received_on
 
     _require(args, ADMINISTER, term("cli.asked.received_at"), term("cli.why.received_day"))
+    day = _day(args.received_at)
     try:
-        return received_on(_day(args.received_at))
+        return received_on(day)
     except Refusal as error:  # a day still to come: a mistyped argument
         raise UsageError("as-said", why=_term_of(error)) from error
 
@@ -385,7 +386,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
     except ReportLocked as error:  # approved, or its quarter closed: a refusal, not a usage error
         print(f"cli.py: {_say(error, args.lang)}", file=sys.stderr)
         return EXIT_REJECTED
-    except (KeyError, LookupError, ValueError) as error:  # no such report, or not this office's to restore
+    except KeyError as error:
+        raise UsageError("no-such-report", id=number) from error
+    except (LookupError, ValueError) as error:  # not this office's to restore
         raise UsageError("restore-failed", id=number, why=_term_of(error)) from error
     print(_t(args, "cli.restore.done", id=number))
     return EXIT_OK

@@ -1,7 +1,7 @@
 """Refusals as data: a stable code and its values, worded per language by `i18n`.
 
 Storage, accounts and the pipeline raise a `Refusal` (or a subclass naming what
-was refused); the pages and the CLI word it with `i18n.describe(error, lang)`.
+was refused); the pages and the CLI word it with `i18n.messages.describe(error, lang)`.
 `str(error)` gives the Vietnamese wording, for logs and for callers that only print.
 """
 

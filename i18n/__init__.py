@@ -1,7 +1,8 @@
 """Every user-visible string of the app, in Vietnamese (the default) and English.
 
-Pages call `translate(key, lang, **params)`; a test keeps both languages' keys equal
-and checks that every key a page uses exists.
+Pages call `translate(key, lang, **params)`; coded messages (problems, refusals) are worded by
+`i18n.messages.describe`. The tests keep both languages' keys and placeholders equal and check
+that every key the app uses exists.
 """
 
 from __future__ import annotations

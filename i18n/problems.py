@@ -206,7 +206,7 @@ EN: dict[str, str] = {
     "problem.formula-error": "The cell has the formula error “{value}”: it needs {expected}.",
     "problem.bad-date": "“{value}” is not a valid date: use dd/mm/yyyy, for example 20/06/2023.",
     "problem.date-out-of-range": "The date “{value}” lies outside the plausible range (2000–2100).",
-    "problem.bad-number": "“{value}” is not a number: use a number such as 12 or 12,5.",
+    "problem.bad-number": "“{value}” is not a number: use a number such as 12 or 12,5 (12.5 is read too).",
     "problem.percent-not-allowed": "“{value}” is a percentage: enter a count (for example 45), without %.",
     "problem.negative": "“{value}” is negative: a number of zero or more is needed.",
     "problem.not-whole": "“{value}” is not a whole number: a whole number of zero or more is needed.",

@@ -335,3 +335,15 @@ def test_storage_refusals_are_worded_in_the_language_asked(workdir, capsys):
     assert "at least 8 characters" in capsys.readouterr().err
     assert cli.main(["users", "add", "x.y", "--role", "viewer", "--password", "ngan"]) == 2
     assert "ít nhất 8" in capsys.readouterr().err
+
+
+def test_restoring_a_report_that_does_not_exist_says_so_in_the_language_asked(workdir, capsys):
+    capsys.readouterr()
+    assert cli.main(["restore", "99999"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "cli.py: Không có báo cáo #99999 trong cơ sở dữ liệu: xem số báo cáo bằng lệnh history"
+    )
+    assert cli.main(["--lang", "en", "restore", "99999"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "cli.py: There is no report #99999 in the database: the history command lists their numbers"
+    )
