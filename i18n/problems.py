@@ -106,6 +106,13 @@ VI: dict[str, str] = {
     "problem.duplicate-row": "“{value}” đã có ở dòng {first}: mỗi {what} chỉ một dòng.",
     "problem.points-out-of-range": "Điểm “{value}” vượt điểm tối đa {expected} của lĩnh vực.",
     "problem.max-points-mismatch": "Điểm tối đa ghi “{value}”, danh mục là {expected}: dùng điểm trong danh mục.",
+    # A plan's cells
+    "problem.bad-year": "Năm “{value}” không đọc được: cần năm của kế hoạch, ví dụ 2026.",
+    "problem.bad-deadline": (
+        "Thời hạn “{value}” không đọc được: cần ngày (20/06/2026, trước ngày 15/12/2026), quý (Quý II/2026),"
+        " tháng (Tháng 6/2026), năm (trong năm 2026), hoặc Thường xuyên, Hằng quý, Cả năm."
+    ),
+    "problem.deadline-outside-year": "Thời hạn “{value}” nằm ngoài năm {year} của kế hoạch.",
     # Storing (the file itself is fine)
     "problem.report-locked": "Tệp hợp lệ nhưng không được lưu: {detail}",
     "problem.period-not-begun": (
@@ -125,6 +132,8 @@ VI: dict[str, str] = {
     "kind.dimension": "mã hoặc tên yếu tố hài lòng",
     "kind.period": "kỳ báo cáo dạng Quý II/2023",
     "kind.value": "giá trị",
+    "kind.deadline": "thời hạn, ví dụ Quý II/2026 hoặc 20/06/2026",
+    "kind.year": "năm, ví dụ 2026",
     # What a row stands for (duplicate-row's `what`)
     "what.unit": "đơn vị",
     "what.task": "nhiệm vụ",
@@ -243,6 +252,12 @@ EN: dict[str, str] = {
     "problem.max-points-mismatch": (
         "The maximum is written as “{value}”, the catalog says {expected}: the catalog's is used."
     ),
+    "problem.bad-year": "The year “{value}” cannot be read: the plan's year is needed, for example 2026.",
+    "problem.bad-deadline": (
+        "The deadline “{value}” cannot be read: use a day (20/06/2026, trước ngày 15/12/2026), a quarter"
+        " (Quý II/2026), a month (Tháng 6/2026), a year (trong năm 2026), or Thường xuyên, Hằng quý, Cả năm."
+    ),
+    "problem.deadline-outside-year": "The deadline “{value}” lies outside the plan's year {year}.",
     "problem.report-locked": "The file is valid but was not stored: {detail}",
     "problem.period-not-begun": (
         "The report for {quarter} cannot be submitted yet: the quarter begins on {first_day}, and it was received"
@@ -259,6 +274,8 @@ EN: dict[str, str] = {
     "kind.dimension": "the code or name of a satisfaction factor",
     "kind.period": "a reporting period such as “Quý II/2023”",
     "kind.value": "a value",
+    "kind.deadline": "a deadline, such as Quý II/2026 or 20/06/2026",
+    "kind.year": "a year, such as 2026",
     "what.unit": "unit",
     "what.task": "task",
     "what.indicator": "indicator",

@@ -24,6 +24,7 @@ TEXT, DATE, COUNT, NUMBER, STATUS, PAR_FIELD, INDICATOR, DIMENSION, PERIOD = (
     "dimension",
     "period",
 )
+DEADLINE, YEAR = "deadline", "year"  # a plan's Thời hạn as people write it; a plan's year
 # When a value is required.
 YES, NO, IF_DONE, IF_RATE = "yes", "no", "if_done", "if_rate"
 
@@ -79,8 +80,8 @@ class Sheet:
 
     @cached_property
     def figure_keys(self) -> tuple[str, ...]:
-        """Required columns that hold figures, a status first (the cheapest to recognise)."""
-        figures = [c for c in self.columns if c.kind in (DATE, COUNT, NUMBER, STATUS) and c.required == YES]
+        """Required columns that hold figures or deadlines, a status first (the cheapest to recognise)."""
+        figures = [c for c in self.columns if c.kind in (DATE, COUNT, NUMBER, STATUS, DEADLINE) and c.required == YES]
         return tuple(c.key for c in sorted(figures, key=lambda c: c.kind != STATUS))
 
     def column(self, key: str) -> Column:

@@ -50,9 +50,9 @@ def load_report(
     file_name = received_name(file_name)
     try:
         kind = screen(content, file_name, limits or UploadLimits())
-        with _open(content) as workbook:
-            grids, sheet_problems = _contract_grids(workbook)
-        formula_check = _formula_checker(content) if kind == "zip" else _never
+        with open_workbook(content) as workbook:
+            grids, sheet_problems = contract_grids(workbook)
+        formula_check = formula_checker(content) if kind == "zip" else never_formula
         report = validate(file_name, grids, catalogs, registry, formula_check, active or {})
     except Refused as refused:
         return Report(file_name=file_name, problems=[refused.problem])
@@ -60,7 +60,7 @@ def load_report(
     return report
 
 
-def _open(content: bytes) -> CalamineWorkbook:
+def open_workbook(content: bytes) -> CalamineWorkbook:
     try:
         return CalamineWorkbook.from_filelike(io.BytesIO(content))
     except Exception as error:  # calamine raises its own error types for every unreadable file
@@ -70,13 +70,15 @@ def _open(content: bytes) -> CalamineWorkbook:
         raise Refused("corrupt", detail=str(error)[:200]) from error
 
 
-def _contract_grids(workbook: CalamineWorkbook):
-    """Map each contract sheet to the user's sheet, whatever its case, diacritics or spaces."""
+def contract_grids(workbook: CalamineWorkbook, sheets: dict[str, c.Sheet] | None = None):
+    """Map each contract sheet (by folded name, the report's by default) to the user's sheet,
+    whatever its case, diacritics or spaces."""
+    sheets = _CONTRACT_SHEETS if sheets is None else sheets
     grids: dict[str, tuple[str, list[list[object]]]] = {}
     problems = []
     for name in workbook.sheet_names:
         folded = fold_key(name)
-        sheet = _CONTRACT_SHEETS.get(folded)
+        sheet = sheets.get(folded)
         if sheet is None:
             if folded not in _IGNORED_SHEETS:
                 problems.append(problem("unknown-sheet", severity=WARNING, sheet=name))
@@ -93,11 +95,11 @@ def _contract_grids(workbook: CalamineWorkbook):
     return grids, problems
 
 
-def _never(_sheet: str, _row: int, _col: int) -> str | None:
+def never_formula(_sheet: str, _row: int, _col: int) -> str | None:
     return None
 
 
-def _formula_checker(content: bytes):
+def formula_checker(content: bytes):
     """Explain blank cells lazily: only when a required cell came back blank is the sheet's XML read."""
     explained: dict[str, dict[tuple[int, int], str]] = {}  # by sheet, once read
 

@@ -32,8 +32,10 @@ from core.filenames import received_name
 from core.settings import UploadLimits
 from i18n.messages import term
 from loaders.guard import Refused, megabytes
+from loaders.plan import load_plan  # here, so that a forked child starts with the readers imported
+from loaders.plan_model import Plan
 from loaders.problems import problem
-from loaders.read import load_report  # here, so that a forked child starts with the reader imported
+from loaders.read import load_report
 from loaders.report import Report
 
 Units = tuple[dict[str, str] | None, dict[str, tuple[str | None, str | None]] | None]
@@ -50,6 +52,9 @@ class _Lost(Exception):
 
     def report(self, file_name: str) -> Report:
         return Report(file_name=received_name(file_name), problems=[problem(self.code, **self.params)])
+
+    def plan(self, file_name: str) -> Plan:
+        return Plan(file_name=received_name(file_name), problems=[problem(self.code, **self.params)])
 
 
 class _Child:
@@ -135,18 +140,36 @@ class ReaderPool:
     ) -> Report:
         """`loaders.read.load_report` in a child: the same verdict, or a refusal if the child is lost."""
         limits = limits or UploadLimits.from_env()
+        answer = self._ask((registry, active), ("bytes", content, file_name, limits), limits)
+        return answer.report(file_name) if isinstance(answer, _Lost) else answer
+
+    def read_plan(
+        self,
+        content: bytes,
+        file_name: str,
+        *,
+        registry: dict[str, str] | None = None,
+        limits: UploadLimits | None = None,
+    ) -> Plan:
+        """`loaders.plan.load_plan` in a child: the same verdict, or a refusal if the child is lost."""
+        limits = limits or UploadLimits.from_env()
+        answer = self._ask((registry, None), ("plan", content, file_name, limits), limits)
+        return answer.plan(file_name) if isinstance(answer, _Lost) else answer
+
+    def _ask(self, units: Units, message: tuple[object, ...], limits: UploadLimits) -> object:
+        """One child's answer to `message`, or the _Lost that says why there is none."""
         child = self._take(limits)
         try:
-            child.send((registry, active), "bytes", content, file_name, limits)
-            report = child.answer(limits.reader_seconds)
+            child.send(units, *message)
+            answer = child.answer(limits.reader_seconds)
         except _Lost as lost:
             self._discard(child)
-            return lost.report(file_name)
+            return lost
         except BaseException:
             self._discard(child)  # interrupted mid-answer: the pipe may hold half a message
             raise
         self._give_back(child)
-        return report
+        return answer
 
     def read_paths(
         self,
@@ -217,7 +240,7 @@ class ReaderPool:
             method = "fork" if single else ("forkserver" if "forkserver" in methods else "spawn")
         context = multiprocessing.get_context(method)
         if method == "forkserver":
-            context.set_forkserver_preload(["loaders.read"])
+            context.set_forkserver_preload(["loaders.read", "loaders.plan"])
         return context
 
 
@@ -323,9 +346,9 @@ def _serve(conn: Connection, memory_bytes: int) -> None:
         kind = message[0]
         if kind == "units":
             units = message[1]
-        elif kind == "bytes":
+        elif kind in ("bytes", "plan"):
             _, content, file_name, limits = message
-            conn.send(_verdict(content, file_name, units, limits))
+            conn.send(_verdict(content, file_name, units, limits, plan=kind == "plan"))
         else:
             _, path, limits = message
             conn.send(_file_verdict(Path(path), units, limits))
@@ -345,16 +368,20 @@ def _file_verdict(path: Path, units: Units, limits: UploadLimits) -> tuple[bytes
     return content, _verdict(content, path.name, units, limits)
 
 
-def _verdict(content: bytes, file_name: str, units: Units, limits: UploadLimits) -> Report:
+def _verdict(
+    content: bytes, file_name: str, units: Units, limits: UploadLimits, *, plan: bool = False
+) -> Report | Plan:
     registry, active = units
     try:
+        if plan:
+            return load_plan(content, file_name, registry=registry, limits=limits)
         return load_report(content, file_name, registry=registry, active=active, limits=limits)
     except MemoryError:
         lost = _Lost("reader-failed", {"detail": term("reason.reader-memory")})
     except Exception as error:  # a reader's fault must cost one file, not the batch
         traceback.print_exc(file=sys.stderr)
         lost = _Lost("reader-failed", {"detail": term("reason.reader-error", error=type(error).__name__)})
-    return lost.report(file_name)
+    return lost.plan(file_name) if plan else lost.report(file_name)
 
 
 def _cap_memory(extra_bytes: int) -> None:

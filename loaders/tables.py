@@ -13,11 +13,13 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from core.deadlines import read_deadline
 from core.text import REMEMBERED_LENGTH, clean_text, fold_key, strip_marks
 from loaders.contract import Sheet, status_code
 from loaders.values import BadValue, as_date, as_number, is_blank
 
 HEADER_SCAN_ROWS = 40
+DEADLINE_YEAR = 2000  # any year: only whether a cell reads as a deadline matters here
 _SECTION_MARK = re.compile(r"^(?:[IVXLC]+|[A-Z])(?:[.):\s]|$)")
 _NUMBERING = re.compile(r"^\(?\d{1,2}\)?$")
 _SIGNATURE_KEYS = (
@@ -166,7 +168,7 @@ def _text_looks_like_value(cell: str) -> bool:
             return True
         except BadValue:
             pass
-    return False
+    return read_deadline(cell, DEADLINE_YEAR) is not None  # a plan's "Quý II/2026", "Thường xuyên"
 
 
 # Statuses and dates recur row after row, file after file.

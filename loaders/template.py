@@ -48,6 +48,7 @@ from loaders.contract import (
     Sheet,
 )
 from loaders.contract_docs import Section, Table, guide_sections
+from loaders.plan_contract import PLAN_INFO, PLAN_TASKS
 
 LISTS_SHEET = "DanhMuc"
 TITLE_ROW, HEADER_ROW, FIRST_ROW, LAST_ROW = 1, 3, 4, 503
@@ -195,8 +196,8 @@ def _validate(ws: Worksheet, column: Column, refs: dict[str, str], cells: str, p
 # ---------------------------------------------------------------- contract sheets
 
 
-def _write_title(ws: Worksheet, sheet: Sheet, width: int) -> None:
-    cell = ws.cell(TITLE_ROW, 1, f"{TITLE} – {sheet.title.upper()}")
+def _write_title(ws: Worksheet, sheet: Sheet, width: int, title: str = TITLE) -> None:
+    cell = ws.cell(TITLE_ROW, 1, f"{title} – {sheet.title.upper()}")
     cell.font, cell.alignment = _font(14, bold=True), CENTER
     ws.merge_cells(start_row=TITLE_ROW, start_column=1, end_row=TITLE_ROW, end_column=width)
     ws.row_dimensions[TITLE_ROW].height = 24
@@ -252,9 +253,17 @@ def _write_rows(ws: Worksheet, sheet: Sheet, rows: list[Values], catalogs: Catal
                 cell.comment = Comment(name, NOTE_AUTHOR)
 
 
-def _write_table(ws: Worksheet, sheet: Sheet, catalogs: Catalogs, refs: dict[str, str]) -> None:
+def _write_table(
+    ws: Worksheet,
+    sheet: Sheet,
+    catalogs: Catalogs,
+    refs: dict[str, str],
+    rows: list[Values] | None = None,
+    title: str = TITLE,
+) -> None:
+    """The sheet's header, rules and notes; its rows are `rows`, else the contract's prefill (if any)."""
     last = get_column_letter(len(sheet.columns))
-    _write_title(ws, sheet, len(sheet.columns))
+    _write_title(ws, sheet, len(sheet.columns), title)
     for index, column in enumerate(sheet.columns, start=1):
         letter = get_column_letter(index)
         _style_column(ws, index, column)
@@ -263,19 +272,21 @@ def _write_table(ws: Worksheet, sheet: Sheet, catalogs: Catalogs, refs: dict[str
     lines = max(_lines(c.label, c.width) for c in sheet.columns)
     ws.row_dimensions[HEADER_ROW].height = LINE_HEIGHT * lines + 6
     prefill = _PREFILL.get(sheet.key)
-    _write_rows(ws, sheet, prefill(catalogs) if prefill else [], catalogs)
+    if rows is None:
+        rows = prefill(catalogs) if prefill else []
+    _write_rows(ws, sheet, rows, catalogs)
     ws.freeze_panes = f"A{FIRST_ROW}"
     ws.auto_filter.ref = f"A{HEADER_ROW}:{last}{LAST_ROW}"
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     _page_setup(ws)
 
 
-def _write_fields(ws: Worksheet, sheet: Sheet, values: Values, refs: dict[str, str]) -> None:
+def _write_fields(ws: Worksheet, sheet: Sheet, values: Values, refs: dict[str, str], title: str = TITLE) -> None:
     """Label in A, value in B, and nothing to their right: a reader takes the next filled cell as the value.
 
     What each field needs is in a note on the label and in the prompt of the value cell.
     """
-    _write_title(ws, sheet, len(INFO_WIDTHS))
+    _write_title(ws, sheet, len(INFO_WIDTHS), title)
     for index, width in enumerate(INFO_WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
     for row, column in enumerate(sheet.columns, start=HEADER_ROW):
@@ -413,4 +424,36 @@ def template_bytes(
     """The template as .xlsx bytes (for a download button)."""
     buffer = io.BytesIO()
     write_template(buffer, catalogs, unit_code=unit_code, unit_name=unit_name, period_label=period_label)
+    return buffer.getvalue()
+
+
+PLAN_TITLE = "KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM"
+
+
+def build_plan_template(
+    catalogs: Catalogs | None = None,
+    *,
+    unit_code: str = "",
+    unit_name: str = "",
+    year: int | None = None,
+    tasks: list[Values] | None = None,
+) -> Workbook:
+    """The plan workbook (ThongTin, KeHoach and the lists), blank or holding `tasks` (rows by column key)."""
+    catalogs = catalogs or default_catalogs()
+    wb = Workbook()
+    info_sheet = wb.active
+    info_sheet.title = PLAN_INFO.key
+    tasks_sheet = wb.create_sheet(PLAN_TASKS.key)
+    refs = _write_lists(wb.create_sheet(LISTS_SHEET), catalogs)
+    info: Values = {"unit_code": unit_code, "unit_name": unit_name, "year": year}
+    _write_fields(info_sheet, PLAN_INFO, info, refs, PLAN_TITLE)
+    _write_table(tasks_sheet, PLAN_TASKS, catalogs, refs, tasks or [], PLAN_TITLE)
+    wb.properties.title = "Mẫu kế hoạch CCHC năm"
+    return wb
+
+
+def plan_template_bytes(catalogs: Catalogs | None = None, **prefill: object) -> bytes:
+    """The plan workbook as .xlsx bytes (a download, or `cli.py template --plan`)."""
+    buffer = io.BytesIO()
+    build_plan_template(catalogs, **prefill).save(buffer)  # type: ignore[arg-type]
     return buffer.getvalue()

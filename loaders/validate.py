@@ -11,7 +11,7 @@ from core.periods import parse_period, within
 from core.text import clean_text, fold_key
 from i18n.messages import term
 from loaders import contract as c
-from loaders.problems import WARNING, Problem, problem
+from loaders.problems import ERROR, WARNING, Problem, problem
 from loaders.report import ANSWER_LEVELS, DONE, IndicatorValue, Report, SatisfactionRow, SelfScore, Task
 from loaders.tables import LocatedTable, locate, value_columns
 from loaders.values import BadValue, as_amount, as_count, as_date, as_text, is_blank, shown
@@ -107,7 +107,7 @@ def validate(
         if sheet.layout == "fields":
             _read_info(report, name, grid, registry, formula_check, active or {})
             continue
-        reader = _table_reader(sheet, name, grid, report.problems, formula_check)
+        reader = table_reader(sheet, name, grid, report.problems, formula_check)
         if reader is None:
             continue
         if not sheet.required and _unfilled(sheet, reader.table):
@@ -123,7 +123,7 @@ def _unfilled(sheet: c.Sheet, table: LocatedTable) -> bool:
     return all(is_blank(values.get(key, "")) for _, values in table.records for key in keys)
 
 
-def _table_reader(
+def table_reader(
     sheet: c.Sheet, name: str, grid: list[list[object]], problems: list[Problem], formula_check: FormulaCheck
 ) -> SheetReader | None:
     table = locate(grid, sheet)
@@ -158,6 +158,70 @@ def _table_reader(
     return reader
 
 
+class FieldsReader:
+    """A "fields" sheet (label in one cell, value in the next): typed values, problems to a shared list."""
+
+    def __init__(
+        self, sheet: c.Sheet, name: str, grid: list[list[object]], problems: list[Problem], formula_check: FormulaCheck
+    ) -> None:
+        self.sheet, self.name, self.problems, self.formula_check = sheet, name, problems, formula_check
+        self.found: dict[str, tuple[int, str, object, int]] = {}  # key → (Excel row, label, value, value column)
+        for r, row in enumerate(grid):
+            cells = [(i, v) for i, v in enumerate(row) if not is_blank(v)]
+            if not cells:
+                continue
+            label_index, label = cells[0]
+            key = sheet.header_keys.get(fold_key(label)) if isinstance(label, str) else None
+            if key is not None and key not in self.found:
+                value_index, value = cells[1] if len(cells) > 1 else (label_index + 1, "")
+                self.found[key] = (r + 1, clean_text(label), value, value_index)
+
+    def get(self, key: str, parse: Callable[[object], object]):
+        """The parsed value, or None (with a problem recorded when it was required or unreadable)."""
+        column = self.sheet.columns_by_key[key]
+        if key not in self.found:
+            if column.required == c.YES:
+                self.problems.append(problem("missing-field", sheet=self.name, column=column.label, label=column.label))
+            return None
+        row, label, raw, index = self.found[key]
+        if is_blank(raw):
+            if column.required == c.YES:
+                expected = _expected(column.kind)
+                self.problems.append(_blank_cell_problem(self.formula_check, self.name, row, index, label, expected))
+            return None
+        try:
+            return parse(raw)
+        except BadValue as bad:
+            self.problems.append(
+                problem(
+                    bad.code, sheet=self.name, row=row, column=label, value=bad.value, expected=_expected(column.kind)
+                )
+            )
+            return None
+
+    def at(self, key: str) -> tuple[int | None, str]:
+        """Where the value of `key` is (or would be): its Excel row and its label as written."""
+        row, label, _, _ = self.found.get(key, (None, self.sheet.columns_by_key[key].label, None, 0))
+        return row, label
+
+    def add(self, code: str, key: str, *, severity: str = ERROR, **params: object) -> None:
+        row, label = self.at(key)
+        self.problems.append(problem(code, severity=severity, sheet=self.name, row=row, column=label, **params))
+
+
+def registered_unit(fields: FieldsReader, code: str | None, name_given: str | None, registry: dict[str, str] | None):
+    """The registry's spelling of the unit code, or None (unknown-unit); a different name is a warning."""
+    if code is None or registry is None:
+        return code
+    canonical = _codes_by_key(tuple(registry)).get(fold_key(code))
+    if canonical is None:
+        fields.add("unknown-unit", "unit_code", value=code)
+        return None
+    if name_given is not None and fold_key(name_given) != fold_key(registry[canonical]):
+        fields.add("unit-name-mismatch", "unit_name", severity=WARNING, value=name_given, expected=registry[canonical])
+    return canonical
+
+
 def _read_info(
     report: Report,
     name: str,
@@ -166,88 +230,28 @@ def _read_info(
     formula_check: FormulaCheck,
     active: dict[str, tuple[str | None, str | None]],
 ) -> None:
-    found: dict[str, tuple[int, str, object, int]] = {}  # key → (Excel row, label text, value, value column)
-    for r, row in enumerate(grid):
-        cells = [(i, v) for i, v in enumerate(row) if not is_blank(v)]
-        if not cells:
-            continue
-        label_index, label = cells[0]
-        key = c.INFO.header_keys.get(fold_key(label)) if isinstance(label, str) else None
-        if key is not None and key not in found:
-            value_index, value = cells[1] if len(cells) > 1 else (label_index + 1, "")
-            found[key] = (r + 1, clean_text(label), value, value_index)
-
-    def get(key: str, parse: Callable[[object], object]):
-        column = c.INFO.columns_by_key[key]
-        if key not in found:
-            if column.required == c.YES:
-                report.problems.append(problem("missing-field", sheet=name, column=column.label, label=column.label))
-            return None
-        row, label, raw, index = found[key]
-        if is_blank(raw):
-            if column.required == c.YES:
-                expected = _expected(column.kind)
-                report.problems.append(_blank_cell_problem(formula_check, name, row, index, label, expected))
-            return None
-        try:
-            return parse(raw)
-        except BadValue as bad:
-            report.problems.append(
-                problem(bad.code, sheet=name, row=row, column=label, value=bad.value, expected=_expected(column.kind))
-            )
-            return None
-
-    def at(key: str) -> tuple[int | None, str]:
-        row, label, _, _ = found.get(key, (None, c.INFO.columns_by_key[key].label, None, 0))
-        return row, label
-
-    code = get("unit_code", as_text)
-    name_given = get("unit_name", as_text)
-    report.prepared_by = get("prepared_by", as_text)
-    report.prepared_on = get("prepared_on", as_date)
-    period_text = get("period", as_text)
+    fields = FieldsReader(c.INFO, name, grid, report.problems, formula_check)
+    code = fields.get("unit_code", as_text)
+    name_given = fields.get("unit_name", as_text)
+    report.prepared_by = fields.get("prepared_by", as_text)
+    report.prepared_on = fields.get("prepared_on", as_date)
+    period_text = fields.get("period", as_text)
     if period_text is not None:
         period = parse_period(period_text)
         if period is None:
-            row, label = at("period")
-            report.problems.append(problem("bad-period", sheet=name, row=row, column=label, value=period_text))
+            fields.add("bad-period", "period", value=period_text)
         else:
             report.period = period.code
     report.unit_name = name_given
-    if code is None:
-        return
-    if registry is None:
-        report.unit_code = code
-        return
-    canonical = _codes_by_key(tuple(registry)).get(fold_key(code))
-    if canonical is None:
-        row, label = at("unit_code")
-        report.problems.append(problem("unknown-unit", sheet=name, row=row, column=label, value=code))
-        return
+    canonical = registered_unit(fields, code, name_given, registry)
     report.unit_code = canonical
+    if canonical is None or registry is None:
+        return
     first, last = active.get(canonical, (None, None))
     if report.period and not within(report.period, first, last):
-        row, label = at("period")
         which = "from_to" if first and last else "from" if first else "to"
         span = term(f"span.{which}", first_quarter=first, last_quarter=last)
-        report.problems.append(
-            problem(
-                "unit-not-active", sheet=name, row=row, column=label, value=canonical, period=period_text, span=span
-            )
-        )
-    if name_given is not None and fold_key(name_given) != fold_key(registry[canonical]):
-        row, label = at("unit_name")
-        report.problems.append(
-            problem(
-                "unit-name-mismatch",
-                severity=WARNING,
-                sheet=name,
-                row=row,
-                column=label,
-                value=name_given,
-                expected=registry[canonical],
-            )
-        )
+        fields.add("unit-not-active", "period", value=canonical, period=period_text, span=span)
 
 
 @lru_cache(maxsize=4)  # one registry serves a whole batch of files
@@ -282,12 +286,12 @@ def _read_tasks(report: Report, reader: SheetReader, catalogs: Catalogs) -> None
                 row,
                 field_code,
                 content,
-                _optional_text(values, "plan"),
+                optional_text(values, "plan"),
                 deadline,
                 status,
                 done_on,
-                _optional_text(values, "evidence"),
-                _optional_text(values, "note"),
+                optional_text(values, "evidence"),
+                optional_text(values, "note"),
             )
         )
 
@@ -300,7 +304,7 @@ def _read_indicators(report: Report, reader: SheetReader, catalogs: Catalogs) ->
         total = reader.value(row, values, "total", as_amount)
         if code is None:
             continue
-        if _duplicate(reader, seen, code, row, "code", term("what.indicator")):
+        if duplicate_row(reader, seen, code, row, "code", term("what.indicator")):
             continue
         indicator = catalogs.indicators[code]
         if indicator.is_rate:
@@ -313,7 +317,7 @@ def _read_indicators(report: Report, reader: SheetReader, catalogs: Catalogs) ->
         else:
             total = None
         if result is not None:
-            report.indicators.append(IndicatorValue(row, code, result, total, _optional_text(values, "note")))
+            report.indicators.append(IndicatorValue(row, code, result, total, optional_text(values, "note")))
 
 
 def _read_satisfaction(report: Report, reader: SheetReader, catalogs: Catalogs) -> None:
@@ -324,7 +328,7 @@ def _read_satisfaction(report: Report, reader: SheetReader, catalogs: Catalogs) 
         levels = [reader.value(row, values, key, as_count) for key in ANSWER_LEVELS]
         if dimension is None or answers is None or None in levels:
             continue
-        if _duplicate(reader, seen, dimension, row, "dimension", term("what.dimension")):
+        if duplicate_row(reader, seen, dimension, row, "dimension", term("what.dimension")):
             continue
         if sum(levels) != answers:
             reader.add("answers-mismatch", row, "answers", value=sum(levels), expected=answers)
@@ -339,7 +343,7 @@ def _read_self_assessment(report: Report, reader: SheetReader, catalogs: Catalog
         stated_max = reader.value(row, values, "max_points", as_amount)
         self_points = reader.value(row, values, "self_points", as_amount)
         appraised = reader.value(row, values, "appraised_points", as_amount)
-        if field_code is None or _duplicate(reader, seen, field_code, row, "field", term("what.field")):
+        if field_code is None or duplicate_row(reader, seen, field_code, row, "field", term("what.field")):
             continue
         maximum = catalogs.par_fields[field_code].max_points
         if stated_max is not None and stated_max != maximum:
@@ -351,11 +355,11 @@ def _read_self_assessment(report: Report, reader: SheetReader, catalogs: Catalog
                 in_range = False
         if self_points is not None and in_range:
             report.self_assessment.append(
-                SelfScore(row, field_code, maximum, self_points, appraised, _optional_text(values, "note"))
+                SelfScore(row, field_code, maximum, self_points, appraised, optional_text(values, "note"))
             )
 
 
-def _duplicate(
+def duplicate_row(
     reader: SheetReader, seen: dict[str, int], code: str, row: int, key: str, what: dict[str, object]
 ) -> bool:
     if code in seen:
@@ -365,7 +369,7 @@ def _duplicate(
     return False
 
 
-def _optional_text(values: dict[str, object], key: str) -> str | None:
+def optional_text(values: dict[str, object], key: str) -> str | None:
     raw = values.get(key, "")
     return None if is_blank(raw) else as_text(raw)
 

@@ -30,6 +30,8 @@ VIETNAMESE = re.compile(r"[àáảãạăằắẳẵặâầấẩẫậèéẻ
 
 WORKBOOK_LANGUAGE = {
     "loaders/contract.py": "the report workbook's sheets, columns and status words, as schools write them",
+    "loaders/plan_contract.py": "the plan workbook's sheets and columns, as offices and schools write them",
+    "core/deadlines.py": "the letter đ, folded when a plan's deadline words are read",
     "loaders/contract_docs.py": "docs/workbook-contract.md, the guide schools fill the workbook by",
     "loaders/template.py": "the template workbook sent to schools",
     "loaders/annotate.py": "the annotated copy of a school's workbook, sent back to the school",
