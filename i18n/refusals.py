@@ -92,6 +92,11 @@ VI: dict[str, str] = {
     "refusal.report-has-errors": "Báo cáo {file!r} có lỗi: không được lưu",
     "refusal.report-without-key": "Báo cáo {file!r} thiếu mã đơn vị hoặc kỳ báo cáo",
     "refusal.report-not-refused": "Báo cáo {file!r} không có lỗi: đây không phải tệp bị từ chối",
+    # Storing plans
+    "refusal.plan-has-errors": "Kế hoạch {file!r} có lỗi: không được lưu",
+    "refusal.plan-without-key": "Kế hoạch {file!r} thiếu mã đơn vị hoặc năm kế hoạch",
+    "refusal.plan-duplicate-code": "Kế hoạch {file!r} có hai nhiệm vụ cùng mã {code}: không được lưu",
+    "refusal.plan-duplicate-row": "Kế hoạch {file!r} có hai nhiệm vụ cùng dòng {row}: không được lưu",
 }
 
 EN: dict[str, str] = {
@@ -179,4 +184,9 @@ EN: dict[str, str] = {
     "refusal.report-has-errors": "Report {file!r} has errors: not stored",
     "refusal.report-without-key": "Report {file!r} lacks its unit code or its period",
     "refusal.report-not-refused": "Report {file!r} has no errors: it is not a refused file",
+    # Storing plans
+    "refusal.plan-has-errors": "Plan {file!r} has errors: not stored",
+    "refusal.plan-without-key": "Plan {file!r} lacks its unit code or its year",
+    "refusal.plan-duplicate-code": "Plan {file!r} has two tasks with the code {code}: not stored",
+    "refusal.plan-duplicate-row": "Plan {file!r} has two tasks on row {row}: not stored",
 }

@@ -54,6 +54,7 @@ ACTIONS = frozenset(
         "user-enable",
         "password-reset",
         "password-change",
+        "plan-upload",
     }
 )
 """The actions a line may name: a typo would otherwise make lines no search finds."""

@@ -8,11 +8,11 @@ Adding a step: append `("0005_what_it_does", function)` to `MIGRATIONS`; never
 rename, reorder or edit a step already released. A step may create tables from
 `storage.schema` only while schema.py still declares them as that step first made
 them: 0001 is frozen (its own copy of the tables of the first release, below), and so
-is 0002's `audit_log` (0005 added its chain); 0002 creates `users`, and 0003
-`approvals`, `closed_quarters` and `appraisals`, from schema.py by name — the day one
-of those tables changes in schema.py, copy it into its step the same way first, so
-that a fresh database still ends up identical through every step (the tests run every
-step on fresh databases and compare the result with schema.py).
+is 0002's `audit_log` (0005 added its chain); 0002 creates `users`, 0003 `approvals`,
+`closed_quarters` and `appraisals`, and 0006 `plans` and `plan_tasks`, from schema.py
+by name — the day one of those tables changes in schema.py, copy it into its step the
+same way first, so that a fresh database still ends up identical through every step
+(the tests run every step on fresh databases and compare the result with schema.py).
 """
 
 from __future__ import annotations
@@ -316,12 +316,18 @@ def _0005_audit_log_chain(conn: Connection) -> None:
         conn.exec_driver_sql(_NO_REPLACE_SQLITE)
 
 
+def _0006_plans(conn: Connection) -> None:
+    """The year's plans and their tasks (storage.plans)."""
+    schema.metadata.create_all(conn, tables=[schema.plans, schema.plan_tasks], checkfirst=False)
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_initial_schema", _0001_initial_schema),
     ("0002_users_and_audit_log", _0002_users_and_audit_log),
     ("0003_approval_and_appraisal", _0003_approval_and_appraisal),
     ("0004_audit_log_append_only", _0004_audit_log_append_only),
     ("0005_audit_log_chain", _0005_audit_log_chain),
+    ("0006_plans", _0006_plans),
 ]
 
 

@@ -28,6 +28,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
     false,
     true,
 )
@@ -266,4 +267,55 @@ appraisals = Table(
     Column("note", Text),
     Column("updated_by", String),
     Column("updated_at", DateTime, nullable=False),
+)
+
+# ---------------------------------------------------------------- the year's plans (0006)
+
+# One row per plan workbook stored: a unit's CCHC plan for a year. A later plan for the same unit and
+# year becomes the current one; the earlier stays, not current, naming the plan that replaced it.
+plans = Table(
+    "plans",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("unit_code", String, ForeignKey("units.unit_code"), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("number", String),  # Số kế hoạch, e.g. 139/KH-THLQĐ
+    Column("issued_on", Date),  # Ngày ban hành
+    Column("file_name", String, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("received_at", DateTime, nullable=False),  # naive, Vietnam wall-clock time
+    Column("submitted_by", String),  # the account that stored it
+    Column("is_current", Boolean, nullable=False, server_default=false()),
+    Column("replaced_by", Integer, ForeignKey("plans.id")),
+    Column("problems", Text, nullable=False, server_default="[]"),  # JSON list: the warnings
+    Column("content", LargeBinary, nullable=False),  # the file as uploaded; last, as in submissions
+    Index(None, "unit_code", "year"),
+)
+# At most one current plan per unit and year, whatever the code above it does.
+Index(
+    "uq_plans_current",
+    plans.c.unit_code,
+    plans.c.year,
+    unique=True,
+    sqlite_where=plans.c.is_current == true(),
+    postgresql_where=plans.c.is_current == true(),
+)
+
+# A plan's tasks, keyed by the plan and the Excel row. `code` (Mã nhiệm vụ) is the task's name across
+# the plan's versions and the year's reports: as written in the plan, or given by storage.plans.
+plan_tasks = Table(
+    "plan_tasks",
+    metadata,
+    Column("plan_id", Integer, ForeignKey("plans.id", ondelete="CASCADE"), primary_key=True),
+    Column("row", Integer, primary_key=True),
+    Column("code", String, nullable=False),
+    Column("field", String, nullable=False),
+    Column("content", Text, nullable=False),
+    Column("who", Text),
+    Column("deadline", String, nullable=False),  # Thời hạn as written
+    Column("due", Date),  # the day it is due; NULL for a recurring task
+    Column("recurring", Boolean, nullable=False, server_default=false()),
+    Column("product", Text),
+    UniqueConstraint("plan_id", "code"),
+    sqlite_with_rowid=False,
 )
