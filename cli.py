@@ -236,6 +236,13 @@ def _received_at(args: argparse.Namespace) -> datetime:
         raise UsageError("as-said", why=_term_of(error)) from error
 
 
+def _print_problems(args: argparse.Namespace, problems) -> None:
+    for p in problems:
+        where = p.where(args.lang)
+        label = _t(args, "cli.ingest.error" if p.is_error else "cli.ingest.warning")
+        print(f"    {label}{' (' + where + ')' if where else ''}: {describe(p, args.lang)}")
+
+
 def _print_ingest(args: argparse.Namespace, results) -> None:
     lang = args.lang
     for result in results:
@@ -248,10 +255,7 @@ def _print_ingest(args: argparse.Namespace, results) -> None:
                      **counts))  # fmt: skip
         else:
             print(_t(args, "cli.ingest.rejected", file=result.file))
-        for p in report.problems:
-            where = p.where(lang)
-            label = _t(args, "cli.ingest.error" if p.is_error else "cli.ingest.warning")
-            print(f"    {label}{' (' + where + ')' if where else ''}: {describe(p, lang)}")
+        _print_problems(args, report.problems)
     accepted = sum(r.accepted for r in results)
     print(_t(args, "cli.ingest.total", accepted=accepted, files=len(results), rejected=len(results) - accepted))
 
@@ -343,13 +347,68 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    from loaders.template import write_template
+    from loaders.template import plan_template_bytes, write_template
 
     out = Path(args.out)
     if out.suffix.lower() != ".xlsx":
         raise UsageError("template-not-xlsx")
+    if args.plan:
+        out.write_bytes(plan_template_bytes())
+        print(_t(args, "cli.template.plan_written", out=out))
+        return EXIT_OK
     write_template(out)
     print(_t(args, "cli.template.written", out=out))
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- plans
+
+
+def cmd_plan_import(args: argparse.Namespace) -> int:
+    from pipeline.ingest import expand_paths
+    from pipeline.plans import import_plan_paths
+
+    _require(args, SUBMIT, term("cli.asked.plan_import", files=args.files), term("cli.why.read_only"))
+    missing = [p for p in args.files if not Path(p).exists()]
+    if missing:
+        raise UsageError("not-found", paths=missing)
+    if not expand_paths(args.files):
+        raise UsageError("no-workbook")
+    results = import_plan_paths(_engine(), args.files, submitter=_account(args))
+    if args.json:
+        print(json.dumps([r.as_json(args.lang) for r in results], ensure_ascii=False, indent=1, default=str))
+        return EXIT_OK if all(r.accepted for r in results) else EXIT_REJECTED
+    for result in results:
+        plan = result.plan
+        if result.accepted:
+            note = _t(args, "cli.ingest.replaced") if result.replaced else ""
+            print(_t(args, "cli.plan.accepted", file=result.file, unit=plan.unit_code, year=plan.year,
+                     tasks=len(plan.tasks), note=note))  # fmt: skip
+        else:
+            print(_t(args, "cli.ingest.rejected", file=result.file))
+        _print_problems(args, plan.problems)
+    accepted = sum(r.accepted for r in results)
+    print(_t(args, "cli.ingest.total", accepted=accepted, files=len(results), rejected=len(results) - accepted))
+    return EXIT_OK if accepted == len(results) else EXIT_REJECTED
+
+
+def cmd_plan_show(args: argparse.Namespace) -> int:
+    from storage.plans import current_plan
+
+    unit, user = args.unit.strip().upper(), _account(args)
+    if not may_see(user, unit):
+        raise _refused(user, term("cli.asked.plan_show", unit=unit), term("cli.why.own_unit", unit=own_unit(user)))
+    plan = current_plan(_engine(), unit, args.year)
+    if args.json:
+        print(json.dumps(plan, ensure_ascii=False, indent=1, default=str))
+        return EXIT_OK
+    if plan is None:
+        print(_t(args, "cli.plan.none", unit=unit, year=args.year))
+        return EXIT_OK
+    print(_t(args, "cli.plan.header", unit=unit, year=args.year, number=plan.get("number") or "–",
+             tasks=len(plan["tasks"])))  # fmt: skip
+    for task in plan["tasks"]:
+        print(f"  {task['code']:<16} {task['field']:<9} {task['deadline']:<24} {task['content']}")
     return EXIT_OK
 
 
@@ -624,7 +683,19 @@ def build_parser(lang: str = DEFAULT_LANGUAGE) -> argparse.ArgumentParser:
 
     template = commands.add_parser("template", help=h("template"))
     template.add_argument("out", metavar="OUT.xlsx")
+    template.add_argument("--plan", action="store_true", help=h("template_plan"))
     template.set_defaults(handler=cmd_template)
+
+    plan = commands.add_parser("plan", help=h("plan")).add_subparsers(dest="plan_command", required=True)
+    plan_import = plan.add_parser("import", help=h("plan_import"))
+    plan_import.add_argument("files", nargs="+", metavar="FILE")
+    plan_import.add_argument("--json", action="store_true")
+    plan_import.set_defaults(handler=cmd_plan_import)
+    plan_show = plan.add_parser("show", help=h("plan_show"))
+    plan_show.add_argument("unit")
+    plan_show.add_argument("--year", type=int, required=True)
+    plan_show.add_argument("--json", action="store_true")
+    plan_show.set_defaults(handler=cmd_plan_show)
 
     history = commands.add_parser("history", help=h("history"))
     history.add_argument("unit")

@@ -163,6 +163,16 @@ VI: dict[str, str] = {
     "cli.users.enabled_now": "Đã kích hoạt lại tài khoản {name}.",
     "cli.users.already_enabled": "Tài khoản {name} đang hoạt động.",
     "cli.users.password_reset": "Đã đặt lại mật khẩu cho tài khoản {name}.",
+    "cli.help.template_plan": "ghi mẫu kế hoạch CCHC năm (ThongTin, KeHoach) thay cho mẫu báo cáo quý",
+    "cli.help.plan": "kế hoạch CCHC năm của các đơn vị",
+    "cli.help.plan_import": "kiểm tra và lưu kế hoạch (tệp .xlsx, .xls, .ods hoặc thư mục)",
+    "cli.help.plan_show": "xem kế hoạch hiện hành của một đơn vị trong một năm",
+    "cli.template.plan_written": "Đã ghi mẫu kế hoạch: {out}",
+    "cli.asked.plan_import": "nộp kế hoạch {files}",
+    "cli.asked.plan_show": "xem kế hoạch của đơn vị {unit}",
+    "cli.plan.accepted": "✔ {file}: kế hoạch năm {year} của đơn vị {unit}, {tasks} nhiệm vụ{note}",
+    "cli.plan.none": "Đơn vị {unit} chưa có kế hoạch năm {year}.",
+    "cli.plan.header": "Kế hoạch năm {year} của đơn vị {unit} (số {number}): {tasks} nhiệm vụ",
 }
 
 EN: dict[str, str] = {
@@ -317,4 +327,14 @@ EN: dict[str, str] = {
     "cli.users.enabled_now": "Account {name} enabled again.",
     "cli.users.already_enabled": "Account {name} is active.",
     "cli.users.password_reset": "Password of the account {name} reset.",
+    "cli.help.template_plan": "write the yearly plan workbook (ThongTin, KeHoach) instead of the quarterly report",
+    "cli.help.plan": "the units' yearly CCHC plans",
+    "cli.help.plan_import": "check and store plans (.xlsx, .xls, .ods files or folders)",
+    "cli.help.plan_show": "show a unit's current plan for a year",
+    "cli.template.plan_written": "Plan template written: {out}",
+    "cli.asked.plan_import": "submit the plans {files}",
+    "cli.asked.plan_show": "see the plan of unit {unit}",
+    "cli.plan.accepted": "✔ {file}: the {year} plan of unit {unit}, {tasks} tasks{note}",
+    "cli.plan.none": "Unit {unit} has no plan for {year} yet.",
+    "cli.plan.header": "The {year} plan of unit {unit} (no. {number}): {tasks} tasks",
 }

@@ -55,6 +55,7 @@ ACTIONS = frozenset(
         "password-reset",
         "password-change",
         "plan-upload",
+        "plan-rejected",
     }
 )
 """The actions a line may name: a typo would otherwise make lines no search finds."""

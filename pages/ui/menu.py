@@ -32,6 +32,7 @@ PAGES: tuple[PageRow, ...] = (
     PageRow("par", "pages/par_scores.py", ":material/leaderboard:", "topics", READ_OFFICE),
     PageRow("school", "pages/school.py", ":material/school:", "units", READ, home=True),
     PageRow("upload", "pages/upload.py", ":material/upload_file:", "reports", SUBMIT),
+    PageRow("plan", "pages/plan.py", ":material/event_note:", "reports", READ),
     PageRow("history", "pages/history.py", ":material/history:", "reports", READ),
     PageRow("account", "pages/account.py", ":material/person:", "reports", READ),
     PageRow("approval", "pages/admin_approval.py", ":material/verified:", "admin", ADMINISTER),

@@ -1,0 +1,100 @@
+"""A plan workbook in, a stored or refused plan out (the CLI's `plan import`, the plan page)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from core.filenames import received_name
+from core.permissions import may_submit_for, own_unit
+from core.settings import UploadLimits
+from loaders.guard import Refused, megabytes
+from loaders.plan_model import Plan
+from loaders.problems import problem
+from loaders.sandbox import shared_pool
+from pipeline.ingest import Registry, expand_paths
+from storage import audit
+from storage.accounts import User
+from storage.plans import save_plan
+
+
+@dataclass(frozen=True)
+class PlanResult:
+    file: str
+    plan: Plan
+    plan_id: int | None = None
+    replaced: bool = False  # the unit's current plan for that year became history
+
+    @property
+    def accepted(self) -> bool:
+        return self.plan_id is not None
+
+    def as_json(self, lang: str = "vi") -> dict[str, object]:
+        """Stable keys and codes, as `ingest --json` gives them for reports; each `message` in `lang`."""
+        return {
+            "file": self.file,
+            "status": "accepted" if self.accepted else "rejected",
+            "unit_code": self.plan.unit_code,
+            "year": self.plan.year,
+            "plan_id": self.plan_id,
+            "replaced": self.replaced,
+            "tasks": len(self.plan.tasks),
+            "problems": [p.as_dict(lang) for p in self.plan.problems],
+        }
+
+
+def check_plan(content: bytes, file_name: str, registry: Registry, submitter: User | None = None) -> Plan:
+    """The verdict on one plan file before anything is stored, read in a child process (loaders.sandbox).
+
+    A clerk's plan of another school is refused, as a clerk's report is.
+    """
+    plan = shared_pool().read_plan(content, file_name, registry=registry.names, limits=UploadLimits.from_env())
+    return as_sent_by(plan, submitter)
+
+
+def as_sent_by(plan: Plan, submitter: User | None) -> Plan:
+    """The plan as this account may send it: refused (one more error) when it is another school's."""
+    if may_submit_for(submitter, plan.unit_code) or plan.unit_code is None or submitter is None:
+        return plan
+    if own_unit(submitter) is not None:
+        refusal = problem("unit-not-allowed", unit=plan.unit_code, user=submitter.username, own=submitter.unit_code)
+    else:
+        refusal = problem("not-a-submitter", user=submitter.username)
+    return replace(plan, problems=[refusal, *plan.problems])
+
+
+def store_plan(
+    engine: Engine, plan: Plan, content: bytes, received_at: datetime, submitter: User | None = None
+) -> PlanResult:
+    """Store an accepted plan (its unit's current plan for the year), or log the refusal; one audit line."""
+    plan = as_sent_by(plan, submitter)
+    by = submitter.username if submitter else None
+    if not plan.accepted:
+        detail = {"file": plan.file_name, "problems": [f"{p.severity} {p.code} {p.where()}" for p in plan.problems]}
+        audit.record(engine, "plan-rejected", username=by, unit_code=plan.unit_code, detail=detail, at=received_at)
+        return PlanResult(plan.file_name, plan)
+    plan_id, replaced = save_plan(engine, plan, content=content, received_at=received_at, by=by)
+    return PlanResult(plan.file_name, plan, plan_id, replaced)
+
+
+def import_plan_paths(
+    engine: Engine, paths: Iterable[str | Path], *, submitter: User | None = None
+) -> list[PlanResult]:
+    """Check and store every plan file (folders expanded), in order; each file is one result."""
+    registry = Registry.load(engine)
+    results = []
+    limits = UploadLimits.from_env()
+    for path in expand_paths(paths):
+        size = path.stat().st_size
+        if size > limits.max_file_bytes:  # refused unread, as a report is
+            refused = Refused("file-too-large", size=megabytes(size), limit=megabytes(limits.max_file_bytes))
+            content, plan = b"", Plan(file_name=received_name(path.name), problems=[refused.problem])
+        else:
+            content = path.read_bytes()
+            plan = check_plan(content, path.name, registry, submitter)
+        results.append(store_plan(engine, plan, content, audit.wall_clock(), submitter))
+    return results
