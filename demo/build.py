@@ -2,9 +2,11 @@
 
 Most schools report before the 20th of the quarter's last month, some late, a
 few not at all (more in the latest quarter, still open); a few send a corrected
-second version; a few first send a file that is rejected, then a corrected one.
+second version; a few first send a file that is rejected, then a corrected one. Most schools
+also have a yearly plan whose tasks are those their reports list (demo.plans).
 
-    python -m demo.build            # data/demo/workbooks/ and data/demo/manifest.csv
+    python -m demo.build            # data/demo/workbooks/ and data/demo/manifest.csv,
+                                    # data/demo/plans/ (the schools' yearly plans) and its manifest.csv
     python -m demo.build samples    # data/samples/ (needs LibreOffice for the .xls and .ods)
 """
 
@@ -22,7 +24,18 @@ from pathlib import Path
 
 from core.periods import Period, period_from_code
 from demo import DEMO_DIR, read_units
-from demo.generator import MISTAKES, STYLES, bad_variant, render, report_data, revised, skill_in, unit_style
+from demo.generator import (
+    MISTAKES,
+    STYLES,
+    ReportData,
+    bad_variant,
+    render,
+    report_data,
+    revised,
+    skill_in,
+    unit_style,
+)
+from demo.plans import build_demo_plans, write_plan_manifest
 
 SEED = 2026
 SAMPLE_DIR = DEMO_DIR.parent / "samples"
@@ -43,6 +56,8 @@ TODAY = date(2026, 9, 28)  # the demo's "now": the latest quarter is still being
 WORKBOOK_DIR = DEMO_DIR / "workbooks"
 MANIFEST = DEMO_DIR / "manifest.csv"
 MANIFEST_FIELDS = ("file", "received_at", "expect")
+PLAN_DIR = DEMO_DIR / "plans"  # the yearly plans, loaded after the reports
+PLAN_MANIFEST = PLAN_DIR / "manifest.csv"
 CORRECTED = 3  # reports replaced by a second version
 REJECTED_FIRST = 3  # first attempts rejected, then sent again
 
@@ -62,12 +77,17 @@ def is_active(unit: dict[str, str], period: Period) -> bool:
 
 def build_demo_files(out_dir: Path, units: list[dict[str, str]] | None = None, seed: int = SEED) -> list[dict]:
     """Write the demo workbooks into `out_dir`; the manifest rows, in the order they were received."""
-    units = units if units is not None else read_units()
     out_dir.mkdir(parents=True, exist_ok=True)
-    submissions = [s for period in PERIODS for s in _quarter(units, period, seed)]
-    _mark_corrections(submissions, random.Random(f"{seed}:corrections"))
-    rows = [row for s in submissions for row in _write(out_dir, s, seed)]
+    rows = [row for s in submissions(units, seed) for row in _write(out_dir, s, seed)]
     return sorted(rows, key=lambda r: (r["received_at"], r["file"]))
+
+
+def submissions(units: list[dict[str, str]] | None = None, seed: int = SEED) -> list[Submission]:
+    """Every report the demo's schools send, quarter by quarter (the files' content is `drawn`)."""
+    units = units if units is not None else read_units()
+    sent = [s for period in PERIODS for s in _quarter(units, period, seed)]
+    _mark_corrections(sent, random.Random(f"{seed}:corrections"))
+    return sent
 
 
 def _quarter(units: list[dict[str, str]], period: Period, seed: int) -> list[Submission]:
@@ -103,12 +123,25 @@ def _mark_corrections(submissions: list[Submission], rng: random.Random) -> None
         submission.extra = mistake
 
 
-def _write(out_dir: Path, s: Submission, seed: int) -> list[dict]:
-    code, rng = s.unit["ma_don_vi"], random.Random(f"{seed}:{s.period.code}:{s.unit['ma_don_vi']}")
-    stem = f"{s.period.code}_{code}"
-    layout = STYLES[unit_style(s.unit)]
+def build_plans(out_dir: Path, units: list[dict[str, str]] | None = None, seed: int = SEED) -> list[dict]:
+    """Write the schools' yearly plans into `out_dir`, from the tasks of the reports they send; the manifest rows."""
+    units = units if units is not None else read_units()
+    reports = {(s.unit["ma_don_vi"], s.period): drawn(s, seed)[0] for s in submissions(units, seed)}
+    return build_demo_plans(out_dir, reports, units, seed)
+
+
+def drawn(s: Submission, seed: int = SEED) -> tuple[ReportData, date, random.Random]:
+    """The report as data, the day its first attempt was sent, and the generator to draw on with."""
+    rng = random.Random(f"{seed}:{s.period.code}:{s.unit['ma_don_vi']}")
     first = s.received - timedelta(days=rng.randint(1, 5)) if s.extra in MISTAKES else s.received
     data = report_data(s.unit, s.period, rng, prepared_on=first - timedelta(days=rng.choice((0, 1, 1, 2, 3))))
+    return data, first, rng
+
+
+def _write(out_dir: Path, s: Submission, seed: int) -> list[dict]:
+    stem = f"{s.period.code}_{s.unit['ma_don_vi']}"
+    layout = STYLES[unit_style(s.unit)]
+    data, first, rng = drawn(s, seed)
     rows = []
     if s.extra in MISTAKES:  # the rejected attempt, then the same report put right a few days later
         rows.append(_save(out_dir / f"{stem}_loi.xlsx", bad_variant(data, layout, s.extra, rng), first, "rejected"))
@@ -178,6 +211,13 @@ def main() -> None:
     write_manifest(rows)
     size = sum(p.stat().st_size for p in WORKBOOK_DIR.glob("*.xlsx"))
     print(f"{len(rows)} workbooks, {size / 1024:.0f} KB → {WORKBOOK_DIR}")  # a maintainer's build step
+    PLAN_DIR.mkdir(parents=True, exist_ok=True)
+    for stale in PLAN_DIR.glob("*.xlsx"):
+        stale.unlink()
+    plans = build_plans(PLAN_DIR)
+    write_plan_manifest(plans, PLAN_MANIFEST)
+    size = sum(p.stat().st_size for p in PLAN_DIR.glob("*.xlsx"))
+    print(f"{len(plans)} plans, {size / 1024:.0f} KB → {PLAN_DIR}")
 
 
 if __name__ == "__main__":

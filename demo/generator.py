@@ -121,6 +121,52 @@ MIDDLE = ("Thị", "Văn", "Ngọc", "Minh", "Thanh", "Hoàng", "Thị Kim", "H�
 GIVEN = ("Lan", "Hương", "Hoa", "Tuấn", "Dũng", "Mai", "Hạnh", "Phúc", "Nga", "Thảo", "Bình", "Châu", "Yến", "Sơn")
 LEVEL_SIZE = {"Mầm non": (30, 120, 22, 40), "Tiểu học": (80, 300, 40, 75), "THCS": (60, 250, 45, 85)}
 
+# Tasks a school does all year long, written `Thường xuyên` or `Hằng quý` in most plans.
+PLAN_RECURRING = {
+    "Lồng ghép nội dung cải cách hành chính vào cuộc họp hội đồng sư phạm định kỳ": "Hằng quý",
+    "Tự kiểm tra công tác cải cách hành chính tại đơn vị": "Hằng quý",
+    "Viết tin bài tuyên truyền về công tác cải cách hành chính trên trang thông tin điện tử của trường": "Hằng quý",
+    "Phổ biến văn bản quy phạm pháp luật mới đến cán bộ, giáo viên, nhân viên": "Thường xuyên",
+    "Niêm yết công khai thủ tục hành chính tại Bộ phận tiếp nhận và trả kết quả của trường": "Thường xuyên",
+    "Giải quyết hồ sơ chuyển trường, xác nhận học bạ đúng thời gian quy định": "Thường xuyên",
+    "Xử lý phản ánh, kiến nghị của cá nhân, tổ chức đối với thủ tục hành chính đúng thời hạn": "Thường xuyên",
+    "Tiếp nhận và trả kết quả thủ tục hành chính qua dịch vụ bưu chính công ích": "Thường xuyên",
+    "Nhắc nhở viên chức tăng cường sử dụng hộp thư điện tử công vụ trong trao đổi công việc": "Thường xuyên",
+    "Thực hiện quy tắc ứng xử của cán bộ, giáo viên, nhân viên với cha mẹ học sinh": "Thường xuyên",
+    "Ký số văn bản đi trên phần mềm quản lý văn bản và điều hành": "Thường xuyên",
+    "Cập nhật cơ sở dữ liệu ngành giáo dục đúng thời hạn": "Thường xuyên",
+    "Cập nhật tin bài lên trang thông tin điện tử của nhà trường": "Hằng quý",
+    "Công khai kết quả giải quyết thủ tục hành chính trên trang thông tin điện tử": "Hằng quý",
+}
+# Who does it in a plan, by PAR field: the roles schools write in the plan's column.
+PLAN_WHO = {
+    "CDDH": ("Hiệu trưởng", "Ban chỉ đạo CCHC", "Phó Hiệu trưởng"),
+    "THECHE": ("Hiệu trưởng", "Phó Hiệu trưởng", "Tổ Văn phòng"),
+    "TTHC": ("Bộ phận tiếp nhận và trả kết quả", "Văn thư", "Phó Hiệu trưởng"),
+    "BOMAY": ("Hiệu trưởng", "Hiệu trưởng; Chủ tịch Công đoàn"),
+    "CONGVU": ("Hiệu trưởng", "Phó Hiệu trưởng", "Tổ trưởng chuyên môn"),
+    "TAICHINH": ("Kế toán", "Hiệu trưởng; Kế toán"),
+    "CDS": ("Tổ Công nghệ thông tin", "Văn thư", "Phó Hiệu trưởng"),
+    "TACDONG": ("Phó Hiệu trưởng", "Ban đại diện cha mẹ học sinh", "Giáo viên chủ nhiệm"),
+}
+PLAN_PRODUCT = {
+    "KH": "Kế hoạch",
+    "BC": "Báo cáo",
+    "QĐ": "Quyết định",
+    "BB": "Biên bản",
+    "TB": "Tin bài trên trang thông tin điện tử",
+    "HA": "Hình ảnh niêm yết, công khai",
+    "SO": "Sổ theo dõi",
+}
+# Thời hạn of a dated plan task, as schools write it, with how often each form is written.
+PLAN_DEADLINES = {
+    "trước ngày {day:%d/%m/%Y}": 4,
+    "{day:%d/%m/%Y}": 1,
+    "Quý {quarter}/{year}": 3,
+    "Tháng {day.month}/{year}": 2,
+    "trong năm {year}": 1,
+}
+
 
 # ---------------------------------------------------------------- the report as data
 
@@ -264,20 +310,36 @@ def _field_counts(rng: random.Random, total: int) -> dict[str, int]:
     return counts
 
 
-def _plans(unit: dict[str, str], year: int) -> list[str]:
+def plan_numbers(unit: dict[str, str], year: int) -> list[str]:
     rng = random.Random(f"plans:{unit['ma_don_vi']}:{year}")
     abbr = abbreviation(unit["ten_don_vi"])
     return [f"{rng.randint(5, 60)}/KH-{abbr}", f"{rng.randint(61, 160)}/KH-{abbr}"]
 
 
-def _tasks(unit: dict[str, str], period: Period, rng: random.Random, skill: float, day: date) -> list[TaskLine]:
-    total = max(8, min(25, profile(unit).tasks + rng.randint(-2, 5)))
-    words = {
+def task_words(period: Period) -> dict[str, object]:
+    """What fills a task text's {year}, {quarter} and {school_year} in a report of `period`."""
+    return {
         "year": period.year,
         "quarter": f"quý {ROMAN[period.quarter]}/{period.year}",
         "school_year": school_year(period.first_day),
     }
-    plans = _plans(unit, period.year)
+
+
+def plan_deadline(day: date, year: int, rng: random.Random) -> str:
+    """Thời hạn of a plan task due on `day`, written as one of the ways schools write it."""
+    form = rng.choices(list(PLAN_DEADLINES), weights=list(PLAN_DEADLINES.values()))[0]
+    return form.format(day=day, year=year, quarter=ROMAN[(day.month - 1) // 3 + 1])
+
+
+def quarter_deadline(day: date, year: int) -> str:
+    """`Quý II/2026`: the quarter of `day`, in the plan's year."""
+    return f"Quý {ROMAN[(day.month - 1) // 3 + 1]}/{year}"
+
+
+def _tasks(unit: dict[str, str], period: Period, rng: random.Random, skill: float, day: date) -> list[TaskLine]:
+    total = max(8, min(25, profile(unit).tasks + rng.randint(-2, 5)))
+    words = task_words(period)
+    plans = plan_numbers(unit, period.year)
     lines = []
     for code, count in _field_counts(rng, total).items():
         for text, evidence in rng.sample(TASKS[code], count):

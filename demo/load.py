@@ -1,4 +1,9 @@
-"""Load the demo office into an empty database, through the same loaders as real files."""
+"""Load the demo office into an empty database, through the same loaders as real files.
+
+The registry first, then the reports in the order they were received, then the
+schools' yearly plans (data/demo/plans/, each read in the sandboxed reader as an
+uploaded plan is).
+"""
 
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ from i18n.messages import word
 from loaders.units import read_units
 from loaders.values import as_date
 from pipeline.ingest import ingest_paths
+from pipeline.plans import import_plan_paths
 from storage.registry import upsert_units
 from storage.submissions import is_empty
 
@@ -40,9 +46,23 @@ def load_demo(engine: Engine, demo_dir: Path = DEMO_DIR, lang: str = "vi") -> st
             raise DemoDataError(f"{row['file']}: expected {row['expect']}, got {result.as_json('en')['problems']}")
         accepted += result.accepted
         rejected += not result.accepted
-    return word("demo.loaded", {"units": len(units), "accepted": accepted, "rejected": rejected}, lang)
+    plans = _load_plans(engine, demo_dir / "plans")
+    values = {"units": len(units), "accepted": accepted, "rejected": rejected, "plans": plans}
+    return word("demo.loaded", values, lang)
 
 
-def _manifest(demo_dir: Path) -> list[dict[str, str]]:
-    with (demo_dir / "manifest.csv").open(encoding="utf-8", newline="") as handle:
+def _load_plans(engine: Engine, plan_dir: Path) -> int:
+    """Store every demo plan (all in one pass of the reader); a plan refused is a broken demo."""
+    rows = _manifest(plan_dir)
+    results = import_plan_paths(engine, [plan_dir / row["file"] for row in rows])
+    for row, result in zip(rows, results, strict=True):
+        if not result.accepted or (result.plan.unit_code, str(result.plan.year)) != (row["unit"], row["year"]):
+            raise DemoDataError(
+                f"{row['file']}: expected the {row['year']} plan of {row['unit']}, got {result.as_json('en')}"
+            )
+    return len(results)
+
+
+def _manifest(folder: Path) -> list[dict[str, str]]:
+    with (folder / "manifest.csv").open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))

@@ -5,7 +5,8 @@ from __future__ import annotations
 VI: dict[str, str] = {
     "demo.not_empty": "Cơ sở dữ liệu đã có báo cáo: không nạp dữ liệu mẫu.",
     "demo.loaded": (
-        "Đã nạp dữ liệu mẫu: {units} đơn vị, {accepted} báo cáo được nhận, {rejected} tệp bị từ chối (để xem lịch sử)."
+        "Đã nạp dữ liệu mẫu: {units} đơn vị, {accepted} báo cáo được nhận, {rejected} tệp bị từ chối (để xem lịch sử),"
+        " {plans} kế hoạch CCHC năm."
     ),
     "demo.logins": "Tài khoản dùng thử (tên đăng nhập / mật khẩu / vai trò):",
     "demo.existing_accounts": (
@@ -21,7 +22,7 @@ EN: dict[str, str] = {
     "demo.not_empty": "The database already holds reports: the demo data is not loaded.",
     "demo.loaded": (
         "Demo data loaded: {units} units, {accepted} reports accepted,"
-        " {rejected} files refused (to see in the history)."
+        " {rejected} files refused (to see in the history), {plans} yearly CCHC plans."
     ),
     "demo.logins": "Demo accounts (username / password / role):",
     "demo.existing_accounts": (

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import random
+import re
 import unicodedata
 import zipfile
 from collections import Counter
@@ -15,14 +16,18 @@ import pytest
 
 from core.catalogs import default_catalogs
 from core.periods import Period
+from core.text import fold_key
 from demo import DEMO_DIR, OFFICE_JSON, read_units, registry
 from demo.build import (
     PERIODS,
+    PLAN_DIR,
+    PLAN_MANIFEST,
     SAMPLE_DIR,
     SAMPLES,
     TODAY,
     WORKBOOK_DIR,
     build_demo_files,
+    build_plans,
     is_active,
     read_manifest,
 )
@@ -35,12 +40,16 @@ from demo.generator import (
     report_data,
     report_workbook,
 )
+from demo.plans import read_plan_manifest
+from loaders.plan import load_plan
+from loaders.plan_model import Plan
 from loaders.read import load_report
 from loaders.report import Report
 
 UNITS = read_units()
 REGISTRY = registry(UNITS)
 MANIFEST = read_manifest()
+PLANS = read_plan_manifest(PLAN_MANIFEST)
 
 
 def load(content: bytes, name: str = "bao-cao.xlsx") -> Report:
@@ -137,6 +146,129 @@ def test_the_committed_demo_is_what_the_builder_writes(tmp_path):
     assert rows == MANIFEST
     for row in rows:  # compare unpacked parts: deflate output may differ between zlib builds
         assert _members((tmp_path / row["file"]).read_bytes()) == _members((WORKBOOK_DIR / row["file"]).read_bytes())
+
+
+# ---------------------------------------------------------------- the yearly plans
+
+
+@cache
+def demo_plan(file: str) -> Plan:
+    return load_plan((PLAN_DIR / file).read_bytes(), file, registry=REGISTRY)
+
+
+def _sender(file: str) -> tuple[str, str]:
+    period, code = file.removesuffix(".xlsx").split("_")[:2]
+    return period, code
+
+
+@pytest.fixture(scope="module")
+def demo_engine(tmp_path_factory):
+    from demo.load import load_demo
+    from storage.open import open_database
+
+    engine = open_database(f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.sqlite3'}")
+    summary = load_demo(engine, lang="en")
+    assert f", {len(PLANS)} yearly CCHC plans." in summary
+    yield engine
+    engine.dispose()
+
+
+def test_every_demo_plan_is_stored_as_its_schools_plan(demo_engine):
+    from storage.plans import current_plan
+
+    assert sorted(row["file"] for row in PLANS) == sorted(p.name for p in PLAN_DIR.glob("*.xlsx"))
+    for row in PLANS:
+        plan = demo_plan(row["file"])
+        assert plan.problems == [] and (plan.unit_code, plan.year) == (row["unit"], int(row["year"]))
+        stored = current_plan(demo_engine, row["unit"], int(row["year"]))
+        assert stored is not None and len(stored["tasks"]) == len(plan.tasks) >= 8
+        assert re.fullmatch(r"\d+/KH-\w+", stored["number"]) and stored["issued_on"].year == plan.year
+
+
+def test_most_schools_have_a_plan_for_the_years_they_report(demo_engine):
+    from storage.plans import current_plans
+
+    for year in {p.year for p in PERIODS}:
+        sent = (row["file"].removesuffix(".xlsx").split("_")[:2] for row in MANIFEST)
+        reporting = {code for period, code in sent if period.startswith(str(year))}
+        planned = set(current_plans(demo_engine, year)["unit_code"])
+        assert planned == {row["unit"] for row in PLANS if row["year"] == str(year)}
+        assert planned < reporting and len(reporting - planned) == 3
+    assert len(set(current_plans(demo_engine, 2026)["unit_code"])) == 26
+    assert len(PLANS) == 52
+
+
+def test_a_school_without_a_plan_still_reports(demo_engine):
+    from storage.plans import current_plan
+
+    assert current_plan(demo_engine, "MN11", 2026) is None
+    assert {"2026-Q1_MN11.xlsx", "2026-Q2_MN11.xlsx"} <= {row["file"] for row in MANIFEST}
+    assert current_plan(demo_engine, "MN11", 2025) is not None
+
+
+def test_codes_are_assigned_where_the_workbook_gives_none(demo_engine):
+    from storage.plans import current_plan
+
+    given = {row["unit"] for row in PLANS if row["year"] == "2026" and demo_plan(row["file"]).tasks[0].code}
+    assert 5 <= len(given) <= 12  # some schools number their tasks, most leave it to the app
+    for row in (r for r in PLANS if r["year"] == "2026"):
+        plan, stored = demo_plan(row["file"]), current_plan(demo_engine, row["unit"], 2026)
+        codes = [t["code"] for t in stored["tasks"]]
+        if row["unit"] in given:
+            assert all(t.code for t in plan.tasks) and codes == [t.code for t in plan.tasks]
+            assert codes[0] == "I.1"
+        else:
+            assert all(t.code is None for t in plan.tasks)
+            assert codes == [f"{row['unit']}-2026-{n:03d}" for n in range(1, len(codes) + 1)]
+
+
+def test_plan_tasks_are_the_tasks_the_school_reports():
+    """A plan lists the tasks its school's 2026-Q2 report lists, give or take a few."""
+    matched = total = 0
+    for row in (r for r in PLANS if r["year"] == "2026"):
+        sent = [
+            r["file"] for r in MANIFEST if _sender(r["file"]) == ("2026-Q2", row["unit"]) and r["expect"] == "accepted"
+        ]
+        reported = {fold_key(t.content) for t in demo_report(sent[-1]).tasks}
+        planned = [fold_key(t.content) for t in demo_plan(row["file"]).tasks]
+        found = sum(content in reported for content in planned)
+        assert found >= 2 / 3 * len(planned) and found >= 2 / 3 * len(reported)
+        matched, total = matched + found, total + len(planned)
+    assert matched >= 0.8 * total
+
+
+def test_plan_deadlines_and_columns_are_written_as_schools_write_them():
+    tasks = [t for row in PLANS for t in demo_plan(row["file"]).tasks]
+    forms = Counter(re.sub(r"\d+", "9", t.deadline) for t in tasks)
+    for form in ("Quý II/9", "trước ngày 9/9/9", "Tháng 9/9", "trong năm 9", "Thường xuyên", "Hằng quý", "9/9/9"):
+        assert forms[form] >= 0.02 * len(tasks), form
+    assert 0.1 <= sum(t.recurring for t in tasks) / len(tasks) <= 0.4
+    assert all(t.who for t in tasks)
+    assert 0.5 <= sum(t.product is not None for t in tasks) / len(tasks) < 1
+
+
+def test_a_refused_demo_plan_stops_the_demo_loudly(tmp_path):
+    import shutil
+
+    from demo.load import DemoDataError, load_demo
+    from storage.open import open_database
+
+    shutil.copyfile(DEMO_DIR / "units.csv", tmp_path / "units.csv")
+    (tmp_path / "manifest.csv").write_text("file,received_at,expect\n", encoding="utf-8")
+    (tmp_path / "plans").mkdir()
+    shutil.copyfile(PLAN_DIR / "2026_TH01_ke-hoach.xlsx", tmp_path / "plans" / "2026_TH02_ke-hoach.xlsx")
+    (tmp_path / "plans" / "2026_TH03_ke-hoach.xlsx").write_bytes(b"PK\x03\x04 cut short")
+    for name, unit in (("2026_TH02_ke-hoach.xlsx", "TH02"), ("2026_TH03_ke-hoach.xlsx", "TH03")):
+        rows = f"file,unit,year\n{name},{unit},2026\n"
+        (tmp_path / "plans" / "manifest.csv").write_text(rows, encoding="utf-8")
+        with pytest.raises(DemoDataError, match=re.escape(f"{name}: expected the 2026 plan of {unit}")):
+            load_demo(open_database(f"sqlite:///{tmp_path / unit}.sqlite3"), demo_dir=tmp_path)
+
+
+def test_the_committed_plans_are_what_the_builder_writes(tmp_path):
+    assert build_plans(tmp_path) == PLANS
+    for row in PLANS:
+        assert _members((tmp_path / row["file"]).read_bytes()) == _members((PLAN_DIR / row["file"]).read_bytes())
 
 
 # ---------------------------------------------------------------- the generator
@@ -263,7 +395,7 @@ def test_samples_readme_lists_every_sample():
 
 
 def test_demo_dir_holds_only_demo_files():
-    assert {p.name for p in DEMO_DIR.iterdir()} == {"units.csv", "office.json", "workbooks", "manifest.csv"}
+    assert {p.name for p in DEMO_DIR.iterdir()} == {"units.csv", "office.json", "workbooks", "manifest.csv", "plans"}
 
 
 def test_the_demo_comes_with_its_logins_printed_and_kept(tmp_path, monkeypatch, capsys):
