@@ -356,8 +356,28 @@ def cmd_template(args: argparse.Namespace) -> int:
         out.write_bytes(plan_template_bytes())
         print(_t(args, "cli.template.plan_written", out=out))
         return EXIT_OK
+    if args.unit or args.period:
+        return _unit_template(args, out)
     write_template(out)
     print(_t(args, "cli.template.written", out=out))
+    return EXIT_OK
+
+
+def _unit_template(args: argparse.Namespace, out: Path) -> int:
+    """A unit's report workbook for a quarter, its tasks filled from the unit's plan."""
+    from pipeline.plans import quarter_template
+    from storage.registry import unit_registry
+
+    if not (args.unit and args.period):
+        raise UsageError("unit-template-needs-both")
+    unit, period, user = args.unit.strip().upper(), _period(args.period), _account(args)
+    if not may_see(user, unit):
+        raise _refused(user, term("cli.asked.plan_show", unit=unit), term("cli.why.own_unit", unit=own_unit(user)))
+    names = unit_registry(_engine())
+    if unit not in names:
+        raise UsageError("unknown-unit", unit=unit)
+    out.write_bytes(quarter_template(_engine(), unit, names[unit], period))
+    print(_t(args, "cli.template.unit_written", out=out, unit=unit, quarter=fmt.quarter(period, locale=args.lang)))
     return EXIT_OK
 
 
@@ -684,6 +704,8 @@ def build_parser(lang: str = DEFAULT_LANGUAGE) -> argparse.ArgumentParser:
     template = commands.add_parser("template", help=h("template"))
     template.add_argument("out", metavar="OUT.xlsx")
     template.add_argument("--plan", action="store_true", help=h("template_plan"))
+    template.add_argument("--unit", help=h("template_unit"))
+    template.add_argument("--period", metavar="2026-Q2", help=h("template_period"))
     template.set_defaults(handler=cmd_template)
 
     plan = commands.add_parser("plan", help=h("plan")).add_subparsers(dest="plan_command", required=True)

@@ -30,7 +30,7 @@ class DemoDataError(RuntimeError):
 
 
 def load_demo(engine: Engine, demo_dir: Path = DEMO_DIR, lang: str = "vi") -> str:
-    """Import the demo registry and ingest every demo workbook with its received date; say what was done."""
+    """Import the demo registry, the units' plans, then every demo workbook (with its received date); say so."""
     if not is_empty(engine):
         return translate("demo.not_empty", lang)
     units_file = demo_dir / "units.csv"
@@ -38,6 +38,7 @@ def load_demo(engine: Engine, demo_dir: Path = DEMO_DIR, lang: str = "vi") -> st
     if any(p.is_error for p in problems):
         raise DemoDataError(f"{units_file}: " + "; ".join(p.text("en") for p in problems))
     upsert_units(engine, units)
+    plans = _load_plans(engine, demo_dir / "plans")  # first, so that each report's tasks link to its plan
     accepted = rejected = 0
     for row in _manifest(demo_dir):
         received = datetime.combine(as_date(row["received_at"]), time(9, 0))
@@ -46,7 +47,6 @@ def load_demo(engine: Engine, demo_dir: Path = DEMO_DIR, lang: str = "vi") -> st
             raise DemoDataError(f"{row['file']}: expected {row['expect']}, got {result.as_json('en')['problems']}")
         accepted += result.accepted
         rejected += not result.accepted
-    plans = _load_plans(engine, demo_dir / "plans")
     values = {"units": len(units), "accepted": accepted, "rejected": rejected, "plans": plans}
     return word("demo.loaded", values, lang)
 

@@ -173,6 +173,11 @@ VI: dict[str, str] = {
     "cli.plan.accepted": "✔ {file}: kế hoạch năm {year} của đơn vị {unit}, {tasks} nhiệm vụ{note}",
     "cli.plan.none": "Đơn vị {unit} chưa có kế hoạch năm {year}.",
     "cli.plan.header": "Kế hoạch năm {year} của đơn vị {unit} (số {number}): {tasks} nhiệm vụ",
+    "cli.help.template_unit": "mẫu của một đơn vị, nhiệm vụ điền sẵn từ kế hoạch năm (cùng --period)",
+    "cli.help.template_period": "quý của mẫu đơn vị, ví dụ 2026-Q2",
+    "cli.template.unit_written": "Đã ghi mẫu báo cáo {quarter} của đơn vị {unit}: {out}",
+    "cli.error.unit-template-needs-both": "Mẫu của một đơn vị cần cả --unit và --period",
+    "cli.error.unknown-unit": "Không có đơn vị {unit} trong danh mục đơn vị",
 }
 
 EN: dict[str, str] = {
@@ -337,4 +342,9 @@ EN: dict[str, str] = {
     "cli.plan.accepted": "✔ {file}: the {year} plan of unit {unit}, {tasks} tasks{note}",
     "cli.plan.none": "Unit {unit} has no plan for {year} yet.",
     "cli.plan.header": "The {year} plan of unit {unit} (no. {number}): {tasks} tasks",
+    "cli.help.template_unit": "a unit's template, its tasks filled from the year's plan (with --period)",
+    "cli.help.template_period": "the quarter of the unit's template, e.g. 2026-Q2",
+    "cli.template.unit_written": "The {quarter} report template of unit {unit} written: {out}",
+    "cli.error.unit-template-needs-both": "A unit's template needs both --unit and --period",
+    "cli.error.unknown-unit": "There is no unit {unit} in the registry",
 }

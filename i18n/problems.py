@@ -113,6 +113,15 @@ VI: dict[str, str] = {
         " tháng (Tháng 6/2026), năm (trong năm 2026), hoặc Thường xuyên, Hằng quý, Cả năm."
     ),
     "problem.deadline-outside-year": "Thời hạn “{value}” nằm ngoài năm {year} của kế hoạch.",
+    # A report's tasks against the unit's plan
+    "problem.task-code-not-in-plan": (
+        "Mã nhiệm vụ “{value}” không có trong kế hoạch năm {year} của đơn vị: kiểm tra lại mã,"
+        " hoặc để trống để đối chiếu theo nội dung."
+    ),
+    "problem.task-unplanned": (
+        "Nhiệm vụ không có trong kế hoạch năm {year} của đơn vị (không trùng mã hay nội dung nhiệm vụ nào):"
+        " vẫn tính trong quý, không tính vào kế hoạch."
+    ),
     # Storing (the file itself is fine)
     "problem.report-locked": "Tệp hợp lệ nhưng không được lưu: {detail}",
     "problem.period-not-begun": (
@@ -258,6 +267,14 @@ EN: dict[str, str] = {
         " (Quý II/2026), a month (Tháng 6/2026), a year (trong năm 2026), or Thường xuyên, Hằng quý, Cả năm."
     ),
     "problem.deadline-outside-year": "The deadline “{value}” lies outside the plan's year {year}.",
+    "problem.task-code-not-in-plan": (
+        "Task code “{value}” is not in the unit's plan for {year}: check the code, or leave it blank to match"
+        " by content."
+    ),
+    "problem.task-unplanned": (
+        "The task is not in the unit's plan for {year} (no task of the plan has its code or content):"
+        " it counts in the quarter, not in the plan."
+    ),
     "problem.report-locked": "The file is valid but was not stored: {detail}",
     "problem.period-not-begun": (
         "The report for {quarter} cannot be submitted yet: the quarter begins on {first_day}, and it was received"

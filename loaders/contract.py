@@ -158,6 +158,16 @@ TASKS = Sheet(
     columns=(
         ROW_NUMBER,
         Column(
+            "code",
+            "Mã nhiệm vụ",
+            TEXT,
+            NO,
+            "Mã của nhiệm vụ trong kế hoạch năm của đơn vị (mẫu lập từ kế hoạch đã điền sẵn); để trống thì"
+            " nhiệm vụ được đối chiếu với kế hoạch theo nội dung.",
+            ("Mã NV",),
+            width=16,
+        ),
+        Column(
             "field",
             "Lĩnh vực",
             PAR_FIELD,

@@ -27,6 +27,7 @@ from loaders.validate import (
     optional_text,
     registered_unit,
     table_reader,
+    task_code,
 )
 from loaders.values import BadValue, as_date, as_text, is_blank
 
@@ -111,16 +112,16 @@ def _read_tasks(plan: Plan, reader: SheetReader, catalogs: Catalogs) -> None:
         field_code = reader.lookup(row, values, "field", catalogs.par_fields, "unknown-field")
         content = reader.value(row, values, "content", as_text)
         written = reader.value(row, values, "deadline", as_deadline_text)
-        code = optional_text(values, "code")
+        code = task_code(values)
         deadline = _deadline(plan, reader, row, written)
-        if code is not None and duplicate_row(reader, seen, code.upper(), row, "code", term("what.task")):
+        if code is not None and duplicate_row(reader, seen, code, row, "code", term("what.task")):
             continue
         if None in (field_code, content, deadline):
             continue
         plan.tasks.append(
             PlanTask(
                 row,
-                code.upper() if code else None,
+                code,
                 field_code,
                 content,
                 optional_text(values, "who"),

@@ -24,6 +24,7 @@ class Task:
     done_on: date | None
     evidence: str | None
     note: str | None
+    code: str | None = None  # Mã nhiệm vụ: as written, or the plan's code once linked (pipeline.linking)
 
 
 @dataclass(frozen=True)

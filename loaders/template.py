@@ -42,6 +42,7 @@ from loaders.contract import (
     SHEETS,
     STATUS,
     STATUS_LABELS,
+    TASKS,
     TEXT,
     YES,
     Column,
@@ -386,9 +387,15 @@ def _write_guide(ws: Worksheet, catalogs: Catalogs) -> None:
 
 
 def build_template(
-    catalogs: Catalogs | None = None, *, unit_code: str = "", unit_name: str = "", period_label: str = ""
+    catalogs: Catalogs | None = None,
+    *,
+    unit_code: str = "",
+    unit_name: str = "",
+    period_label: str = "",
+    tasks: list[Values] | None = None,
 ) -> Workbook:
-    """The blank report workbook; the unit and quarter are prefilled when given."""
+    """The report workbook; the unit and quarter are prefilled when given, and `tasks` (rows by column key)
+    fill the tasks sheet (a unit's plan tasks for the quarter)."""
     catalogs = catalogs or default_catalogs()
     wb = Workbook()
     guide = wb.active
@@ -400,7 +407,7 @@ def build_template(
         if sheet.layout == "fields":
             _write_fields(sheets[sheet.key], sheet, info, refs)
         else:
-            _write_table(sheets[sheet.key], sheet, catalogs, refs)
+            _write_table(sheets[sheet.key], sheet, catalogs, refs, tasks if sheet.key == TASKS.key else None)
     _write_guide(guide, catalogs)
     wb.active = 0
     wb.properties.title = "Mẫu báo cáo CCHC quý"
@@ -414,16 +421,25 @@ def write_template(
     unit_code: str = "",
     unit_name: str = "",
     period_label: str = "",
+    tasks: list[Values] | None = None,
 ) -> None:
-    build_template(catalogs, unit_code=unit_code, unit_name=unit_name, period_label=period_label).save(path_or_buffer)
+    workbook = build_template(
+        catalogs, unit_code=unit_code, unit_name=unit_name, period_label=period_label, tasks=tasks
+    )
+    workbook.save(path_or_buffer)
 
 
 def template_bytes(
-    catalogs: Catalogs | None = None, *, unit_code: str = "", unit_name: str = "", period_label: str = ""
+    catalogs: Catalogs | None = None,
+    *,
+    unit_code: str = "",
+    unit_name: str = "",
+    period_label: str = "",
+    tasks: list[Values] | None = None,
 ) -> bytes:
     """The template as .xlsx bytes (for a download button)."""
     buffer = io.BytesIO()
-    write_template(buffer, catalogs, unit_code=unit_code, unit_name=unit_name, period_label=period_label)
+    write_template(buffer, catalogs, unit_code=unit_code, unit_name=unit_name, period_label=period_label, tasks=tasks)
     return buffer.getvalue()
 
 

@@ -292,6 +292,7 @@ def _read_tasks(report: Report, reader: SheetReader, catalogs: Catalogs) -> None
                 done_on,
                 optional_text(values, "evidence"),
                 optional_text(values, "note"),
+                task_code(values),
             )
         )
 
@@ -367,6 +368,12 @@ def duplicate_row(
         return True
     seen[code] = row
     return False
+
+
+def task_code(values: dict[str, object]) -> str | None:
+    """Mã nhiệm vụ as a plan and a report both hold it: trimmed, upper-case; None when blank."""
+    code = optional_text(values, "code")
+    return code.upper() if code else None
 
 
 def optional_text(values: dict[str, object], key: str) -> str | None:

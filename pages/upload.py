@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from core.escape import escape_markdown
+from core.periods import Period
 from core.permissions import ADMINISTER, may, own_unit
 from core.settings import database_url
 from loaders.problems import Problem
@@ -17,8 +18,10 @@ from loaders.template import template_bytes
 from pages.ui import auth, cache, widgets, words
 from pages.ui.words import t
 from pipeline.ingest import Registry, check_bytes, store
+from pipeline.linking import PlanBook, link_to_plan
+from pipeline.plans import quarter_template
 from pipeline.submitter import as_submitted_by, received_moment, refuse_if_locked, refuse_if_not_begun
-from storage import audit, submissions
+from storage import audit, registry, submissions
 
 TYPES = ["xlsx", "xlsm", "xls", "ods"]
 Checked = tuple[Report, bytes, str, dict | None]  # a file's verdict, bytes, SHA-256 and the report it would replace
@@ -28,6 +31,10 @@ Checked = tuple[Report, bytes, str, dict | None]  # a file's verdict, bytes, SHA
 def _verdict(digest: str, file_name: str, registry_version: str, _content: bytes) -> Report:
     """The loader's answer for one file, cached by the bytes' digest: reruns don't read it again."""
     return check_bytes(_content, file_name, Registry.load(cache.engine(database_url())))
+
+
+def _unit_name(unit_code: str) -> str:
+    return registry.unit_registry(cache.engine(database_url())).get(unit_code, "")
 
 
 def _problems_table(problems: list[Problem]) -> pd.DataFrame:
@@ -103,6 +110,16 @@ st.download_button(
     t("upload.template"), template_bytes(), file_name="mau-bao-cao-cchc.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/download:",
 )  # fmt: skip
+if own_unit(me):  # a school's own quarter, its tasks filled from its plan of the year
+    today = audit.wall_clock().date()
+    quarter = Period(today.year, (today.month - 1) // 3 + 1)
+    unit = own_unit(me)
+    st.download_button(
+        t("upload.unit_template", quarter=words.quarter(quarter.code)),
+        lambda: quarter_template(cache.engine(database_url()), unit, _unit_name(unit), quarter.code),
+        file_name=f"bao-cao-cchc_{unit}_{quarter.code}.xlsx", key="unit-template",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/assignment:",
+    )  # fmt: skip
 st.caption(t("upload.help_clerk" if own_unit(me) else "upload.help"))
 
 batch = st.session_state.get("upload-batch", 0)
@@ -128,11 +145,13 @@ if files:
     asked = datetime.combine(received_day, time(12, 0)) if received_day else None
     moment = received_moment(me, asked, datetime.now().astimezone())
     checked: list[Checked] = []
+    plans = PlanBook(engine)
     for number, upload in enumerate(files):
         content = upload.getvalue()
         digest = hashlib.sha256(content).hexdigest()
         verdict = _verdict(digest, upload.name, registry_version, content)
-        report = refuse_if_locked(engine, refuse_if_not_begun(as_submitted_by(verdict, me), moment))
+        linked = link_to_plan(as_submitted_by(verdict, me), plans)
+        report = refuse_if_locked(engine, refuse_if_not_begun(linked, moment))
         current = submissions.current_submission(engine, report.unit_code, report.period) if report.accepted else None
         checked.append((report, content, digest, current))
         _show_verdict(number, report, content, current)

@@ -20,6 +20,7 @@ from loaders.guard import EXTENSIONS
 from loaders.problems import problem
 from loaders.report import Report
 from loaders.sandbox import shared_pool
+from pipeline.linking import PlanBook, link_to_plan
 from pipeline.submitter import as_submitted_by, received_moment, refuse_if_not_begun
 from storage.accounts import User
 from storage.db import writing
@@ -156,7 +157,11 @@ def ingest_paths(
     registry = Registry.load(engine)
     moment = received_at or datetime.now(UTC)
     results = []
-    verdicts = zip(files, check_paths(files, registry, workers), strict=True)
+    book = PlanBook(engine)  # linked before a group's transaction opens: its reads never wait on its writes
+    verdicts = (
+        (path, (content, link_to_plan(report, book)))
+        for path, (content, report) in zip(files, check_paths(files, registry, workers), strict=True)
+    )
     for group in _groups(verdicts):
         with writing(engine) as conn:  # one commit for the group; each file its own savepoint in it
             for path, (content, report) in group:
@@ -198,5 +203,5 @@ def ingest_bytes(
     submitter: User | None = None,
 ) -> IngestResult:
     """One file's bytes checked and stored (or refused) in one call; `submitter` as in `store`."""
-    report = check_bytes(content, file_name, Registry.load(engine))
+    report = link_to_plan(check_bytes(content, file_name, Registry.load(engine)), PlanBook(engine))
     return store(engine, report, content, received_at or datetime.now(UTC), submitter=submitter)

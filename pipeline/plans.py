@@ -10,16 +10,21 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from core.filenames import received_name
+from core.periods import period_from_code
 from core.permissions import may_submit_for, own_unit
 from core.settings import UploadLimits
+from core.vocabulary import DONE
+from loaders.contract import STATUS_LABELS
 from loaders.guard import Refused, megabytes
 from loaders.plan_model import Plan
 from loaders.problems import problem
 from loaders.sandbox import shared_pool
+from loaders.template import template_bytes
 from pipeline.ingest import Registry, expand_paths
 from storage import audit
 from storage.accounts import User
-from storage.plans import save_plan
+from storage.plans import current_plan, save_plan
+from storage.submissions import current_task_statuses
 
 
 @dataclass(frozen=True)
@@ -98,3 +103,35 @@ def import_plan_paths(
             plan = check_plan(content, path.name, registry, submitter)
         results.append(store_plan(engine, plan, content, audit.wall_clock(), submitter))
     return results
+
+
+def quarter_template(engine: Engine, unit_code: str, unit_name: str, period: str) -> bytes:
+    """The report workbook of a unit for a quarter, its tasks sheet filled from the unit's plan.
+
+    The plan's tasks due by the quarter's end or recurring, with their codes, field, content
+    and deadline (a recurring task's is the quarter's last day), and the status the previous
+    quarter's report gave each, so that the school only updates what changed. A unit
+    without a plan for the year gets the blank template with its unit and quarter.
+    """
+    quarter = period_from_code(period)
+    plan = current_plan(engine, unit_code, quarter.year)
+    rows: list[dict[str, object]] = []
+    if plan is not None:
+        before = current_task_statuses(engine, unit_code, quarter.shift(-1).code)
+        for task in plan["tasks"]:
+            due = task["due"]
+            if due is not None and due > quarter.last_day:
+                continue
+            status, done_on = before.get(task["code"], (None, None))
+            rows.append(
+                {
+                    "code": task["code"],
+                    "field": task["field"],
+                    "content": task["content"],
+                    "plan": plan.get("number"),
+                    "deadline": quarter.last_day if task["recurring"] else due,
+                    "status": STATUS_LABELS.get(status),
+                    "done_on": done_on if status == DONE else None,
+                }
+            )
+    return template_bytes(unit_code=unit_code, unit_name=unit_name, period_label=quarter.label, tasks=rows or None)

@@ -44,6 +44,7 @@ from sqlalchemy import (
     insert,
     select,
     table,
+    text,
     true,
     update,
 )
@@ -321,6 +322,11 @@ def _0006_plans(conn: Connection) -> None:
     schema.metadata.create_all(conn, tables=[schema.plans, schema.plan_tasks], checkfirst=False)
 
 
+def _0007_task_codes(conn: Connection) -> None:
+    """A report's task row keeps the plan task it is linked to (Mã nhiệm vụ); older rows have none."""
+    conn.execute(text("ALTER TABLE tasks ADD COLUMN code VARCHAR"))
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_initial_schema", _0001_initial_schema),
     ("0002_users_and_audit_log", _0002_users_and_audit_log),
@@ -328,6 +334,7 @@ MIGRATIONS: list[Migration] = [
     ("0004_audit_log_append_only", _0004_audit_log_append_only),
     ("0005_audit_log_chain", _0005_audit_log_chain),
     ("0006_plans", _0006_plans),
+    ("0007_task_codes", _0007_task_codes),
 ]
 
 

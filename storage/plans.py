@@ -226,6 +226,21 @@ def plan_history(engine: Engine, unit_code: str, year: int | None = None) -> lis
         return [dict(row) for row in rows]
 
 
+def plan_task_codes(engine: Engine, year: int) -> dict[str, list[tuple[str, str]]]:
+    """Unit → (code, content) of every task of its current plan for `year`: what reports are linked by."""
+    stmt = (
+        select(plans.c.unit_code, plan_tasks.c.code, plan_tasks.c.content)
+        .join(plans, plans.c.id == plan_tasks.c.plan_id)
+        .where(plans.c.year == year, plans.c.is_current == true())
+        .order_by(plans.c.unit_code, plan_tasks.c.row)
+    )
+    found: dict[str, list[tuple[str, str]]] = {}
+    with reading(engine) as conn:
+        for unit, code, content in conn.execute(stmt):
+            found.setdefault(unit, []).append((code, content))
+    return found
+
+
 def current_plans(engine: Engine, year: int) -> pd.DataFrame:
     """Every task of the year's current plans (`PLAN_TASK_COLUMNS`), by unit and row.
 

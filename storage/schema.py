@@ -144,6 +144,7 @@ tasks = _record_table(
     Column("done_on", Date),
     Column("evidence", Text),
     Column("note", Text),
+    Column("code", String),  # Mã nhiệm vụ: the plan task it is linked to, or as written (0007)
     CheckConstraint("status IN ('done', 'in_progress', 'not_started')", name="status"),
 )
 

@@ -92,6 +92,7 @@ def _record_rows(submission_id: int, report: Report, day: Callable[[Any], Any]) 
                 day(t.done_on),
                 t.evidence,
                 t.note,
+                t.code,
             )
             for t in report.tasks
         ],
@@ -395,3 +396,19 @@ def is_empty(engine: Engine) -> bool:
     """True while no report has been accepted."""
     with reading(engine) as conn:
         return conn.scalar(select(submissions.c.id).limit(1)) is None
+
+
+def current_task_statuses(engine: Engine, unit_code: str, period: str) -> dict[str, tuple[str, date | None]]:
+    """Task code → (status, done_on) in the unit's current report of the quarter (its coded tasks only)."""
+    stmt = (
+        select(tasks.c.code, tasks.c.status, tasks.c.done_on)
+        .join(submissions, submissions.c.id == tasks.c.submission_id)
+        .where(
+            submissions.c.unit_code == unit_code,
+            submissions.c.period == period_from_code(period).code,
+            submissions.c.is_current == true(),
+            tasks.c.code.is_not(None),
+        )
+    )
+    with reading(engine) as conn:
+        return {code: (status, done_on) for code, status, done_on in conn.execute(stmt)}

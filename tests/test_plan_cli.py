@@ -108,3 +108,16 @@ def test_the_plan_template_has_the_plans_sheets_and_headers(office, tmp_path, ca
                       "Sản phẩm"]  # fmt: skip
     assert cli.main(["--lang", "en", "plan", "show", "TH01", "--year", "2026"]) == 0
     assert "Unit TH01 has no plan for 2026 yet." in capsys.readouterr().out
+
+
+def test_a_units_quarter_template_from_its_plan(office, tmp_path, capsys):
+    assert cli.main(["plan", "import", str(plan_file(tmp_path))]) == 0
+    out = tmp_path / "mau-TH01.xlsx"
+    assert cli.main(["template", "--unit", "th01", "--period", "2026-Q2", str(out)]) == 0
+    book = openpyxl.load_workbook(out)
+    codes = [row[1].value for row in book["NhiemVu"].iter_rows(min_row=4) if row[3].value]
+    assert codes == ["KH-01", "TH01-2026-001", "TH01-2026-002"]  # KH-04 is due in November
+    assert cli.main(["template", "--unit", "TH01", str(out)]) == 2
+    assert cli.main(["--lang", "en", "template", "--unit", "TH99", "--period", "2026-Q2", str(out)]) == 2
+    assert "There is no unit TH99 in the registry" in capsys.readouterr().err
+    assert cli.main(["--as", "van.thu.th02", "template", "--unit", "TH01", "--period", "2026-Q2", str(out)]) == 2

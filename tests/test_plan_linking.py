@@ -1,0 +1,118 @@
+"""A quarterly report's tasks linked to the unit's plan: by code, else by content, else unplanned."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from loaders.plan_model import Plan, PlanTask
+from loaders.units import read_units
+from pipeline.ingest import ingest_paths
+from storage.open import open_database
+from storage.plans import save_plan
+from storage.registry import upsert_units
+from storage.schema import tasks as tasks_table
+from tests.workbook_factory import TASK_HEADER, TASK_ROWS, table, valid_sheets, workbook_bytes
+
+UNITS = "ma_don_vi,ten_don_vi,cap_hoc,phuong\nTH01,Trường Tiểu học Lê Lợi,Tiểu học,KV1\n"
+RECEIVED = datetime(2023, 7, 5, 9, 0)
+
+
+@pytest.fixture
+def engine(tmp_path):
+    db = open_database(f"sqlite:///{tmp_path / 'linking.sqlite3'}")
+    units, _ = read_units(UNITS.encode(), "units.csv")
+    upsert_units(db, units)
+    return db
+
+
+def plan_2023(engine) -> None:
+    def task(row: int, content: str, code: str | None) -> PlanTask:
+        return PlanTask(row, code, "TTHC", content, None, "Quý II/2023", date(2023, 6, 30), False, None)
+
+    tasks = [task(4, "Niêm yết công khai TTHC", "KH-01"), task(5, "Dùng thư điện tử công vụ", None)]
+    plan = Plan("kh.xlsx", "TH01", "Trường Tiểu học Lê Lợi", 2023, None, None, tasks)
+    save_plan(engine, plan, content=b"kh", received_at=RECEIVED)
+
+
+def report_with_codes(tmp_path: Path, codes: list[str | None]) -> Path:
+    """The factory's TH01 report for Quý II/2023 with a Mã nhiệm vụ column after STT."""
+    sheets = valid_sheets()
+    rows = [[r[0], code, *r[1:]] for r, code in zip(TASK_ROWS, codes, strict=True)]
+    sheets["NhiemVu"] = table([TASK_HEADER[0], "Mã nhiệm vụ", *TASK_HEADER[1:]], rows)
+    path = tmp_path / "bao-cao.xlsx"
+    path.write_bytes(workbook_bytes(sheets))
+    return path
+
+
+def stored_codes(engine) -> list[str | None]:
+    with engine.connect() as conn:
+        return list(conn.scalars(select(tasks_table.c.code).order_by(tasks_table.c.row)))
+
+
+def test_tasks_link_by_code_else_by_content_and_the_rest_is_unplanned(engine, tmp_path):
+    plan_2023(engine)
+    # Rows: Niêm yết… (written code KH-01), Dùng thư… (no code: its content), Ban hành… (not in the plan).
+    (result,) = ingest_paths(engine, [report_with_codes(tmp_path, ["kh-01", None, None])], received_at=RECEIVED)
+    assert result.accepted
+    warnings = [(p.code, p.sheet, p.row, p.column, p.severity) for p in result.report.problems]
+    assert warnings == [("task-unplanned", "NhiemVu", 6, "Nội dung nhiệm vụ", "warning")]
+    assert stored_codes(engine) == ["KH-01", "TH01-2023-001", None]
+    assert result.report.problems[0].text("en").startswith("The task is not in the unit's plan for 2023")
+
+
+def test_a_code_that_is_not_in_the_plan_is_an_error_on_its_cell(engine, tmp_path):
+    plan_2023(engine)
+    (result,) = ingest_paths(engine, [report_with_codes(tmp_path, ["KH-99", None, None])], received_at=RECEIVED)
+    assert not result.accepted
+    errors = [(p.code, p.row, p.column) for p in result.report.problems if p.is_error]
+    assert errors == [("task-code-not-in-plan", 4, "Mã nhiệm vụ")]
+    assert "“KH-99”" in result.report.problems[0].message
+    assert stored_codes(engine) == []
+
+
+def test_a_unit_without_a_plan_keeps_its_codes_as_written_and_is_told_nothing(engine, tmp_path):
+    (result,) = ingest_paths(engine, [report_with_codes(tmp_path, ["A-1", None, "b-2"])], received_at=RECEIVED)
+    assert result.accepted and result.report.problems == []
+    assert stored_codes(engine) == ["A-1", None, "B-2"]
+
+
+def test_a_units_quarter_template_lists_its_plan_tasks_due_with_last_quarters_statuses(engine, tmp_path):
+    import io
+
+    import openpyxl
+
+    from pipeline.plans import quarter_template
+
+    def task(row: int, content: str, code: str | None, due: date | None) -> PlanTask:
+        deadline = "Thường xuyên" if due is None else due.strftime("%d/%m/%Y")
+        return PlanTask(row, code, "TTHC", content, None, deadline, due, due is None, None)
+
+    tasks = [
+        task(4, "Niêm yết công khai TTHC", "KH-01", date(2023, 6, 30)),
+        task(5, "Dùng thư điện tử công vụ", None, date(2023, 6, 30)),
+        task(6, "Khảo sát sự hài lòng", "KH-03", date(2023, 11, 30)),
+        task(7, "Cập nhật cổng thông tin", "KH-04", None),
+    ]
+    save_plan(engine, Plan("kh.xlsx", "TH01", "Trường Tiểu học Lê Lợi", 2023, "139/KH-THLQĐ", None, tasks),
+              content=b"kh", received_at=RECEIVED)  # fmt: skip
+    ingest_paths(engine, [report_with_codes(tmp_path, ["KH-01", None, None])], received_at=RECEIVED)
+
+    content = quarter_template(engine, "TH01", "Trường Tiểu học Lê Lợi", "2023-Q3")
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    header = [c.value for c in book["NhiemVu"][3]]
+    rows = [dict(zip(header, (c.value for c in row), strict=True)) for row in book["NhiemVu"].iter_rows(min_row=4)]
+    rows = [r for r in rows if r["Nội dung nhiệm vụ"]]
+    assert [(r["Mã nhiệm vụ"], r["Trạng thái"]) for r in rows] == [
+        ("KH-01", "Hoàn thành"),  # done in Quý II: its status and day carried over
+        ("TH01-2023-001", "Đang thực hiện"),
+        ("KH-04", None),  # recurring, never reported: for the school to fill
+    ]  # KH-03 is due in Quý IV: not yet on the list
+    assert rows[0]["Ngày hoàn thành"].date() == date(2023, 6, 15)
+    assert rows[2]["Thời hạn"].date() == date(2023, 9, 30)
+    assert book["ThongTin"]["B5"].value == "Quý III/2023"
+    blank = openpyxl.load_workbook(io.BytesIO(quarter_template(engine, "TH01", "Trường Tiểu học Lê Lợi", "2024-Q1")))
+    assert [c.value for c in blank["NhiemVu"][4]][2] is None  # no plan for 2024: today's blank template
