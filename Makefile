@@ -40,6 +40,7 @@ bench: $(VENV)/.installed-dev
 	$(PY) benchmarks/hostile.py
 	$(PY) benchmarks/dashboard.py
 	$(PY) benchmarks/export.py
+	$(PY) benchmarks/linking.py
 
 demo: $(VENV)/.installed
 	$(PY) cli.py demo
