@@ -384,6 +384,26 @@ def _unit_template(args: argparse.Namespace, out: Path) -> int:
 # ---------------------------------------------------------------- plans
 
 
+def cmd_continuity(args: argparse.Namespace) -> int:
+    from metrics.continuity import as_records
+    from pipeline.plans import continuity_list
+
+    period, user = _period(args.period), _account(args)
+    found = continuity_list(_engine(), period)
+    if own_unit(user) is not None:  # a clerk: their school's list only
+        found = found.loc[found["unit_code"].eq(own_unit(user))]
+    lines = as_records(found)
+    if args.json:
+        print(json.dumps(lines, ensure_ascii=False, indent=1))
+        return EXIT_OK
+    if not lines:
+        print(_t(args, "cli.continuity.none", quarter=fmt.quarter(period, locale=args.lang)))
+    for line in lines:
+        kind = _t(args, f"cli.continuity.{line['kind']}")
+        print(f"{line['unit']:<8} {kind:<24} {line['task'] or '–':<16} {line['content']}")
+    return EXIT_OK
+
+
 def cmd_plan_import(args: argparse.Namespace) -> int:
     from pipeline.ingest import expand_paths
     from pipeline.plans import import_plan_paths
@@ -707,6 +727,11 @@ def build_parser(lang: str = DEFAULT_LANGUAGE) -> argparse.ArgumentParser:
     template.add_argument("--unit", help=h("template_unit"))
     template.add_argument("--period", metavar="2026-Q2", help=h("template_period"))
     template.set_defaults(handler=cmd_template)
+
+    continuity = commands.add_parser("continuity", help=h("continuity"))
+    continuity.add_argument("--period", required=True, metavar="2026-Q2")
+    continuity.add_argument("--json", action="store_true")
+    continuity.set_defaults(handler=cmd_continuity)
 
     plan = commands.add_parser("plan", help=h("plan")).add_subparsers(dest="plan_command", required=True)
     plan_import = plan.add_parser("import", help=h("plan_import"))

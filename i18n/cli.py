@@ -178,6 +178,12 @@ VI: dict[str, str] = {
     "cli.template.unit_written": "Đã ghi mẫu báo cáo {quarter} của đơn vị {unit}: {out}",
     "cli.error.unit-template-needs-both": "Mẫu của một đơn vị cần cả --unit và --period",
     "cli.error.unknown-unit": "Không có đơn vị {unit} trong danh mục đơn vị",
+    "cli.help.continuity": "danh sách theo dõi kế hoạch của một quý: thiếu, đổi hạn, lùi trạng thái, ngoài kế hoạch",
+    "cli.continuity.none": "Không có gì cần lưu ý trong {quarter}.",
+    "cli.continuity.missing": "thiếu so với kế hoạch",
+    "cli.continuity.deadline-moved": "đổi thời hạn",
+    "cli.continuity.went-back": "lùi trạng thái",
+    "cli.continuity.unplanned": "ngoài kế hoạch",
 }
 
 EN: dict[str, str] = {
@@ -347,4 +353,10 @@ EN: dict[str, str] = {
     "cli.template.unit_written": "The {quarter} report template of unit {unit} written: {out}",
     "cli.error.unit-template-needs-both": "A unit's template needs both --unit and --period",
     "cli.error.unknown-unit": "There is no unit {unit} in the registry",
+    "cli.help.continuity": "a quarter's plan follow-up list: missing, deadline moved, went back, unplanned",
+    "cli.continuity.none": "Nothing to note in {quarter}.",
+    "cli.continuity.missing": "missing from the report",
+    "cli.continuity.deadline-moved": "deadline moved",
+    "cli.continuity.went-back": "went back",
+    "cli.continuity.unplanned": "unplanned",
 }

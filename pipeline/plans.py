@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
+import pandas as pd
 from sqlalchemy import Engine
 
 from core.filenames import received_name
@@ -20,10 +21,11 @@ from loaders.plan_model import Plan
 from loaders.problems import problem
 from loaders.sandbox import shared_pool
 from loaders.template import template_bytes
+from metrics.continuity import continuity
 from pipeline.ingest import Registry, expand_paths
 from storage import audit
 from storage.accounts import User
-from storage.plans import current_plan, save_plan
+from storage.plans import current_plan, current_plans, save_plan, year_report_rows
 from storage.submissions import current_task_statuses
 
 
@@ -135,3 +137,9 @@ def quarter_template(engine: Engine, unit_code: str, unit_name: str, period: str
                 }
             )
     return template_bytes(unit_code=unit_code, unit_name=unit_name, period_label=quarter.label, tasks=rows or None)
+
+
+def continuity_list(engine: Engine, period: str) -> pd.DataFrame:
+    """The quarter's continuity list (metrics.continuity) from the year's current plans and reports."""
+    year = period_from_code(period).year
+    return continuity(current_plans(engine, year), year_report_rows(engine, year), period)

@@ -25,7 +25,7 @@ from loaders.plan_model import Plan, PlanTask
 from storage import audit
 from storage.audit import wall_clock
 from storage.db import reading, writing
-from storage.schema import plan_tasks, plans, units
+from storage.schema import plan_tasks, plans, submissions, tasks, units
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -239,6 +239,34 @@ def plan_task_codes(engine: Engine, year: int) -> dict[str, list[tuple[str, str]
         for unit, code, content in conn.execute(stmt):
             found.setdefault(unit, []).append((code, content))
     return found
+
+
+def year_report_rows(engine: Engine, year: int) -> pd.DataFrame:
+    """The task rows of the year's current reports: unit_code, period, row, code (the linked plan code,
+    or null), content, deadline (datetime64), status; what continuity is read from."""
+    import pandas as pd  # here, not at the top: storing a plan never needs pandas
+
+    stmt = (
+        select(
+            submissions.c.unit_code,
+            submissions.c.period,
+            tasks.c.row,
+            tasks.c.code,
+            tasks.c.content,
+            tasks.c.deadline,
+            tasks.c.status,
+        )
+        .join(submissions, submissions.c.id == tasks.c.submission_id)
+        .where(submissions.c.is_current == true(), submissions.c.period.like(f"{year}-Q%"))
+        .order_by(submissions.c.unit_code, submissions.c.period, tasks.c.row)
+    )
+    with reading(engine) as conn:
+        rows = conn.execute(stmt).all()
+    columns = ["unit_code", "period", "row", "code", "content", "deadline", "status"]
+    frame = pd.DataFrame(rows, columns=columns).astype(object)
+    frame["deadline"] = pd.to_datetime(frame["deadline"]).astype("datetime64[us]")
+    frame["row"] = frame["row"].astype("int64")
+    return frame
 
 
 def current_plans(engine: Engine, year: int) -> pd.DataFrame:

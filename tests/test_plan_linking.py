@@ -116,3 +116,23 @@ def test_a_units_quarter_template_lists_its_plan_tasks_due_with_last_quarters_st
     assert book["ThongTin"]["B5"].value == "Quý III/2023"
     blank = openpyxl.load_workbook(io.BytesIO(quarter_template(engine, "TH01", "Trường Tiểu học Lê Lợi", "2024-Q1")))
     assert [c.value for c in blank["NhiemVu"][4]][2] is None  # no plan for 2024: today's blank template
+
+
+def test_the_quarters_continuity_from_the_cli(engine, tmp_path, capsys, monkeypatch):
+    import json
+
+    import cli
+
+    plan_2023(engine)
+    ingest_paths(engine, [report_with_codes(tmp_path, ["KH-01", None, None])], received_at=RECEIVED)
+    monkeypatch.setenv("CCHC_DATABASE_URL", str(engine.url))
+    capsys.readouterr()
+    assert cli.main(["continuity", "--period", "2023-Q2", "--json"]) == 0
+    lines = json.loads(capsys.readouterr().out)
+    assert [(line["kind"], line["task"], line["row"]) for line in lines] == [
+        ("deadline-moved", "KH-01", 4),  # the plan says 30/06/2023, the report 20/06/2023
+        ("deadline-moved", "TH01-2023-001", 5),  # and 31/05/2023
+        ("unplanned", None, 6),
+    ]
+    assert cli.main(["--lang", "en", "continuity", "--period", "2023-Q3"]) == 0
+    assert capsys.readouterr().out.strip() == "Nothing to note in Q3/2023."

@@ -1,0 +1,82 @@
+"""The continuity list: missing, deadline moved, went back, unplanned (plan-and-year.md, "Continuity")."""
+
+from __future__ import annotations
+
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from metrics.continuity import COLUMNS, KINDS, as_records, continuity
+
+Q2 = "2026-Q2"
+
+
+def plan(*rows: tuple[str, str, str, str | None]) -> pd.DataFrame:
+    """(unit, code, content, due ISO or None for recurring)."""
+    return pd.DataFrame(
+        {
+            "unit_code": [r[0] for r in rows],
+            "code": [r[1] for r in rows],
+            "content": [r[2] for r in rows],
+            "due": pd.to_datetime([r[3] for r in rows]).astype("datetime64[us]"),
+            "recurring": [r[3] is None for r in rows],
+        }
+    )
+
+
+def reported(*rows: tuple[str, str, int, str | None, str, str, str]) -> pd.DataFrame:
+    """(unit, period, row, code, content, deadline ISO, status)."""
+    frame = pd.DataFrame(rows, columns=["unit_code", "period", "row", "code", "content", "deadline", "status"])
+    frame["deadline"] = pd.to_datetime(frame["deadline"]).astype("datetime64[us]")
+    return frame
+
+
+PLAN = plan(
+    ("TH01", "A", "Ban hành kế hoạch", "2026-03-31"),
+    ("TH01", "B", "Niêm yết TTHC", None),
+    ("TH01", "C", "Số hóa hồ sơ", "2026-06-30"),
+    ("TH01", "D", "Khảo sát hài lòng", "2026-11-30"),
+    ("TH02", "X", "Dùng thư công vụ", "2026-06-30"),
+)
+REPORTS = reported(
+    ("TH01", "2026-Q1", 4, "A", "Ban hành kế hoạch", "2026-03-31", "done"),
+    ("TH01", "2026-Q1", 5, "B", "Niêm yết TTHC", "2026-03-31", "in_progress"),
+    ("TH01", "2026-Q2", 4, "A", "Ban hành kế hoạch", "2026-03-31", "in_progress"),  # went back
+    ("TH01", "2026-Q2", 5, "C", "Số hóa hồ sơ", "2026-07-15", "in_progress"),  # deadline moved
+    ("TH01", "2026-Q2", 6, None, "Tập huấn cán bộ", "2026-05-31", "done"),  # unplanned
+    ("TH03", "2026-Q2", 4, None, "Không có kế hoạch", "2026-05-31", "done"),  # a unit without a plan
+)
+
+
+def test_each_kind_is_found_for_the_units_that_reported_and_have_a_plan():
+    found = continuity(PLAN, REPORTS, Q2)
+    assert as_records(found) == [
+        {"unit": "TH01", "kind": "missing", "task": "B", "content": "Niêm yết TTHC", "row": None},
+        {"unit": "TH01", "kind": "deadline-moved", "task": "C", "content": "Số hóa hồ sơ", "row": 5},
+        {"unit": "TH01", "kind": "went-back", "task": "A", "content": "Ban hành kế hoạch", "row": 4},
+        {"unit": "TH01", "kind": "unplanned", "task": None, "content": "Tập huấn cán bộ", "row": 6},
+    ]  # D is due in November; TH02 sent no Q2 report; TH03 has no plan
+
+
+def test_a_recurring_task_never_has_its_deadline_moved_and_a_quarter_without_reports_has_nothing():
+    rows = reported(("TH01", Q2, 4, "B", "Niêm yết TTHC", "2026-05-02", "in_progress"))
+    assert "deadline-moved" not in set(continuity(PLAN, rows, Q2)["kind"])
+    empty = continuity(PLAN, REPORTS.iloc[0:0], Q2)
+    assert list(empty.columns) == COLUMNS and empty.empty
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from("ABCD"), st.sampled_from(["done", "in_progress"])),
+        max_size=6,
+        unique_by=lambda t: t[0],
+    )
+)
+def test_a_plan_task_due_is_either_listed_in_the_report_or_missing_never_both(listed):
+    rows = reported(*[("TH01", Q2, 4 + n, code, code, "2026-06-30", status) for n, (code, status) in enumerate(listed)])
+    found = continuity(PLAN, rows, Q2)
+    missing = set(found.loc[found["kind"].eq("missing"), "task"])
+    due = {"A", "B", "C"}  # by the end of Q2, or recurring
+    assert missing == (due - {code for code, _ in listed} if listed else set())
+    assert set(found["kind"]) <= set(KINDS)
