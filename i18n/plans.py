@@ -21,6 +21,17 @@ VI: dict[str, str] = {
     "plan.files": "Chọn tệp kế hoạch (.xlsx, .xls, .ods)",
     "plan.accept": "Lưu {n} kế hoạch hợp lệ",
     "plan.saved": "Đã lưu {accepted} kế hoạch; {rejected} tệp bị từ chối.",
+    "continuity.title": "Theo dõi kế hoạch {quarter}",
+    "continuity.help": (
+        "Đối chiếu báo cáo quý với kế hoạch năm của các đơn vị đã có kế hoạch: nhiệm vụ đến hạn mà báo cáo không"
+        " nêu, nhiệm vụ đổi thời hạn, nhiệm vụ đã hoàn thành ở quý trước nay không còn hoàn thành,"
+        " nhiệm vụ ngoài kế hoạch."
+    ),
+    "continuity.missing": "Thiếu so với kế hoạch",
+    "continuity.deadline-moved": "Đổi thời hạn",
+    "continuity.went-back": "Lùi trạng thái",
+    "continuity.unplanned": "Ngoài kế hoạch",
+    "continuity.col.kind": "Lưu ý",
 }
 
 EN: dict[str, str] = {
@@ -42,4 +53,14 @@ EN: dict[str, str] = {
     "plan.files": "Choose plan files (.xlsx, .xls, .ods)",
     "plan.accept": "Store {n} valid plans",
     "plan.saved": "{accepted} plans stored; {rejected} files refused.",
+    "continuity.title": "Plan follow-up, {quarter}",
+    "continuity.help": (
+        "Each quarterly report against its unit's plan of the year, for units with a plan: tasks due that the report"
+        " does not list, deadlines moved, tasks done in an earlier quarter and no longer done, tasks outside the plan."
+    ),
+    "continuity.missing": "Missing from the report",
+    "continuity.deadline-moved": "Deadline moved",
+    "continuity.went-back": "Went back",
+    "continuity.unplanned": "Unplanned",
+    "continuity.col.kind": "Note",
 }

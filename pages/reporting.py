@@ -78,3 +78,8 @@ if not widgets.no_data():
                 "days_late": st.column_config.NumberColumn(t("col.days_late"), format="%d"),
             },
         )
+
+    st.subheader(t("continuity.title", quarter=words.quarter(f.period)))
+    st.caption(t("continuity.help"))
+    names = dict(zip(status["unit_code"], status["unit_name"], strict=True))
+    widgets.continuity_table(scope.continuity(f.period), names)

@@ -72,6 +72,11 @@ if not widgets.no_data():
                 "overdue": st.column_config.CheckboxColumn(t("col.overdue")),
             },
         )
+        follow_up = scope.continuity(f.period)
+        follow_up = follow_up.loc[follow_up["unit_code"].eq(code)]
+        if len(follow_up):
+            st.markdown(f"**{t('continuity.title', quarter=words.quarter(f.period))}**")
+            widgets.continuity_table(follow_up)
     with indicators_tab:
         indicators = scope.view(views.unit_indicators, code, f.period, scoped=False)
         st.dataframe(

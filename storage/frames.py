@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, Select, Table, func, select, true
+from sqlalchemy import Connection, Engine, Select, Table, case, func, select, true
 
 from core.periods import period_from_code
 from core.vocabulary import ANSWER_LEVELS
@@ -29,6 +29,7 @@ from storage.schema import (
     approvals,
     closed_quarters,
     indicator_values,
+    plans,
     quarters,
     satisfaction,
     self_scores,
@@ -43,7 +44,7 @@ if TYPE_CHECKING:
 
 def data_version(engine: Engine) -> str:
     """A short fingerprint that changes with every stored report, restore, unit or deadline change,
-    approval, unlock, quarter closed or reopened, and change of the office's appraisal.
+    approval, unlock, quarter closed or reopened, change of the office's appraisal, and plan stored.
 
     The app keys its caches on it: a few cheap queries per page run.
     """
@@ -60,6 +61,10 @@ def data_version(engine: Engine) -> str:
             ).one(),
             conn.execute(select(func.count(), func.count(approvals.c.unlocked_at))).one(),
             conn.execute(select(func.count(), func.max(closed_quarters.c.closed_at))).one(),
+            # The plans: every one stored (a replacement too) raises the count and the current ids' sum.
+            conn.execute(
+                select(func.count(), func.coalesce(func.sum(case((plans.c.is_current, plans.c.id), else_=0)), 0))
+            ).one(),
             *conn.execute(select(quarters.c.period, quarters.c.deadline).order_by(quarters.c.period)).all(),
         ]
     return "|".join(":".join(str(v) for v in row) for row in parts)

@@ -145,3 +145,25 @@ def test_overview_changes_are_percentage_points_in_the_languages_own_numbers(dem
         app = open_page("overview", lang=lang, q=LATEST, cmp=PREVIOUS)
         delta = next(m.delta for m in app.metric if m.label == translate("metric.completion_rate", lang))
         assert delta == ("+" if change > 0 else "") + fmt.number(change, 1, lang) + " " + unit
+
+
+def test_reporting_page_follows_the_plans_of_the_quarter(demo_db):
+    from pipeline.plans import continuity_list
+
+    expected = continuity_list(open_database(demo_db), LATEST)["kind"].value_counts()
+    assert expected.get("missing", 0) > 0 and expected.get("unplanned", 0) > 0  # the demo has something to show
+    app = open_page("reporting")
+    for kind, label in (("missing", "Thiếu so với kế hoạch"), ("unplanned", "Ngoài kế hoạch"),
+                        ("deadline-moved", "Đổi thời hạn"), ("went-back", "Lùi trạng thái")):  # fmt: skip
+        assert metric(app, label) == str(expected.get(kind, 0)), kind
+    assert len(app.dataframe[-1].value) == int(expected.sum())
+
+
+def test_school_profile_lists_its_own_plan_follow_up(demo_db):
+    from pipeline.plans import continuity_list
+
+    found = continuity_list(open_database(demo_db), LATEST)
+    mine = found.loc[found["unit_code"].eq("TH01")]
+    app = open_page("school", unit="TH01")
+    shown = app.dataframe[1].value
+    assert shown["task"].fillna("").tolist() == mine["task"].fillna("").tolist()

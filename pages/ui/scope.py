@@ -21,6 +21,7 @@ from i18n import DEFAULT_LANGUAGE
 from metrics import views
 from metrics.frames import Frames
 from pages.ui import auth, cache
+from pipeline.plans import continuity_list
 
 ALL = ""  # the filter value meaning "no restriction"
 NONE = "-"  # the choice "all levels", "all wards" or "no comparison" in a selectbox (and so in the URL)
@@ -65,6 +66,17 @@ def frames() -> Frames:
 def with_task_texts(tasks: pd.DataFrame, period: str) -> pd.DataFrame:
     """A task list from `view()` with each task's content and plan (fetched only for the pages that list tasks)."""
     return views.attach_texts(tasks, cache.task_texts(database_url(), cache.version(), period))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _continuity(url: str, data_version: str, unit: str, period: str) -> pd.DataFrame:
+    found = continuity_list(cache.engine(url), period)
+    return found if unit == ALL else found.loc[found["unit_code"].eq(unit)].reset_index(drop=True)
+
+
+def continuity(period: str) -> pd.DataFrame:
+    """The quarter's plan follow-up list (metrics.continuity) for the units this person may see."""
+    return _continuity(database_url(), cache.version(), _unit_scope(), period)
 
 
 def _name(view_function: Callable[..., Any]) -> str:

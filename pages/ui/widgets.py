@@ -169,3 +169,23 @@ def scope_caption() -> str:
     if f.compare:
         parts.append(t("filters.compared_with", quarter=quarter(f.compare)))
     return " · ".join(parts)
+
+
+def continuity_table(found: pd.DataFrame, names: dict[str, str] | None = None) -> None:
+    """The plan follow-up list: how many of each kind, then each line (the school's name when `names`)."""
+    from metrics.continuity import KINDS
+
+    counts = found["kind"].value_counts()
+    for column, kind in zip(st.columns(len(KINDS)), KINDS, strict=True):
+        column.metric(t(f"continuity.{kind}"), int(counts.get(kind, 0)))
+    if found.empty:
+        return
+    shown = found.assign(kind=found["kind"].map(lambda k: t(f"continuity.{k}")))
+    columns = ["unit_code", "kind", "task", "content"]
+    config = {"unit_code": t("col.code"), "kind": t("continuity.col.kind"), "task": t("plan.col.code"),
+              "content": t("col.task")}  # fmt: skip
+    if names is not None:
+        shown = shown.assign(unit_name=shown["unit_code"].map(names))
+        columns.insert(1, "unit_name")
+        config["unit_name"] = t("col.school")
+    st.dataframe(shown[columns], hide_index=True, width="stretch", column_config=config)
