@@ -1,4 +1,4 @@
-"""Plan-linking benchmark: what linking a report's tasks to its unit's plan adds to reading it (target ≤ 20 %).
+"""Plan-linking benchmark: what linking a report to its unit's plan, and following it, adds to reading it (≤ 20 %).
 
     python benchmarks/linking.py [--repeat 3]
 

@@ -18,7 +18,7 @@ from typing import Any, Protocol
 from i18n import DEFAULT_LANGUAGE, translate
 
 QUARTER_PARAMS = frozenset({"quarter", "period", "first_quarter", "last_quarter"})  # quarter codes (2023-Q2)
-DATE_PARAMS = frozenset({"first_day", "received_day"})  # days kept as ISO text (2023-06-20), JSON-friendly
+DATE_PARAMS = frozenset({"first_day", "received_day", "planned_day"})  # days as ISO text (2023-06-20): JSON
 MOMENT_PARAMS = frozenset({"at"})  # moments, ISO text once stored with a refused file's problems
 PLAIN_PARAMS = frozenset({"row", "first", "year"})  # numbers read as labels: row 1234, not 1.234
 

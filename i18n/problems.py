@@ -122,6 +122,14 @@ VI: dict[str, str] = {
         "Nhiệm vụ không có trong kế hoạch năm {year} của đơn vị (không trùng mã hay nội dung nhiệm vụ nào):"
         " vẫn tính trong quý, không tính vào kế hoạch."
     ),
+    "problem.plan-task-missing": (
+        "Nhiệm vụ {task} của kế hoạch năm {year} (“{content}”) đến hạn trong quý nhưng báo cáo không nêu:"
+        " thêm dòng cho nhiệm vụ này với trạng thái hiện tại."
+    ),
+    "problem.plan-deadline-moved": "Thời hạn khác kế hoạch: nhiệm vụ {task} có hạn {planned_day} trong kế hoạch.",
+    "problem.task-went-back": (
+        "Nhiệm vụ {task} đã báo cáo Hoàn thành ở quý trước, nay không còn Hoàn thành: kiểm tra lại trạng thái."
+    ),
     # Storing (the file itself is fine)
     "problem.report-locked": "Tệp hợp lệ nhưng không được lưu: {detail}",
     "problem.period-not-begun": (
@@ -274,6 +282,14 @@ EN: dict[str, str] = {
     "problem.task-unplanned": (
         "The task is not in the unit's plan for {year} (no task of the plan has its code or content):"
         " it counts in the quarter, not in the plan."
+    ),
+    "problem.plan-task-missing": (
+        "Task {task} of the {year} plan (“{content}”) is due in the quarter but the report does not list it:"
+        " add a row for it with its current status."
+    ),
+    "problem.plan-deadline-moved": "The deadline differs from the plan: task {task} is due on {planned_day} there.",
+    "problem.task-went-back": (
+        "Task {task} was reported “Hoàn thành” in an earlier quarter and is no longer done: check its status."
     ),
     "problem.report-locked": "The file is valid but was not stored: {detail}",
     "problem.period-not-begun": (

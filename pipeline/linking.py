@@ -1,64 +1,99 @@
-"""A quarterly report's tasks linked to the unit's plan of the year (plan-and-year.md, "Linking").
+"""A quarterly report's tasks linked to the unit's plan of the year, and followed against it.
 
-Each task row is linked by its Mã nhiệm vụ (a code not in the plan is an error on that
-cell), else by content (NFC, case and spaces folded, equal text), else it is an unplanned
-task (a warning on the row: it still counts in the quarter's figures). A unit without a
-plan for the year has nothing linked, and a code it wrote is kept as written.
+Linking (plan-and-year.md, "Linking"): each task row is linked by its Mã nhiệm vụ (a code
+not in the plan is an error on that cell), else by content (NFC, case and spaces folded,
+equal text), else it is unplanned. Following (its "Continuity"): the notes of
+metrics.continuity for this report, given as warnings in the verdict and kept with it.
+A unit without a plan for the year has nothing linked, and a code it wrote is kept.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 from sqlalchemy import Engine
 
+from core.periods import period_from_code
 from core.text import fold_key
 from loaders.contract import TASKS
-from loaders.problems import WARNING, problem
+from loaders.problems import WARNING, Problem, problem
 from loaders.report import Report, Task
-from storage.plans import plan_task_codes
+from metrics.continuity import DEADLINE_MOVED, MISSING, WENT_BACK, Note, PlanItem, ReportedRow, unit_continuity
+from storage.plans import codes_done, plan_task_codes
+
+NOTE_PROBLEMS = {  # continuity note → (problem code, the column it is on)
+    MISSING: ("plan-task-missing", None),
+    DEADLINE_MOVED: ("plan-deadline-moved", "deadline"),
+    WENT_BACK: ("task-went-back", "status"),
+}
 
 
 @dataclass
 class PlanBook:
-    """The current plans' task codes, read once per year for a whole batch of reports."""
+    """The current plans' tasks, read once per year for a whole batch of reports."""
 
     engine: Engine
-    _years: dict[int, dict[str, list[tuple[str, str]]]] = field(default_factory=dict)
+    _years: dict[int, dict[str, list[tuple[str, str, date | None]]]] = field(default_factory=dict)
+    _done: dict[int, dict[str, list[tuple[str, str]]]] = field(default_factory=dict)
 
-    def tasks(self, unit_code: str, year: int) -> list[tuple[str, str]] | None:
-        """(code, content) of the unit's plan tasks for `year`; None when it has no plan."""
+    def tasks(self, unit_code: str, year: int) -> list[tuple[str, str, date | None]] | None:
+        """(code, content, due or None when recurring) of the unit's plan tasks for `year`; None: no plan."""
         if year not in self._years:
             self._years[year] = plan_task_codes(self.engine, year)
         return self._years[year].get(unit_code)
 
+    def done_before(self, unit_code: str, period: str) -> set[str]:
+        """The plan codes the unit reported done in the year's quarters before `period` (as stored when first
+        asked: reports stored later in the same batch are not seen)."""
+        year = int(period[:4])
+        if year not in self._done:
+            self._done[year] = codes_done(self.engine, year)
+        return {code for quarter, code in self._done[year].get(unit_code, ()) if quarter < period}
+
 
 def link_to_plan(report: Report, book: PlanBook) -> Report:
-    """The report with each task carrying its plan code, and the linking's problems added."""
+    """The report with each task carrying its plan code, and the linking's and following's problems added."""
     if not report.accepted or not report.unit_code or not report.period or not report.tasks:
         return report
-    planned = book.tasks(report.unit_code, int(report.period[:4]))
+    quarter = period_from_code(report.period)
+    planned = book.tasks(report.unit_code, quarter.year)
     if planned is None:
         return report
-    by_code = {code.upper(): code for code, _ in planned}
-    by_content = {fold_key(content): code for code, content in planned}
+    by_code = {code.upper(): code for code, _, _ in planned}
+    by_content = {fold_key(content): code for code, content, _ in planned}
     tasks: list[Task] = []
-    problems = []
+    problems: list[Problem] = []
     for task in report.tasks:
         if task.code is not None:
             known = by_code.get(task.code.upper())
             if known is None:
-                problems.append(_on_row(task, "code", "task-code-not-in-plan", value=task.code, year=report.period[:4]))
+                problems.append(_on_row(task.row, "code", "task-code-not-in-plan", value=task.code, year=quarter.year))
             tasks.append(replace(task, code=known or task.code))
-            continue
-        linked = by_content.get(fold_key(task.content))
-        if linked is None:
-            problems.append(_on_row(task, "content", "task-unplanned", severity=WARNING, year=report.period[:4]))
-        tasks.append(replace(task, code=linked))
-    if not problems and tasks == report.tasks:
-        return report
+        else:
+            tasks.append(replace(task, code=by_content.get(fold_key(task.content))))
+    if not problems:  # a report refused for its codes is not followed: its rows are not what it means
+        problems = _notes(planned, tasks, book.done_before(report.unit_code, quarter.code), quarter)
     return replace(report, tasks=tasks, problems=[*report.problems, *problems])
 
 
-def _on_row(task: Task, key: str, code: str, **params: object):
-    return problem(code, sheet=TASKS.key, row=task.row, column=TASKS.column(key).label, **params)
+def _notes(planned, tasks: list[Task], done_before: set[str], quarter) -> list[Problem]:
+    plan = [PlanItem(code, content, due) for code, content, due in planned]
+    rows = [ReportedRow(t.row, t.code, t.content, t.deadline, t.status) for t in tasks]
+    due = {item.code: item.due for item in plan}
+    notes = unit_continuity(plan, rows, done_before, quarter.last_day)
+    return [_problem(note, quarter.year, due.get(note.task or "")) for note in notes]
+
+
+def _problem(note: Note, year: int, planned: date | None) -> Problem:
+    if note.kind not in NOTE_PROBLEMS:  # unplanned
+        return _on_row(note.row, "content", "task-unplanned", severity=WARNING, year=year)
+    code, column = NOTE_PROBLEMS[note.kind]
+    if column is None:
+        return problem(code, severity=WARNING, sheet=TASKS.key, task=note.task, content=note.content, year=year)
+    planned_day = planned.isoformat() if planned else None
+    return _on_row(note.row, column, code, severity=WARNING, task=note.task, planned_day=planned_day)
+
+
+def _on_row(row: int | None, key: str, code: str, **params: object) -> Problem:
+    return problem(code, sheet=TASKS.key, row=row, column=TASKS.column(key).label, **params)

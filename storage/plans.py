@@ -14,13 +14,14 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable, Iterator
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, func, insert, select, true, update
 
 from core.errors import Refusal
 from core.text import clean_text, fold_key
+from core.vocabulary import DONE
 from loaders.plan_model import Plan, PlanTask
 from storage import audit
 from storage.audit import wall_clock
@@ -226,18 +227,38 @@ def plan_history(engine: Engine, unit_code: str, year: int | None = None) -> lis
         return [dict(row) for row in rows]
 
 
-def plan_task_codes(engine: Engine, year: int) -> dict[str, list[tuple[str, str]]]:
-    """Unit → (code, content) of every task of its current plan for `year`: what reports are linked by."""
+def plan_task_codes(engine: Engine, year: int) -> dict[str, list[tuple[str, str, date | None]]]:
+    """Unit → (code, content, due or None when recurring) of every task of its current plan for `year`:
+    what reports are linked by and followed against."""
     stmt = (
-        select(plans.c.unit_code, plan_tasks.c.code, plan_tasks.c.content)
+        select(plans.c.unit_code, plan_tasks.c.code, plan_tasks.c.content, plan_tasks.c.due, plan_tasks.c.recurring)
         .join(plans, plans.c.id == plan_tasks.c.plan_id)
         .where(plans.c.year == year, plans.c.is_current == true())
         .order_by(plans.c.unit_code, plan_tasks.c.row)
     )
+    found: dict[str, list[tuple[str, str, date | None]]] = {}
+    with reading(engine) as conn:
+        for unit, code, content, due, recurring in conn.execute(stmt):
+            found.setdefault(unit, []).append((code, content, None if recurring else due))
+    return found
+
+
+def codes_done(engine: Engine, year: int) -> dict[str, list[tuple[str, str]]]:
+    """Unit → (quarter, plan code) of every task its current reports of `year` give as done."""
+    stmt = (
+        select(submissions.c.unit_code, submissions.c.period, tasks.c.code)
+        .join(submissions, submissions.c.id == tasks.c.submission_id)
+        .where(
+            submissions.c.is_current == true(),
+            submissions.c.period.like(f"{year}-Q%"),
+            tasks.c.status == DONE,
+            tasks.c.code.is_not(None),
+        )
+    )
     found: dict[str, list[tuple[str, str]]] = {}
     with reading(engine) as conn:
-        for unit, code, content in conn.execute(stmt):
-            found.setdefault(unit, []).append((code, content))
+        for unit, period, code in conn.execute(stmt):
+            found.setdefault(unit, []).append((period, code))
     return found
 
 

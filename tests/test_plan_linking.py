@@ -59,9 +59,15 @@ def test_tasks_link_by_code_else_by_content_and_the_rest_is_unplanned(engine, tm
     (result,) = ingest_paths(engine, [report_with_codes(tmp_path, ["kh-01", None, None])], received_at=RECEIVED)
     assert result.accepted
     warnings = [(p.code, p.sheet, p.row, p.column, p.severity) for p in result.report.problems]
-    assert warnings == [("task-unplanned", "NhiemVu", 6, "Nội dung nhiệm vụ", "warning")]
+    assert warnings == [
+        ("plan-deadline-moved", "NhiemVu", 4, "Thời hạn", "warning"),  # the plan says 30/06/2023, the row 20/06
+        ("plan-deadline-moved", "NhiemVu", 5, "Thời hạn", "warning"),
+        ("task-unplanned", "NhiemVu", 6, "Nội dung nhiệm vụ", "warning"),
+    ]
     assert stored_codes(engine) == ["KH-01", "TH01-2023-001", None]
-    assert result.report.problems[0].text("en").startswith("The task is not in the unit's plan for 2023")
+    moved, _, unplanned = result.report.problems
+    assert moved.message == "Thời hạn khác kế hoạch: nhiệm vụ KH-01 có hạn 30/06/2023 trong kế hoạch."
+    assert unplanned.text("en").startswith("The task is not in the unit's plan for 2023")
 
 
 def test_a_code_that_is_not_in_the_plan_is_an_error_on_its_cell(engine, tmp_path):
@@ -136,3 +142,26 @@ def test_the_quarters_continuity_from_the_cli(engine, tmp_path, capsys, monkeypa
     ]
     assert cli.main(["--lang", "en", "continuity", "--period", "2023-Q3"]) == 0
     assert capsys.readouterr().out.strip() == "Nothing to note in Q3/2023."
+
+
+def test_the_verdict_warns_of_a_plan_task_missing_and_of_a_task_gone_back(engine, tmp_path):
+    plan_2023(engine)
+    first = report_with_codes(tmp_path, ["KH-01", None, None])  # KH-01 Hoàn thành in Quý II
+    ingest_paths(engine, [first], received_at=RECEIVED)
+    sheets = valid_sheets()
+    sheets["ThongTin"][4][1] = "Quý III/2023"
+    rows = [[1, "KH-01", "TTHC", "Niêm yết công khai TTHC", "139/KH", date(2023, 6, 30), "Đang thực hiện", None]]
+    sheets["NhiemVu"] = table([TASK_HEADER[0], "Mã nhiệm vụ", *TASK_HEADER[1:]], rows)
+    later = tmp_path / "quy-3.xlsx"
+    later.write_bytes(workbook_bytes(sheets))
+    (result,) = ingest_paths(engine, [later], received_at=datetime(2023, 10, 5, 9, 0))
+    assert result.accepted
+    found = [(p.code, p.row, p.column, p.params.get("task")) for p in result.report.problems]
+    assert found == [
+        ("plan-task-missing", None, None, "TH01-2023-001"),
+        ("task-went-back", 4, "Trạng thái", "KH-01"),
+    ]
+    assert result.report.problems[0].text("en") == (
+        "Task TH01-2023-001 of the 2023 plan (“Dùng thư điện tử công vụ”) is due in the quarter but the report"
+        " does not list it: add a row for it with its current status."
+    )
