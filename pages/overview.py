@@ -7,6 +7,7 @@ import streamlit as st
 from core.catalogs import default_catalogs
 from figures.charts import ranked_bars, trend_lines
 from metrics import views
+from metrics.plan_completion import pooled
 from metrics.views import headline_from_trend
 from pages.ui import auth, scope, widgets, words
 from pages.ui.words import t
@@ -27,11 +28,15 @@ if not widgets.no_data():
         change = None if delta is None else (points if percent else f"{delta:+d}")
         column.metric(t(f"metric.{key}"), shown, change, delta_color="inverse" if inverse else "normal")
 
-    row1 = st.columns(4)
+    row1 = st.columns(5)
     metric(row1[0], "submission_rate")
     metric(row1[1], "submission_on_time_rate")
     metric(row1[2], "completion_rate")
-    metric(row1[3], "on_time_rate")
+    # Σ done / Σ due over the units in the sidebar's scope that have a plan for the year.
+    in_scope = set(scope.view(views.school_table, f.period)["unit_code"])
+    plans = scope.plan_completion(f.period)
+    row1[3].metric(t("metric.plan_completion"), words.pct(pooled(plans.loc[plans["unit_code"].isin(in_scope)])))
+    metric(row1[4], "on_time_rate")
     row2 = st.columns(4)
     metric(row2[0], "overdue", percent=False, inverse=True)
     metric(row2[1], "satisfaction")

@@ -30,13 +30,16 @@ if not widgets.no_data():
         st.warning(t("school.not_reported", quarter=words.quarter(f.period)))
     else:
         r = row.iloc[0]
-        cols = st.columns(4 if own_unit(me) else 5)  # a clerk's data is their school only: no rank to show
+        cols = st.columns(5 if own_unit(me) else 6)  # a clerk's data is their school only: no rank to show
+        plans = scope.plan_completion(f.period)
+        mine = plans.loc[plans["unit_code"].eq(code), "plan_completion"]
         cols[0].metric(t("metric.completion_rate"), words.pct(r["completion_rate"]))
-        cols[1].metric(t("metric.on_time_rate"), words.pct(r["on_time_rate"]))
-        cols[2].metric(t("metric.overdue"), words.num(r["overdue"]))
-        cols[3].metric(t("metric.satisfaction"), words.pct(r["satisfaction"]))
+        cols[1].metric(t("metric.plan_completion"), words.pct(mine.iloc[0] if len(mine) else None))
+        cols[2].metric(t("metric.on_time_rate"), words.pct(r["on_time_rate"]))
+        cols[3].metric(t("metric.overdue"), words.num(r["overdue"]))
+        cols[4].metric(t("metric.satisfaction"), words.pct(r["satisfaction"]))
         if not own_unit(me):
-            cols[4].metric(t("col.rank"), r["rank_label"] or "–")
+            cols[5].metric(t("col.rank"), r["rank_label"] or "–")
 
     history = scope.view(views.unit_history, code, scoped=False).assign(label=lambda d: d["period"].map(words.quarter))
     st.subheader(t("school.history"))

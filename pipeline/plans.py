@@ -22,6 +22,7 @@ from loaders.problems import problem
 from loaders.sandbox import shared_pool
 from loaders.template import template_bytes
 from metrics.continuity import continuity
+from metrics.plan_completion import plan_completion
 from pipeline.ingest import Registry, expand_paths
 from storage import audit
 from storage.accounts import User
@@ -143,3 +144,11 @@ def continuity_list(engine: Engine, period: str) -> pd.DataFrame:
     """The quarter's continuity list (metrics.continuity) from the year's current plans and reports."""
     year = period_from_code(period).year
     return continuity(current_plans(engine, year), year_report_rows(engine, year), period)
+
+
+def plan_completion_table(engine: Engine, period: str) -> pd.DataFrame:
+    """Each unit's plan completion for the quarter (metrics.plan_completion): its plan tasks due by the
+    quarter's end, and those whose status in the quarter's report is done."""
+    quarter = period_from_code(period)
+    frames = current_plans(engine, quarter.year), year_report_rows(engine, quarter.year)
+    return plan_completion(*frames, [quarter.code], quarter.last_day)

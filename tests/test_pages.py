@@ -167,3 +167,17 @@ def test_school_profile_lists_its_own_plan_follow_up(demo_db):
     app = open_page("school", unit="TH01")
     shown = app.dataframe[1].value
     assert shown["task"].fillna("").tolist() == mine["task"].fillna("").tolist()
+
+
+def test_overview_and_school_profile_show_plan_completion_next_to_task_completion(demo_db):
+    from metrics.plan_completion import pooled
+    from pipeline.plans import plan_completion_table
+
+    table = plan_completion_table(open_database(demo_db), LATEST)
+    app = open_page("overview")
+    assert metric(app, "Hoàn thành kế hoạch") == fmt.percent(pooled(table), 1)
+    labels = [m.label for m in app.metric]
+    assert labels.index("Hoàn thành kế hoạch") == labels.index("Hoàn thành nhiệm vụ") + 1
+    school = open_page("school", unit="TH01")
+    th01 = table.loc[table["unit_code"].eq("TH01"), "plan_completion"].item()
+    assert metric(school, "Hoàn thành kế hoạch") == fmt.percent(th01, 1)

@@ -21,7 +21,7 @@ from i18n import DEFAULT_LANGUAGE
 from metrics import views
 from metrics.frames import Frames
 from pages.ui import auth, cache
-from pipeline.plans import continuity_list
+from pipeline.plans import continuity_list, plan_completion_table
 
 ALL = ""  # the filter value meaning "no restriction"
 NONE = "-"  # the choice "all levels", "all wards" or "no comparison" in a selectbox (and so in the URL)
@@ -77,6 +77,17 @@ def _continuity(url: str, data_version: str, unit: str, period: str) -> pd.DataF
 def continuity(period: str) -> pd.DataFrame:
     """The quarter's plan follow-up list (metrics.continuity) for the units this person may see."""
     return _continuity(database_url(), cache.version(), _unit_scope(), period)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _plan_completion(url: str, data_version: str, unit: str, period: str) -> pd.DataFrame:
+    found = plan_completion_table(cache.engine(url), period)
+    return found if unit == ALL else found.loc[found["unit_code"].eq(unit)].reset_index(drop=True)
+
+
+def plan_completion(period: str) -> pd.DataFrame:
+    """Each visible unit's plan completion for the quarter (only units with a plan for its year)."""
+    return _plan_completion(database_url(), cache.version(), _unit_scope(), period)
 
 
 def _name(view_function: Callable[..., Any]) -> str:
