@@ -7,7 +7,7 @@ from datetime import date, datetime
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 
-from core.periods import Period, period_from_code
+from core.periods import Period, Span, period_from_code, span_from_code
 
 DEFAULT_LOCALE = "vi"
 
@@ -38,6 +38,14 @@ def moment(value: datetime | None, locale: str = DEFAULT_LOCALE) -> str:
 
 
 def quarter(period: str | Period, locale: str = DEFAULT_LOCALE) -> str:
-    """`Quý II/2023` (or `Q2/2023` in English)."""
+    """`Quý II/2023` (or `Q2/2023` in English); a span as i18n writes it (`6 tháng đầu năm 2026`…)."""
+    if isinstance(period, str) and "-Q" not in period:
+        return _span(span_from_code(period), locale)
     p = period_from_code(period) if isinstance(period, str) else period
     return p.label if locale.startswith("vi") else f"Q{p.quarter}/{p.year}"
+
+
+def _span(span: Span, locale: str) -> str:
+    from i18n import translate  # the words are i18n's; loaded only when a span is shown
+
+    return translate(f"period.span.{span.last}", locale.split("_")[0], year=span.year)

@@ -90,3 +90,41 @@ def within(code: str, first: str | None, last: str | None) -> bool:
     active_from / active_to decide which quarters it has to report.
     """
     return (first is None or first <= code) and (last is None or code <= last)
+
+
+# Periods over several quarters (plan-and-year.md): six months, nine months, the year.
+_SPAN_CODE = re.compile(r"(\d{4})(?:-(H1|9M))?")
+_SPAN_QUARTERS = {"H1": 2, "9M": 3, None: 4}
+
+
+@dataclass(frozen=True)
+class Span:
+    """The quarters from the year's first to its `last`: `2026-H1` (Q1–Q2), `2026-9M` (Q1–Q3), `2026`."""
+
+    year: int
+    last: int  # the last quarter it covers: 2, 3 or 4
+
+    @property
+    def code(self) -> str:
+        return {2: f"{self.year}-H1", 3: f"{self.year}-9M", 4: str(self.year)}[self.last]
+
+    @property
+    def quarters(self) -> list[Period]:
+        return [Period(self.year, q) for q in range(1, self.last + 1)]
+
+    @property
+    def last_day(self) -> date:
+        return Period(self.year, self.last).last_day
+
+
+def span_from_code(code: str) -> Span:
+    """Strict parse of `2026-H1`, `2026-9M` or `2026`; PeriodCodeError otherwise."""
+    match = _SPAN_CODE.fullmatch(code.strip())
+    if not match:
+        raise PeriodCodeError("bad-period-code", value=repr(code))
+    return Span(int(match.group(1)), _SPAN_QUARTERS[match.group(2)])
+
+
+def quarters_of(code: str) -> list[Period]:
+    """The quarters a period code covers: one for `2026-Q2`, several for a span."""
+    return [period_from_code(code)] if "-Q" in code else span_from_code(code).quarters

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 VI: dict[str, str] = {
     "app.title": "Theo dõi CCHC các trường",
+    "period.span.2": "6 tháng đầu năm {year}",
+    "period.span.3": "9 tháng năm {year}",
+    "period.span.4": "Năm {year}",
     # Navigation
     "nav.group.summary": "Tổng hợp",
     "nav.group.topics": "Chuyên đề",
@@ -251,6 +254,9 @@ VI: dict[str, str] = {
 
 EN: dict[str, str] = {
     "app.title": "Schools' administrative reform tracker",
+    "period.span.2": "First half of {year}",
+    "period.span.3": "First nine months of {year}",
+    "period.span.4": "Year {year}",
     "nav.group.summary": "Summary",
     "nav.group.topics": "Topics",
     "nav.group.units": "Schools",

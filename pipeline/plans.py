@@ -11,7 +11,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from core.filenames import received_name
-from core.periods import period_from_code
+from core.periods import period_from_code, quarters_of
 from core.permissions import may_submit_for, own_unit
 from core.settings import UploadLimits
 from core.vocabulary import DONE
@@ -147,8 +147,9 @@ def continuity_list(engine: Engine, period: str) -> pd.DataFrame:
 
 
 def plan_completion_table(engine: Engine, period: str) -> pd.DataFrame:
-    """Each unit's plan completion for the quarter (metrics.plan_completion): its plan tasks due by the
-    quarter's end, and those whose status in the quarter's report is done."""
-    quarter = period_from_code(period)
-    frames = current_plans(engine, quarter.year), year_report_rows(engine, quarter.year)
-    return plan_completion(*frames, [quarter.code], quarter.last_day)
+    """Each unit's plan completion for a quarter or a span of the year (`2026-H1`, `2026-9M`, `2026`):
+    its plan tasks due by the period's end, and those whose latest status in the period is done."""
+    quarters = quarters_of(period)
+    year, last = quarters[-1].year, quarters[-1]
+    frames = current_plans(engine, year), year_report_rows(engine, year)
+    return plan_completion(*frames, [q.code for q in quarters], last.last_day)

@@ -55,3 +55,39 @@ def test_rates_stay_within_0_and_100_and_pooled_is_the_sum_of_done_over_the_sum_
     assert ((rates >= 0) & (rates <= 100)).all()
     assert (table["done"] <= table["due"]).all()
     assert pooled(table) == table["done"].sum() / table["due"].sum() * 100
+
+
+def test_periods_over_several_quarters_and_their_names():
+    import pytest
+
+    from core import formatting as fmt
+    from core.periods import quarters_of, span_from_code
+
+    assert [q.code for q in quarters_of("2026-H1")] == ["2026-Q1", "2026-Q2"]
+    assert [q.code for q in quarters_of("2026-9M")] == ["2026-Q1", "2026-Q2", "2026-Q3"]
+    assert [q.code for q in quarters_of("2026")] == ["2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"]
+    assert [q.code for q in quarters_of("2026-Q3")] == ["2026-Q3"]
+    assert span_from_code("2026-9M").last_day == date(2026, 9, 30) and span_from_code("2026").code == "2026"
+    assert [fmt.quarter(c) for c in ("2026-H1", "2026-9M", "2026")] == [
+        "6 tháng đầu năm 2026",
+        "9 tháng năm 2026",
+        "Năm 2026",
+    ]
+    assert fmt.quarter("2026-H1", "en") == "First half of 2026"
+    for bad in ("2026-H3", "26", "2026-Q5"):
+        with pytest.raises(ValueError):
+            quarters_of(bad)
+
+
+def test_plan_completion_of_the_first_half_from_the_stored_plans_and_reports(tmp_path):
+    from demo.load import load_demo
+    from pipeline.plans import plan_completion_table
+    from storage.open import open_database
+
+    engine = open_database(f"sqlite:///{tmp_path / 'demo.sqlite3'}")
+    load_demo(engine)
+    half, q2 = plan_completion_table(engine, "2026-H1"), plan_completion_table(engine, "2026-Q2")
+    assert half["unit_code"].tolist() == q2["unit_code"].tolist()
+    assert (half["due"] == q2["due"]).all()  # the same tasks are due by 30/06 either way
+    assert (half["done"] >= q2["done"]).all()  # a task done in Q1 and not listed in Q2 still counts for H1
+    assert pooled(half) >= pooled(q2)
