@@ -452,6 +452,37 @@ def cmd_plan_show(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_plan_propose(args: argparse.Namespace) -> int:
+    """The plan rows a Word document proposes: printed, or written as a plan workbook; nothing stored."""
+    from loaders.docx_plan import propose_plan
+    from loaders.template import plan_template_bytes
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise UsageError("not-found", paths=[args.file])
+    out = Path(args.out) if args.out else None
+    if out is not None and out.suffix.lower() != ".xlsx":
+        raise UsageError("template-not-xlsx")
+    proposal = propose_plan(path.read_bytes(), path.name, year=args.year)
+    if out is not None and not proposal.refused:
+        rows = [row.as_plan_row() for row in proposal.rows]
+        out.write_bytes(plan_template_bytes(year=proposal.year, tasks=rows))
+    if args.json:
+        print(json.dumps(proposal.as_json(args.lang), ensure_ascii=False, indent=1))
+        return EXIT_REJECTED if proposal.refused else EXIT_OK
+    if proposal.refused:
+        print(_t(args, "cli.ingest.rejected", file=path.name))
+    else:
+        dated = sum(row.due is not None for row in proposal.rows)
+        print(_t(args, "cli.plan.proposed", file=path.name, year=proposal.year, tasks=len(proposal.rows), dated=dated))
+        for row in proposal.rows:
+            print(f"  {row.field or '–':<9} {row.deadline or '–':<24} {row.content}")
+    _print_problems(args, proposal.problems)
+    if out is not None and not proposal.refused:
+        print(_t(args, "cli.plan.proposal_written", out=out))
+    return EXIT_REJECTED if proposal.refused else EXIT_OK
+
+
 def cmd_history(args: argparse.Namespace) -> int:
     from storage.submissions import submission_history
 
@@ -743,6 +774,12 @@ def build_parser(lang: str = DEFAULT_LANGUAGE) -> argparse.ArgumentParser:
     plan_show.add_argument("--year", type=int, required=True)
     plan_show.add_argument("--json", action="store_true")
     plan_show.set_defaults(handler=cmd_plan_show)
+    plan_propose = plan.add_parser("propose", help=h("plan_propose"))
+    plan_propose.add_argument("file", metavar="FILE.docx")
+    plan_propose.add_argument("--year", type=int, help=h("plan_propose_year"))
+    plan_propose.add_argument("--json", action="store_true")
+    plan_propose.add_argument("--out", metavar="plan.xlsx", help=h("plan_propose_out"))
+    plan_propose.set_defaults(handler=cmd_plan_propose)
 
     history = commands.add_parser("history", help=h("history"))
     history.add_argument("unit")

@@ -184,6 +184,11 @@ VI: dict[str, str] = {
     "cli.continuity.deadline-moved": "đổi thời hạn",
     "cli.continuity.went-back": "lùi trạng thái",
     "cli.continuity.unplanned": "ngoài kế hoạch",
+    "cli.help.plan_propose": "đề xuất các nhiệm vụ của kế hoạch từ văn bản Word (.docx), không lưu gì",
+    "cli.help.plan_propose_year": "năm của kế hoạch (mặc định: năm ghi ở tiêu đề văn bản)",
+    "cli.help.plan_propose_out": "ghi đề xuất thành bảng tính kế hoạch (.xlsx) để hoàn thiện rồi nộp",
+    "cli.plan.proposed": "{file}: kế hoạch năm {year}, đề xuất {tasks} nhiệm vụ ({dated} nhiệm vụ có thời hạn)",
+    "cli.plan.proposal_written": "Đã ghi bảng tính kế hoạch đề xuất: {out} (chưa lưu gì)",
 }
 
 EN: dict[str, str] = {
@@ -359,4 +364,9 @@ EN: dict[str, str] = {
     "cli.continuity.deadline-moved": "deadline moved",
     "cli.continuity.went-back": "went back",
     "cli.continuity.unplanned": "unplanned",
+    "cli.help.plan_propose": "propose a plan's tasks from a Word document (.docx), storing nothing",
+    "cli.help.plan_propose_year": "the plan's year (default: the year in the document's title)",
+    "cli.help.plan_propose_out": "write the proposal as a plan workbook (.xlsx) to finish and submit",
+    "cli.plan.proposed": "{file}: the {year} plan, {tasks} tasks proposed ({dated} with a deadline)",
+    "cli.plan.proposal_written": "Proposed plan workbook written: {out} (nothing stored)",
 }

@@ -32,6 +32,28 @@ VI: dict[str, str] = {
     "continuity.went-back": "Lùi trạng thái",
     "continuity.unplanned": "Ngoài kế hoạch",
     "continuity.col.kind": "Lưu ý",
+    "plan.docx.title": "Kế hoạch từ tệp Word (.docx)",
+    "plan.docx.help": (
+        "Tải lên kế hoạch soạn bằng Word: hệ thống đề xuất các nhiệm vụ (từ bảng nhiệm vụ hoặc các mục đánh số),"
+        " thời hạn, người thực hiện và lĩnh vực. Sửa lại trong bảng rồi tải về dạng bảng tính hoặc xác nhận để"
+        " kiểm tra và lưu như một kế hoạch nộp bằng bảng tính. Chưa lưu gì trước khi xác nhận."
+    ),
+    "plan.docx.file": "Chọn tệp kế hoạch Word (.docx)",
+    "plan.docx.found": "Đề xuất {tasks} nhiệm vụ, {deadlines} nhiệm vụ có thời hạn (năm {year}).",
+    "plan.docx.none": "Không tìm thấy nhiệm vụ nào trong tệp: hãy dùng mẫu kế hoạch dạng bảng tính.",
+    "plan.docx.download": "Tải về dạng bảng tính",
+    "plan.docx.confirm": "Xác nhận và lưu",
+    "plan.docx.year_differs": "Tệp ghi kế hoạch năm {found}; bảng tính dùng năm {year} đã chọn ở trên.",
+    "problem.not-word-document": "{detail}: chỉ nhận văn bản Word .docx (Word 2007 trở lên, không có macro).",
+    "problem.docx-table-skipped": (
+        "Bảng thứ {table} có cột nội dung nhưng không có cột thời gian ({header}): không đọc bảng này thành nhiệm vụ."
+    ),
+    "problem.docx-year-unknown": "Không thấy năm của kế hoạch trong tiêu đề: thời hạn được đọc theo năm {year}.",
+    "problem.docx-no-tasks": "Không tìm thấy bảng nhiệm vụ hay mục đánh số nào dưới phần nhiệm vụ, nội dung.",
+    "reason.content-not-word": "Nội dung tệp không phải văn bản Word .docx dù có đuôi “{suffix}”",
+    "reason.zip-not-word": "Tệp nén này không phải văn bản Word",
+    "reason.docx-not-document": "Word không nhận tệp này là văn bản (.docm có macro, mẫu .dotx…)",
+    "reason.docx-unreadable": "không đọc được nội dung văn bản",
 }
 
 EN: dict[str, str] = {
@@ -63,4 +85,26 @@ EN: dict[str, str] = {
     "continuity.went-back": "Went back",
     "continuity.unplanned": "Unplanned",
     "continuity.col.kind": "Note",
+    "plan.docx.title": "A plan from a Word file (.docx)",
+    "plan.docx.help": (
+        "Upload a plan written in Word: the app proposes its tasks (from task tables or numbered items), deadlines,"
+        " who does them and their PAR field. Correct them in the table, then download them as a workbook or confirm"
+        " to check and store them as a plan sent as a workbook. Nothing is stored before you confirm."
+    ),
+    "plan.docx.file": "Choose a Word plan (.docx)",
+    "plan.docx.found": "{tasks} tasks proposed, {deadlines} of them with a deadline (year {year}).",
+    "plan.docx.none": "No task found in the file: use the plan workbook template instead.",
+    "plan.docx.download": "Download as a workbook",
+    "plan.docx.confirm": "Confirm and store",
+    "plan.docx.year_differs": "The file speaks of a plan for {found}; the workbook uses the year chosen above, {year}.",
+    "problem.not-word-document": "{detail}: only Word .docx documents are accepted (Word 2007 or later, no macros).",
+    "problem.docx-table-skipped": (
+        "Table {table} has a task column but no deadline column ({header}): its rows are not read as tasks."
+    ),
+    "problem.docx-year-unknown": "The plan's year is not in its title: deadlines are read in {year}.",
+    "problem.docx-no-tasks": "No task table and no numbered item under a section of tasks or contents was found.",
+    "reason.content-not-word": "The file's content is not a Word .docx document although it ends in “{suffix}”",
+    "reason.zip-not-word": "This zip archive is not a Word document",
+    "reason.docx-not-document": "Word does not take this file for a document (a .docm with macros, a .dotx template…)",
+    "reason.docx-unreadable": "the document's text cannot be read",
 }

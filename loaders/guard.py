@@ -25,6 +25,8 @@ from i18n.messages import amount, term
 from loaders.problems import problem
 
 EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods")
+WORD_EXTENSIONS = (".docx",)  # a plan written in Word (loaders.docx_plan); .docm and .doc are refused
+WORD_DOCUMENT = "word/document.xml"
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
@@ -67,7 +69,32 @@ def screen(content: bytes, file_name: str, limits: UploadLimits) -> str:
     raise Refused("not-spreadsheet", detail=term("reason.content-not-spreadsheet", suffix=suffix))
 
 
-def _screen_zip(content: bytes, limits: UploadLimits) -> None:
+def screen_word(content: bytes, file_name: str, limits: UploadLimits) -> None:
+    """The same refusals as `screen`, for a Word document (.docx): a zip holding word/document.xml.
+
+    The unpacking limits and the XML checks are the workbooks' own; only what the zip must hold differs.
+    """
+    if not content:
+        raise Refused("empty-file")
+    if len(content) > limits.max_file_bytes:
+        raise Refused("file-too-large", size=megabytes(len(content)), limit=megabytes(limits.max_file_bytes))
+    suffix = PurePath(file_name).suffix.lower()
+    if suffix not in WORD_EXTENSIONS:
+        raise Refused(
+            "not-word-document",
+            detail=term("reason.suffix", suffix=suffix) if suffix else term("reason.no-suffix"),
+        )
+    if not content.startswith(ZIP_MAGIC):
+        raise Refused("not-word-document", detail=term("reason.content-not-word", suffix=suffix))
+    archive, entries = _open_zip(content, limits)
+    if WORD_DOCUMENT not in {entry.filename for entry in entries}:
+        raise Refused("not-word-document", detail=term("reason.zip-not-word"))
+    for entry in entries:
+        _scan_part(content, archive, entry, False, limits)
+
+
+def _open_zip(content: bytes, limits: UploadLimits) -> tuple[zipfile.ZipFile, list[zipfile.ZipInfo]]:
+    """The zip's directory, once its entries, encryption, ratios and unpacked size are within the limits."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
         entries = archive.infolist()
@@ -85,6 +112,11 @@ def _screen_zip(content: bytes, limits: UploadLimits) -> None:
             raise Refused("zip-ratio", ratio=round(ratio))
     if total > limits.max_unpacked_bytes:
         raise Refused("unpacked-too-large", size=megabytes(total), limit=megabytes(limits.max_unpacked_bytes))
+    return archive, entries
+
+
+def _screen_zip(content: bytes, limits: UploadLimits) -> None:
+    archive, entries = _open_zip(content, limits)
     names = {entry.filename for entry in entries}
     if "xl/workbook.xml" not in names and "content.xml" not in names:
         raise Refused("not-spreadsheet", detail=term("reason.zip-not-spreadsheet"))

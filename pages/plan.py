@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import PurePath
 
 import pandas as pd
 import streamlit as st
@@ -11,6 +12,7 @@ from core.catalogs import default_catalogs
 from core.escape import escape_markdown
 from core.permissions import SUBMIT, may, own_unit
 from core.settings import database_url
+from loaders.docx_plan import Proposal, propose_plan
 from loaders.plan_model import Plan
 from loaders.template import plan_template_bytes
 from pages.ui import auth, cache, scope, widgets, words
@@ -139,6 +141,91 @@ def _upload(code: str, name: str, year: int) -> None:
         st.rerun()
 
 
+@st.cache_data(show_spinner=False, max_entries=50)
+def _proposal(digest: str, file_name: str, _content: bytes) -> Proposal:
+    """The rows a Word plan proposes, cached by the bytes' digest."""
+    return propose_plan(_content, file_name)
+
+
+def _edited_rows(table: pd.DataFrame) -> list[dict]:
+    """The person's rows, as the plan workbook's columns; rows left without content are dropped."""
+    rows = []
+    for record in table.to_dict("records"):
+        row = {key: (None if pd.isna(value) or str(value).strip() == "" else str(value).strip())
+               for key, value in record.items()}  # fmt: skip
+        if row.get("content"):
+            rows.append(row)
+    return rows
+
+
+def _from_word(code: str, name: str, year: int) -> None:
+    """A plan written in Word: its proposed rows, corrected by the person, downloaded or checked and stored."""
+    st.subheader(t("plan.docx.title"))
+    st.caption(t("plan.docx.help"))
+    done = st.session_state.pop("plan-docx-done", None)
+    if done:
+        _show_verdict(done)
+    batch = st.session_state.get("plan-docx-batch", 0)
+    upload = st.file_uploader(t("plan.docx.file"), type=["docx"], key=f"plan-docx-{batch}")
+    if upload is None:
+        return
+    content = upload.getvalue()
+    proposal = _proposal(hashlib.sha256(content).hexdigest(), upload.name, content)
+    if proposal.refused:
+        st.error(t("upload.rejected", n=len(proposal.problems)) + "".join(
+            f"\n- {escape_markdown(words.problem_text(p))}" for p in proposal.problems))  # fmt: skip
+        return
+    for found in proposal.problems:
+        st.warning(escape_markdown(words.problem_text(found)))
+    if not proposal.rows:
+        st.info(t("plan.docx.none"))
+        return
+    dated = sum(row.due is not None for row in proposal.rows)
+    st.write(t("plan.docx.found", tasks=len(proposal.rows), deadlines=dated, year=proposal.year))
+    if proposal.year != year:
+        st.info(t("plan.docx.year_differs", found=proposal.year, year=year))
+    fields = default_catalogs().par_fields
+    table = pd.DataFrame(
+        [row.as_plan_row() for row in proposal.rows], columns=["field", "content", "who", "deadline", "product"]
+    )
+    edited = st.data_editor(
+        table,
+        key=f"plan-docx-rows-{batch}",
+        num_rows="dynamic",
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "field": st.column_config.SelectboxColumn(
+                t("col.field"), options=fields.codes(), help=", ".join(f"{f.code}: {f.name}" for f in fields)
+            ),
+            "content": st.column_config.TextColumn(t("col.task"), required=True, width="large"),
+            "who": t("plan.col.who"),
+            "deadline": t("col.deadline"),
+            "product": t("plan.col.product"),
+        },
+    )
+    rows = _edited_rows(edited)
+    workbook = plan_template_bytes(unit_code=code, unit_name=name, year=year, tasks=rows)
+    stem = PurePath(upload.name).stem
+    left, right = st.columns(2)
+    with left:
+        st.download_button(
+            t("plan.docx.download"), workbook, file_name=f"ke-hoach-cchc_{code}_{year}_{stem}.xlsx", mime=XLSX,
+            icon=":material/download:", disabled=not rows,
+        )  # fmt: skip
+    with right:
+        confirm = st.button(t("plan.docx.confirm"), type="primary", disabled=not rows, key="plan-docx-confirm")
+    if confirm:
+        file_name = f"{stem}.xlsx"
+        verdict = check_plan(workbook, file_name, Registry.load(engine), me)
+        store_plan(engine, verdict, workbook, audit.wall_clock(), me)
+        st.session_state["plan-docx-done"] = verdict
+        if verdict.accepted:
+            st.session_state["plan-docx-batch"] = batch + 1
+            cache.forget_version()
+        st.rerun()
+
+
 me = auth.allow_page(__file__)
 st.title(t("nav.plan"))
 engine = cache.engine(database_url())
@@ -156,3 +243,4 @@ else:
     _show_stored(code, year)
     if may(me, SUBMIT) and (own_unit(me) is None or own_unit(me) == code):
         _upload(code, names[code], year)
+        _from_word(code, names[code], year)
