@@ -205,16 +205,23 @@ def cmd_units_list(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------- ingest
 
 
+def _check_files(files: list[str]) -> None:
+    """Every path exists and at least one spreadsheet is among them (folders expanded); UsageError otherwise."""
+    from pipeline.ingest import expand_paths
+
+    missing = [p for p in files if not Path(p).exists()]
+    if missing:
+        raise UsageError("not-found", paths=missing)
+    if not expand_paths(files):
+        raise UsageError("no-workbook")
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from pipeline.ingest import expand_paths, ingest_paths
+    from pipeline.ingest import ingest_paths
 
     # A viewer is refused before any file is read.
     _require(args, SUBMIT, term("cli.asked.ingest", files=args.files), term("cli.why.read_only"))
-    missing = [p for p in args.files if not Path(p).exists()]
-    if missing:
-        raise UsageError("not-found", paths=missing)
-    if not expand_paths(args.files):
-        raise UsageError("no-workbook")
+    _check_files(args.files)
     received_at = _received_at(args) if args.received_at else None
     results = ingest_paths(_engine(), args.files, received_at=received_at, submitter=_account(args))
     if args.json:
@@ -405,15 +412,10 @@ def cmd_continuity(args: argparse.Namespace) -> int:
 
 
 def cmd_plan_import(args: argparse.Namespace) -> int:
-    from pipeline.ingest import expand_paths
     from pipeline.plans import import_plan_paths
 
     _require(args, SUBMIT, term("cli.asked.plan_import", files=args.files), term("cli.why.read_only"))
-    missing = [p for p in args.files if not Path(p).exists()]
-    if missing:
-        raise UsageError("not-found", paths=missing)
-    if not expand_paths(args.files):
-        raise UsageError("no-workbook")
+    _check_files(args.files)
     results = import_plan_paths(_engine(), args.files, submitter=_account(args))
     if args.json:
         print(json.dumps([r.as_json(args.lang) for r in results], ensure_ascii=False, indent=1, default=str))

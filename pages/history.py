@@ -19,8 +19,7 @@ units = scope.visible_units(registry.list_units(engine))
 if not units:
     st.info(t("empty.database"))
 else:
-    names = {u["unit_code"]: u["unit_name"] for u in units}
-    code = widgets.url_select(t("col.school"), list(names), "unit", lambda c: f"{names[c]} ({c})")
+    code = widgets.unit_select(units)
     history = submissions.submission_history(engine, code)
     locks = {a["period"]: a for a in governance.approval_history(engine, code) if a["unlocked_at"] is None}
     approved_ids = {a["submission_id"] for a in locks.values()}

@@ -237,7 +237,7 @@ else:
     this_year = audit.wall_clock().year
     left, right = st.columns([3, 1])
     with left:
-        code = widgets.url_select(t("col.school"), list(names), "unit", {c: f"{names[c]} ({c})" for c in names}.get)
+        code = widgets.unit_select(units)
     with right:
         year = st.selectbox(t("plan.year"), [this_year + 1, this_year, this_year - 1], index=1, key="plan-year")
     _show_stored(code, year)

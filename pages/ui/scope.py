@@ -68,26 +68,23 @@ def with_task_texts(tasks: pd.DataFrame, period: str) -> pd.DataFrame:
     return views.attach_texts(tasks, cache.task_texts(database_url(), cache.version(), period))
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _continuity(url: str, data_version: str, unit: str, period: str) -> pd.DataFrame:
-    found = continuity_list(cache.engine(url), period)
+_PLAN_TABLES = {"continuity": continuity_list, "plan_completion": plan_completion_table}
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _plan_table(url: str, data_version: str, unit: str, what: str, period: str) -> pd.DataFrame:
+    found = _PLAN_TABLES[what](cache.engine(url), period)
     return found if unit == ALL else found.loc[found["unit_code"].eq(unit)].reset_index(drop=True)
 
 
 def continuity(period: str) -> pd.DataFrame:
     """The quarter's plan follow-up list (metrics.continuity) for the units this person may see."""
-    return _continuity(database_url(), cache.version(), _unit_scope(), period)
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def _plan_completion(url: str, data_version: str, unit: str, period: str) -> pd.DataFrame:
-    found = plan_completion_table(cache.engine(url), period)
-    return found if unit == ALL else found.loc[found["unit_code"].eq(unit)].reset_index(drop=True)
+    return _plan_table(database_url(), cache.version(), _unit_scope(), "continuity", period)
 
 
 def plan_completion(period: str) -> pd.DataFrame:
     """Each visible unit's plan completion for the quarter (only units with a plan for its year)."""
-    return _plan_completion(database_url(), cache.version(), _unit_scope(), period)
+    return _plan_table(database_url(), cache.version(), _unit_scope(), "plan_completion", period)
 
 
 def _name(view_function: Callable[..., Any]) -> str:

@@ -189,3 +189,9 @@ def continuity_table(found: pd.DataFrame, names: dict[str, str] | None = None) -
         columns.insert(1, "unit_name")
         config["unit_name"] = t("col.school")
     st.dataframe(shown[columns], hide_index=True, width="stretch", column_config=config)
+
+
+def unit_select(units: list[dict]) -> str:
+    """The school chosen (kept in the URL as `?unit=`), among `units` (registry rows), shown as `name (code)`."""
+    names = {u["unit_code"]: u["unit_name"] for u in units}
+    return url_select(t("col.school"), list(names), "unit", {c: f"{names[c]} ({c})" for c in names}.get)
