@@ -272,8 +272,9 @@ def _print_ingest(args: argparse.Namespace, results) -> None:
 
 def cmd_summary(args: argparse.Namespace) -> int:
     from core.catalogs import default_catalogs
-    from metrics.summary import period_summary
+    from metrics.summary import period_summary, with_plan_completion
     from metrics.views import restrict_units
+    from pipeline.plans import plan_completion_table
     from storage.frames import load_frames
 
     period = _period(args.period)
@@ -281,7 +282,9 @@ def cmd_summary(args: argparse.Namespace) -> int:
     user, unit = _account(args), own_unit(_account(args))
     if unit is not None:  # a clerk: their school's figures only, as the pages show them
         frames = restrict_units(frames, [unit])
-    summary = period_summary(frames, default_catalogs(), period)
+    summary = with_plan_completion(
+        period_summary(frames, default_catalogs(), period), plan_completion_table(_engine(), period)
+    )
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, indent=1))
     else:

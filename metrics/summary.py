@@ -140,3 +140,19 @@ def period_summary(frames: Frames, catalogs: Catalogs, period: str | Period) -> 
         },
         "units": units,
     }
+
+
+def with_plan_completion(summary: dict[str, Any], plans: pd.DataFrame) -> dict[str, Any]:
+    """The summary with `plan_completion` on the overall block (pooled over its units with a plan) and on
+    each unit (None for a unit without a plan); `plans` as metrics.plan_completion gives it."""
+    by_unit = {u: (due, done, rate) for u, due, done, rate in plans[["unit_code", "due", "done", "plan_completion"]]
+               .itertuples(index=False)}  # fmt: skip
+    units = [{**unit, "plan_completion": _number(by_unit.get(unit["unit_code"], (0, 0, None))[2])}
+             for unit in summary["units"]]  # fmt: skip
+    mine = [by_unit[u["unit_code"]] for u in summary["units"] if u["unit_code"] in by_unit]
+    due = sum(d for d, _, _ in mine)
+    overall = {
+        **summary["overall"],
+        "plan_completion": _number(sum(n for _, n, _ in mine) / due * 100) if due else None,
+    }
+    return {**summary, "overall": overall, "units": units}

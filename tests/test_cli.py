@@ -304,8 +304,9 @@ def test_the_summary_holds_the_same_figures_as_the_reference_computation(demo_db
     """Read off the pages' tables (metrics.views), the summary keeps every field, value, type and order that
     the independent computation straight from the metrics functions gives."""
     from core.catalogs import default_catalogs
-    from metrics.summary import period_summary
+    from metrics.summary import period_summary, with_plan_completion
     from metrics.views import periods_of, restrict_units
+    from pipeline.plans import plan_completion_table
     from storage.frames import load_frames
     from storage.open import open_database
     from tests.summary_reference import reference_summary
@@ -316,7 +317,9 @@ def test_the_summary_holds_the_same_figures_as_the_reference_computation(demo_db
     for period in [*periods_of(load_frames(engine, task_texts=False)), "2030-Q1"]:
         assert cli.main(["summary", "--period", period, "--json"]) == 0
         printed = capsys.readouterr().out
-        expected = reference_summary(load_frames(engine, [period]), catalogs, period)
+        expected = with_plan_completion(
+            reference_summary(load_frames(engine, [period]), catalogs, period), plan_completion_table(engine, period)
+        )
         assert printed == json.dumps(expected, ensure_ascii=False, indent=1) + "\n", period
     frames = load_frames(engine, ["2026-Q3"])
     for unit in frames.units["unit_code"].tolist()[:4]:

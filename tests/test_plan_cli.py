@@ -121,3 +121,15 @@ def test_a_units_quarter_template_from_its_plan(office, tmp_path, capsys):
     assert cli.main(["--lang", "en", "template", "--unit", "TH99", "--period", "2026-Q2", str(out)]) == 2
     assert "There is no unit TH99 in the registry" in capsys.readouterr().err
     assert cli.main(["--as", "van.thu.th02", "template", "--unit", "TH01", "--period", "2026-Q2", str(out)]) == 2
+
+
+def test_the_summary_gives_plan_completion_per_unit_and_pooled(office, tmp_path, capsys):
+    assert cli.main(["plan", "import", str(plan_file(tmp_path))]) == 0
+    capsys.readouterr()
+    assert cli.main(["summary", "--period", "2026-Q2", "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    by_unit = {u["unit_code"]: u["plan_completion"] for u in summary["units"]}
+    assert by_unit == {"TH01": 0.0, "TH02": None}  # TH01's three tasks due by 30/06 are not reported yet
+    assert summary["overall"]["plan_completion"] == 0.0
+    assert cli.main(["summary", "--period", "2025-Q4", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["overall"]["plan_completion"] is None  # no plan for 2025
