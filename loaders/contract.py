@@ -109,7 +109,13 @@ def status_code(text: object) -> str | None:
 
 ANSWER_LABELS = ("Rất không hài lòng", "Không hài lòng", "Bình thường", "Hài lòng", "Rất hài lòng")
 
+
 # Columns that several sheets share.
+def task_code_column(help_text: str) -> Column:
+    """Mã nhiệm vụ, which a plan gives its tasks and a report quotes; each sheet says what it is for."""
+    return Column("code", "Mã nhiệm vụ", TEXT, NO, help_text, ("Mã NV",), width=16)
+
+
 ROW_NUMBER = Column("stt", "STT", TEXT, NO, "Số thứ tự.", ("Số TT", "TT"), width=6)
 NOTE = Column("note", "Ghi chú", TEXT, NO, "Ghi chú.", (), width=20)
 
@@ -157,15 +163,9 @@ TASKS = Sheet(
     help="Mỗi dòng là một nhiệm vụ trong kế hoạch CCHC của đơn vị.",
     columns=(
         ROW_NUMBER,
-        Column(
-            "code",
-            "Mã nhiệm vụ",
-            TEXT,
-            NO,
+        task_code_column(
             "Mã của nhiệm vụ trong kế hoạch năm của đơn vị (mẫu lập từ kế hoạch đã điền sẵn); để trống thì"
-            " nhiệm vụ được đối chiếu với kế hoạch theo nội dung.",
-            ("Mã NV",),
-            width=16,
+            " nhiệm vụ được đối chiếu với kế hoạch theo nội dung."
         ),
         Column(
             "field",

@@ -48,12 +48,17 @@ def megabytes(size: int) -> dict[str, object]:
     return amount(round(size / 1024 / 1024, 1), 1, "MB")
 
 
+def check_size(size: int, limits: UploadLimits) -> None:
+    """Refused when a file of `size` bytes is over the upload limit (checked before reading it whole)."""
+    if size > limits.max_file_bytes:
+        raise Refused("file-too-large", size=megabytes(size), limit=megabytes(limits.max_file_bytes))
+
+
 def screen(content: bytes, file_name: str, limits: UploadLimits) -> str:
     """Return the format ("zip" or "ole") or raise Refused."""
     if not content:
         raise Refused("empty-file")
-    if len(content) > limits.max_file_bytes:
-        raise Refused("file-too-large", size=megabytes(len(content)), limit=megabytes(limits.max_file_bytes))
+    check_size(len(content), limits)
     suffix = PurePath(file_name).suffix.lower()
     if suffix not in EXTENSIONS:
         raise Refused(
@@ -76,8 +81,7 @@ def screen_word(content: bytes, file_name: str, limits: UploadLimits) -> None:
     """
     if not content:
         raise Refused("empty-file")
-    if len(content) > limits.max_file_bytes:
-        raise Refused("file-too-large", size=megabytes(len(content)), limit=megabytes(limits.max_file_bytes))
+    check_size(len(content), limits)
     suffix = PurePath(file_name).suffix.lower()
     if suffix not in WORD_EXTENSIONS:
         raise Refused(

@@ -6,7 +6,20 @@ read it. Shared columns are the report workbook's own (loaders.contract).
 
 from __future__ import annotations
 
-from loaders.contract import DATE, DEADLINE, INFO, NO, ROW_NUMBER, TASKS, TEXT, YEAR, YES, Column, Sheet
+from loaders.contract import (
+    DATE,
+    DEADLINE,
+    INFO,
+    NO,
+    ROW_NUMBER,
+    TASKS,
+    TEXT,
+    YEAR,
+    YES,
+    Column,
+    Sheet,
+    task_code_column,
+)
 
 PLAN_INFO = Sheet(
     key="ThongTin",
@@ -31,14 +44,8 @@ PLAN_TASKS = Sheet(
     help="Mỗi dòng là một nhiệm vụ của kế hoạch CCHC năm.",
     columns=(
         ROW_NUMBER,
-        Column(
-            "code",
-            "Mã nhiệm vụ",
-            TEXT,
-            NO,
-            "Mã của nhiệm vụ, không trùng trong kế hoạch; để trống thì hệ thống tự cấp (ví dụ TH01-2026-007).",
-            ("Mã NV",),
-            width=16,
+        task_code_column(
+            "Mã của nhiệm vụ, không trùng trong kế hoạch; để trống thì hệ thống tự cấp (ví dụ TH01-2026-007)."
         ),
         TASKS.column("field"),
         TASKS.column("content"),

@@ -59,6 +59,10 @@ class Problem:
         )
         return ", ".join(part for part in parts if part)
 
+    def audit_text(self) -> str:
+        """What an audit line keeps of it: `error bad-date trang NhiemVu, dòng 12, cột Thời hạn`."""
+        return f"{self.severity} {self.code} {self.where()}".strip()
+
     def as_dict(self, lang: str | None = None) -> dict[str, object]:
         """What is stored (code and values); with `lang`, the wording in that language too."""
         found: dict[str, object] = {

@@ -31,7 +31,7 @@ from pathlib import Path
 from core.filenames import received_name
 from core.settings import UploadLimits
 from i18n.messages import term
-from loaders.guard import Refused, megabytes
+from loaders.guard import Refused, check_size
 from loaders.plan import load_plan  # here, so that a forked child starts with the readers imported
 from loaders.plan_model import Plan
 from loaders.problems import problem
@@ -357,11 +357,10 @@ def _serve(conn: Connection, memory_bytes: int) -> None:
 def _file_verdict(path: Path, units: Units, limits: UploadLimits) -> tuple[bytes, Report]:
     """A file's bytes and verdict; an oversized file is refused without reading it whole."""
     try:
-        size = path.stat().st_size
-        if size > limits.max_file_bytes:
-            refused = Refused("file-too-large", size=megabytes(size), limit=megabytes(limits.max_file_bytes))
-            return b"", Report(file_name=received_name(path.name), problems=[refused.problem])
+        check_size(path.stat().st_size, limits)
         content = path.read_bytes()
+    except Refused as refused:
+        return b"", Report(file_name=received_name(path.name), problems=[refused.problem])
     except OSError as error:
         unreadable = problem("corrupt", detail=error.strerror or str(error))
         return b"", Report(file_name=received_name(path.name), problems=[unreadable])

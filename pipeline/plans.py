@@ -16,7 +16,7 @@ from core.permissions import may_submit_for, own_unit
 from core.settings import UploadLimits
 from core.vocabulary import DONE
 from loaders.contract import STATUS_LABELS
-from loaders.guard import Refused, megabytes
+from loaders.guard import Refused, check_size
 from loaders.plan_model import Plan
 from loaders.problems import problem
 from loaders.sandbox import shared_pool
@@ -82,7 +82,7 @@ def store_plan(
     plan = as_sent_by(plan, submitter)
     by = submitter.username if submitter else None
     if not plan.accepted:
-        detail = {"file": plan.file_name, "problems": [f"{p.severity} {p.code} {p.where()}" for p in plan.problems]}
+        detail = {"file": plan.file_name, "problems": [p.audit_text() for p in plan.problems]}
         audit.record(engine, "plan-rejected", username=by, unit_code=plan.unit_code, detail=detail, at=received_at)
         return PlanResult(plan.file_name, plan)
     plan_id, replaced = save_plan(engine, plan, content=content, received_at=received_at, by=by)
@@ -97,9 +97,9 @@ def import_plan_paths(
     results = []
     limits = UploadLimits.from_env()
     for path in expand_paths(paths):
-        size = path.stat().st_size
-        if size > limits.max_file_bytes:  # refused unread, as a report is
-            refused = Refused("file-too-large", size=megabytes(size), limit=megabytes(limits.max_file_bytes))
+        try:
+            check_size(path.stat().st_size, limits)  # refused unread, as a report is
+        except Refused as refused:
             content, plan = b"", Plan(file_name=received_name(path.name), problems=[refused.problem])
         else:
             content = path.read_bytes()

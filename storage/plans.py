@@ -142,7 +142,7 @@ def _audit_detail(plan: Plan, plan_id: int, replaced: int | None, digest: str, r
         "replaced_plan_id": replaced,
         "year": plan.year,
         "tasks": len(plan.tasks),
-        "problems": [f"{p.severity} {p.code} {p.where()}".strip() for p in plan.problems],
+        "problems": [p.audit_text() for p in plan.problems],
     }
 
 

@@ -194,7 +194,7 @@ def _file_detail(report: Report, digest: str, received_at: datetime) -> dict[str
         "file": report.file_name,
         "sha256": digest,
         "received_at": wall_clock(received_at).isoformat(sep=" "),
-        "problems": [f"{p.severity} {p.code} {p.where()}".strip() for p in report.problems],
+        "problems": [p.audit_text() for p in report.problems],
     }
 
 
