@@ -4,7 +4,7 @@
     python cli.py [--lang en|vi] COMMAND ...   the language of every message (default vi, or CCHC_LANG)
     python cli.py units import FILE            add or update schools in the registry
     python cli.py ingest FILE|FOLDER... [--json] [--received-at YYYY-MM-DD]
-    python cli.py summary --period 2023-Q2 [--json]
+    python cli.py summary --period 2023-Q2 [--json]   a quarter, or 2026-H1 / 2026-9M / 2026 (six, nine months, the year)
     python cli.py template OUT.xlsx            the blank report workbook
     python cli.py history UNIT [--period P]     every submission of a school
     python cli.py restore SUBMISSION_ID        make an earlier submission current again
@@ -15,7 +15,7 @@
     python cli.py users disable USERNAME
     python cli.py users enable USERNAME
     python cli.py users reset-password USERNAME [--password P]
-    python cli.py export --period 2023-Q2 --out FILE.xlsx [--level L] [--ward W] [--compare P] [--csv-dir DIR]
+    python cli.py export --period 2023-Q2|2026-H1|2026 --out FILE.xlsx [--level L] [--ward W] [--compare P] [--csv-dir DIR]
     python cli.py audit verify [--expect ID:HASH] [--json]   check the audit log's hash chain
 
 Without --as a command runs with the server operator's full rights (whoever has a shell
@@ -115,6 +115,18 @@ def _period(text: str) -> str:
     if period is None:
         raise UsageError("bad-period", text=repr(text))
     return period.code
+
+
+def _period_or_span(text: str) -> str:
+    """A quarter in any spelling, or six months, nine months or a year: `2026-H1`, `2026-9M`, `2026`."""
+    from core.periods import canonical_code, is_span
+
+    if is_span(text):
+        return canonical_code(text)
+    try:
+        return _period(text)
+    except UsageError as error:
+        raise UsageError("bad-period-or-span", text=repr(text)) from error
 
 
 # ---------------------------------------------------------------- acting for an account (--as)
@@ -277,7 +289,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
     from pipeline.plans import plan_completion_table
     from storage.frames import load_frames
 
-    period = _period(args.period)
+    period = _period_or_span(args.period)
     frames = load_frames(_engine(), [period])
     user, unit = _account(args), own_unit(_account(args))
     if unit is not None:  # a clerk: their school's figures only, as the pages show them
@@ -295,6 +307,8 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 
 def _print_summary(args: argparse.Namespace, s: dict) -> None:
+    from core.periods import is_span
+
     lang = args.lang
 
     def percent(value: float | None) -> str:
@@ -305,13 +319,16 @@ def _print_summary(args: argparse.Namespace, s: dict) -> None:
 
     sub, overall = s["submission"], s["overall"]
     print(_t(args, "cli.summary.title", quarter=fmt.quarter(s["period"], locale=lang).upper()))
-    print(_t(args, "cli.summary.reports", submitted=sub["submitted"], expected=sub["expected"],
+    reports = "cli.summary.reports_span" if is_span(s["period"]) else "cli.summary.reports"  # unit-quarters
+    print(_t(args, reports, submitted=sub["submitted"], expected=sub["expected"],
              rate=percent(sub["rate"]), on_time=sub["on_time"], on_time_rate=percent(sub["on_time_rate"])))  # fmt: skip
     print(_t(args, "cli.summary.tasks", done=number(overall["done"]), tasks=number(overall["tasks"]),
              completion_rate=percent(overall["completion_rate"]), on_time_rate=percent(overall["on_time_rate"]),
              overdue=number(overall["overdue"])))  # fmt: skip
     print(_t(args, "cli.summary.scores", satisfaction=percent(overall["satisfaction"]),
              par_score=number(overall["par_score"], 2)))  # fmt: skip
+    if overall.get("plan_completion") is not None:
+        print(_t(args, "cli.summary.plan", plan_completion=percent(overall["plan_completion"])))
     print()
     rank, code, unit_name, done, on_time, overdue = (
         _t(args, f"cli.summary.col.{c}") for c in ("rank", "code", "unit", "done", "on_time", "overdue")
@@ -333,10 +350,13 @@ def _print_summary(args: argparse.Namespace, s: dict) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from core.periods import same_kind
     from pipeline.export import write_summary_report
 
     _require(args, READ_OFFICE, term("cli.asked.export", text=args.period), term("cli.why.office_report"))
-    period, compare = _period(args.period), _period(args.compare) if args.compare else None
+    period, compare = _period_or_span(args.period), _period_or_span(args.compare) if args.compare else None
+    if compare and not same_kind(period, compare):
+        raise UsageError("compare-other-kind", period=period, compare=compare)
     out, csv_dir = Path(args.out), Path(args.csv_dir) if args.csv_dir else None
     if out.suffix.lower() != ".xlsx":
         raise UsageError("report-not-xlsx")
@@ -398,7 +418,7 @@ def cmd_continuity(args: argparse.Namespace) -> int:
     from metrics.continuity import as_records
     from pipeline.plans import continuity_list
 
-    period, user = _period(args.period), _account(args)
+    period, user = _period_or_span(args.period), _account(args)
     found = continuity_list(_engine(), period)
     if own_unit(user) is not None:  # a clerk: their school's list only
         found = found.loc[found["unit_code"].eq(own_unit(user))]
@@ -753,7 +773,7 @@ def build_parser(lang: str = DEFAULT_LANGUAGE) -> argparse.ArgumentParser:
     ingest.set_defaults(handler=cmd_ingest)
 
     summary = commands.add_parser("summary", help=h("summary"))
-    summary.add_argument("--period", required=True, metavar="2023-Q2")
+    summary.add_argument("--period", required=True, metavar="2026-Q2|2026-H1|2026-9M|2026")
     summary.add_argument("--json", action="store_true")
     summary.set_defaults(handler=cmd_summary)
 
@@ -765,7 +785,7 @@ def build_parser(lang: str = DEFAULT_LANGUAGE) -> argparse.ArgumentParser:
     template.set_defaults(handler=cmd_template)
 
     continuity = commands.add_parser("continuity", help=h("continuity"))
-    continuity.add_argument("--period", required=True, metavar="2026-Q2")
+    continuity.add_argument("--period", required=True, metavar="2026-Q2|2026-H1|2026-9M|2026")
     continuity.add_argument("--json", action="store_true")
     continuity.set_defaults(handler=cmd_continuity)
 
@@ -802,7 +822,7 @@ def build_parser(lang: str = DEFAULT_LANGUAGE) -> argparse.ArgumentParser:
     deadline.set_defaults(handler=cmd_deadline)
 
     export = commands.add_parser("export", help=h("export"))
-    export.add_argument("--period", required=True, metavar="2023-Q2")
+    export.add_argument("--period", required=True, metavar="2026-Q2|2026-H1|2026-9M|2026")
     export.add_argument("--out", required=True, metavar="FILE.xlsx")
     export.add_argument("--level", help=h("level"))
     export.add_argument("--ward", help=h("ward"))

@@ -127,4 +127,52 @@ def span_from_code(code: str) -> Span:
 
 def quarters_of(code: str) -> list[Period]:
     """The quarters a period code covers: one for `2026-Q2`, several for a span."""
-    return [period_from_code(code)] if "-Q" in code else span_from_code(code).quarters
+    return span_from_code(code).quarters if is_span(code) else [period_from_code(code)]
+
+
+def is_span(code: str) -> bool:
+    """Whether `code` names six months, nine months or a year (`2026-H1`, `2026-9M`, `2026`)."""
+    return bool(_SPAN_CODE.fullmatch(str(code).strip()))
+
+
+def canonical_code(code: str | Period | Span) -> str:
+    """The canonical code of a quarter or a span, validated (PeriodCodeError otherwise)."""
+    if isinstance(code, Period | Span):
+        return code.code
+    text = str(code).strip()
+    return span_from_code(text).code if is_span(text) else period_from_code(text).code
+
+
+def last_day_of(code: str) -> date:
+    """The last day of a quarter or of a span."""
+    return quarters_of(canonical_code(code))[-1].last_day
+
+
+def time_order(code: str) -> tuple[int, int, int]:
+    """Sort key of quarter and span codes: by their last quarter, a span after the quarter it ends with."""
+    last = quarters_of(code)[-1]
+    return last.year, last.quarter, int(is_span(code))
+
+
+def offered_periods(quarters: list[str]) -> list[str]:
+    """The quarters with reports and the spans they make, oldest first (see `time_order`).
+
+    A span is offered once the year has reports of its last quarter or a later one (the six-month
+    figures appear when the second quarter's reports come in), and of at least one of its quarters.
+    """
+    found = [period_from_code(q) for q in quarters]
+    reported = {year: [p.quarter for p in found if p.year == year] for year in {p.year for p in found}}
+    spans = {
+        Span(year, last).code
+        for year, seen in reported.items()
+        for last in _SPAN_QUARTERS.values()
+        if min(seen) <= last <= max(seen)
+    }
+    return sorted({p.code for p in found} | spans, key=time_order)
+
+
+def same_kind(code: str, other: str) -> bool:
+    """Whether two period codes can be compared: two quarters, or two spans of the same length."""
+    if is_span(code) != is_span(other):
+        return False
+    return not is_span(code) or span_from_code(code).last == span_from_code(other).last

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from functools import lru_cache
@@ -44,3 +45,9 @@ def fold_key(value: object) -> str:
     (decomposed) folds the same as NFC.
     """
     return _NON_ALNUM.sub("", strip_marks(value))
+
+
+def content_key(content: object) -> str:
+    """A short digest of a task's folded content (`fold_key`): the same task in two quarters' reports
+    has the same key, so a span's figures can take its latest row without loading the texts."""
+    return hashlib.blake2b(fold_key(content).encode(), digest_size=8).hexdigest()

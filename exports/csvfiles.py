@@ -67,9 +67,10 @@ def export_csv_files(
     ward: str | None = None,
     compare: str | None = None,
     only: Collection[str] | None = None,
+    plans: pd.DataFrame | None = None,
 ) -> dict[str, bytes]:
     """Every table of the workbook (or those keyed in `only`) as CSV: file name → bytes."""
-    tables = build_tables(restrict(frames, level, ward), catalogs, period, compare)
+    tables = build_tables(restrict(frames, level, ward), catalogs, period, compare, plans)
     return csv_files([table for table in tables if only is None or table.key in only], period)
 
 
@@ -81,9 +82,10 @@ def export_csv_zip(
     level: str | None = None,
     ward: str | None = None,
     compare: str | None = None,
+    plans: pd.DataFrame | None = None,
 ) -> bytes:
     """Every table of the workbook as a CSV file, in one zip."""
-    files = export_csv_files(frames, catalogs, period, level=level, ward=ward, compare=compare)
+    files = export_csv_files(frames, catalogs, period, level=level, ward=ward, compare=compare, plans=plans)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, content in files.items():

@@ -18,6 +18,7 @@ import pandas as pd
 
 from core.catalogs import Catalogs
 from core.formatting import quarter
+from core.periods import is_span
 from core.vocabulary import RATE
 from i18n import translate
 from metrics import views
@@ -229,9 +230,12 @@ def reporting_sheet(table: pd.DataFrame, catalogs: Catalogs) -> ExportTable:
     submitted = table["submitted"].astype(bool).to_numpy()
     on_time = table["on_time"].astype(bool).to_numpy()
     late_days = pd.to_numeric(table["days_late"], errors="coerce").astype("Int64")
+    over_quarters = "quarter" in table.columns and bool(table["quarter"].ne(table["period"]).any())
+    which = {t("col.quarter"): table["quarter"].map(quarter)} if over_quarters else {}  # a span: one row per quarter
     frame = pd.DataFrame(
         {
             **unit_columns(table, catalogs),
+            **which,
             t("col.state"): np.where(submitted, t("reporting.submitted"), t("export.not_submitted")),
             t("col.first_received"): table["first_received_at"],
             t("col.report_deadline"): table["deadline"],
@@ -240,8 +244,32 @@ def reporting_sheet(table: pd.DataFrame, catalogs: Catalogs) -> ExportTable:
         }
     )
     kinds = UNIT_KINDS | {t("col.first_received"): MOMENT, t("col.report_deadline"): DAY, t("col.days_late"): INTEGER}
-    kinds |= {t("col.state"): LABEL, t("reporting.on_time"): LABEL}
+    kinds |= {t("col.state"): LABEL, t("reporting.on_time"): LABEL, t("col.quarter"): LABEL}
     return export_table("nop-bao-cao", "reporting", with_stt(frame), kinds, filter=True)
+
+
+def plan_sheet(schools: pd.DataFrame, plans: pd.DataFrame, catalogs: Catalogs) -> ExportTable:
+    """Plan completion of each unit of `views.school_table` (plans: metrics.plan_completion's table), and the
+    pooled total (Σ done / Σ due); a unit without a plan for the year is said to have none."""
+    units = schools[["unit_code", "unit_name", "level", "ward"]]
+    table = units.merge(plans[["unit_code", "due", "done", "plan_completion"]], on="unit_code", how="left")
+    table = table.sort_values(["plan_completion", "unit_code"], ascending=[False, True], na_position="last")
+    has_plan = table["due"].notna().to_numpy()
+    due, done = counts(table["due"]), counts(table["done"])
+    total_due, total_done = int(due.sum()), int(done.sum())
+    rate = pd.concat([fraction(100 * done / due.where(due > 0)),
+                      pd.Series([total_done / total_due if total_due else None], dtype="float64")],
+                     ignore_index=True)  # fmt: skip
+    total = pd.DataFrame({t("col.school"): [t("export.total")]})
+    frame = pd.concat([pd.DataFrame(unit_columns(table, catalogs)), total], ignore_index=True)
+    frame[t("col.plan_due")] = pd.concat([due, pd.Series([total_due], dtype="Int64")], ignore_index=True)
+    frame[t("status.done")] = pd.concat([done, pd.Series([total_done], dtype="Int64")], ignore_index=True)
+    frame[t("col.plan_completion")] = rate.to_numpy()
+    frame[t("col.note")] = [*np.where(has_plan, None, t("export.no_plan")), None]
+    frame = with_stt(frame)
+    frame[t("col.stt")] = frame[t("col.stt")].astype("Int64").mask(frame.index == len(frame) - 1)
+    kinds = UNIT_KINDS | {t("col.plan_due"): INTEGER, t("status.done"): INTEGER, t("col.plan_completion"): PERCENT}
+    return export_table("ke-hoach", "plan", frame, kinds, total_row=True)
 
 
 SUMMARY_ROWS = (  # (trend column, label key, kind)
@@ -270,7 +298,9 @@ def summary_sheet(trend: pd.DataFrame, period: str, compare: str | None = None) 
         return [summary_value(value, kind) for value, kind in zip(values, kinds, strict=True)]
 
     now = quarter(period)
-    columns: dict[str, list] = {t("col.figure"): [t(key) for _, key, _ in SUMMARY_ROWS], now: figures(period)}
+    span = "_span" if is_span(period) else ""  # a span counts quarterly reports, not units
+    labels = [t(f"{key}{span}" if column in ("expected", "submitted") else key) for column, key, _ in SUMMARY_ROWS]
+    columns: dict[str, list] = {t("col.figure"): labels, now: figures(period)}
     mixed = {now: kinds}
     if compare:
         before = quarter(compare)
@@ -292,12 +322,18 @@ def summary_value(value: object, kind: str) -> int | float | None:
 # ---------------------------------------------------------------- all of them
 
 
-def build_tables(frames: Frames, catalogs: Catalogs, period: str, compare: str | None = None) -> list[ExportTable]:
-    """Every sheet's table for the quarter, from frames already restricted to the scope wanted."""
+def build_tables(
+    frames: Frames, catalogs: Catalogs, period: str, compare: str | None = None, plans: pd.DataFrame | None = None
+) -> list[ExportTable]:
+    """Every sheet's table for the quarter or span, from frames already restricted to the scope wanted; with
+    `plans` (metrics.plan_completion's table for the period) holding a unit of the scope, the plan's sheet too."""
     periods: Sequence[str] = [p for p in (period, compare) if p]
+    schools = views.school_table(frames, catalogs, period)
+    with_plans = plans is not None and bool(plans["unit_code"].isin(schools["unit_code"]).any())
     return [
         summary_sheet(views.trend(frames, catalogs, periods), period, compare),
-        school_sheet(views.school_table(frames, catalogs, period), catalogs),
+        school_sheet(schools, catalogs),
+        *([plan_sheet(schools, plans, catalogs)] if with_plans else []),
         field_sheet(views.field_table(frames, catalogs, period), catalogs),
         indicator_sheet(views.indicator_table(frames, catalogs, period)),
         satisfaction_sheet(views.dimension_table(frames, catalogs, period, compare), compare),

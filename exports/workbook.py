@@ -31,6 +31,7 @@ from core.catalogs import Catalogs
 from core.errors import Refusal
 from core.formatting import quarter
 from core.office import Office
+from core.periods import quarters_of
 from exports.tables import (
     CHANGE,
     COUNT_CHANGE,
@@ -99,13 +100,15 @@ def export_workbook(
     compare: str | None = None,
     signed_on: date | None = None,
     only: Collection[str] | None = None,
+    plans: pd.DataFrame | None = None,
 ) -> bytes:
-    """The .xlsx report of `period` for the units of `level` and/or `ward` (all when None).
+    """The .xlsx report of `period` (a quarter or a span) for the units of `level` and/or `ward` (all when None).
 
-    `only` keeps the tables with those keys (a page's own tables), in the report's order.
+    `only` keeps the tables with those keys (a page's own tables), in the report's order; `plans`
+    (pipeline.plans.plan_completion_table of the period) adds the plan-completion sheet.
     """
     signed_on = signed_on or date.today()
-    tables = build_tables(restrict(frames, level, ward), catalogs, period, compare)
+    tables = build_tables(restrict(frames, level, ward), catalogs, period, compare, plans)
     tables = [table for table in tables if only is None or table.key in only]
     heading = make_heading(office.as_of(signed_on), period, signed_on, scope_text(catalogs, level, ward))
     out = io.BytesIO()
@@ -372,11 +375,11 @@ def resolve_level(catalogs: Catalogs, text: str | None) -> str | None:
 
 
 def scope_problem(frames: Frames, period: str, level: str | None, ward: str | None) -> ExportRefused | None:
-    """Why there is nothing to export for this quarter and scope, or None."""
+    """Why there is nothing to export for this quarter (or span: none of its quarters) and scope, or None."""
     scoped = restrict(frames, level, ward)
     if ward and scoped.units.empty:
         return ExportRefused("ward-without-units", ward=repr(ward))
-    if not scoped.submissions["period"].eq(period).any():
+    if not scoped.submissions["period"].isin([q.code for q in quarters_of(period)]).any():
         in_scope = "-in-scope" if level or ward else ""
         return ExportRefused(f"quarter-without-reports{in_scope}", quarter=period)
     return None

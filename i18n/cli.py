@@ -30,7 +30,7 @@ VI: dict[str, str] = {
     "cli.help.export": "ghi báo cáo Excel (và CSV) của một quý",
     "cli.help.level": "chỉ một cấp học (thcs, tieu_hoc, mam_non… hoặc tên)",
     "cli.help.ward": "chỉ các đơn vị của một phường, xã / khu vực",
-    "cli.help.compare": "quý để so sánh",
+    "cli.help.compare": "kỳ để so sánh: một quý, hoặc cùng loại kỳ của năm trước (2025-H1 với 2026-H1)",
     "cli.help.csv_dir": "ghi thêm mỗi bảng thành một tệp CSV trong DIR",
     "cli.help.demo": "nạp dữ liệu mẫu khi cơ sở dữ liệu còn trống",
     "cli.help.users": "tài khoản đăng nhập",
@@ -50,6 +50,10 @@ VI: dict[str, str] = {
     # Usage errors and refusals (exit status 2, nothing done)
     "cli.error.bad-day": "Ngày không hợp lệ: {text} (cần YYYY-MM-DD hoặc DD/MM/YYYY)",
     "cli.error.bad-period": "Kỳ không hợp lệ: {text} (cần dạng 2023-Q2 hoặc Quý II/2023)",
+    "cli.error.compare-other-kind": "Không so sánh được {period} với {compare}: hai kỳ phải cùng loại (hai quý, hai kỳ 6 tháng…)",
+    "cli.error.bad-period-or-span": (
+        "Kỳ không hợp lệ: {text} (cần một quý: 2026-Q2 hoặc Quý II/2026; 6 tháng: 2026-H1; 9 tháng: 2026-9M; năm: 2026)"
+    ),
     "cli.error.no-username": "--as cần tên đăng nhập của một tài khoản",
     "cli.error.no-password": (
         "Chưa có mật khẩu của tài khoản {name}: đặt biến môi trường {env}, nhập khi được hỏi,"
@@ -116,6 +120,10 @@ VI: dict[str, str] = {
     "cli.summary.own_unit": "(Chỉ đơn vị {unit}: tài khoản {name})",
     "cli.summary.title": "TỔNG HỢP CẢI CÁCH HÀNH CHÍNH {quarter}",
     "cli.summary.reports": "Nộp báo cáo: {submitted}/{expected} đơn vị ({rate}), đúng hạn {on_time} ({on_time_rate})",
+    "cli.summary.reports_span": (
+        "Nộp báo cáo: {submitted}/{expected} báo cáo quý phải nộp ({rate}), đúng hạn {on_time} ({on_time_rate})"
+    ),
+    "cli.summary.plan": "Hoàn thành kế hoạch: {plan_completion} nhiệm vụ đến hạn theo kế hoạch",
     "cli.summary.tasks": (
         "Nhiệm vụ: {done}/{tasks} hoàn thành ({completion_rate}), đúng hạn {on_time_rate}, quá hạn {overdue}"
     ),
@@ -212,7 +220,7 @@ EN: dict[str, str] = {
     "cli.help.export": "write a quarter's Excel report (and CSV files)",
     "cli.help.level": "one school level only (thcs, tieu_hoc, mam_non… or its name)",
     "cli.help.ward": "the schools of one ward / area only",
-    "cli.help.compare": "the quarter to compare with",
+    "cli.help.compare": "the period to compare with: a quarter, or a span of the same length (2025-H1 with 2026-H1)",
     "cli.help.csv_dir": "also write each table as a CSV file in DIR",
     "cli.help.demo": "load the demo office when the database is empty",
     "cli.help.users": "login accounts",
@@ -232,6 +240,11 @@ EN: dict[str, str] = {
     # Usage errors and refusals (exit status 2, nothing done)
     "cli.error.bad-day": "Invalid date: {text} (expected YYYY-MM-DD or DD/MM/YYYY)",
     "cli.error.bad-period": "Invalid quarter: {text} (expected 2023-Q2 or Quý II/2023)",
+    "cli.error.compare-other-kind": "Cannot compare {period} with {compare}: both must be of one kind (two quarters, two six-month spans…)",
+    "cli.error.bad-period-or-span": (
+        "Invalid period: {text} (expected a quarter: 2026-Q2 or Quý II/2026; six months: 2026-H1; "
+        "nine months: 2026-9M; a year: 2026)"
+    ),
     "cli.error.no-username": "--as needs the username of an account",
     "cli.error.no-password": (
         "No password for the account {name}: set the environment variable {env}, type it when asked,"
@@ -298,6 +311,10 @@ EN: dict[str, str] = {
     "cli.summary.own_unit": "(School {unit} only: account {name})",
     "cli.summary.title": "ADMINISTRATIVE REFORM SUMMARY {quarter}",
     "cli.summary.reports": "Reports: {submitted}/{expected} schools ({rate}), on time {on_time} ({on_time_rate})",
+    "cli.summary.reports_span": (
+        "Reports: {submitted}/{expected} quarterly reports due ({rate}), on time {on_time} ({on_time_rate})"
+    ),
+    "cli.summary.plan": "Plan completion: {plan_completion} of the plan tasks due",
     "cli.summary.tasks": "Tasks: {done}/{tasks} done ({completion_rate}), on time {on_time_rate}, overdue {overdue}",
     "cli.summary.scores": "Satisfaction: {satisfaction} · PAR score: {par_score}",
     "cli.summary.col.rank": "Rank",

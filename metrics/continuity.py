@@ -17,12 +17,12 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from core.periods import period_from_code
+from core.periods import Period, is_span, period_from_code, quarters_of
 from core.vocabulary import DONE
 
 MISSING, DEADLINE_MOVED, WENT_BACK, UNPLANNED = "missing", "deadline-moved", "went-back", "unplanned"
 KINDS = (MISSING, DEADLINE_MOVED, WENT_BACK, UNPLANNED)
-COLUMNS = ["unit_code", "kind", "task", "content", "row"]
+COLUMNS = ["unit_code", "quarter", "kind", "task", "content", "row"]
 PLAN_COLUMNS = ["unit_code", "code", "content", "due", "recurring"]
 ROW_COLUMNS = ["unit_code", "period", "row", "code", "content", "deadline", "status"]
 
@@ -73,13 +73,20 @@ def _due_by(item: PlanItem, last_day: date) -> bool:
 
 
 def continuity(plan_tasks: pd.DataFrame, report_rows: pd.DataFrame, period: str) -> pd.DataFrame:
-    """The quarter's notes for every unit with a plan and a report (`COLUMNS`), by unit then kind.
+    """The quarter's notes for every unit with a plan and a report (`COLUMNS`), by unit then kind;
+    for a span (`2026-H1`…), each of its quarters' notes, quarter by quarter.
 
     `plan_tasks` holds the year's current plan tasks (`PLAN_COLUMNS`, `due` a datetime, NaT when
     recurring); `report_rows` the task rows of the year's current reports (`ROW_COLUMNS`, `code`
     the linked plan code or null, `deadline` a datetime).
     """
-    quarter = period_from_code(period)
+    if is_span(period):
+        found = [_quarter_notes(plan_tasks, report_rows, q) for q in quarters_of(period)]
+        return pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=COLUMNS)
+    return _quarter_notes(plan_tasks, report_rows, period_from_code(period))
+
+
+def _quarter_notes(plan_tasks: pd.DataFrame, report_rows: pd.DataFrame, quarter: Period) -> pd.DataFrame:
     plans: dict[str, list[PlanItem]] = {}
     for unit, code, content, due, recurring in plan_tasks[PLAN_COLUMNS].itertuples(index=False):
         plans.setdefault(unit, []).append(PlanItem(code, content, None if recurring else due.date()))
@@ -92,7 +99,7 @@ def continuity(plan_tasks: pd.DataFrame, report_rows: pd.DataFrame, period: str)
         elif when < quarter.code and status == DONE and code is not None:
             done_before.setdefault(unit, set()).add(code)
     lines = [
-        (unit, *note)
+        (unit, quarter.code, *note)
         for unit in sorted(set(plans) & set(now))
         for note in unit_continuity(plans[unit], now[unit], done_before.get(unit, set()), quarter.last_day)
     ]
@@ -100,14 +107,16 @@ def continuity(plan_tasks: pd.DataFrame, report_rows: pd.DataFrame, period: str)
 
 
 def as_records(found: pd.DataFrame) -> list[dict[str, object]]:
-    """The list as JSON-ready lines: unit, kind, task (null when unplanned), content, row (null when missing)."""
+    """The list as JSON-ready lines: unit, quarter, kind, task (null when unplanned), content, row (null when
+    missing)."""
     return [
         {
             "unit": unit,
+            "quarter": quarter,
             "kind": kind,
             "task": task if isinstance(task, str) else None,
             "content": content,
             "row": None if pd.isna(row) else int(row),
         }
-        for unit, kind, task, content, row in found[COLUMNS].astype(object).itertuples(index=False)
+        for unit, quarter, kind, task, content, row in found[COLUMNS].astype(object).itertuples(index=False)
     ]

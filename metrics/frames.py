@@ -6,7 +6,7 @@ tests build one from literals. Column lists here are the contract between them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING
 
 from core.vocabulary import ANSWER_LEVELS
@@ -36,7 +36,10 @@ TASK_COLUMNS = [
     "deadline",
     "status",
     "done_on",
+    "task",
 ]  # status: "done" | "in_progress" | "not_started"; deadline/done_on: datetime64 day
+# task: which task a row is about across quarters: its Mã nhiệm vụ, else "~" and a digest of its folded
+# content (storage.submissions.content_key); a span's figures take each task's latest row.
 TASK_TEXT_COLUMNS = ["content", "plan"]  # left out when the figures alone are wanted (the dashboard)
 INDICATOR_COLUMNS = ["submission_id", "unit_code", "period", "code", "result", "total"]
 SATISFACTION_COLUMNS = [
@@ -60,7 +63,11 @@ SELF_ASSESSMENT_COLUMNS = [
 
 @dataclass
 class Frames:
-    """Rows of current reports only (tasks and the rest); submissions holds every accepted one."""
+    """Rows of current reports only (tasks and the rest); submissions holds every accepted one.
+
+    `folded` names the spans (`2026-H1`…) whose rows were added under the span's code by
+    `metrics.cumulative.fold`, beside the quarters' own rows.
+    """
 
     units: pd.DataFrame
     quarters: pd.DataFrame
@@ -69,6 +76,7 @@ class Frames:
     indicators: pd.DataFrame
     satisfaction: pd.DataFrame
     self_assessment: pd.DataFrame
+    folded: tuple[str, ...] = field(default=(), compare=False)
 
     @classmethod
     def empty(cls) -> Frames:
@@ -88,3 +96,6 @@ class Frames:
                 )
             )
         )
+
+
+TABLES = tuple(f.name for f in fields(Frames) if f.name != "folded")  # the DataFrames, in order

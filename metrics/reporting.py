@@ -8,6 +8,10 @@
   quarter's deadline day (set per quarter, else the 20th of its last month).
 Both rates are over the expected units. Submissions of units not expected (or
 not in the registry) count nowhere.
+
+A span of quarters (`2026-H1`, `2026-9M`, `2026`) is its quarters' rows under the span's code:
+reports expected are Σ over its quarters of the units expected, and so are those submitted and
+on time (plan-and-year.md). The `quarter` column keeps the quarter each row is about.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from core.periods import Period, period_from_code, within
+from core.periods import Period, Span, canonical_code, period_from_code, quarters_of, within
 from metrics.tasks import lookup, member
 
 LOCAL_TIMEZONE = "Asia/Ho_Chi_Minh"
@@ -26,6 +30,7 @@ UNIT_ATTRIBUTES = ["unit_code", "unit_name", "level", "ward"]
 STATUS_COLUMNS = [
     *UNIT_ATTRIBUTES,
     "period",
+    "quarter",
     "submitted",
     "submission_id",
     "received_at",
@@ -36,15 +41,20 @@ STATUS_COLUMNS = [
 ]
 
 
-def period_code(period: str | Period) -> str:
-    """The canonical code of a quarter given as `Period` or as its code (validated)."""
+def period_code(period: str | Period | Span) -> str:
+    """The canonical code of a quarter or a span given as an object or as its code (validated)."""
+    return canonical_code(period)
+
+
+def quarter_code(period: str | Period) -> str:
+    """The canonical code of a quarter (validated: a span is refused)."""
     return period.code if isinstance(period, Period) else period_from_code(str(period)).code
 
 
 def _bound(values: pd.Series) -> np.ndarray:
     """active_from / active_to as period codes (an object array), None for an open bound."""
     present = [v for v in pd.unique(values.dropna()) if str(v).strip()]
-    return lookup(values, {v: period_code(v) for v in present}, None, object)
+    return lookup(values, {v: quarter_code(v) for v in present}, None, object)
 
 
 def _active(start: np.ndarray, end: np.ndarray, code: str) -> np.ndarray:
@@ -53,7 +63,7 @@ def _active(start: np.ndarray, end: np.ndarray, code: str) -> np.ndarray:
 
 def active_mask(units: pd.DataFrame, period: str | Period) -> pd.Series:
     """True for the registry rows active in `period` (codes "YYYY-Qn" compare in time order)."""
-    mask = _active(_bound(units["active_from"]), _bound(units["active_to"]), period_code(period))
+    mask = _active(_bound(units["active_from"]), _bound(units["active_to"]), quarter_code(period))
     return pd.Series(mask, index=units.index, dtype=bool)
 
 
@@ -64,7 +74,7 @@ def expected_units(units: pd.DataFrame, period: str | Period) -> pd.DataFrame:
 
 def deadline_for(period: str | Period, quarters: pd.DataFrame | None = None) -> date:
     """The quarter's reporting deadline: the one set in `quarters`, else the 20th of its last month."""
-    code = period_code(period)
+    code = quarter_code(period)
     if quarters is not None and len(quarters):
         set_here = quarters.loc[quarters["period"].astype(str).eq(code), "deadline"].dropna()
         if len(set_here):
@@ -86,7 +96,7 @@ def _status_one(
 ) -> pd.DataFrame:
     expected = units.loc[active].sort_values("unit_code", kind="stable")
     attributes = [c for c in UNIT_ATTRIBUTES if c in expected.columns]
-    status = expected[attributes].reset_index(drop=True).assign(period=code)
+    status = expected[attributes].reset_index(drop=True).assign(period=code, quarter=code)
     subs = submissions.loc[submissions["period"].astype(str).eq(code).to_numpy()]
     subs = subs.loc[member(subs["unit_code"], status["unit_code"])]
     subs = subs.assign(received_at=local_time(subs["received_at"]))
@@ -113,9 +123,10 @@ def submission_status(
     periods: str | Period | Iterable[str | Period],
     quarters: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """One row per expected unit and quarter, sorted by period then unit_code.
+    """One row per expected unit and quarter, sorted by period, quarter, then unit_code.
 
-    Columns: unit_code, unit_name, level, ward, period, submitted (bool),
+    A span asked for gives the rows of each of its quarters with `period` the span's code.
+    Columns: unit_code, unit_name, level, ward, period, quarter, submitted (bool),
     submission_id and received_at (of the current report), first_received_at,
     deadline (date), on_time (bool), days_late (first report's day − deadline,
     negative when early, <NA> when none).
@@ -124,7 +135,11 @@ def submission_status(
         periods = [periods]
     codes = sorted(dict.fromkeys(period_code(p) for p in periods))
     start, end = _bound(units["active_from"]), _bound(units["active_to"])
-    frames = [_status_one(units, _active(start, end, code), submissions, code, quarters) for code in codes]
+    frames = [
+        _status_one(units, _active(start, end, q.code), submissions, q.code, quarters).assign(period=code)
+        for code in codes
+        for q in quarters_of(code)
+    ]
     if not frames:
         return pd.DataFrame(columns=STATUS_COLUMNS)
     return pd.concat(frames, ignore_index=True)
@@ -157,9 +172,9 @@ def reporting_rates(
 
 
 def missing_reports(status: pd.DataFrame) -> pd.DataFrame:
-    """The expected units that have not reported (no current report), sorted by period and unit_code."""
+    """The expected units that have not reported (no current report), sorted by period, quarter and unit_code."""
     missing = status.loc[~status["submitted"].astype(bool).to_numpy()]
-    return missing.sort_values(["period", "unit_code"], kind="stable").reset_index(drop=True)
+    return missing.sort_values(["period", "quarter", "unit_code"], kind="stable").reset_index(drop=True)
 
 
 def late_reports(status: pd.DataFrame) -> pd.DataFrame:

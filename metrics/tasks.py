@@ -17,7 +17,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from core.periods import period_from_code
+from core.periods import last_day_of
 from core.vocabulary import DONE
 
 UNIT_PERIOD: tuple[str, ...] = ("unit_code", "period")
@@ -101,9 +101,9 @@ def as_day(values: pd.Series) -> pd.Series:
 
 
 def period_last_days(periods: pd.Series) -> np.ndarray:
-    """The last day of each row's quarter, as datetime64[ns] (NaT where the period is missing)."""
+    """The last day of each row's quarter or span, as datetime64[ns] (NaT where the period is missing)."""
     codes, uniques = pd.factorize(periods, use_na_sentinel=True)
-    last = [np.datetime64(period_from_code(str(code)).last_day, "ns") for code in uniques]
+    last = [np.datetime64(last_day_of(str(code)), "ns") for code in uniques]
     return np.array([*last, np.datetime64("NaT", "ns")], dtype="datetime64[ns]")[codes]
 
 

@@ -1,9 +1,11 @@
 """The tables the dashboard's pages show, computed from Frames (pure pandas, no Streamlit).
 
 Each function answers one question a page asks, for a scope of units (a school
-level, a ward, or the whole office) and a quarter. Figures follow the contract's
-formulas through the other metrics modules: only the current reports of the
-units expected that quarter count, and rates are pooled, never averaged.
+level, a ward, or the whole office) and a period: a quarter, or six months, nine
+months or the year (`2026-H1`, `2026-9M`, `2026`: metrics.cumulative folds their
+quarters). Figures follow the contract's formulas through the other metrics modules:
+only the current reports of the units expected that quarter count, and rates are
+pooled, never averaged.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import pandas as pd
 
 from core.catalogs import Catalogs
 from core.vocabulary import ANSWER_LEVELS, TASK_STATUSES
+from metrics.cumulative import fold
 from metrics.frames import TASK_TEXT_COLUMNS, Frames
 from metrics.indicators import indicator_attainment, indicator_values
 from metrics.par import par_field_scores, par_scores
@@ -68,6 +71,7 @@ def restrict_units(frames: Frames, codes: Sequence[str]) -> Frames:
         indicators=mine(frames.indicators),
         satisfaction=mine(frames.satisfaction),
         self_assessment=mine(frames.self_assessment),
+        folded=frames.folded,
     )
 
 
@@ -87,6 +91,14 @@ def _current_rows(df: pd.DataFrame, reported: pd.DataFrame) -> pd.DataFrame:
     keys = pd.MultiIndex.from_frame(df[["unit_code", "period"]])
     allowed = pd.MultiIndex.from_frame(reported[["unit_code", "period"]])
     return df.loc[keys.isin(allowed)]
+
+
+def _per_unit(status: pd.DataFrame) -> pd.DataFrame:
+    """One row per unit: over a span, a unit expected in any of its quarters, reported when it sent any."""
+    if not status["unit_code"].duplicated().any():
+        return status
+    first = {name: "first" for name in ("unit_name", "level", "ward", "period") if name in status.columns}
+    return status.groupby("unit_code", sort=True, as_index=False).agg({**first, "submitted": "any"})
 
 
 def _names(frames: Frames) -> pd.DataFrame:
@@ -142,8 +154,10 @@ def school_table(frames: Frames, catalogs: Catalogs, period: str) -> pd.DataFram
 
     The same figures as the period summary's units, computed as whole columns.
     """
+    frames = fold(frames, [period])
     status = submission_status(frames.units, frames.submissions, period, frames.quarters)
     reported = status.loc[status["submitted"].to_numpy(), ["unit_code", "period"]]
+    status = _per_unit(status)
     by_unit = ("unit_code",)
     tasks = task_stats(_current_rows(frames.tasks, reported), by=by_unit).drop(columns="done_on_time")
     survey = _current_rows(frames.satisfaction, reported)
@@ -176,6 +190,7 @@ def trend(frames: Frames, catalogs: Catalogs, periods: Sequence[str] | None = No
     tasks, done, completion_rate, on_time_rate, overdue, satisfaction, par_score.
     """
     periods = list(periods) if periods is not None else periods_of(frames)
+    frames = fold(frames, periods)
     columns = [
         "period",
         "expected",
@@ -213,6 +228,7 @@ def trend(frames: Frames, catalogs: Catalogs, periods: Sequence[str] | None = No
 
 def missed_indicators(frames: Frames, catalogs: Catalogs, period: str) -> pd.DataFrame:
     """Indicators with a target, most schools missing it first. Columns: code, units, met, not_met."""
+    frames = fold(frames, [period])
     reported = _reported(frames, [period])
     values = indicator_values(_current_rows(frames.indicators, reported), catalogs.indicators)
     attainment = indicator_attainment(values, by=())
@@ -225,6 +241,7 @@ def missed_indicators(frames: Frames, catalogs: Catalogs, period: str) -> pd.Dat
 
 def field_table(frames: Frames, catalogs: Catalogs, period: str) -> pd.DataFrame:
     """Pooled task figures per PAR field, in catalog order (fields without tasks included, empty)."""
+    frames = fold(frames, [period])
     reported = _reported(frames, [period])
     stats = task_stats(_current_rows(frames.tasks, reported), by=("field",))
     fields = pd.DataFrame({"field": catalogs.par_fields.codes()})
@@ -235,6 +252,7 @@ def school_field_rates(
     frames: Frames, catalogs: Catalogs, period: str, units: Sequence[str] | None = None
 ) -> pd.DataFrame:
     """Completion rate per unit and PAR field (long form), for the units given (all when None)."""
+    frames = fold(frames, [period])
     reported = _reported(frames, [period])
     rows = _current_rows(frames.tasks, reported)
     if units is not None:
@@ -245,6 +263,7 @@ def school_field_rates(
 
 def status_counts(frames: Frames, catalogs: Catalogs, period: str) -> pd.DataFrame:
     """Per unit: done, in_progress, not_started and overdue task counts, with the unit's name."""
+    frames = fold(frames, [period])
     reported = _reported(frames, [period])
     rows = _current_rows(frames.tasks, reported)
     counts = pd.crosstab(rows["unit_code"], rows["status"]).reindex(columns=list(TASK_STATUSES), fill_value=0)
@@ -255,6 +274,7 @@ def status_counts(frames: Frames, catalogs: Catalogs, period: str) -> pd.DataFra
 
 def overdue_list(frames: Frames, catalogs: Catalogs, period: str) -> pd.DataFrame:
     """Every overdue task of the quarter with its school, field, deadline and days late, most late first."""
+    frames = fold(frames, [period])
     reported = _reported(frames, [period])
     late = overdue_tasks(_current_rows(frames.tasks, reported))
     late = late.merge(_names(frames), on="unit_code", how="left")
@@ -281,6 +301,7 @@ def attach_texts(tasks: pd.DataFrame, texts: pd.DataFrame) -> pd.DataFrame:
 
 def indicator_table(frames: Frames, catalogs: Catalogs, period: str) -> pd.DataFrame:
     """Pooled value per indicator against its target, and how many schools meet it."""
+    frames = fold(frames, [period])
     reported = _reported(frames, [period])
     rows = _current_rows(frames.indicators, reported)
     pooled = indicator_values(rows, catalogs.indicators, by=())
@@ -294,6 +315,7 @@ def indicator_table(frames: Frames, catalogs: Catalogs, period: str) -> pd.DataF
 
 def indicator_by_school(frames: Frames, catalogs: Catalogs, period: str) -> pd.DataFrame:
     """Each unit's value of each indicator with met / not met (long form)."""
+    frames = fold(frames, [period])
     reported = _reported(frames, [period])
     values = indicator_values(_current_rows(frames.indicators, reported), catalogs.indicators)
     return values.merge(_names(frames), on="unit_code", how="left")
@@ -310,6 +332,7 @@ def indicator_trend(frames: Frames, catalogs: Catalogs) -> pd.DataFrame:
 
 def dimension_table(frames: Frames, catalogs: Catalogs, period: str, compare: str | None) -> pd.DataFrame:
     """Pooled satisfaction per factor with the five answer shares, and the change against `compare`."""
+    frames = fold(frames, [period, compare])
     codes = catalogs.dimensions.codes()
     periods = [p for p in (period, compare) if p]
     survey = _current_rows(frames.satisfaction, _reported(frames, periods))
@@ -333,6 +356,7 @@ def school_dimensions(frames: Frames, catalogs: Catalogs, period: str) -> pd.Dat
 
     Columns: unit_code, dimension, answers, satisfied_answers, pct; a unit's factors without rows are left out.
     """
+    frames = fold(frames, [period])
     codes = catalogs.dimensions.codes()
     survey = _current_rows(frames.satisfaction, _reported(frames, [period]))
     out = satisfaction_by_dimension(survey.loc[member(survey["dimension"], codes)], by=("unit_code",))
@@ -342,6 +366,7 @@ def school_dimensions(frames: Frames, catalogs: Catalogs, period: str) -> pd.Dat
 
 def school_satisfaction(frames: Frames, catalogs: Catalogs, period: str) -> pd.DataFrame:
     """Per unit: overall satisfaction, the five answer shares over all factors, and the smallest sample."""
+    frames = fold(frames, [period])
     survey = _current_rows(frames.satisfaction, _reported(frames, [period]))
     survey = survey.loc[member(survey["dimension"], catalogs.dimensions.codes())]
     overall = overall_from_dimensions(satisfaction_by_dimension(survey, by=("unit_code",)), by=("unit_code",))
@@ -356,6 +381,7 @@ def school_satisfaction(frames: Frames, catalogs: Catalogs, period: str) -> pd.D
 
 def par_field_table(frames: Frames, catalogs: Catalogs, period: str) -> pd.DataFrame:
     """Per PAR field, pooled: self-assessed and final points against the maximum, and the gap."""
+    frames = fold(frames, [period])
     rows = _current_rows(frames.self_assessment, _reported(frames, [period]))
     final = par_field_scores(rows, by=(), catalog=catalogs.par_fields)
     own = par_field_scores(rows.assign(appraised_points=float("nan")), by=(), catalog=catalogs.par_fields)
@@ -370,6 +396,7 @@ def par_field_table(frames: Frames, catalogs: Catalogs, period: str) -> pd.DataF
 
 def par_school_table(frames: Frames, catalogs: Catalogs, period: str) -> pd.DataFrame:
     """Per unit: PAR score and rank (ties share a rank), highest first."""
+    frames = fold(frames, [period])
     rows = _current_rows(frames.self_assessment, _reported(frames, [period]))
     scores = par_scores(rows, by=("unit_code",), catalog=catalogs.par_fields)
     scores = scores.loc[scores["score"].notna()].copy()
@@ -406,7 +433,7 @@ def reporting_status(frames: Frames, catalogs: Catalogs, period: str) -> pd.Data
 
 def unit_tasks(frames: Frames, catalogs: Catalogs, unit_code: str, period: str) -> pd.DataFrame:
     """The unit's tasks in its current report of the quarter, with the field's name and overdue flag."""
-    mine = restrict_units(frames, [unit_code])
+    mine = fold(restrict_units(frames, [unit_code]), [period])
     rows = _current_rows(mine.tasks, _reported(mine, [period]))
     late = set(overdue_tasks(rows).index)
     out = rows.assign(

@@ -1,4 +1,4 @@
-"""Xuất báo cáo: the quarter's tables as one workbook for the official report, and as CSV files."""
+"""Xuất báo cáo: the period's tables as one workbook for the official report, and as CSV files."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ if not widgets.no_data():
     signed_on = st.date_input(t("export.signed_on"), value=date.today(), format="DD/MM/YYYY", key="signed-on")
     chosen = {"level": f.level or None, "ward": f.ward or None, "compare": f.compare}
     data = scope.frames()  # now: the builders run when clicked, outside this run and its logged-in session
+    plans = scope.plan_completion(f.period)
     stem = f"bao-cao-cchc_{f.period}" + "".join(f"_{v}" for v in (f.level, f.ward) if v)
     left, right = st.columns(2)
     left.download_button(
@@ -33,7 +34,8 @@ if not widgets.no_data():
         # Built when clicked, from the same tables the pages show.
         data=widgets.audited(
             {"what": "report", "format": "xlsx", **chosen},
-            lambda: export_workbook(data, default_catalogs(), f.period, office, signed_on=signed_on, **chosen),
+            lambda: export_workbook(data, default_catalogs(), f.period, office, signed_on=signed_on, plans=plans,
+                                    **chosen),  # fmt: skip
         ),
         file_name=f"{stem}.xlsx",
         mime=XLSX,
@@ -45,7 +47,7 @@ if not widgets.no_data():
         t("export.download_csv"),
         data=widgets.audited(
             {"what": "report", "format": "csv", **chosen},
-            lambda: export_csv_zip(data, default_catalogs(), f.period, **chosen),
+            lambda: export_csv_zip(data, default_catalogs(), f.period, plans=plans, **chosen),
         ),
         file_name=f"{stem}_csv.zip",
         mime="application/zip",

@@ -1,4 +1,5 @@
-"""The office's summary report for a quarter, from the database to the files, with its audit lines.
+"""The office's summary report for a quarter or a span (six months, nine months, the year), from the
+database to the files, with its audit lines.
 
 The CLI's `export` asks this once; the export page builds the same workbook with the
 same functions when a download is clicked (and audits it then).
@@ -14,6 +15,7 @@ from core.catalogs import default_catalogs
 from core.office import load_office
 from exports.csvfiles import export_csv_files
 from exports.workbook import export_workbook, resolve_level, scope_problem
+from pipeline.plans import plan_completion_table
 from storage import audit
 from storage.frames import load_frames
 
@@ -39,15 +41,16 @@ def write_summary_report(
     """
     catalogs = default_catalogs()
     level_code, office = resolve_level(catalogs, level), load_office()
-    quarters = [p for p in (period, compare) if p]
-    frames = load_frames(engine, quarters, task_texts=False)
-    for quarter in quarters:
-        if refused := scope_problem(frames, quarter, level_code, ward):
+    periods = [p for p in (period, compare) if p]
+    frames = load_frames(engine, periods, task_texts=False)
+    for asked in periods:
+        if refused := scope_problem(frames, asked, level_code, ward):
             raise refused
-    scope = {"level": level_code, "ward": ward, "compare": compare}
+    scope = {"level": level_code, "ward": ward, "compare": compare, "plans": plan_completion_table(engine, period)}
 
     def audited(kind: str, size: int) -> None:
-        detail = {"what": "report", "format": kind, **scope, "bytes": size, "via": "cli"}
+        detail = {"what": "report", "format": kind, "level": level_code, "ward": ward, "compare": compare,
+                  "bytes": size, "via": "cli"}  # fmt: skip
         audit.record(engine, "export", username=username, unit_code=unit_code, period=period, detail=detail)
 
     workbook = export_workbook(frames, catalogs, period, office, **scope)

@@ -141,8 +141,9 @@ def quarter_template(engine: Engine, unit_code: str, unit_name: str, period: str
 
 
 def continuity_list(engine: Engine, period: str) -> pd.DataFrame:
-    """The quarter's continuity list (metrics.continuity) from the year's current plans and reports."""
-    year = period_from_code(period).year
+    """The quarter's continuity list (metrics.continuity) from the year's current plans and reports;
+    for a span, each of its quarters' lists."""
+    year = quarters_of(period)[0].year
     return continuity(current_plans(engine, year), year_report_rows(engine, year), period)
 
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, Select, Table, case, func, select, true
+from sqlalchemy import Connection, Engine, Select, Table, case, func, literal, select, true
 
-from core.periods import period_from_code
+from core.periods import quarters_of
 from core.vocabulary import ANSWER_LEVELS
 from metrics.frames import (
     INDICATOR_COLUMNS,
@@ -114,8 +114,8 @@ def _frame(conn: Connection, stmt: Select, columns: list[str], *, dates_as_objec
 
 
 def _period_filter(column: Any, periods: list[str] | None) -> Any:
-    """`column IN (...)` for the chosen quarters; no condition when all are wanted."""
-    return true() if periods is None else column.in_([period_from_code(p).code for p in periods])
+    """`column IN (...)` for the chosen quarters (a span: its quarters); no condition when all are wanted."""
+    return true() if periods is None else column.in_(sorted({q.code for p in periods for q in quarters_of(p)}))
 
 
 def _records(
@@ -128,7 +128,7 @@ def _records(
     """
     own = [name for name in columns if name not in ("unit_code", "period")]
     stmt = (
-        select(*(table.c[name] for name in own))
+        select(*(_COMPUTED.get(name, table.c.get(name)) for name in own))
         .where(table.c.submission_id.in_(current_ids))
         .order_by(table.c.submission_id, table.c.row)
     )
@@ -137,6 +137,9 @@ def _records(
         frame[name] = frame["submission_id"].map(current[name]).astype("str")
     return frame[columns]
 
+
+# A task across quarters (metrics.frames.TASK_COLUMNS): its code, else its content's digest.
+_COMPUTED = {"task": func.coalesce(tasks.c.code, literal("~") + tasks.c.content_key).label("task")}
 
 _APPRAISAL_KEY = ["unit_code", "period", "field"]
 
@@ -208,10 +211,11 @@ def load_frames(engine: Engine, periods: list[str] | None = None, *, task_texts:
 
 
 def load_task_texts(engine: Engine, period: str) -> pd.DataFrame:
-    """Content and plan of the tasks of the quarter's current reports: submission_id, row, content, plan."""
+    """Content and plan of the tasks of the current reports of a quarter (or of a span's quarters):
+    submission_id, row, content, plan."""
     columns = ["submission_id", "row", *TASK_TEXT_COLUMNS]
     current_ids = select(submissions.c.id).where(
-        submissions.c.is_current == true(), submissions.c.period == period_from_code(period).code
+        submissions.c.is_current == true(), _period_filter(submissions.c.period, [period])
     )
     stmt = select(*(tasks.c[name] for name in columns)).where(tasks.c.submission_id.in_(current_ids))
     with reading(engine) as conn:

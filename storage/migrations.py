@@ -49,6 +49,7 @@ from sqlalchemy import (
     update,
 )
 
+from core.text import content_key
 from storage import schema
 from storage.audit import line_hash
 from storage.db import writing
@@ -327,6 +328,21 @@ def _0007_task_codes(conn: Connection) -> None:
     conn.execute(text("ALTER TABLE tasks ADD COLUMN code VARCHAR"))
 
 
+def _0008_task_content_keys(conn: Connection) -> None:
+    """A report's task row keeps a digest of its content, which follows a task across quarters; the rows
+    already stored get theirs here."""
+    conn.execute(text("ALTER TABLE tasks ADD COLUMN content_key VARCHAR"))
+    stored = table("tasks", column("submission_id"), column("row"), column("content"), column("content_key"))
+    rows = conn.execute(select(stored.c.submission_id, stored.c.row, stored.c.content)).all()
+    if rows:
+        conn.execute(
+            update(stored)
+            .where(stored.c.submission_id == bindparam("s"), stored.c.row == bindparam("r"))
+            .values(content_key=bindparam("k")),
+            [{"s": s, "r": r, "k": content_key(c)} for s, r, c in rows],
+        )
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_initial_schema", _0001_initial_schema),
     ("0002_users_and_audit_log", _0002_users_and_audit_log),
@@ -335,6 +351,7 @@ MIGRATIONS: list[Migration] = [
     ("0005_audit_log_chain", _0005_audit_log_chain),
     ("0006_plans", _0006_plans),
     ("0007_task_codes", _0007_task_codes),
+    ("0008_task_content_keys", _0008_task_content_keys),
 ]
 
 

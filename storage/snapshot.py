@@ -13,16 +13,15 @@ import hashlib
 import os
 import shutil
 import tempfile
-from dataclasses import fields
 from pathlib import Path
 
 import pandas as pd
 from sqlalchemy import Engine
 
-from metrics.frames import Frames
+from metrics.frames import TABLES, Frames
 from storage.frames import data_version, load_frames
 
-FORMAT = "1"  # change when the frames' columns or dtypes change
+FORMAT = "2"  # change when the frames' columns or dtypes change
 
 
 def _folder(cache_dir: Path, engine: Engine, version: str) -> Path:
@@ -31,7 +30,7 @@ def _folder(cache_dir: Path, engine: Engine, version: str) -> Path:
 
 
 def _read(folder: Path) -> Frames:
-    tables = {f.name: pd.read_feather(folder / f"{f.name}.arrow") for f in fields(Frames)}
+    tables = {name: pd.read_feather(folder / f"{name}.arrow") for name in TABLES}
     quarters = tables["quarters"]
     if len(quarters):  # Arrow keeps dates as datetimes; the metrics expect datetime.date here
         quarters["deadline"] = pd.to_datetime(quarters["deadline"]).dt.date.astype(object)
@@ -43,8 +42,8 @@ def _write(frames: Frames, folder: Path) -> None:
     folder.parent.mkdir(parents=True, exist_ok=True)
     partial = Path(tempfile.mkdtemp(prefix=".partial-", dir=folder.parent))
     try:
-        for f in fields(Frames):
-            getattr(frames, f.name).reset_index(drop=True).to_feather(partial / f"{f.name}.arrow")
+        for name in TABLES:
+            getattr(frames, name).reset_index(drop=True).to_feather(partial / f"{name}.arrow")
         os.replace(partial, folder)
     except OSError:
         shutil.rmtree(partial, ignore_errors=True)  # another process wrote it first, or the disk is full

@@ -19,6 +19,7 @@ from sqlalchemy import Connection, Engine, bindparam, insert, select, true, upda
 
 from core.errors import Refusal
 from core.periods import period_from_code
+from core.text import content_key
 from loaders.problems import Problem
 from loaders.report import Report
 from storage import audit
@@ -93,6 +94,7 @@ def _record_rows(submission_id: int, report: Report, day: Callable[[Any], Any]) 
                 t.evidence,
                 t.note,
                 t.code,
+                content_key(t.content),
             )
             for t in report.tasks
         ],

@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from core.catalogs import default_catalogs
+from core.text import content_key
 from metrics.frames import (
     INDICATOR_COLUMNS,
     QUARTER_COLUMNS,
@@ -81,16 +82,21 @@ def task(
     status: str = "done",
     done_on: str | None = None,
     field: str = "TTHC",
+    content: str | None = None,
+    code: str | None = None,
 ) -> dict[str, Any]:
+    """A task row; `task` follows it across quarters as storage does: its code, else its content's digest."""
+    content = content if content is not None else f"Nhiệm vụ {field}"
     return {
         "unit_code": unit_code,
         "period": period,
         "field": field,
-        "content": f"Nhiệm vụ {field}",
+        "content": content,
         "plan": None,
         "deadline": deadline,
         "status": status,
         "done_on": done_on,
+        "task": code or "~" + content_key(content),
     }
 
 

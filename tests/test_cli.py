@@ -198,11 +198,16 @@ def test_english_problem_messages_keep_the_codes_and_vietnamese_stays_the_defaul
 
 def test_english_usage_errors_and_the_language_from_the_environment(workdir, capsys, monkeypatch):
     assert cli.main(["--lang", "en", "summary", "--period", "2023-Q5"]) == 2
-    assert capsys.readouterr().err == "cli.py: Invalid quarter: '2023-Q5' (expected 2023-Q2 or Quý II/2023)\n"
+    assert capsys.readouterr().err == (
+        "cli.py: Invalid period: '2023-Q5' (expected a quarter: 2026-Q2 or Quý II/2026; six months: 2026-H1; "
+        "nine months: 2026-9M; a year: 2026)\n"
+    )
     assert cli.main(["--lang", "en", "ingest", str(workdir / "khong-co.xlsx")]) == 2
     assert capsys.readouterr().err == f"cli.py: Not found: {workdir / 'khong-co.xlsx'}\n"
     assert cli.main(["summary", "--period", "2023-Q5"]) == 2
-    assert capsys.readouterr().err == "cli.py: Kỳ không hợp lệ: '2023-Q5' (cần dạng 2023-Q2 hoặc Quý II/2023)\n"
+    assert capsys.readouterr().err.startswith("cli.py: Kỳ không hợp lệ: '2023-Q5' (cần một quý: 2026-Q2")
+    assert cli.main(["template", "--unit", "TH01", "--period", "2026-H1", str(workdir / "mau.xlsx")]) == 2
+    assert capsys.readouterr().err == "cli.py: Kỳ không hợp lệ: '2026-H1' (cần dạng 2023-Q2 hoặc Quý II/2023)\n"
 
     monkeypatch.setenv("CCHC_LANG", "en")
     assert cli.main(["template", str(workdir / "mau.txt")]) == 2

@@ -51,10 +51,10 @@ REPORTS = reported(
 def test_each_kind_is_found_for_the_units_that_reported_and_have_a_plan():
     found = continuity(PLAN, REPORTS, Q2)
     assert as_records(found) == [
-        {"unit": "TH01", "kind": "missing", "task": "B", "content": "Niêm yết TTHC", "row": None},
-        {"unit": "TH01", "kind": "deadline-moved", "task": "C", "content": "Số hóa hồ sơ", "row": 5},
-        {"unit": "TH01", "kind": "went-back", "task": "A", "content": "Ban hành kế hoạch", "row": 4},
-        {"unit": "TH01", "kind": "unplanned", "task": None, "content": "Tập huấn cán bộ", "row": 6},
+        {"unit": "TH01", "quarter": "2026-Q2", "kind": "missing", "task": "B", "content": "Niêm yết TTHC", "row": None},
+        {"unit": "TH01", "quarter": "2026-Q2", "kind": "deadline-moved", "task": "C", "content": "Số hóa hồ sơ", "row": 5},
+        {"unit": "TH01", "quarter": "2026-Q2", "kind": "went-back", "task": "A", "content": "Ban hành kế hoạch", "row": 4},
+        {"unit": "TH01", "quarter": "2026-Q2", "kind": "unplanned", "task": None, "content": "Tập huấn cán bộ", "row": 6},
     ]  # D is due in November; TH02 sent no Q2 report; TH03 has no plan
 
 
@@ -80,3 +80,12 @@ def test_a_plan_task_due_is_either_listed_in_the_report_or_missing_never_both(li
     due = {"A", "B", "C"}  # by the end of Q2, or recurring
     assert missing == (due - {code for code, _ in listed} if listed else set())
     assert set(found["kind"]) <= set(KINDS)
+
+
+def test_a_span_lists_each_of_its_quarters_notes_under_that_quarter():
+    found = as_records(continuity(PLAN, REPORTS, "2026-H1"))
+    q1 = [(line["kind"], line["task"]) for line in found if line["quarter"] == "2026-Q1"]
+    q2 = [line for line in found if line["quarter"] == "2026-Q2"]
+    assert q1 == []  # Q1 listed A (due in Q1) and B (recurring): nothing missing, nothing moved
+    assert q2 == as_records(continuity(PLAN, REPORTS, Q2))
+    assert [line["quarter"] for line in found] == sorted(line["quarter"] for line in found)

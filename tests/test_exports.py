@@ -32,6 +32,7 @@ from storage.registry import upsert_units
 PERIOD, COMPARE = "2026-Q3", "2026-Q2"
 SIGNED = date(2026, 10, 20)
 SHEETS = ["Tổng hợp", "Theo đơn vị", "Theo lĩnh vực", "Chỉ tiêu", "Sự hài lòng", "Điểm CCHC", "Nộp báo cáo"]
+WITH_PLAN = [*SHEETS[:2], "Kế hoạch", *SHEETS[2:]]  # the demo's schools have plans
 TITLE = "BÁO CÁO KẾT QUẢ THỰC HIỆN CẢI CÁCH HÀNH CHÍNH QUÝ III/2026"
 INJECTED = '=HYPERLINK("http://x","y")'
 OFFICE = Office("Phòng Văn hóa – Xã hội phường Sông Xanh", "Ủy ban nhân dân phường Sông Xanh", "Sông Xanh", "VHXH")
@@ -354,8 +355,8 @@ def test_cli_export_end_to_end(demo_url, tmp_path, monkeypatch, capsys):
     assert cli.main(argv) == 0
     printed = capsys.readouterr().out
     assert str(out) in printed and str(folder) in printed
-    assert openpyxl.load_workbook(out).sheetnames == SHEETS
-    assert len(list(folder.glob("2026-Q3_*.csv"))) == len(SHEETS)
+    assert openpyxl.load_workbook(out).sheetnames == WITH_PLAN
+    assert len(list(folder.glob("2026-Q3_*.csv"))) == len(WITH_PLAN)
     assert cli.main(["export", "--period", "Quý III/2026", "--level", "THCS", "--out", str(tmp_path / "t.xlsx")]) == 0
 
 

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import fields
-
 import pandas as pd
 
 from core.catalogs import default_catalogs
 from demo.load import load_demo
-from metrics.frames import Frames
+from metrics.frames import TABLES, Frames
 from metrics.summary import period_summary
 from storage.frames import load_frames
 from storage.open import open_database
@@ -17,9 +15,9 @@ from storage.submissions import restore_submission
 
 
 def assert_same(a: Frames, b: Frames) -> None:
-    for f in fields(Frames):
+    for name in TABLES:
         pd.testing.assert_frame_equal(
-            getattr(a, f.name).reset_index(drop=True), getattr(b, f.name).reset_index(drop=True), check_dtype=True
+            getattr(a, name).reset_index(drop=True), getattr(b, name).reset_index(drop=True), check_dtype=True
         )
 
 
