@@ -4,7 +4,7 @@
     python cli.py [--lang en|vi] COMMAND ...   the language of every message (default vi, or CCHC_LANG)
     python cli.py units import FILE            add or update schools in the registry
     python cli.py ingest FILE|FOLDER... [--json] [--received-at YYYY-MM-DD]
-    python cli.py summary --period 2023-Q2 [--json]   a quarter, or 2026-H1 / 2026-9M / 2026 (six, nine months, the year)
+    python cli.py summary --period P [--json]  P: a quarter (2026-Q2), 2026-H1, 2026-9M or the year 2026
     python cli.py template OUT.xlsx            the blank report workbook
     python cli.py history UNIT [--period P]     every submission of a school
     python cli.py restore SUBMISSION_ID        make an earlier submission current again
@@ -15,7 +15,7 @@
     python cli.py users disable USERNAME
     python cli.py users enable USERNAME
     python cli.py users reset-password USERNAME [--password P]
-    python cli.py export --period 2023-Q2|2026-H1|2026 --out FILE.xlsx [--level L] [--ward W] [--compare P] [--csv-dir DIR]
+    python cli.py export --period P --out FILE.xlsx [--level L] [--ward W] [--compare P] [--csv-dir DIR]
     python cli.py audit verify [--expect ID:HASH] [--json]   check the audit log's hash chain
 
 Without --as a command runs with the server operator's full rights (whoever has a shell

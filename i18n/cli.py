@@ -50,7 +50,9 @@ VI: dict[str, str] = {
     # Usage errors and refusals (exit status 2, nothing done)
     "cli.error.bad-day": "Ngày không hợp lệ: {text} (cần YYYY-MM-DD hoặc DD/MM/YYYY)",
     "cli.error.bad-period": "Kỳ không hợp lệ: {text} (cần dạng 2023-Q2 hoặc Quý II/2023)",
-    "cli.error.compare-other-kind": "Không so sánh được {period} với {compare}: hai kỳ phải cùng loại (hai quý, hai kỳ 6 tháng…)",
+    "cli.error.compare-other-kind": (
+        "Không so sánh được {period} với {compare}: hai kỳ phải cùng loại (hai quý, hai kỳ 6 tháng…)"
+    ),
     "cli.error.bad-period-or-span": (
         "Kỳ không hợp lệ: {text} (cần một quý: 2026-Q2 hoặc Quý II/2026; 6 tháng: 2026-H1; 9 tháng: 2026-9M; năm: 2026)"
     ),
@@ -240,7 +242,9 @@ EN: dict[str, str] = {
     # Usage errors and refusals (exit status 2, nothing done)
     "cli.error.bad-day": "Invalid date: {text} (expected YYYY-MM-DD or DD/MM/YYYY)",
     "cli.error.bad-period": "Invalid quarter: {text} (expected 2023-Q2 or Quý II/2023)",
-    "cli.error.compare-other-kind": "Cannot compare {period} with {compare}: both must be of one kind (two quarters, two six-month spans…)",
+    "cli.error.compare-other-kind": (
+        "Cannot compare {period} with {compare}: both must be of one kind (two quarters, two six-month spans…)"
+    ),
     "cli.error.bad-period-or-span": (
         "Invalid period: {text} (expected a quarter: 2026-Q2 or Quý II/2026; six months: 2026-H1; "
         "nine months: 2026-9M; a year: 2026)"

@@ -55,7 +55,8 @@ def _count(value: Any) -> int | float | None:
 
 
 def period_summary(frames: Frames, catalogs: Catalogs, period: str | Period) -> dict[str, Any]:
-    """The quarter (or span: `2026-H1`, `2026-9M`, `2026`) as JSON-ready values, figures as the pages round them (rates in percent, 2 decimals).
+    """The quarter (or span: `2026-H1`, `2026-9M`, `2026`) as JSON-ready values, figures as the pages
+    round them (rates in percent, 2 decimals).
 
     Fields: period; submission (expected, submitted, rate, on_time, on_time_rate); overall
     (tasks, done, completion_rate, on_time_rate, overdue, satisfaction, dimensions, indicators,

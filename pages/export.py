@@ -34,8 +34,9 @@ if not widgets.no_data():
         # Built when clicked, from the same tables the pages show.
         data=widgets.audited(
             {"what": "report", "format": "xlsx", **chosen},
-            lambda: export_workbook(data, default_catalogs(), f.period, office, signed_on=signed_on, plans=plans,
-                                    **chosen),  # fmt: skip
+            lambda: export_workbook(
+                data, default_catalogs(), f.period, office, signed_on=signed_on, plans=plans, **chosen
+            ),
         ),
         file_name=f"{stem}.xlsx",
         mime=XLSX,

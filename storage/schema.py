@@ -145,7 +145,7 @@ tasks = _record_table(
     Column("evidence", Text),
     Column("note", Text),
     Column("code", String),  # Mã nhiệm vụ: the plan task it is linked to, or as written (0007)
-    Column("content_key", String),  # storage.submissions.content_key of the content: the same task across quarters (0008)
+    Column("content_key", String),  # core.text.content_key of the content: the task across quarters (0008)
     CheckConstraint("status IN ('done', 'in_progress', 'not_started')", name="status"),
 )
 

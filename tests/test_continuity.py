@@ -51,10 +51,10 @@ REPORTS = reported(
 def test_each_kind_is_found_for_the_units_that_reported_and_have_a_plan():
     found = continuity(PLAN, REPORTS, Q2)
     assert as_records(found) == [
-        {"unit": "TH01", "quarter": "2026-Q2", "kind": "missing", "task": "B", "content": "Niêm yết TTHC", "row": None},
-        {"unit": "TH01", "quarter": "2026-Q2", "kind": "deadline-moved", "task": "C", "content": "Số hóa hồ sơ", "row": 5},
-        {"unit": "TH01", "quarter": "2026-Q2", "kind": "went-back", "task": "A", "content": "Ban hành kế hoạch", "row": 4},
-        {"unit": "TH01", "quarter": "2026-Q2", "kind": "unplanned", "task": None, "content": "Tập huấn cán bộ", "row": 6},
+        {"unit": "TH01", "quarter": Q2, "kind": "missing", "task": "B", "content": "Niêm yết TTHC", "row": None},
+        {"unit": "TH01", "quarter": Q2, "kind": "deadline-moved", "task": "C", "content": "Số hóa hồ sơ", "row": 5},
+        {"unit": "TH01", "quarter": Q2, "kind": "went-back", "task": "A", "content": "Ban hành kế hoạch", "row": 4},
+        {"unit": "TH01", "quarter": Q2, "kind": "unplanned", "task": None, "content": "Tập huấn cán bộ", "row": 6},
     ]  # D is due in November; TH02 sent no Q2 report; TH03 has no plan
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import fields
 from datetime import date
 
+from core.text import content_key
 from core.vocabulary import ANSWER_LEVELS, IN_PROGRESS
 from loaders.report import IndicatorValue, Report, SatisfactionRow, SelfScore, Task
 from storage import schema
-from core.text import content_key
 from storage.submissions import _RECORD_COLUMNS, _record_rows
 
 
