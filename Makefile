@@ -41,6 +41,7 @@ bench: $(VENV)/.installed-dev
 	$(PY) benchmarks/dashboard.py
 	$(PY) benchmarks/export.py
 	$(PY) benchmarks/linking.py
+	$(PY) benchmarks/year.py
 
 demo: $(VENV)/.installed
 	$(PY) cli.py demo

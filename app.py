@@ -13,6 +13,7 @@ import streamlit as st
 
 from core.catalogs import default_catalogs
 from core.escape import escape_markdown
+from core.periods import offered_periods, same_kind, time_order
 from core.permissions import own_unit
 from i18n import LANGUAGES
 from pages.ui import auth, menu, scope, widgets, words
@@ -30,13 +31,15 @@ def sidebar(user: User) -> None:
         if st.button(t("auth.logout"), icon=":material/logout:", key="sidebar-logout", type="tertiary"):
             auth.log_out()
             st.rerun()
-        periods = list(reversed(scope.periods()))
-        if not periods:
+        quarters = scope.periods()
+        if not quarters:
             return
+        # The quarters with reports and the six months, nine months and years they make, newest first.
+        periods = list(reversed(offered_periods(quarters)))
         # Labels are worded now, in this run's language: a widget may format its value again outside the run.
         label = {p: words.quarter(p) for p in periods}
-        chosen = widgets.url_select(t("filters.quarter"), periods, "q", label.get, periods[0])
-        earlier = [p for p in periods if p < chosen]
+        chosen = widgets.url_select(t("filters.quarter"), periods, "q", label.get, quarters[-1])
+        earlier = [p for p in periods if time_order(p) < time_order(chosen) and same_kind(p, chosen)]
         widgets.url_select(
             t("filters.compare"),
             [scope.NONE, *earlier],

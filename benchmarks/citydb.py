@@ -77,7 +77,7 @@ def _tasks(unit: dict[str, str], period: Period, rng: random.Random, skill: floa
         "quarter": f"quý {g.ROMAN[period.quarter]}/{period.year}",
         "school_year": g.school_year(period.first_day),
     }
-    plans = g._plans(unit, period.year)
+    plans = g.plan_numbers(unit, period.year)
     tasks: list[Task] = []
     for code, count in g._field_counts(rng, rng.randint(12, 25)).items():
         for text, evidence in rng.sample(g.TASKS[code], count):

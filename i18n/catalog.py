@@ -22,6 +22,7 @@ VI: dict[str, str] = {
     "filters.language": "Ngôn ngữ",
     "filters.quarter": "Kỳ báo cáo",
     "filters.compare": "So sánh với",
+    "filters.choose_quarter": "Trang này làm việc theo từng quý; thanh bên đang chọn {period}. Hãy chọn một quý.",
     "filters.no_compare": "Không so sánh",
     "filters.compared_with": "so với {quarter}",
     "filters.level": "Cấp học",
@@ -44,6 +45,7 @@ VI: dict[str, str] = {
     "metric.satisfaction": "Mức độ hài lòng",
     "metric.par_score": "Điểm CCHC",
     "metric.reported": "Đơn vị đã nộp",
+    "metric.reported_span": "Báo cáo quý đã nộp",
     # Statuses and answer levels
     "status.done": "Hoàn thành",
     "status.in_progress": "Đang thực hiện",
@@ -143,6 +145,7 @@ VI: dict[str, str] = {
     "reporting.on_time": "Nộp đúng hạn",
     "reporting.missing": "Đơn vị chưa nộp báo cáo {quarter}",
     "reporting.late": "Nộp sau hạn {deadline}",
+    "reporting.late_span": "Báo cáo nộp sau hạn của quý",
     "reporting.reminder": "Nội dung nhắc nộp báo cáo (sao chép để gửi)",
     "reporting.reminder_text": (
         "Kính gửi Hiệu trưởng các trường:\n{schools}\n\n"
@@ -277,6 +280,7 @@ EN: dict[str, str] = {
     "filters.language": "Language",
     "filters.quarter": "Quarter",
     "filters.compare": "Compare with",
+    "filters.choose_quarter": "This page works one quarter at a time; the sidebar shows {period}. Choose a quarter.",
     "filters.no_compare": "No comparison",
     "filters.compared_with": "compared with {quarter}",
     "filters.level": "School level",
@@ -297,6 +301,7 @@ EN: dict[str, str] = {
     "metric.satisfaction": "Satisfaction",
     "metric.par_score": "PAR score",
     "metric.reported": "Schools reported",
+    "metric.reported_span": "Quarterly reports received",
     "status.done": "Done",
     "status.in_progress": "In progress",
     "status.not_started": "Not started",
@@ -387,6 +392,7 @@ EN: dict[str, str] = {
     "reporting.on_time": "On time",
     "reporting.missing": "Schools that have not reported for {quarter}",
     "reporting.late": "Submitted after the deadline ({deadline})",
+    "reporting.late_span": "Reports submitted after their quarter's deadline",
     "reporting.reminder": "Reminder to send (copy it)",
     "reporting.reminder_text": (
         "To the principals of:\n{schools}\n\n"

@@ -28,7 +28,7 @@ me = auth.allow_page(__file__)
 st.title(t("nav.appraisal"))
 engine = cache.engine(database_url())
 
-if not widgets.no_data():
+if not widgets.no_data() and not widgets.span_chosen():
     period = scope.filters().period
     frames = scope.frames()
     assessed = sorted(frames.self_assessment.loc[frames.self_assessment["period"].eq(period), "unit_code"].unique())

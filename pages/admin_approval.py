@@ -35,7 +35,7 @@ def _reports(period: str) -> pd.DataFrame:
     return table.sort_values("unit_code").reset_index(drop=True)
 
 
-if not widgets.no_data():
+if not widgets.no_data() and not widgets.span_chosen():
     period = scope.filters().period
     st.caption(words.quarter(period))
     done = st.session_state.pop("approval-done", None)

@@ -1,10 +1,11 @@
-"""Tổng quan: the quarter's headline figures, the schools ranked, the trend, what needs attention."""
+"""Tổng quan: the period's headline figures, the schools ranked, the trend, what needs attention."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from core.catalogs import default_catalogs
+from core.periods import is_span
 from figures.charts import ranked_bars, trend_lines
 from metrics import views
 from metrics.plan_completion import pooled
@@ -18,7 +19,11 @@ if not widgets.no_data():
     f = scope.filters()
     st.caption(widgets.scope_caption())
     trend = scope.view(views.trend)  # every quarter's pooled figures: the headline and the trend chart share it
-    head = headline_from_trend(trend, f.period, f.compare)
+    if is_span(f.period):  # six months, nine months, the year: their own figures (and the same span before)
+        head = headline_from_trend(scope.view(views.trend, tuple(p for p in (f.period, f.compare) if p)),
+                                   f.period, f.compare)  # fmt: skip
+    else:
+        head = headline_from_trend(trend, f.period, f.compare)
 
     def metric(column, key: str, *, percent: bool = True, inverse: bool = False) -> None:
         value, delta = head.values[key], head.deltas[key]
@@ -41,7 +46,8 @@ if not widgets.no_data():
     metric(row2[0], "overdue", percent=False, inverse=True)
     metric(row2[1], "satisfaction")
     metric(row2[2], "par_score")
-    row2[3].metric(t("metric.reported"), f"{head.submission['submitted']}/{head.submission['expected']}", None)
+    reported = "metric.reported_span" if is_span(f.period) else "metric.reported"  # a span counts unit-quarters
+    row2[3].metric(t(reported), f"{head.submission['submitted']}/{head.submission['expected']}", None)
 
     schools = scope.view(views.school_table, f.period)
     ranked = schools.loc[schools["completion_rate"].notna()]

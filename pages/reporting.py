@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core import formatting as fmt
+from core.periods import is_span, quarters_of
 from figures.charts import reporting_bars
 from metrics import views
 from metrics.reporting import deadline_for
@@ -42,20 +43,32 @@ if not widgets.no_data():
     b.metric(t("reporting.submitted"), f"{submitted}/{len(status)}")
     c.metric(t("reporting.on_time"), f"{on_time}/{len(status)}")
 
-    deadline = deadline_for(f.period, scope.frames().quarters)
+    # Six months, nine months or the year: one row per unit and quarter, each with its quarter's deadline.
+    over_quarters = is_span(f.period)
+    status = status.assign(quarter_label=status["quarter"].map(words.quarter))
+    which = ["quarter_label"] if over_quarters else []
+    deadline = max(status["deadline"]) if len(status) else deadline_for(quarters_of(f.period)[-1])
     missing = status.loc[~status["submitted"].astype(bool)]
     st.subheader(t("reporting.missing", quarter=words.quarter(f.period)))
     if missing.empty:
         st.success(t("overview.all_reported"))
     else:
         st.dataframe(
-            missing[["unit_code", "unit_name", "ward"]],
+            missing[["unit_code", "unit_name", "ward", *which]],
             hide_index=True,
             width="stretch",
-            column_config={"unit_code": t("col.code"), "unit_name": t("col.school"), "ward": t("col.ward")},
+            column_config={
+                "unit_code": t("col.code"),
+                "unit_name": t("col.school"),
+                "ward": t("col.ward"),
+                "quarter_label": t("col.quarter"),
+            },
         )
         st.markdown(f"**{t('reporting.reminder')}**")
-        names = "\n".join(f"- {row.unit_name} ({row.unit_code})" for row in missing.itertuples())
+        names = "\n".join(
+            f"- {row.unit_name} ({row.unit_code})" + (f": {row.quarter_label}" if over_quarters else "")
+            for row in missing.itertuples()
+        )
         st.code(
             t("reporting.reminder_text", quarter=words.quarter(f.period), deadline=fmt.day(deadline), schools=names),
             language=None,
@@ -64,16 +77,17 @@ if not widgets.no_data():
 
     late = status.loc[status["submitted"].astype(bool) & ~status["on_time"].astype(bool)]
     if not late.empty:
-        st.subheader(t("reporting.late", deadline=fmt.day(deadline)))
+        st.subheader(t("reporting.late_span") if over_quarters else t("reporting.late", deadline=fmt.day(deadline)))
         st.dataframe(
             late.sort_values("days_late", ascending=False)[
-                ["unit_code", "unit_name", "first_received_at", "days_late"]
+                ["unit_code", "unit_name", *which, "first_received_at", "days_late"]
             ],
             hide_index=True,
             width="stretch",
             column_config={
                 "unit_code": t("col.code"),
                 "unit_name": t("col.school"),
+                "quarter_label": t("col.quarter"),
                 "first_received_at": st.column_config.DatetimeColumn(t("col.received"), format="DD/MM/YYYY HH:mm"),
                 "days_late": st.column_config.NumberColumn(t("col.days_late"), format="%d"),
             },
@@ -81,5 +95,5 @@ if not widgets.no_data():
 
     st.subheader(t("continuity.title", quarter=words.quarter(f.period)))
     st.caption(t("continuity.help"))
-    names = dict(zip(status["unit_code"], status["unit_name"], strict=True))
+    names = dict(zip(status["unit_code"], status["unit_name"], strict=True))  # over a span, one per unit
     widgets.continuity_table(scope.continuity(f.period), names)

@@ -15,10 +15,12 @@ import pandas as pd
 import streamlit as st
 
 from core.catalogs import default_catalogs
+from core.periods import is_span
 from core.permissions import may_see, own_unit
 from core.settings import database_url
 from i18n import DEFAULT_LANGUAGE
 from metrics import views
+from metrics.cumulative import fold
 from metrics.frames import Frames
 from pages.ui import auth, cache
 from pipeline.plans import continuity_list, plan_completion_table
@@ -95,11 +97,24 @@ def _name(view_function: Callable[..., Any]) -> str:
     return name
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _folded(url: str, data_version: str, unit: str, spans: tuple[str, ...]) -> Frames:
+    """The tables with the rows of these spans folded in (metrics.cumulative), once for every view asking."""
+    return fold(_frames(url, data_version, unit), spans)
+
+
+def _spans_in(args: tuple) -> tuple[str, ...]:
+    """The six-month, nine-month or year periods among a view's arguments (a tuple of periods included)."""
+    values = [v for a in args for v in (a if isinstance(a, tuple | list) else (a,))]
+    return tuple(sorted({v for v in values if isinstance(v, str) and is_span(v)}))
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
 def _view(url: str, data_version: str, unit: str, level: str, ward: str, name: str, args: tuple,
           _view_function: Callable[..., Any]) -> Any:  # fmt: skip
-    scoped = views.restrict(_frames(url, data_version, unit), level or None, ward or None)
-    return _view_function(scoped, default_catalogs(), *args)
+    spans = _spans_in(args)
+    tables = _folded(url, data_version, unit, spans) if spans else _frames(url, data_version, unit)
+    return _view_function(views.restrict(tables, level or None, ward or None), default_catalogs(), *args)
 
 
 def view(view_function: Callable[..., Any], *args: Any, scoped: bool = True) -> Any:

@@ -11,6 +11,7 @@ import streamlit as st
 
 from core.catalogs import default_catalogs
 from core.escape import escape_markdown
+from core.periods import is_span
 from core.permissions import ADMINISTER, SUBMIT, may, own_unit
 from core.settings import database_url
 from figures.charts import empty_figure
@@ -171,6 +172,16 @@ def scope_caption() -> str:
     return " · ".join(parts)
 
 
+def span_chosen() -> bool:
+    """On a page that acts on one quarter (approval, appraisal): whether the sidebar shows six months, nine
+    months or a year instead, which is then said."""
+    period = scope.filters().period
+    if period and is_span(period):
+        st.info(t("filters.choose_quarter", period=quarter(period)))
+        return True
+    return False
+
+
 def continuity_table(found: pd.DataFrame, names: dict[str, str] | None = None) -> None:
     """The plan follow-up list: how many of each kind, then each line (the school's name when `names`)."""
     from metrics.continuity import KINDS
@@ -188,6 +199,10 @@ def continuity_table(found: pd.DataFrame, names: dict[str, str] | None = None) -
         shown = shown.assign(unit_name=shown["unit_code"].map(names))
         columns.insert(1, "unit_name")
         config["unit_name"] = t("col.school")
+    if shown["quarter"].nunique() > 1:  # six months, nine months, the year: each quarter's notes
+        shown = shown.assign(quarter=shown["quarter"].map(quarter))
+        columns.insert(len(columns) - 3, "quarter")
+        config["quarter"] = t("col.quarter")
     st.dataframe(shown[columns], hide_index=True, width="stretch", column_config=config)
 
 
