@@ -3,10 +3,11 @@
 Most schools report before the 20th of the quarter's last month, some late, a
 few not at all (more in the latest quarter, still open); a few send a corrected
 second version; a few first send a file that is rejected, then a corrected one. Most schools
-also have a yearly plan whose tasks are those their reports list (demo.plans).
+also have a yearly plan whose tasks are those their reports list (demo.plans); one sends its
+2026 plan only as a Word document, left in data/demo/plans/ for a person to propose on the plan page.
 
     python -m demo.build            # data/demo/workbooks/ and data/demo/manifest.csv,
-                                    # data/demo/plans/ (the schools' yearly plans) and its manifest.csv
+                                    # data/demo/plans/ (the schools' yearly plans, one .docx) and its manifest.csv
     python -m demo.build samples    # data/samples/ (needs LibreOffice for the .xls and .ods)
 """
 
@@ -35,7 +36,7 @@ from demo.generator import (
     skill_in,
     unit_style,
 )
-from demo.plans import build_demo_plans, write_plan_manifest
+from demo.plans import WORD_PLAN, build_demo_plans, word_plan_file, write_plan_manifest
 
 SEED = 2026
 SAMPLE_DIR = DEMO_DIR.parent / "samples"
@@ -212,12 +213,13 @@ def main() -> None:
     size = sum(p.stat().st_size for p in WORKBOOK_DIR.glob("*.xlsx"))
     print(f"{len(rows)} workbooks, {size / 1024:.0f} KB → {WORKBOOK_DIR}")  # a maintainer's build step
     PLAN_DIR.mkdir(parents=True, exist_ok=True)
-    for stale in PLAN_DIR.glob("*.xlsx"):
+    for stale in (*PLAN_DIR.glob("*.xlsx"), *PLAN_DIR.glob("*.docx")):
         stale.unlink()
     plans = build_plans(PLAN_DIR)
     write_plan_manifest(plans, PLAN_MANIFEST)
     size = sum(p.stat().st_size for p in PLAN_DIR.glob("*.xlsx"))
     print(f"{len(plans)} plans, {size / 1024:.0f} KB → {PLAN_DIR}")
+    print(f"a plan only in Word, to propose on the plan page: {PLAN_DIR / word_plan_file(*WORD_PLAN)}")
 
 
 if __name__ == "__main__":

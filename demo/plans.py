@@ -6,7 +6,9 @@ less a task or two it added later, and a few tasks of its other quarters. Deadli
 are written as schools write them: a day, a quarter, a month, the year, or a
 recurring `Thường xuyên` / `Hằng quý`. Some schools number their tasks (`I.1`,
 `II.3`…), the others leave Mã nhiệm vụ empty and the app gives the codes. A few
-schools send no plan at all. Deterministic: everything comes from the seed.
+schools send no plan at all, and one sends its 2026 plan only as a Word document
+(demo.word_plan): it is not loaded, a person proposes it on the plan page. Deterministic:
+everything comes from the seed.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from demo.generator import (
     stable_zip,
     task_words,
 )
+from demo.word_plan import plan_document
 from loaders.plan_contract import PLAN_INFO
 from loaders.template import build_plan_template
 
@@ -45,6 +48,7 @@ WITHOUT_PLAN = 3  # schools of a year that send no plan
 DROPPED = (0, 1, 1, 2)  # tasks of the reference report a plan does not list (added during the year)
 ADDED = (1, 2, 3, 4)  # tasks of the year's other reports a plan lists too
 ROMAN_FIELDS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
+WORD_PLAN = ("THCS06", 2026)  # the one plan sent only as a Word document: not loaded, left to propose on the plan page
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,10 @@ def plan_file(code: str, year: int) -> str:
     return f"{year}_{code}_ke-hoach.xlsx"
 
 
+def word_plan_file(code: str, year: int) -> str:
+    return f"{year}_{code}_ke-hoach.docx"
+
+
 def without_plan(candidates: list[Mapping[str, str]], year: int, seed: int) -> set[str]:
     """The schools that send no plan for the year: mostly the weaker ones."""
     rng = random.Random(f"{seed}:no-plan:{year}")
@@ -80,6 +88,8 @@ def build_demo_plans(
 ) -> list[dict]:
     """Write a plan workbook per school and year into `out_dir`; the manifest rows, by year and unit.
 
+    The WORD_PLAN school's plan is written as a .docx instead, with no manifest row (the demo does not load it).
+
     `reports` holds the content of every report sent, by unit code and quarter.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -93,13 +103,22 @@ def build_demo_plans(
                 continue
             year_reports = sorted(((p, d) for (c, p), d in reports.items() if c == code and p.year == year))
             rng = random.Random(f"{seed}:plan:{year}:{code}")
-            content = plan_workbook(unit, year, [d for _, d in year_reports], rng)
-            (out_dir / plan_file(code, year)).write_bytes(content)
+            drawn = draw_plan(unit, year, [d for _, d in year_reports], rng)
+            if (code, year) == WORD_PLAN:  # no workbook and no manifest row: a person proposes it on the plan page
+                (out_dir / word_plan_file(code, year)).write_bytes(plan_document(unit, year, drawn.rows, drawn.issued))
+                continue
+            (out_dir / plan_file(code, year)).write_bytes(plan_workbook(unit, year, drawn))
             rows.append({"file": plan_file(code, year), "unit": code, "year": str(year)})
     return rows
 
 
-def plan_workbook(unit: Mapping[str, str], year: int, reports: list[ReportData], rng: random.Random) -> bytes:
+@dataclass(frozen=True)
+class DrawnPlan:
+    rows: list[dict[str, object]]  # KeHoach rows by column key, `field` as its code
+    issued: date
+
+
+def draw_plan(unit: Mapping[str, str], year: int, reports: list[ReportData], rng: random.Random) -> DrawnPlan:
     """One school's plan for the year, from its reports of that year (in quarter order)."""
     style = habits(unit)
     reference = next((r for r in reports if r.period.quarter == 2), reports[0])
@@ -126,14 +145,22 @@ def plan_workbook(unit: Mapping[str, str], year: int, reports: list[ReportData],
         rows.append(
             {
                 "code": f"{ROMAN_FIELDS[order[task.field]]}.{numbers[task.field]}" if style.numbered else None,
-                "field": fields[task.field].name if style.field_by_name else task.field,
+                "field": task.field,
                 "content": task.content,
                 "who": rng.choice(PLAN_WHO[task.field]),
                 "deadline": _deadline_text(task, template, year, rng),
                 "product": PLAN_PRODUCT[kind] if style.with_product and kind else None,
             }
         )
-    issued = date(year, 1, rng.randint(5, 25))
+    return DrawnPlan(rows, date(year, 1, rng.randint(5, 25)))
+
+
+def plan_workbook(unit: Mapping[str, str], year: int, drawn: DrawnPlan) -> bytes:
+    """The plan as the school's workbook: Lĩnh vực by its code or its name, as the school writes it."""
+    fields = default_catalogs().par_fields
+    by_name = habits(unit).field_by_name
+    rows = [row | {"field": fields[str(row["field"])].name if by_name else row["field"]} for row in drawn.rows]
+    issued = drawn.issued
     book = build_plan_template(unit_code=unit["ma_don_vi"], unit_name=unit["ten_don_vi"], year=year, tasks=rows)
     _fill_info(book[PLAN_INFO.key], {"number": plan_numbers(dict(unit), year)[0], "issued_on": issued})
     book.properties.creator = book.properties.lastModifiedBy = profile(dict(unit)).principal

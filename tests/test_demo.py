@@ -40,7 +40,7 @@ from demo.generator import (
     report_data,
     report_workbook,
 )
-from demo.plans import read_plan_manifest
+from demo.plans import WORD_PLAN, plan_file, read_plan_manifest, word_plan_file
 from loaders.plan import load_plan
 from loaders.plan_model import Plan
 from loaders.read import load_report
@@ -193,9 +193,10 @@ def test_most_schools_have_a_plan_for_the_years_they_report(demo_engine):
         reporting = {code for period, code in sent if period.startswith(str(year))}
         planned = set(current_plans(demo_engine, year)["unit_code"])
         assert planned == {row["unit"] for row in PLANS if row["year"] == str(year)}
-        assert planned < reporting and len(reporting - planned) == 3
-    assert len(set(current_plans(demo_engine, 2026)["unit_code"])) == 26
-    assert len(PLANS) == 52
+        without = 3 + (year == WORD_PLAN[1])  # and the school whose plan is only in Word
+        assert planned < reporting and len(reporting - planned) == without
+    assert len(set(current_plans(demo_engine, 2026)["unit_code"])) == 25
+    assert len(PLANS) == 51
 
 
 def test_a_school_without_a_plan_still_reports(demo_engine):
@@ -204,6 +205,27 @@ def test_a_school_without_a_plan_still_reports(demo_engine):
     assert current_plan(demo_engine, "MN11", 2026) is None
     assert {"2026-Q1_MN11.xlsx", "2026-Q2_MN11.xlsx"} <= {row["file"] for row in MANIFEST}
     assert current_plan(demo_engine, "MN11", 2025) is not None
+
+
+def test_one_school_sends_its_plan_only_in_word_for_a_person_to_propose(demo_engine):
+    from loaders.docx_plan import propose_plan
+    from storage.plans import current_plan
+
+    code, year = WORD_PLAN
+    document = PLAN_DIR / word_plan_file(code, year)
+    assert [p.name for p in PLAN_DIR.glob("*.docx")] == [document.name]
+    assert not (PLAN_DIR / plan_file(code, year)).exists()
+    assert (code, str(year)) not in {(row["unit"], row["year"]) for row in PLANS}
+    assert current_plan(demo_engine, code, year) is None  # not loaded: a person proposes it on the plan page
+    proposal = propose_plan(document.read_bytes(), document.name)
+    assert proposal.problems == [] and proposal.year == year
+    assert 8 <= len(proposal.rows) <= 25
+    assert all(row.field and row.who and row.due and row.product for row in proposal.rows)  # each read in full
+    forms = Counter(re.sub(r"\d+", "9", row.deadline) for row in proposal.rows)
+    assert {"Quý II/9", "trước ngày 9/9/9", "Tháng 9", "Thường xuyên", "Hằng quý"} <= set(forms)
+    sent = [r["file"] for r in MANIFEST if _sender(r["file"]) == (f"{year}-Q2", code) and r["expect"] == "accepted"]
+    reported = {fold_key(t.content) for t in demo_report(sent[-1]).tasks}
+    assert sum(fold_key(row.content) in reported for row in proposal.rows) >= 2 / 3 * len(proposal.rows)
 
 
 def test_codes_are_assigned_where_the_workbook_gives_none(demo_engine):
@@ -267,8 +289,20 @@ def test_a_refused_demo_plan_stops_the_demo_loudly(tmp_path):
 
 def test_the_committed_plans_are_what_the_builder_writes(tmp_path):
     assert build_plans(tmp_path) == PLANS
-    for row in PLANS:
-        assert _members((tmp_path / row["file"]).read_bytes()) == _members((PLAN_DIR / row["file"]).read_bytes())
+    for name in [row["file"] for row in PLANS] + [word_plan_file(*WORD_PLAN)]:
+        assert _members((tmp_path / name).read_bytes()) == _members((PLAN_DIR / name).read_bytes())
+
+
+def test_the_word_plan_is_the_same_file_every_time(tmp_path):
+    """Its core properties and zip times are fixed: a rebuilt demo leaves git nothing to see."""
+    build_plans(tmp_path / "first")
+    build_plans(tmp_path / "again")
+    name = word_plan_file(*WORD_PLAN)
+    assert (tmp_path / "first" / name).read_bytes() == (tmp_path / "again" / name).read_bytes()
+    with zipfile.ZipFile(PLAN_DIR / name) as archive:
+        assert {entry.date_time for entry in archive.infolist()} == {(2026, 1, 21, 10, 0, 0)}
+        core = archive.read("docProps/core.xml").decode()
+    assert core.count("2026-01-21T10:00:00Z") == 2 and "python-docx" not in core
 
 
 # ---------------------------------------------------------------- the generator

@@ -40,6 +40,7 @@ WORKBOOK_LANGUAGE = {
     "core/periods.py": "“Quý II/2023”, how a workbook writes a quarter",
     "core/text.py": "the letter đ, folded when names are matched",
     "demo/generator.py": "the demo office's data: its schools, plans and tasks",
+    "demo/word_plan.py": "the demo school's plan written in Word, as schools write their letters",
 }
 DATA_STRINGS = {
     ("demo/accounts.py", "Quản trị viên (demo)"),
