@@ -75,7 +75,7 @@ def _fold_span(frames: Frames, span: Span) -> Frames:
         quarters=frames.quarters,
         submissions=frames.submissions,
         tasks=latest_tasks(in_span(frames.tasks)).assign(period=span.code),
-        indicators=_summed(in_span(frames.indicators), ["code"], ["result", "total"]).assign(period=span.code),
+        indicators=_summed(_usable(in_span(frames.indicators)), ["code"], ["result", "total"]).assign(period=span.code),
         satisfaction=_summed(in_span(frames.satisfaction), ["dimension"], ["answers", *ANSWER_LEVELS]).assign(
             period=span.code
         ),
@@ -119,6 +119,16 @@ def _summed(rows: pd.DataFrame, key: list[str], values: list[str]) -> pd.DataFra
     for name in values:  # whole counts stay whole
         out[name] = out[name].astype(rows[name].dtype) if rows[name].dtype.kind == "i" else out[name]
     return out.reindex(columns=rows.columns)
+
+
+def _usable(rows: pd.DataFrame) -> pd.DataFrame:
+    """Indicator rows that count in a sum: where a unit gave a Tổng số for the indicator in some quarter (a rate),
+    a quarter's row without one counts in neither sum, as in the quarter itself; a count has no totals at all."""
+    if rows.empty:
+        return rows
+    has_total = rows["total"].notna()
+    rated = has_total.groupby([rows["unit_code"], rows["code"]], observed=True).transform("any")
+    return rows.loc[(has_total | ~rated).to_numpy()]
 
 
 def latest_assessment(rows: pd.DataFrame) -> pd.DataFrame:
