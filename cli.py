@@ -295,7 +295,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
     if unit is not None:  # a clerk: their school's figures only, as the pages show them
         frames = restrict_units(frames, [unit])
     summary = with_plan_completion(
-        period_summary(frames, default_catalogs(), period), plan_completion_table(_engine(), period)
+        period_summary(frames, default_catalogs(), period), plan_completion_table(_engine(), period, frames.tasks)
     )
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, indent=1))

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
 from core.periods import Span, is_span, span_from_code
@@ -24,6 +25,7 @@ from core.text import content_key
 from core.vocabulary import ANSWER_LEVELS
 from metrics.frames import Frames
 from metrics.reporting import submission_status
+from metrics.tasks import member
 
 
 def fold(frames: Frames, codes: Iterable[str | None]) -> Frames:
@@ -67,6 +69,7 @@ def _fold_span(frames: Frames, span: Span) -> Frames:
     counted = pd.MultiIndex.from_frame(status.loc[status["submitted"].to_numpy(), ["unit_code", "quarter"]])
 
     def in_span(df: pd.DataFrame) -> pd.DataFrame:
+        df = df.loc[member(df["period"], [q.code for q in span.quarters])]
         keys = pd.MultiIndex.from_frame(df[["unit_code", "period"]])
         return df.loc[keys.isin(counted)]
 
@@ -86,9 +89,9 @@ def _fold_span(frames: Frames, span: Span) -> Frames:
 def task_keys(tasks: pd.DataFrame) -> pd.Series:
     """Which task each row is about across quarters: the `task` column, else its content's digest."""
     if "task" in tasks.columns:
+        if tasks["task"].notna().all():
+            return tasks["task"]
         keys = tasks["task"].astype("object")
-        if keys.notna().all():
-            return keys
     else:
         keys = pd.Series(None, index=tasks.index, dtype="object")
     texts = tasks["content"].astype("object") if "content" in tasks.columns else None
@@ -101,11 +104,17 @@ def latest_tasks(tasks: pd.DataFrame) -> pd.DataFrame:
     """The latest row of each distinct task per unit (rows of the same task in one report stay apart)."""
     if tasks.empty:
         return tasks
-    keyed = tasks.assign(_task=task_keys(tasks).to_numpy())
-    keyed["_nth"] = keyed.groupby(["submission_id", "_task"], sort=False).cumcount()
-    ordered = keyed.sort_values(["period", "submission_id", "row"], kind="stable")
-    latest = ordered.drop_duplicates(["unit_code", "_task", "_nth"], keep="last")
-    return latest.sort_values(["unit_code", "period", "row"], kind="stable").drop(columns=["_task", "_nth"])
+    # On integer codes of the text columns: a city's year is hundreds of thousands of rows.
+    unit = pd.factorize(tasks["unit_code"], sort=True)[0]
+    period = pd.factorize(tasks["period"], sort=True)[0]
+    task = pd.factorize(task_keys(tasks))[0]
+    report, row = tasks["submission_id"].to_numpy(), tasks["row"].to_numpy()
+    nth = pd.Series(row).groupby([report, task], sort=False).cumcount().to_numpy()  # the same task again
+    order = np.lexsort((row, report, period))  # oldest quarter first: the last of each task is its latest
+    seen = pd.DataFrame({"unit": unit[order], "task": task[order], "nth": nth[order]})
+    latest = order[~seen.duplicated(keep="last").to_numpy()]
+    shown = latest[np.lexsort((row[latest], period[latest], unit[latest]))]  # by unit, quarter, row
+    return tasks.iloc[shown]
 
 
 def _summed(rows: pd.DataFrame, key: list[str], values: list[str]) -> pd.DataFrame:

@@ -28,17 +28,12 @@ def plan_completion(
     ROW_COLUMNS, of which only the rows of `quarters` count.
     """
     due = plan_tasks.loc[plan_tasks["recurring"].to_numpy() | (plan_tasks["due"] <= pd.Timestamp(last_day)).to_numpy()]
-    rows = report_rows.loc[report_rows["period"].isin(list(quarters)) & report_rows["code"].notna()]
+    rows = report_rows.loc[report_rows["period"].isin(list(quarters)) & report_rows["code"].notna(),
+                           ["unit_code", "period", "code", "status"]]  # fmt: skip
     latest = rows.sort_values("period", kind="stable").drop_duplicates(["unit_code", "code"], keep="last")
-    done_codes = set(
-        zip(
-            latest.loc[latest["status"].eq(DONE), "unit_code"],
-            latest.loc[latest["status"].eq(DONE), "code"],
-            strict=True,
-        )
-    )
-    flags = np.array([(u, c) in done_codes for u, c in zip(due["unit_code"], due["code"], strict=True)], bool)
-    counted = pd.DataFrame({"unit_code": due["unit_code"].to_numpy(), "done": flags.astype("int64")})
+    done = latest.loc[latest["status"].eq(DONE).to_numpy(), ["unit_code", "code"]].assign(done=1)
+    counted = due[["unit_code", "code"]].astype(object).merge(done.astype(object), on=["unit_code", "code"], how="left")
+    counted["done"] = counted["done"].fillna(0).astype("int64")
     units = pd.Series(sorted(set(plan_tasks["unit_code"])), name="unit_code", dtype="object")
     table = counted.groupby("unit_code").agg(due=("done", "size"), done=("done", "sum"))
     table = table.reindex(units, fill_value=0).reset_index()

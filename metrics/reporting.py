@@ -16,6 +16,7 @@ on time (plan-and-year.md). The `quarter` column keeps the quarter each row is a
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable, Sequence
 from datetime import date
 
@@ -134,15 +135,36 @@ def submission_status(
     if isinstance(periods, str | Period):
         periods = [periods]
     codes = sorted(dict.fromkeys(period_code(p) for p in periods))
-    start, end = _bound(units["active_from"]), _bound(units["active_to"])
-    frames = [
-        _status_one(units, _active(start, end, q.code), submissions, q.code, quarters).assign(period=code)
-        for code in codes
-        for q in quarters_of(code)
-    ]
+    frames = [_quarter_status(units, submissions, q.code, quarters).assign(period=code)
+              for code in codes for q in quarters_of(code)]  # fmt: skip
     if not frames:
         return pd.DataFrame(columns=STATUS_COLUMNS)
     return pd.concat(frames, ignore_index=True)
+
+
+# A quarter's status, kept while its submissions table lives: the views of one page, a summary and a
+# span's quarters ask for the same quarters of the same tables many times over.
+_KEPT: dict[int, dict[str, tuple]] = {}  # id of a submissions table → quarter → (units, quarters, status)
+
+
+def _kept_for(submissions: pd.DataFrame) -> dict[str, tuple]:
+    key = id(submissions)
+    if key not in _KEPT:
+        _KEPT[key] = {}
+        weakref.finalize(submissions, _KEPT.pop, key, None)  # forgotten with the table (and its id's reuse)
+    return _KEPT[key]
+
+
+def _quarter_status(
+    units: pd.DataFrame, submissions: pd.DataFrame, code: str, quarters: pd.DataFrame | None
+) -> pd.DataFrame:
+    kept = _kept_for(submissions)
+    found = kept.get(code)
+    if found is None or found[0] is not units or found[1] is not quarters:  # other tables: computed afresh
+        start, end = _bound(units["active_from"]), _bound(units["active_to"])
+        found = (units, quarters, _status_one(units, _active(start, end, code), submissions, code, quarters))
+        kept[code] = found
+    return found[2].copy()  # callers may add columns
 
 
 def reporting_rates(

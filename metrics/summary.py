@@ -74,26 +74,33 @@ def period_summary(frames: Frames, catalogs: Catalogs, period: str | Period) -> 
 
     def values(table) -> dict[str, Any]:
         """{indicator: value} in catalog order; a count (not a rate) a whole number when whole."""
-        return {
-            code: _number(value) if kind == RATE else _count(value)
-            for code, kind, value in zip(table["code"], table["kind"], table["value"], strict=True)
-        }
+        return {code: _number(value) if kind == RATE else _count(value)
+                for code, kind, value in zip(table["code"], table["kind"], table["value"], strict=True)}  # fmt: skip
 
     def percents(table) -> dict[str, Any]:
         """{factor: satisfied share} in catalog order, for the factors that had answers."""
         asked = table.loc[table["answers"].notna()]
         return dict(zip(asked["dimension"], map(_number, asked["pct"]), strict=True))
 
-    status = views.reporting_status(frames, catalogs, period)
+    def by_unit(table, key: str, value: Any) -> dict[str, dict[str, Any]]:
+        """{unit: {key: value(row)}} in the table's order, in one pass over its rows."""
+        out: dict[str, dict[str, Any]] = {}
+        for row in table.to_dict("records"):
+            out.setdefault(row["unit_code"], {})[row[key]] = value(row)
+        return out
+
     reporting = first(views.reporting_by_period(frames, catalogs, [period]))
     pooled = first(views.trend(frames, catalogs, [period]))
-    schools = views.school_table(frames, catalogs, period).set_index("unit_code")
+    # Every expected unit (over a span: expected in any of its quarters), each table split by unit once.
+    schools = views.school_table(frames, catalogs, period).sort_values("unit_code").to_dict("records")
     factors = views.school_dimensions(frames, catalogs, period)
-    indicators = views.indicator_by_school(frames, catalogs, period)
+    factors = by_unit(factors.loc[factors["answers"].notna()], "dimension", lambda r: _number(r["pct"]))
+    indicators = by_unit(views.indicator_by_school(frames, catalogs, period), "code",
+                         lambda r: _number(r["value"]) if r["kind"] == RATE else _count(r["value"]))  # fmt: skip
 
     units: list[dict[str, Any]] = []
-    for unit in sorted(set(status["unit_code"])):  # over a span: each unit expected in any of its quarters
-        row = schools.loc[unit]
+    for row in schools:
+        unit = row["unit_code"]
         entry: dict[str, Any] = {
             "unit_code": unit,
             "unit_name": row["unit_name"] if isinstance(row["unit_name"], str) else None,
@@ -113,8 +120,8 @@ def period_summary(frames: Frames, catalogs: Catalogs, period: str | Period) -> 
                 "on_time_rate": _number(row["on_time_rate"]),
                 "overdue": whole(row["overdue"]),
                 "satisfaction": _number(row["satisfaction"]),
-                "dimensions": percents(factors.loc[factors["unit_code"].eq(unit).to_numpy()]),
-                "indicators": values(indicators.loc[indicators["unit_code"].eq(unit).to_numpy()]),
+                "dimensions": factors.get(unit, {}),
+                "indicators": indicators.get(unit, {}),
                 "par_score": _number(row["par_score"]),
                 "rank": rank,
                 "rank_of": int(row["rank_of"]) if rank is not None else None,

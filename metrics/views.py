@@ -88,6 +88,7 @@ def _reported(frames: Frames, periods: Sequence[str]) -> pd.DataFrame:
 
 def _current_rows(df: pd.DataFrame, reported: pd.DataFrame) -> pd.DataFrame:
     """Rows of `df` that belong to a counted report (expected unit, current report, that quarter)."""
+    df = df.loc[member(df["period"], set(reported["period"]))]  # the other periods' rows first, cheaply
     keys = pd.MultiIndex.from_frame(df[["unit_code", "period"]])
     allowed = pd.MultiIndex.from_frame(reported[["unit_code", "period"]])
     return df.loc[keys.isin(allowed)]

@@ -46,7 +46,12 @@ def write_summary_report(
     for asked in periods:
         if refused := scope_problem(frames, asked, level_code, ward):
             raise refused
-    scope = {"level": level_code, "ward": ward, "compare": compare, "plans": plan_completion_table(engine, period)}
+    scope = {
+        "level": level_code,
+        "ward": ward,
+        "compare": compare,
+        "plans": plan_completion_table(engine, period, frames.tasks),
+    }
 
     def audited(kind: str, size: int) -> None:
         detail = {"what": "report", "format": kind, "level": level_code, "ward": ward, "compare": compare,

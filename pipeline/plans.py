@@ -26,7 +26,7 @@ from metrics.plan_completion import plan_completion
 from pipeline.ingest import Registry, expand_paths
 from storage import audit
 from storage.accounts import User
-from storage.plans import current_plan, current_plans, save_plan, year_report_rows
+from storage.plans import coded_statuses, current_plan, current_plans, plan_dues, save_plan, year_report_rows
 from storage.submissions import current_task_statuses
 
 
@@ -147,10 +147,21 @@ def continuity_list(engine: Engine, period: str) -> pd.DataFrame:
     return continuity(current_plans(engine, year), year_report_rows(engine, year), period)
 
 
-def plan_completion_table(engine: Engine, period: str) -> pd.DataFrame:
+def plan_completion_table(engine: Engine, period: str, tasks: pd.DataFrame | None = None) -> pd.DataFrame:
     """Each unit's plan completion for a quarter or a span of the year (`2026-H1`, `2026-9M`, `2026`):
-    its plan tasks due by the period's end, and those whose latest status in the period is done."""
+    its plan tasks due by the period's end, and those whose latest status in the period is done.
+
+    `tasks`, the task rows of current reports a caller already holds (metrics.frames: `task` is the
+    row's code when it has one), spares reading the period's statuses again.
+    """
     quarters = quarters_of(period)
     year, last = quarters[-1].year, quarters[-1]
-    frames = current_plans(engine, year), year_report_rows(engine, year)
-    return plan_completion(*frames, [q.code for q in quarters], last.last_day)
+    codes = [q.code for q in quarters]
+    statuses = coded_statuses(engine, codes) if tasks is None else _coded_rows(tasks)
+    return plan_completion(plan_dues(engine, year), statuses, codes, last.last_day)
+
+
+def _coded_rows(tasks: pd.DataFrame) -> pd.DataFrame:
+    """unit_code, period, code, status of the rows that carry a code (not a content digest: metrics.frames)."""
+    coded = tasks.loc[~tasks["task"].str.startswith("~").fillna(True).to_numpy()]
+    return coded[["unit_code", "period", "task", "status"]].rename(columns={"task": "code"})

@@ -290,6 +290,51 @@ def year_report_rows(engine: Engine, year: int) -> pd.DataFrame:
     return frame
 
 
+def coded_statuses(engine: Engine, quarters: list[str]) -> pd.DataFrame:
+    """unit_code, period, code, status of the linked task rows of these quarters' current reports: all that
+    plan completion reads (the lean cousin of `year_report_rows`, for a city's year)."""
+    import pandas as pd
+
+    stmt = (
+        select(submissions.c.unit_code, submissions.c.period, tasks.c.code, tasks.c.status)
+        .join(submissions, submissions.c.id == tasks.c.submission_id)
+        .where(submissions.c.is_current == true(), submissions.c.period.in_(quarters), tasks.c.code.is_not(None))
+    )
+    columns = ["unit_code", "period", "code", "status"]
+    with reading(engine) as conn:
+        result = conn.execute(stmt)
+        rows = result.cursor.fetchall()  # plain tuples, turned column-wise: a city's year is ~10⁵ rows
+        result.close()
+    values = list(zip(*rows, strict=True)) if rows else [() for _ in columns]
+    return pd.DataFrame({name: pd.array(v, dtype="str") for name, v in zip(columns, values, strict=True)})
+
+
+def plan_dues(engine: Engine, year: int) -> pd.DataFrame:
+    """unit_code, code, due (datetime64, NaT when recurring), recurring of every task of the year's current
+    plans: all that plan completion reads of them."""
+    import numpy as np
+    import pandas as pd
+
+    stmt = (
+        select(plans.c.unit_code, plan_tasks.c.code, plan_tasks.c.due, plan_tasks.c.recurring)
+        .join(plans, plans.c.id == plan_tasks.c.plan_id)
+        .where(plans.c.year == year, plans.c.is_current == true())
+    )
+    with reading(engine) as conn:
+        result = conn.execute(stmt)
+        rows = result.cursor.fetchall()
+        result.close()
+    units, codes, dues, recurring = list(zip(*rows, strict=True)) if rows else ([], [], [], [])
+    return pd.DataFrame(
+        {
+            "unit_code": pd.array(units, dtype="str"),
+            "code": pd.array(codes, dtype="str"),
+            "due": pd.Series(pd.to_datetime(pd.Series(dues, dtype=object))).astype("datetime64[us]"),
+            "recurring": np.array(recurring, dtype="bool"),
+        }
+    )
+
+
 def current_plans(engine: Engine, year: int) -> pd.DataFrame:
     """Every task of the year's current plans (`PLAN_TASK_COLUMNS`), by unit and row.
 

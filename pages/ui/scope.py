@@ -75,7 +75,10 @@ _PLAN_TABLES = {"continuity": continuity_list, "plan_completion": plan_completio
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _plan_table(url: str, data_version: str, unit: str, what: str, period: str) -> pd.DataFrame:
-    found = _PLAN_TABLES[what](cache.engine(url), period)
+    if what == "plan_completion":  # the statuses from the tables already in memory, not read again
+        found = plan_completion_table(cache.engine(url), period, cache.all_frames(url, data_version).tasks)
+    else:
+        found = _PLAN_TABLES[what](cache.engine(url), period)
     return found if unit == ALL else found.loc[found["unit_code"].eq(unit)].reset_index(drop=True)
 
 
