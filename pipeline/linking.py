@@ -9,6 +9,7 @@ A unit without a plan for the year has nothing linked, and a code it wrote is ke
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -16,6 +17,7 @@ from sqlalchemy import Engine
 
 from core.periods import period_from_code
 from core.text import fold_key
+from core.vocabulary import DONE
 from loaders.contract import TASKS
 from loaders.problems import WARNING, Problem, problem
 from loaders.report import Report, Task
@@ -44,12 +46,18 @@ class PlanBook:
         return self._years[year].get(unit_code)
 
     def done_before(self, unit_code: str, period: str) -> set[str]:
-        """The plan codes the unit reported done in the year's quarters before `period` (as stored when first
-        asked: reports stored later in the same batch are not seen)."""
-        year = int(period[:4])
+        """The plan codes the unit reported done in the year's quarters before `period`: as stored when first
+        asked, and in the reports of this batch linked since (an earlier quarter's file sent with this one)."""
+        return {code for quarter, code in self._done_in(int(period[:4])).get(unit_code, ()) if quarter < period}
+
+    def linked(self, unit_code: str, period: str, done: Iterable[str]) -> None:
+        """A report of this batch listed these plan codes done: later quarters' reports see them."""
+        self._done_in(int(period[:4])).setdefault(unit_code, []).extend((period, code) for code in done)
+
+    def _done_in(self, year: int) -> dict[str, list[tuple[str, str]]]:
         if year not in self._done:
-            self._done[year] = codes_done(self.engine, year)
-        return {code for quarter, code in self._done[year].get(unit_code, ()) if quarter < period}
+            self._done[year] = {unit: list(pairs) for unit, pairs in codes_done(self.engine, year).items()}
+        return self._done[year]
 
 
 def link_to_plan(report: Report, book: PlanBook) -> Report:
@@ -74,6 +82,7 @@ def link_to_plan(report: Report, book: PlanBook) -> Report:
             tasks.append(replace(task, code=by_content.get(fold_key(task.content))))
     if not problems:  # a report refused for its codes is not followed: its rows are not what it means
         problems = _notes(planned, tasks, book.done_before(report.unit_code, quarter.code), quarter)
+        book.linked(report.unit_code, quarter.code, [t.code for t in tasks if t.code is not None and t.status == DONE])
     return replace(report, tasks=tasks, problems=[*report.problems, *problems])
 
 

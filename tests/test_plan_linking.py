@@ -165,3 +165,17 @@ def test_the_verdict_warns_of_a_plan_task_missing_and_of_a_task_gone_back(engine
         "Task TH01-2023-001 of the 2023 plan (“Dùng thư điện tử công vụ”) is due in the quarter but the report"
         " does not list it: add a row for it with its current status."
     )
+
+
+def test_a_task_gone_back_is_seen_when_both_quarters_come_in_one_batch(engine, tmp_path):
+    plan_2023(engine)
+    first = report_with_codes(tmp_path, ["KH-01", None, None])  # KH-01 Hoàn thành in Quý II
+    sheets = valid_sheets()
+    sheets["ThongTin"][4][1] = "Quý III/2023"
+    rows = [[1, "KH-01", "TTHC", "Niêm yết công khai TTHC", "139/KH", date(2023, 6, 30), "Đang thực hiện", None]]
+    sheets["NhiemVu"] = table([TASK_HEADER[0], "Mã nhiệm vụ", *TASK_HEADER[1:]], rows)
+    later = tmp_path / "quy-3.xlsx"
+    later.write_bytes(workbook_bytes(sheets))
+    _, third = ingest_paths(engine, [first, later], received_at=datetime(2023, 10, 5, 9, 0))  # nothing stored before
+    assert third.accepted
+    assert ("task-went-back", "KH-01") in [(p.code, p.params.get("task")) for p in third.report.problems]
