@@ -511,12 +511,14 @@ from i18n import access as _access  # noqa: E402
 from i18n import admin as _admin  # noqa: E402
 from i18n import cli as _cli  # noqa: E402
 from i18n import demo as _demo  # noqa: E402
+from i18n import evidence as _evidence  # noqa: E402
 from i18n import office as _office  # noqa: E402
+from i18n import par as _par  # noqa: E402
 from i18n import plans as _plans  # noqa: E402
 from i18n import problems as _problems  # noqa: E402
 from i18n import refusals as _refusals  # noqa: E402
 
-for _part in (_access, _admin, _cli, _demo, _office, _plans, _problems, _refusals):
+for _part in (_access, _admin, _cli, _demo, _evidence, _office, _par, _plans, _problems, _refusals):
     VI.update(_part.VI)
     EN.update(_part.EN)
 
