@@ -4,12 +4,15 @@ Two layouts are read, in the document's order:
 - task tables: a header row holding a task column (Nội dung, Nhiệm vụ, Nội dung công việc) and a deadline
   column (Thời gian, Thời hạn, Thời gian thực hiện, Thời gian hoàn thành), optionally who, product and field;
   one row per task, a merged cell read once (python-docx repeats a merged cell: it is known by its `_tc`);
-  a row spanning the table, or with nothing but its text, is a heading;
+  a row spanning the table, or with nothing but its text, is a heading; a header over two rows (`Thời gian`
+  above `Bắt đầu | Kết thúc`) takes its end column, and a row numbering the columns (`(1)`, `(2)`…) is skipped;
 - numbered paragraphs (`1.`, `1.1.`, `a)`, `-`, or Word's own numbering) under a section whose heading names
   tasks (NHIỆM VỤ, NỘI DUNG, GIẢI PHÁP…): the deepest items are the tasks, their parents headings; the deadline
   is cut from the task's sentence (core.deadlines.find_deadline) or read from a following line
-  `Thời gian thực hiện: …`. A task section without any numbered item proposes each of its paragraphs; under
-  TỔ CHỨC THỰC HIỆN only a paragraph holding a deadline is a task.
+  `Thời gian thực hiện: …` (set with a dash or not; a value read as no deadline is kept as written). A sentence
+  of two tasks each with its deadline (`…trước ngày 23/6/2023, báo cáo năm trước ngày 15/11/2023`) is split.
+  A task section without any numbered item proposes each of its paragraphs, but one pointing to the annex;
+  under TỔ CHỨC THỰC HIỆN only a paragraph holding a deadline is a task.
 
 The PAR field is proposed from the nearest heading naming a field (its catalog name, or a few words of the
 field), else from the task's own words, else left empty. The file is screened first with the workbooks'
@@ -46,6 +49,8 @@ _WHO = (
 )  # fmt: skip
 _PRODUCT = ("sanpham", "ketqua", "sanphamdaura", "ketquadukien", "sanphamdukien")
 _FIELD = ("linhvuc", "linhvuccchc")
+# Under a deadline header spanning two columns, the one that ends (`Bắt đầu | Kết thúc`, `Từ ngày | Đến ngày`).
+_END = ("ketthuc", "ngayketthuc", "thoigianketthuc", "denngay", "den", "hoanthanh", "ngayhoanthanh")
 _ROLES = (("content", _TASK), ("deadline", _DEADLINE), ("who", _WHO), ("product", _PRODUCT), ("field", _FIELD))
 
 # Numbering written as text, on the paragraph's start.
@@ -54,6 +59,11 @@ _DECIMAL = re.compile(r"^(?P<n>\d{1,2}(?:\.\d{1,2})*)[.)]\s*(?P<rest>\D.*)$")
 _NESTED = re.compile(r"^(?P<n>\d{1,2}(?:\.\d{1,2})+)\s+(?P<rest>\D.*)$")  # `1.1 Xây dựng…` without the last dot
 _LETTER = re.compile(r"^(?:[-–]\s*)?(?P<n>[a-z\u0111])\s*\)\s*(?P<rest>.*)$")  # a), b), đ)
 _BULLET = re.compile(r"^(?P<n>[-–—•*+])\s*(?P<rest>\S.*)$")
+# A row of column numbers under a table's header (`(1)`, `(2)`…, as official tables number their columns).
+_COLUMN_NUMBER = re.compile(r"\(?[0-9A-Z]{1,2}\)?")
+# A paragraph sending the reader to the annex for its tasks (`Các nhiệm vụ cụ thể tại Phụ lục kèm theo`), folded.
+_ANNEX = re.compile(r"(?<![a-z])(?:tai|theo|o)\s+(?:cac\s+)?phu\s*luc|phu\s*luc\s*(?:\S+\s+)?(?:kem\s*theo|dinh\s*kem)")
+_ANNEX_TASKS = ("nhiem vu", "noi dung", "cong viec")
 # Section headings that name tasks (folded), and those that do not even so.
 _TASK_SECTION = ("nhiem vu", "noi dung", "giai phap", "cong viec", "hoat dong")
 _NOT_TASKS = ("da thuc hien", "muc dich", "muc tieu", "yeu cau", "ket qua dat", "han che", "danh gia")
@@ -266,7 +276,7 @@ class _Item:
     text: str
     section: str  # "tasks", "organising" or "other"
     headings: list[str]
-    deadline: tuple[Deadline, str] | None = None  # (deadline, as written)
+    deadline: tuple[Deadline | None, str] | None = None  # (deadline or None when unread, as written)
     who: str | None = None
     product: str | None = None
     children: int = 0
@@ -324,14 +334,16 @@ class _Reader:
         """`Thời gian thực hiện: Quý II/2026` (or who, or product) after a task: it belongs to that task."""
         if not self.section_items:
             return False
+        text = re.sub(r"^[-–—•*+]\s*", "", text)  # `- Thời gian thực hiện: …`: a dash is how many plans set it
         folded = strip_marks(text)
         label = _LABEL.match(folded)
         if label is None:
             return False
-        item, value = self.section_items[-1], clean_text(text[label.end() :])
+        item, value = self.section_items[-1], clean_text(text[label.end() :]).rstrip(" .;,")
         name = label["label"]
         if _DEADLINE_LABEL.match(name):
-            item.deadline = _read_cell(value, self.year)
+            # a value read as no deadline (`từ tháng 02/2026`) is kept as written for the person, as a cell is
+            item.deadline = _read_cell(value, self.year) or ((None, value) if value else None)
         elif _WHO_LABEL.match(name):
             item.who = value or None
         else:
@@ -356,17 +368,20 @@ class _Reader:
         self.stack, self.section_items, self.loose = [], [], []
 
     def _add_item(self, item: _Item) -> None:
-        if item.deadline is None:
+        deadline, written = item.deadline or (None, None)
+        if deadline is None and (written is None or find_deadline(item.text, self.year)):
             self._add_from_sentence(item.text, item.headings, who=item.who, product=item.product)
             return
-        deadline, written = item.deadline
         self._add(item.headings, _trim(item.text), deadline, written, item.who, item.product)
 
     def _add_from_sentence(self, text: str, headings: list[str], who: str | None = None, product: str | None = None):
-        clauses = [c for c in re.split(r";\s+", text) if c.strip(" .")]
-        if len(clauses) > 1 and all(find_deadline(c, self.year) for c in clauses):
-            for clause in clauses:  # `Gửi kế hoạch trước ngày 20/6; báo cáo trước ngày 30/10`: two tasks
-                self._add_from_sentence(clause, headings, who, product)
+        folded = strip_marks(text)
+        if _ANNEX.search(folded) and any(w in folded for w in _ANNEX_TASKS) and not find_deadline(text, self.year):
+            return  # the tasks are in the annex's table, read on its own
+        parts = _dated_parts(text, self.year)
+        if len(parts) > 1:
+            for part in parts:  # `Gửi kế hoạch trước ngày 20/6; báo cáo trước ngày 30/10`: two tasks
+                self._add_from_sentence(part, headings, who, product)
             return
         found = find_deadline(text, self.year)
         if found is None:
@@ -408,7 +423,11 @@ class _Reader:
                     problem("docx-table-skipped", severity=WARNING, table=self.tables, header=header)
                 )
                 return
-            self._table_rows(rows[index + 1 :], {role: cells[i][0] for role, i in columns.items()})
+            positions = {role: cells[i][0] for role, i in columns.items()}
+            body = rows[index + 1 :]
+            if body and _second_header(row, body[0], positions):
+                body = body[1:]
+            self._table_rows(body, positions)
             return
 
     def _table_rows(self, rows, positions: dict[str, int]) -> None:
@@ -420,7 +439,7 @@ class _Reader:
                 continue
             task_cell = grid[positions["content"]]
             text = clean_text(task_cell.text)
-            if not text:
+            if not text or _COLUMN_NUMBER.fullmatch(text):
                 continue
             if any(task_cell._tc is seen for seen in self.seen_cells):
                 self._more_of_last(grid, positions)  # the rest of a task merged down: its other cells, once
@@ -458,6 +477,42 @@ class _Reader:
                 more[role] = f"{before}; {text}" if before else text
         if more:
             self.proposal.rows[-1] = replace(last, **more)
+
+
+def _second_header(header, below, positions: dict[str, int]) -> bool:
+    """A header over two rows (`Thời gian` above `Bắt đầu | Kết thúc`): the deadline is its end column.
+
+    Moves `positions["deadline"]` to that column; True when `below` is the header's second row (its task cell
+    the header's own, merged down), to be skipped.
+    """
+    head, grid = header.cells, below.cells
+    deadline = head[positions["deadline"]]._tc
+    span = [i for i, cell in enumerate(head) if cell._tc is deadline and i < len(grid)]
+    ends = [i for i in span if fold_key(clean_text(grid[i].text)) in _END] if len(span) > 1 else []
+    if ends:
+        positions["deadline"] = ends[-1]
+    content = positions["content"]
+    return content < len(grid) and grid[content]._tc is head[content]._tc
+
+
+def _dated_parts(text: str, year: int) -> list[str]:
+    """A paragraph of several tasks each with its own deadline, split after each deadline's clause.
+
+    `… trước ngày 23 tháng 6 năm 2023, báo cáo năm trước ngày 15 tháng 11 năm 2023.` is two tasks; a clause
+    without a deadline stays with the next (`Rà soát hồ sơ, hoàn thành trước ngày 30/6`), and a paragraph whose
+    last clause has none, or a part that would hold nothing but its deadline, is not split.
+    """
+    parts: list[str] = []
+    current = ""
+    for clause in re.split(r"(?<=[;,])\s+", text):
+        current = f"{current} {clause}" if current else clause
+        if find_deadline(clause, year) is None:  # the clause alone first: a long paragraph is read once, not again
+            continue  # for each of its commas
+        found = find_deadline(current, year)
+        if found and _trim(found[1]):
+            parts.append(current.rstrip(" ;,"))
+            current = ""
+    return parts if len(parts) > 1 and not current.strip(" .;,") else [text]
 
 
 def _unique(cells) -> list[tuple[int, object]]:
@@ -546,7 +601,9 @@ def _written(sentence: str, rest: str, deadline: Deadline, year: int) -> str:
 
     Checked by reading it back; when that fails (a phrase split oddly) the deadline is written plainly.
     """
-    sentence, rest = clean_text(sentence), clean_text(rest)
+    # the sentence's closing stop is not in `rest` (find_deadline trims it): without it, what follows the phrase
+    # (`… trước ngày 30 tháng 10 năm 2023 đúng quy định.`) is found on both sides
+    sentence, rest = clean_text(sentence).rstrip(" .;,:"), clean_text(rest)
     start = 0
     while start < min(len(sentence), len(rest)) and sentence[start] == rest[start]:
         start += 1

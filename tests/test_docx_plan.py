@@ -112,6 +112,55 @@ def test_two_deadlines_in_one_paragraph_are_two_tasks():
     ]
 
 
+def dated(name: str) -> list[tuple]:
+    return [(row.content, row.deadline, row.due) for row in propose(name).rows]
+
+
+def test_two_tasks_joined_by_a_comma_each_with_its_deadline_are_two_tasks():
+    # the seeds' own sentences (138/KH-THLQĐ, 139/KH-THLQĐ); the deadline as written even with words after it
+    assert dated("comma-tasks.docx") == [
+        ("Gửi kế hoạch cho Ủy ban nhân dân Huyện (qua Phòng Văn hóa và Thông tin)", "trước ngày 23 tháng 6 năm 2023",
+         "2023-06-23"),
+        ("Báo cáo năm", "trước ngày 15 tháng 11 năm 2023", "2023-11-15"),
+        ("Báo cáo kết quả về Phòng Nội vụ đúng quy định", "trước ngày 30 tháng 10 năm 2023", "2023-10-30"),
+        ("Rà soát hồ sơ tuyển sinh", "hoàn thành trước ngày 30/6/2023", "2023-06-30"),  # one task: one deadline
+    ]  # fmt: skip
+
+
+def test_labelled_lines_set_with_a_dash_belong_to_the_task_above():
+    assert rows("dashed-labels.docx") == [
+        ("THECHE", "Xây dựng quy chế dân chủ cơ sở", "Phó Hiệu trưởng", "Tháng 3/2026", "2026-03-31", "Quy chế"),
+        (None, "Niêm yết thủ tục tuyển sinh", None, "trước ngày 15/6/2026", "2026-06-15", None),
+    ]
+
+
+def test_a_deadline_line_that_reads_as_no_deadline_is_kept_as_written():
+    assert dated("unread-deadline-line.docx") == [
+        ("Sử dụng chữ ký số trong văn bản đi", "từ tháng 02/2026", None),  # a start: for the person to settle
+        ("Tập huấn phần mềm quản lý văn bản", "hoàn thành trong Quý III/2026", "2026-09-30"),  # the sentence's own
+    ]
+
+
+def test_a_row_numbering_a_tables_columns_is_no_task():
+    assert rows("column-numbers.docx") == [
+        (None, "Rà soát văn bản nội bộ", "Văn phòng", "Tháng 3/2026", "2026-03-31", None),
+    ]
+
+
+def test_a_paragraph_pointing_to_the_annex_is_no_task_the_annexs_table_is_read():
+    assert dated("annex-pointer.docx") == [
+        ("Cập nhật nội dung Phụ lục quy chế chi tiêu nội bộ", None, None),  # a task about an annex stays
+        ("Rà soát văn bản nội bộ", "Quý I/2026", "2026-03-31"),
+    ]
+
+
+def test_a_header_over_two_rows_is_read_once_and_its_end_column_is_the_deadline():
+    assert rows("two-row-header.docx") == [
+        (None, "Tổ chức hội nghị viên chức", "Ban Giám hiệu", "Tháng 10/2026", "2026-10-31", None),
+        ("THECHE", "Rà soát quy chế làm việc", "Hiệu trưởng", "Quý II/2026", "2026-06-30", None),
+    ]
+
+
 @pytest.mark.parametrize(
     ("name", "code"),
     [("not-word.docx", "not-word-document"), ("bomb.docx", "zip-ratio")],

@@ -119,6 +119,113 @@ def table_without_deadline() -> bytes:
     return _saved(document)
 
 
+def comma_tasks() -> bytes:
+    """Two tasks in one sentence, each with its deadline, joined by a comma (the seed 138/KH-THLQĐ's last task);
+    a deadline phrase followed by more words (139/KH-THLQĐ); a comma before the only deadline splits nothing."""
+    document = docx.Document()
+    _title(document, "KẾ HOẠCH", "Triển khai hoạt động thông tin đối ngoại năm 2023")
+    for line in (
+        "IV. TỔ CHỨC THỰC HIỆN",
+        "- Hiệu trưởng chỉ đạo chung.",
+        "- Gửi kế hoạch cho Ủy ban nhân dân Huyện (qua Phòng Văn hóa và Thông tin) trước ngày 23 tháng 6 năm 2023, "
+        "báo cáo năm trước ngày 15 tháng 11 năm 2023.",
+        "- Báo cáo kết quả về Phòng Nội vụ trước ngày 30 tháng 10 năm 2023 đúng quy định.",
+        "- Rà soát hồ sơ tuyển sinh, hoàn thành trước ngày 30/6/2023.",
+    ):
+        document.add_paragraph(line)
+    return _saved(document)
+
+
+def dashed_labels() -> bytes:
+    """`- Thời gian thực hiện: …` lines after a task: set with a dash (or +, –), they are still the task's."""
+    document = docx.Document()
+    _title(document, "KẾ HOẠCH NĂM 2026")
+    for line in (
+        "II. NHIỆM VỤ CỤ THỂ",
+        "1. Xây dựng quy chế dân chủ cơ sở",
+        "- Thời gian thực hiện: Tháng 3/2026.",
+        "- Người thực hiện: Phó Hiệu trưởng.",
+        "+ Sản phẩm: Quy chế",
+        "2. Niêm yết thủ tục tuyển sinh",
+        "– Thời gian hoàn thành: trước ngày 15/6/2026",
+    ):
+        document.add_paragraph(line)
+    return _saved(document)
+
+
+def unread_deadline_line() -> bytes:
+    """A `Thời gian thực hiện:` line that reads as no deadline (a start): kept as written, unless the task's
+    own sentence has one."""
+    document = docx.Document()
+    _title(document, "KẾ HOẠCH NĂM 2026")
+    for line in (
+        "II. NHIỆM VỤ",
+        "1. Sử dụng chữ ký số trong văn bản đi",
+        "Thời gian thực hiện: từ tháng 02/2026",
+        "2. Tập huấn phần mềm quản lý văn bản; hoàn thành trong Quý III/2026",
+        "Thời gian thực hiện: theo lịch của Phòng",
+    ):
+        document.add_paragraph(line)
+    return _saved(document)
+
+
+def column_numbers() -> bytes:
+    """A task table whose header is followed by a row numbering its columns: (1), (2), (3), (4)."""
+    document = docx.Document()
+    _title(document, "KẾ HOẠCH NĂM 2026")
+    rows = [
+        ("STT", "Nội dung", "Thời gian hoàn thành", "Người thực hiện"),
+        ("(1)", "(2)", "(3)", "(4)"),
+        ("1", "Rà soát văn bản nội bộ", "Tháng 3/2026", "Văn phòng"),
+    ]
+    table = document.add_table(rows=3, cols=4)
+    for row, values in zip(table.rows, rows, strict=True):
+        for cell, value in zip(row.cells, values, strict=True):
+            cell.text = value
+    return _saved(document)
+
+
+def annex_pointer() -> bytes:
+    """A plan whose tasks are in an annex table after the signature, its body only pointing there."""
+    document = docx.Document()
+    _title(document, "KẾ HOẠCH NĂM 2026")
+    for line in (
+        "II. NHIỆM VỤ TRỌNG TÂM",
+        "1. Cập nhật nội dung Phụ lục quy chế chi tiêu nội bộ",
+        "2. Các nhiệm vụ khác tại Phụ lục kèm theo.",
+        "Nơi nhận:",
+        "- Lưu: VT.",
+        "PHỤ LỤC",
+    ):
+        document.add_paragraph(line)
+    table = document.add_table(rows=2, cols=3)
+    for row, values in zip(table.rows, (("TT", "Nhiệm vụ", "Thời gian thực hiện"),
+                                        ("1", "Rà soát văn bản nội bộ", "Quý I/2026")), strict=True):  # fmt: skip
+        for cell, value in zip(row.cells, values, strict=True):
+            cell.text = value
+    return _saved(document)
+
+
+def two_row_header() -> bytes:
+    """A header over two rows: `Thời gian` spans `Bắt đầu | Kết thúc`, the other headers merged down."""
+    document = docx.Document()
+    _title(document, "KẾ HOẠCH NĂM 2026")
+    rows = [
+        ("TT", "Nội dung nhiệm vụ", "Thời gian", "", "Người thực hiện"),
+        ("", "", "Bắt đầu", "Kết thúc", ""),
+        ("1", "Tổ chức hội nghị viên chức", "Tháng 9/2026", "Tháng 10/2026", "Ban Giám hiệu"),
+        ("2", "Rà soát quy chế làm việc", "", "Quý II/2026", "Hiệu trưởng"),
+    ]
+    table = document.add_table(rows=4, cols=5)
+    for row, values in zip(table.rows, rows, strict=True):
+        for cell, value in zip(row.cells, values, strict=True):
+            cell.text = value
+    table.cell(0, 2).merge(table.cell(0, 3)).text = "Thời gian"
+    for column in (0, 1, 4):
+        table.cell(0, column).merge(table.cell(1, column)).text = rows[0][column]
+    return _saved(document)
+
+
 def not_word() -> bytes:
     """A zip that holds no Word document (a renamed archive)."""
     buffer = io.BytesIO()
@@ -144,6 +251,12 @@ FILES = {
     "numbered.docx": numbered,
     "word-numbering.docx": word_numbering,
     "table-without-deadline.docx": table_without_deadline,
+    "comma-tasks.docx": comma_tasks,
+    "dashed-labels.docx": dashed_labels,
+    "unread-deadline-line.docx": unread_deadline_line,
+    "column-numbers.docx": column_numbers,
+    "annex-pointer.docx": annex_pointer,
+    "two-row-header.docx": two_row_header,
     "not-word.docx": not_word,
     "bomb.docx": bomb,
 }
