@@ -104,7 +104,21 @@ VI: dict[str, str] = {
     "problem.exceeds-total": "Kết quả {value} lớn hơn Tổng số {total}: tử số không được vượt mẫu số.",
     "problem.answers-mismatch": "Năm mức trả lời cộng lại {value}, khác Số phiếu {expected}.",
     "problem.duplicate-row": "“{value}” đã có ở dòng {first}: mỗi {what} chỉ một dòng.",
-    "problem.points-out-of-range": "Điểm “{value}” vượt điểm tối đa {expected} của lĩnh vực.",
+    "problem.points-out-of-range": "Điểm “{value}” vượt điểm tối đa {expected} của lĩnh vực hoặc tiêu chí.",
+    "problem.unknown-criterion": (
+        "Tiêu chí “{value}” không có trong khung Chỉ số CCHC năm {year}: cần mã tiêu chí hoặc tiêu chí thành phần."
+    ),
+    "problem.criterion-has-sub-criteria": (
+        "Tiêu chí {value} được chấm qua các tiêu chí thành phần: ghi mỗi tiêu chí thành phần một dòng ({expected})."
+    ),
+    "problem.criterion-other-field": "Tiêu chí {value} thuộc lĩnh vực {field}, không thuộc lĩnh vực ghi ở dòng này.",
+    "problem.field-and-criteria": (
+        "Lĩnh vực {value} đã được chấm theo cách khác ở dòng {first}: chấm cả lĩnh vực một dòng,"
+        " hoặc từng tiêu chí, không cả hai."
+    ),
+    "problem.criteria-left-out": (
+        "Lĩnh vực {field} chấm theo tiêu chí nhưng thiếu các tiêu chí {codes}: các tiêu chí này không được tính điểm."
+    ),
     "problem.max-points-mismatch": "Điểm tối đa ghi “{value}”, danh mục là {expected}: dùng điểm trong danh mục.",
     # A plan's cells
     "problem.bad-year": "Năm “{value}” không đọc được: cần năm của kế hoạch, ví dụ 2026.",
@@ -145,6 +159,7 @@ VI: dict[str, str] = {
     "kind.number": "một số không âm",
     "kind.status": "Hoàn thành, Đang thực hiện hoặc Chưa thực hiện",
     "kind.par_field": "mã hoặc tên lĩnh vực CCHC",
+    "kind.par_criterion": "mã tiêu chí trong khung Chỉ số CCHC năm",
     "kind.indicator": "mã chỉ tiêu trong danh mục",
     "kind.dimension": "mã hoặc tên yếu tố hài lòng",
     "kind.period": "kỳ báo cáo dạng Quý II/2023",
@@ -157,6 +172,7 @@ VI: dict[str, str] = {
     "what.indicator": "chỉ tiêu",
     "what.dimension": "yếu tố",
     "what.field": "lĩnh vực",
+    "what.criterion": "tiêu chí",
     # The quarters a unit reports in (unit-not-active's `span`)
     "span.from": "từ {first_quarter}",
     "span.to": "đến {last_quarter}",
@@ -265,7 +281,21 @@ EN: dict[str, str] = {
     ),
     "problem.answers-mismatch": "The five answer levels add up to {value}, not the number of answers {expected}.",
     "problem.duplicate-row": "“{value}” is already on row {first}: one row per {what}.",
-    "problem.points-out-of-range": "Points “{value}” exceed the field's maximum of {expected}.",
+    "problem.points-out-of-range": "Points “{value}” exceed the field's or criterion's maximum of {expected}.",
+    "problem.unknown-criterion": (
+        "Criterion “{value}” is not in the {year} PAR framework: use a criterion's or sub-criterion's code."
+    ),
+    "problem.criterion-has-sub-criteria": (
+        "Criterion {value} is scored through its sub-criteria: write one row for each ({expected})."
+    ),
+    "problem.criterion-other-field": "Criterion {value} belongs to the field {field}, not to the field of this row.",
+    "problem.field-and-criteria": (
+        "Field {value} is already scored the other way on row {first}: score the whole field on one row,"
+        " or each criterion, not both."
+    ),
+    "problem.criteria-left-out": (
+        "Field {field} is scored by criteria but leaves out {codes}: those criteria are not counted."
+    ),
     "problem.max-points-mismatch": (
         "The maximum is written as “{value}”, the catalog says {expected}: the catalog's is used."
     ),
@@ -303,6 +333,7 @@ EN: dict[str, str] = {
     "kind.number": "a number of zero or more",
     "kind.status": "“Hoàn thành”, “Đang thực hiện” or “Chưa thực hiện”",
     "kind.par_field": "the code or name of a PAR field",
+    "kind.par_criterion": "a criterion code of the year's PAR framework",
     "kind.indicator": "an indicator code of the catalog",
     "kind.dimension": "the code or name of a satisfaction factor",
     "kind.period": "a reporting period such as “Quý II/2023”",
@@ -314,6 +345,7 @@ EN: dict[str, str] = {
     "what.indicator": "indicator",
     "what.dimension": "factor",
     "what.field": "field",
+    "what.criterion": "criterion",
     "span.from": "from {first_quarter}",
     "span.to": "until {last_quarter}",
     "span.from_to": "from {first_quarter} to {last_quarter}",

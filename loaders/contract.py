@@ -25,6 +25,7 @@ TEXT, DATE, COUNT, NUMBER, STATUS, PAR_FIELD, INDICATOR, DIMENSION, PERIOD = (
     "period",
 )
 DEADLINE, YEAR = "deadline", "year"  # a plan's Thời hạn as people write it; a plan's year
+PAR_CRITERION = "par_criterion"  # a criterion of the year's PAR framework (core.frameworks), by code or name
 # When a value is required.
 YES, NO, IF_DONE, IF_RATE = "yes", "no", "if_done", "if_rate"
 
@@ -322,7 +323,11 @@ SELF_ASSESSMENT = Sheet(
     title="Tự đánh giá",
     layout="table",
     required=False,
-    help=("Không bắt buộc. Điểm tự đánh giá Chỉ số CCHC theo lĩnh vực; Điểm thẩm định do cơ quan quản lý điền."),
+    help=(
+        "Không bắt buộc. Điểm tự đánh giá Chỉ số CCHC theo lĩnh vực, hoặc theo tiêu chí của khung chỉ số năm"
+        " (cột Tiêu chí); Điểm thẩm định do cơ quan quản lý điền. Điểm tự đánh giá lớn hơn 0 cần tài liệu"
+        " kiểm chứng hoặc lời giải trình."
+    ),
     columns=(
         ROW_NUMBER,
         Column(
@@ -333,6 +338,15 @@ SELF_ASSESSMENT = Sheet(
             "Lĩnh vực CCHC: mã hoặc tên.",
             ("Lĩnh vực CCHC", "Mã lĩnh vực"),
             width=34,
+        ),
+        Column(
+            "criterion",
+            "Tiêu chí",
+            PAR_CRITERION,
+            NO,
+            "Mã tiêu chí (hoặc tiêu chí thành phần) của khung Chỉ số CCHC năm; để trống khi chấm cả lĩnh vực.",
+            ("Mã tiêu chí", "Tiêu chí thành phần"),
+            width=14,
         ),
         Column(
             "max_points",
@@ -360,6 +374,15 @@ SELF_ASSESSMENT = Sheet(
             "Điểm thẩm định của cơ quan quản lý, từ 0 đến điểm tối đa.",
             ("Thẩm định",),
             width=14,
+        ),
+        Column(
+            "explanation",
+            "Giải trình",
+            TEXT,
+            NO,
+            "Giải trình, thuyết minh cho điểm tự đánh giá (cần khi chưa có tài liệu kiểm chứng).",
+            ("Thuyết minh", "Giải trình, thuyết minh"),
+            width=30,
         ),
         NOTE,
     ),

@@ -48,10 +48,12 @@ class SatisfactionRow:
 class SelfScore:
     row: int
     field: str
-    max_points: float  # the catalog's maximum
+    max_points: float  # the framework's maximum of the field, or of the criterion when one is named
     self_points: float
     appraised_points: float | None
     note: str | None
+    criterion: str | None = None  # a criterion (or sub-criterion) of the year's framework; None: the whole field
+    explanation: str | None = None  # Giải trình: why the points, where the evidence is not (yet) attached
 
 
 @dataclass

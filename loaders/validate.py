@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Literal
 
 from core.catalogs import Catalog, Catalogs
-from core.periods import parse_period, within
+from core.frameworks import CRITERION, SUB_CRITERION, Framework, fields_only, framework_for
+from core.periods import parse_period, period_from_code, within
 from core.text import clean_text, fold_key
 from i18n.messages import term
 from loaders import contract as c
@@ -338,26 +340,82 @@ def _read_satisfaction(report: Report, reader: SheetReader, catalogs: Catalogs) 
 
 
 def _read_self_assessment(report: Report, reader: SheetReader, catalogs: Catalogs) -> None:
+    """Points per field, or per criterion of the report year's framework (core.frameworks) where named."""
+    framework = framework_for(period_from_code(report.period).year) if report.period else fields_only()
+    fields = framework.field_catalog() if framework.source else catalogs.par_fields
     seen: dict[str, int] = {}
+    scored_by: dict[str, tuple[str, int]] = {}  # field → how its rows score it ("field" / "criteria"), first row
     for row, values in reader.table.records:
-        field_code = reader.lookup(row, values, "field", catalogs.par_fields, "unknown-field")
+        field_code = reader.lookup(row, values, "field", fields, "unknown-field")
+        criterion = _criterion(reader, row, values, framework, field_code)
         stated_max = reader.value(row, values, "max_points", as_amount)
         self_points = reader.value(row, values, "self_points", as_amount)
         appraised = reader.value(row, values, "appraised_points", as_amount)
-        if field_code is None or duplicate_row(reader, seen, field_code, row, "field", term("what.field")):
+        if field_code is None or criterion is False:
             continue
-        maximum = catalogs.par_fields[field_code].max_points
+        key, what = (criterion, term("what.criterion")) if criterion else (field_code, term("what.field"))
+        if duplicate_row(reader, seen, key, row, "criterion" if criterion else "field", what):
+            continue
+        if _mixed(reader, scored_by, field_code, "criteria" if criterion else "field", row):
+            continue
+        maximum = framework[criterion].max_points if criterion else fields[field_code].max_points
         if stated_max is not None and stated_max != maximum:
             reader.warn("max-points-mismatch", row, "max_points", value=shown(stated_max), expected=maximum)
         in_range = True
-        for key, points in (("self_points", self_points), ("appraised_points", appraised)):
+        for column, points in (("self_points", self_points), ("appraised_points", appraised)):
             if points is not None and points > maximum:
-                reader.add("points-out-of-range", row, key, value=shown(points), expected=maximum)
+                reader.add("points-out-of-range", row, column, value=shown(points), expected=maximum)
                 in_range = False
         if self_points is not None and in_range:
+            note, explanation = optional_text(values, "note"), optional_text(values, "explanation")
             report.self_assessment.append(
-                SelfScore(row, field_code, maximum, self_points, appraised, optional_text(values, "note"))
+                SelfScore(row, field_code, maximum, self_points, appraised, note, criterion or None, explanation)
             )
+    _criteria_left_out(reader, report, framework, scored_by)
+
+
+def _criterion(
+    reader: SheetReader, row: int, values: dict[str, object], framework: Framework, field_code: str | None
+) -> str | Literal[False] | None:
+    """The criterion a row names (None: the whole field; False: a problem was recorded)."""
+    text = reader.value(row, values, "criterion", as_text)
+    if text is None:
+        return None
+    found = framework.resolve(text)
+    year = framework.year
+    if found is None or framework[found].level not in (CRITERION, SUB_CRITERION):
+        reader.add("unknown-criterion", row, "criterion", value=text, year=year)
+        return False
+    if framework.children(found):  # scored through its sub-criteria
+        below = ", ".join(i.code for i in framework.children(found))
+        reader.add("criterion-has-sub-criteria", row, "criterion", value=found, expected=below)
+        return False
+    if field_code is not None and framework.field_of(found) != field_code:
+        reader.add("criterion-other-field", row, "criterion", value=found, field=framework.field_of(found))
+        return False
+    return found
+
+
+def _mixed(reader: SheetReader, scored_by: dict[str, tuple[str, int]], field_code: str, how: str, row: int) -> bool:
+    """A field scored both as a whole and by criteria: the later rows are refused."""
+    first = scored_by.setdefault(field_code, (how, row))
+    if first[0] != how:
+        reader.add("field-and-criteria", row, "field", value=field_code, first=first[1])
+        return True
+    return False
+
+
+def _criteria_left_out(
+    reader: SheetReader, report: Report, framework: Framework, scored_by: dict[str, tuple[str, int]]
+) -> None:
+    """A field scored by criteria that leaves some out: they count 0 of 0 (said, not refused)."""
+    for field_code, (how, row) in scored_by.items():
+        if how != "criteria":
+            continue
+        listed = {s.criterion for s in report.self_assessment if s.field == field_code}
+        missing = [i.code for i in framework.scored(field_code) if i.code not in listed]
+        if missing:
+            reader.warn("criteria-left-out", row, "criterion", field=field_code, codes=", ".join(missing))
 
 
 def duplicate_row(

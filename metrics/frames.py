@@ -58,7 +58,8 @@ SELF_ASSESSMENT_COLUMNS = [
     "max_points",
     "self_points",
     "appraised_points",
-]
+    "criterion",
+]  # criterion: a criterion of the year's framework (core.frameworks), missing when the row scores a whole field
 
 
 @dataclass

@@ -155,7 +155,8 @@ def _with_office_appraisal(scores: pd.DataFrame, office: pd.DataFrame) -> pd.Dat
     given = office.set_index(_APPRAISAL_KEY)["appraised_points"].reindex(keys).to_numpy()
     # Points above the field's maximum were given against an earlier report of that quarter (the school
     # re-sent it with another maximum): not counted until the office appraises the new one.
-    usable = ~np.isnan(given) & (given <= scores["max_points"].to_numpy() + 1e-9)
+    whole_field = scores["criterion"].isna().to_numpy()  # the office appraises a quarter per field
+    usable = ~np.isnan(given) & (given <= scores["max_points"].to_numpy() + 1e-9) & whole_field
     scores["appraised_points"] = np.where(usable, given, scores["appraised_points"].to_numpy())
     return scores
 

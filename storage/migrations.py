@@ -343,6 +343,12 @@ def _0008_task_content_keys(conn: Connection) -> None:
         )
 
 
+def _0010_self_score_criteria(conn: Connection) -> None:
+    """A self-assessment row may score one criterion of the year's framework, with the school's explanation."""
+    conn.execute(text("ALTER TABLE self_scores ADD COLUMN criterion VARCHAR"))
+    conn.execute(text("ALTER TABLE self_scores ADD COLUMN explanation TEXT"))
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_initial_schema", _0001_initial_schema),
     ("0002_users_and_audit_log", _0002_users_and_audit_log),
@@ -352,6 +358,7 @@ MIGRATIONS: list[Migration] = [
     ("0006_plans", _0006_plans),
     ("0007_task_codes", _0007_task_codes),
     ("0008_task_content_keys", _0008_task_content_keys),
+    ("0010_self_score_criteria", _0010_self_score_criteria),
 ]
 
 

@@ -171,6 +171,8 @@ self_scores = _record_table(
     Column("self_points", Float, nullable=False),
     Column("appraised_points", Float),
     Column("note", Text),
+    Column("criterion", String),  # a criterion of the year's framework; null: the whole field (0010)
+    Column("explanation", Text),  # Giải trình: the school's reason for its points (0010)
 )
 
 RECORD_TABLES = (tasks, indicator_values, satisfaction, self_scores)

@@ -104,7 +104,17 @@ def _record_rows(submission_id: int, report: Report, day: Callable[[Any], Any]) 
     yield (
         "self_scores",
         [
-            (submission_id, s.row, s.field, s.max_points, s.self_points, s.appraised_points, s.note)
+            (
+                submission_id,
+                s.row,
+                s.field,
+                s.max_points,
+                s.self_points,
+                s.appraised_points,
+                s.note,
+                s.criterion,
+                s.explanation,
+            )  # fmt: skip
             for s in report.self_assessment
         ],
     )
