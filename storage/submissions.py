@@ -114,7 +114,7 @@ def _record_rows(submission_id: int, report: Report, day: Callable[[Any], Any]) 
                 s.note,
                 s.criterion,
                 s.explanation,
-            )  # fmt: skip
+            )
             for s in report.self_assessment
         ],
     )

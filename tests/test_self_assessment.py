@@ -12,7 +12,7 @@ def report_2026(rows: list[list[object]]):
     """The factory's report, for Quý II/2026, with these TuDanhGia rows (records from Excel row 4)."""
     sheets = valid_sheets()
     sheets["ThongTin"][4][1] = "Quý II/2026"
-    sheets["NhiemVu"] = [r[:4] + [r[4].replace(year=2026), r[5], r[6] and r[6].replace(year=2026)] if i > 2 else r
+    sheets["NhiemVu"] = [[*r[:4], r[4].replace(year=2026), r[5], r[6] and r[6].replace(year=2026)] if i > 2 else r
                          for i, r in enumerate(sheets["NhiemVu"])]  # fmt: skip
     sheets["TuDanhGia"] = table(HEADER, rows)
     return load_report(workbook_bytes(sheets), "bao-cao.xlsx")
