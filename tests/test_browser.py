@@ -270,3 +270,88 @@ def test_appraisal_points_typed_with_a_decimal_comma_are_stored_as_typed(app_url
         assert (stored["field"], stored["appraised"]) == (first["field"], 2.5)
     finally:
         page.close()
+
+
+DEMO_PLANS = ROOT / "data" / "demo" / "plans"
+# Counts a page's runs from now on: each start and end of a run changes the app's script state.
+COUNT_RUNS = """() => {
+    window.cchcRuns = 0;
+    const app = document.querySelector('[data-testid="stApp"]');
+    new MutationObserver(changes => { window.cchcRuns += changes.length; })
+        .observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+}"""
+
+
+def choose(page, label: str, option: str, typed: str) -> None:
+    """Pick `option` in the main area's selectbox `label`, typing `typed` to find it (a no-op when chosen)."""
+    box = page.locator('[data-testid="stMain"]').get_by_role("combobox", name=label)
+    if box.input_value() == option:
+        return
+    box.click()
+    box.fill(typed)
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+def test_a_plan_proposed_from_the_demo_word_file_is_stored_only_once_confirmed(app_url, demo_url, browser):
+    """THCS06's 2026 plan exists only as a .docx: proposed in the editable table, one cell corrected, confirmed."""
+    from demo.plans import WORD_PLAN, word_plan_file
+    from loaders.docx_plan import propose_plan
+    from storage.plans import current_plan
+
+    engine = open_database(demo_url)
+    code, year = WORD_PLAN
+    document = DEMO_PLANS / word_plan_file(code, year)
+    proposed = propose_plan(document.read_bytes(), document.name).rows
+    assert current_plan(engine, code, year) is None
+    page = open_as(browser, app_url)
+    try:
+        page.locator('[data-testid="stSidebarNav"]').get_by_text("Kế hoạch CCHC", exact=True).click()
+        page.get_by_role("heading", name="Kế hoạch CCHC", exact=True).wait_for(timeout=60_000)
+        wait_until_idle(page)
+        choose(page, "Năm", str(year), str(year))
+        choose(page, "Đơn vị", "Trường THCS Nguyễn Văn Trỗi (THCS06)", code)
+        page.get_by_text(f"Đơn vị {code} chưa có kế hoạch năm {year}.").wait_for(timeout=60_000)
+        wait_until_idle(page)
+        word = page.locator('[data-testid="stFileUploader"]', has_text="Chọn tệp kế hoạch Word (.docx)")
+        word.locator('input[type="file"]').set_input_files(str(document))
+        found = f"Đề xuất {len(proposed)} nhiệm vụ, {len(proposed)} nhiệm vụ có thời hạn (năm {year})."
+        page.get_by_text(found).wait_for(timeout=60_000)
+        wait_until_idle(page)  # the table is drawn where it stays: a click lands on its cell
+        grid = page.locator('[data-testid="stDataFrame"]').first
+        # the canvas grid keeps an accessible table: the header, a row per task, and the row to add one
+        assert grid.locator('table[role="grid"]').get_attribute("aria-rowcount") == str(len(proposed) + 2)
+        assert current_plan(engine, code, year) is None  # a proposal is never stored unseen
+
+        grid.scroll_into_view_if_needed()
+        box = grid.bounding_box()
+        page.evaluate(COUNT_RUNS)
+        # the accessible table says which cell is selected (glide-cell-COLUMN-ROW, column 0 the row's checkbox)
+        page.mouse.click(box["x"] + 300, box["y"] + 35 + 17)  # the first task's content
+        grid.locator('[data-testid="glide-cell-2-0"][aria-selected="true"]').wait_for(state="attached", timeout=30_000)
+        page.keyboard.press("ArrowRight")  # → who does it
+        grid.locator('[data-testid="glide-cell-3-0"][aria-selected="true"]').wait_for(state="attached", timeout=30_000)
+        page.keyboard.press("Enter")  # open the cell's editor
+        editor = page.locator("#portal textarea")
+        editor.wait_for(timeout=30_000)
+        assert editor.input_value() == proposed[0].who
+        editor.fill(f"{proposed[0].who}; Tổ Văn phòng")
+        editor.press("Enter")
+        editor.wait_for(state="detached", timeout=30_000)
+        page.wait_for_function("window.cchcRuns > 0", timeout=30_000)  # the edit reached the page: it ran again
+        wait_until_idle(page)
+        assert current_plan(engine, code, year) is None
+        SHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SHOTS / "plan-docx.png"))
+
+        page.get_by_role("button", name="Xác nhận và lưu").click()
+        page.get_by_text(f"{document.stem}.xlsx — {code} · {year}").wait_for(timeout=60_000)  # the verdict
+        page.get_by_text(f"{len(proposed)} nhiệm vụ hợp lệ.").wait_for(state="attached")  # folded: it was accepted
+        page.get_by_text(f"Kế hoạch số –: {len(proposed)} nhiệm vụ", exact=False).wait_for(timeout=30_000)
+    finally:
+        page.close()
+    stored = current_plan(engine, code, year)
+    assert stored is not None and stored["file_name"] == f"{document.stem}.xlsx"
+    assert [(t["field"], t["content"], t["deadline"]) for t in stored["tasks"]] == [
+        (row.field, row.content, row.deadline) for row in proposed
+    ]
+    assert [t["who"] for t in stored["tasks"]] == [f"{proposed[0].who}; Tổ Văn phòng"] + [r.who for r in proposed[1:]]
