@@ -75,7 +75,7 @@ def _row(
     names = [f["file_name"] for f in files if (f.get("criterion") or f.get("field")) in above]
     points = None if office is None else office.get("points")
     reason = None if office is None else (office.get("reason") or None)
-    differs = points is not None and (own is None and points != 0 or own is not None and abs(points - own) > 1e-9)
+    differs = points is not None and ((own is None and points != 0) or (own is not None and abs(points - own) > 1e-9))
     return {
         "item": item,
         "name": line.name if line else item,
