@@ -491,7 +491,8 @@ def cmd_plan_propose(args: argparse.Namespace) -> int:
     proposal = propose_plan(path.read_bytes(), path.name, year=args.year)
     if out is not None and not proposal.refused:
         rows = [row.as_plan_row() for row in proposal.rows]
-        out.write_bytes(plan_template_bytes(year=proposal.year, tasks=rows))
+        out.write_bytes(plan_template_bytes(year=proposal.year, tasks=rows, number=proposal.number,
+                                            issued_on=proposal.issued_on))  # fmt: skip
     if args.json:
         print(json.dumps(proposal.as_json(args.lang), ensure_ascii=False, indent=1))
         return EXIT_REJECTED if proposal.refused else EXIT_OK

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import io
 import re
+from contextlib import suppress
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
@@ -80,6 +81,9 @@ _WHO_LABEL = re.compile(r"^(?:don|nguoi|bo|chu)")
 # The year in a title: `NĂM 2026`, not a date (`ngày 3 tháng 3 năm 2021`) nor a school year (`năm học`).
 _DATE_IN_TEXT = re.compile(r"(?:ngay\s*\d{1,2}\s*)?thang\s*\d{1,2}\s*nam\s*\d{4}|giai\s*doan\s*\d{4}\s*[-–]\s*\d{4}")
 _TITLE_YEAR = re.compile(r"(?<![a-z])nam\s+(?P<y>20\d{2})(?!\s*[-–]\s*\d)")
+# The letterhead: `Số: 139/KH-THLQĐ` and `Nhà Bè, ngày 19 tháng 6 năm 2023` (folded; the number read as written).
+_NUMBER = re.compile(r"^so\s*:?\s*(?P<n>\d+\s*/\s*[^\s,;]+)")
+_DATED = re.compile(r"ngay\s*(?P<d>\d{1,2})\s*thang\s*(?P<m>\d{1,2})\s*nam\s*(?P<y>\d{4})")
 
 # Words that name a PAR field beyond its catalog name (folded), as plans write them.
 _FIELD_WORDS: dict[str, tuple[str, ...]] = {
@@ -128,6 +132,8 @@ class Proposal:
     year: int | None
     rows: list[ProposedTask] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    number: str | None = None  # Số kế hoạch, from the letterhead
+    issued_on: date | None = None  # the letterhead's date
 
     @property
     def refused(self) -> bool:
@@ -137,6 +143,8 @@ class Proposal:
         return {
             "file": self.file_name,
             "year": self.year,
+            "number": self.number,
+            "issued_on": self.issued_on.isoformat() if self.issued_on else None,
             "rows": [row.as_dict() for row in self.rows],
             "problems": [p.as_dict(lang) for p in self.problems],
         }
@@ -161,6 +169,7 @@ def propose_plan(
     if proposal.year is None:
         proposal.year = date.today().year
         proposal.problems.append(problem("docx-year-unknown", severity=WARNING, year=proposal.year))
+    proposal.number, proposal.issued_on = _letterhead(document)
     reader = _Reader(proposal, _FieldGuess(catalogs or default_catalogs()))
     for kind, text, payload in blocks:
         if kind == "p":
@@ -209,6 +218,35 @@ def _word_level(paragraph) -> int | None:
         digits = re.findall(r"\d+", style)
         return int(digits[0]) - 1 if digits else 0
     return None
+
+
+def _letterhead(document) -> tuple[str | None, date | None]:
+    """The plan's number and date as the letterhead writes them (in its table or in paragraphs), before the title."""
+    number, dated = None, None
+    for text in _head_texts(document):
+        folded = strip_marks(text)  # one letter for one letter: positions in `folded` are positions in `text`
+        if number is None and (found := _NUMBER.match(folded)):
+            number = re.sub(r"\s+", "", text[found.start("n") : found.end("n")])
+        if dated is None and (found := _DATED.search(folded)):
+            with suppress(ValueError):  # a day that is no day (31 tháng 2) is no date
+                dated = date(int(found["y"]), int(found["m"]), int(found["d"]))
+    return number, dated
+
+
+def _head_texts(document, paragraphs: int = 12) -> Iterator[str]:
+    """The texts at the top of the document: its first paragraphs and the cells of tables among them."""
+    from docx.table import Table
+
+    for n, block in enumerate(document.iter_inner_content()):
+        if n >= paragraphs:
+            return
+        lines = (
+            [p for row in block.rows for c in row.cells for p in c.paragraphs] if isinstance(block, Table) else [block]
+        )
+        for line in lines:
+            text = clean_text(line.text)
+            if text:
+                yield text
 
 
 def _title_year(paragraphs: list[str]) -> int | None:

@@ -453,6 +453,8 @@ def build_plan_template(
     unit_name: str = "",
     year: int | None = None,
     tasks: list[Values] | None = None,
+    number: str | None = None,
+    issued_on: date | None = None,
 ) -> Workbook:
     """The plan workbook (ThongTin, KeHoach and the lists), blank or holding `tasks` (rows by column key)."""
     catalogs = catalogs or default_catalogs()
@@ -461,7 +463,8 @@ def build_plan_template(
     info_sheet.title = PLAN_INFO.key
     tasks_sheet = wb.create_sheet(PLAN_TASKS.key)
     refs = _write_lists(wb.create_sheet(LISTS_SHEET), catalogs)
-    info: Values = {"unit_code": unit_code, "unit_name": unit_name, "year": year}
+    info: Values = {"unit_code": unit_code, "unit_name": unit_name, "year": year, "number": number,
+                    "issued_on": issued_on}  # fmt: skip
     _write_fields(info_sheet, PLAN_INFO, info, refs, PLAN_TITLE)
     _write_table(tasks_sheet, PLAN_TASKS, catalogs, refs, tasks or [], PLAN_TITLE)
     wb.properties.title = "Mẫu kế hoạch CCHC năm"

@@ -164,6 +164,9 @@ def _from_word(code: str, name: str, year: int) -> None:
     st.caption(t("plan.docx.help"))
     done = st.session_state.pop("plan-docx-done", None)
     if done:
+        if done.accepted:
+            st.success(t("plan.docx.stored", tasks=len(done.tasks), unit=escape_markdown(done.unit_code or ""),
+                         year=done.year))  # fmt: skip
         _show_verdict(done)
     batch = st.session_state.get("plan-docx-batch", 0)
     upload = st.file_uploader(t("plan.docx.file"), type=["docx"], key=f"plan-docx-{batch}")
@@ -205,7 +208,8 @@ def _from_word(code: str, name: str, year: int) -> None:
         },
     )
     rows = _edited_rows(edited)
-    workbook = plan_template_bytes(unit_code=code, unit_name=name, year=year, tasks=rows)
+    workbook = plan_template_bytes(unit_code=code, unit_name=name, year=year, tasks=rows, number=proposal.number,
+                                   issued_on=proposal.issued_on)  # fmt: skip
     stem = PurePath(upload.name).stem
     left, right = st.columns(2)
     with left:

@@ -9,6 +9,7 @@ import io
 import json
 import os
 import zipfile
+from datetime import date
 from pathlib import Path
 
 import openpyxl
@@ -17,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 import cli
 from core.settings import UploadLimits
+from demo.load import DEMO_DIR
 from loaders.docx_plan import ProposedTask, propose_plan
 from loaders.guard import Refused, screen, screen_word
 from loaders.plan import load_plan
@@ -304,3 +306,14 @@ def _zipped(parts: dict[str, bytes]) -> bytes:
         for name, data in parts.items():
             archive.writestr(name, data)
     return buffer.getvalue()
+
+
+def test_the_letterhead_gives_the_plans_number_and_date_and_the_workbook_carries_them(tmp_path):
+    proposal = propose_plan((DEMO_DIR / "plans" / "2026_THCS06_ke-hoach.docx").read_bytes(), "ke-hoach.docx")
+    assert (proposal.number, proposal.issued_on) == ("6/KH-THCSNVT", date(2026, 1, 21))
+    assert proposal.as_json()["number"] == "6/KH-THCSNVT" and proposal.as_json()["issued_on"] == "2026-01-21"
+    rows = [row.as_plan_row() for row in proposal.rows]
+    workbook = plan_template_bytes(unit_code="THCS06", unit_name="Trường THCS Nguyễn Văn Trỗi", year=2026, tasks=rows,
+                                   number=proposal.number, issued_on=proposal.issued_on)  # fmt: skip
+    plan = load_plan(workbook, "ke-hoach.xlsx")
+    assert (plan.number, plan.issued_on, len(plan.tasks)) == ("6/KH-THCSNVT", date(2026, 1, 21), 13)
