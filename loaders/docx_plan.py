@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import io
 import re
-from contextlib import suppress
 from collections.abc import Iterator
+from contextlib import suppress
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 
