@@ -36,6 +36,21 @@ class UploadLimits:
         )
 
 
+@dataclass(frozen=True)
+class EvidenceLimits:
+    """How large evidence files may be: one file, and all of a school's files for one year together."""
+
+    max_file_bytes: int = 20 * 1024 * 1024
+    max_year_bytes: int = 200 * 1024 * 1024
+
+    @classmethod
+    def from_env(cls) -> EvidenceLimits:
+        return cls(
+            max_file_bytes=_int_env("CCHC_EVIDENCE_MAX_FILE_MB", 20) * 1024 * 1024,
+            max_year_bytes=_int_env("CCHC_EVIDENCE_MAX_YEAR_MB", 200) * 1024 * 1024,
+        )
+
+
 def data_dir() -> Path:
     """Where the app keeps what it writes (the SQLite file, caches): `CCHC_DATA_DIR`, else `var/`."""
     return Path(os.environ.get("CCHC_DATA_DIR", PROJECT_DIR / "var"))
