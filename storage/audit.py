@@ -56,6 +56,11 @@ ACTIONS = frozenset(
         "password-change",
         "plan-upload",
         "plan-rejected",
+        "evidence-add",
+        "evidence-remove",
+        "evidence-download",
+        "par-finalise",
+        "par-reopen",
     }
 )
 """The actions a line may name: a typo would otherwise make lines no search finds."""

@@ -9,10 +9,11 @@ rename, reorder or edit a step already released. A step may create tables from
 `storage.schema` only while schema.py still declares them as that step first made
 them: 0001 is frozen (its own copy of the tables of the first release, below), and so
 is 0002's `audit_log` (0005 added its chain); 0002 creates `users`, 0003 `approvals`,
-`closed_quarters` and `appraisals`, and 0006 `plans` and `plan_tasks`, from schema.py
-by name — the day one of those tables changes in schema.py, copy it into its step the
-same way first, so that a fresh database still ends up identical through every step
-(the tests run every step on fresh databases and compare the result with schema.py).
+`closed_quarters` and `appraisals`, 0006 `plans` and `plan_tasks`, and 0009
+`evidence_files`, `evidence_links` and `par_years`, from schema.py by name — the day
+one of those tables changes in schema.py, copy it into its step the same way first, so
+that a fresh database still ends up identical through every step (the tests run every
+step on fresh databases and compare the result with schema.py).
 """
 
 from __future__ import annotations
@@ -343,6 +344,13 @@ def _0008_task_content_keys(conn: Connection) -> None:
         )
 
 
+def _0009_evidence(conn: Connection) -> None:
+    """Evidence files with their links to a school's year (storage.evidence), and the PAR year's state
+    (storage.par_years)."""
+    tables = [schema.evidence_files, schema.evidence_links, schema.par_years]
+    schema.metadata.create_all(conn, tables=tables, checkfirst=False)
+
+
 def _0010_self_score_criteria(conn: Connection) -> None:
     """A self-assessment row may score one criterion of the year's framework, with the school's explanation."""
     conn.execute(text("ALTER TABLE self_scores ADD COLUMN criterion VARCHAR"))
@@ -358,6 +366,7 @@ MIGRATIONS: list[Migration] = [
     ("0006_plans", _0006_plans),
     ("0007_task_codes", _0007_task_codes),
     ("0008_task_content_keys", _0008_task_content_keys),
+    ("0009_evidence", _0009_evidence),
     ("0010_self_score_criteria", _0010_self_score_criteria),
 ]
 

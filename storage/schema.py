@@ -323,3 +323,55 @@ plan_tasks = Table(
     UniqueConstraint("plan_id", "code"),
     sqlite_with_rowid=False,
 )
+
+# ---------------------------------------------------------------- evidence and the PAR year's state (0009)
+
+# One row per distinct content (SHA-256): the same file attached twice is stored once.
+evidence_files = Table(
+    "evidence_files",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("size", Integer, nullable=False),
+    Column("kind", String, nullable=False),  # core.filetypes.KINDS, decided by the content
+    Column("stored_at", DateTime, nullable=False),
+    Column("content", LargeBinary, nullable=False),  # last, as in submissions
+)
+
+# A file attached to one thing of a school's year: a PAR field, a criterion, or a task of its plan.
+# Removing fills removed_at/removed_by: what the council saw stays (storage.evidence).
+evidence_links = Table(
+    "evidence_links",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("unit_code", String, ForeignKey("units.unit_code"), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("field", String),
+    Column("criterion", String),
+    Column("task_code", String),
+    Column("sha256", String(64), ForeignKey("evidence_files.sha256"), nullable=False),
+    Column("file_name", String, nullable=False),  # core.filenames.received_name of the name it was sent under
+    Column("added_by", String),
+    Column("added_at", DateTime, nullable=False),
+    Column("removed_at", DateTime),
+    Column("removed_by", String),
+    CheckConstraint(
+        "(CASE WHEN field IS NULL THEN 0 ELSE 1 END) + (CASE WHEN criterion IS NULL THEN 0 ELSE 1 END)"
+        " + (CASE WHEN task_code IS NULL THEN 0 ELSE 1 END) = 1",
+        name="one_target",
+    ),
+    Index(None, "unit_code", "year"),
+    Index(None, "sha256"),
+)
+
+# A school's PAR year once the office has made it final (or reopened it): no row means draft.
+par_years = Table(
+    "par_years",
+    metadata,
+    Column("unit_code", String, ForeignKey("units.unit_code"), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("state", String, nullable=False),
+    Column("changed_by", String),
+    Column("changed_at", DateTime, nullable=False),
+    Column("reason", Text),  # why it was reopened
+    CheckConstraint("state IN ('draft', 'final')", name="state"),
+)
