@@ -17,6 +17,10 @@
     python cli.py users reset-password USERNAME [--password P]
     python cli.py export --period P --out FILE.xlsx [--level L] [--ward W] [--compare P] [--csv-dir DIR]
     python cli.py audit verify [--expect ID:HASH] [--json]   check the audit log's hash chain
+    python cli.py evidence add --unit U --year Y (--field F | --criterion C | --task CODE) FILE... [--json]
+    python cli.py evidence list --unit U --year Y [--json]   a school's evidence files for a PAR year
+    python cli.py evidence remove ID                          take a file off (the audit log keeps it)
+    python cli.py evidence get ID --out FILE                  write a file out (audited)
 
 Without --as a command runs with the server operator's full rights (whoever has a shell
 on the server holds the database anyway). With --as USERNAME it runs for that account:
@@ -26,9 +30,9 @@ or `users reset-password` reads from the next line); the login is checked and au
 like the app's (repeated failures lock the account). What the account may do:
 
     admin    everything; its name is recorded as who acted
-    viewer   summary, export, history, units list, template; no ingest
+    viewer   summary, export, history, units list, template, evidence list and get; no ingest
     clerk    ingest (only its school's reports are stored, others refused as unit-not-allowed),
-             history and summary of its own school only, units list, template; no export
+             history, summary and evidence of its own school only, units list, template; no export
     restore, deadline, units import, users ..., audit verify, demo: admin only
 
 A failed login, or a command the account may not run, is reported on stderr with exit
@@ -58,7 +62,7 @@ from core import formatting as fmt
 from core.errors import Refusal
 from core.permissions import ADMINISTER, READ_OFFICE, SUBMIT, may, may_see, own_unit
 from i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
-from i18n.messages import describe, term
+from i18n.messages import describe, show, term
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
@@ -629,6 +633,99 @@ def _chain_message(args: argparse.Namespace, check) -> str:
     return _t(args, "cli.audit.broken", why=why, lines=lines)
 
 
+# ---------------------------------------------------------------- evidence
+
+
+def cmd_evidence_add(args: argparse.Namespace) -> int:
+    from pipeline.evidence import add_files, refusal_to_change
+    from storage.evidence import Target
+
+    unit, user = args.unit.strip().upper(), _account(args)
+    asked = term("cli.asked.evidence_add", unit=unit)
+    _require(args, SUBMIT, asked, term("cli.why.read_only"))
+    if refusal_to_change(user, unit) is not None:  # a clerk of another school: nothing read
+        raise _refused(user, asked, term("cli.why.own_unit_evidence", unit=own_unit(user)))
+    missing = [p for p in args.files if not Path(p).is_file()]
+    if missing:
+        raise UsageError("not-found", paths=missing)
+    target = Target(field=args.field, criterion=args.criterion, task_code=args.task)
+    results = add_files(_engine(), unit, args.year, args.files, target, user)
+    if args.json:
+        print(json.dumps([r.as_json(args.lang) for r in results], ensure_ascii=False, indent=1))
+    else:
+        for result in results:
+            line = "cli.evidence.accepted" if result.accepted else "cli.evidence.rejected"
+            print(_t(args, line, file=result.file, message=result.message(args.lang)))
+        accepted = sum(r.accepted for r in results)
+        print(_t(args, "cli.evidence.total", accepted=accepted, files=len(results), rejected=len(results) - accepted))
+    return EXIT_OK if all(r.accepted for r in results) else EXIT_REJECTED
+
+
+def cmd_evidence_list(args: argparse.Namespace) -> int:
+    from pipeline.evidence import list_files
+
+    unit, user = args.unit.strip().upper(), _account(args)
+    if not may_see(user, unit):
+        asked = term("cli.asked.evidence_list", unit=unit)
+        raise _refused(user, asked, term("cli.why.own_unit_evidence", unit=own_unit(user)))
+    files = list_files(_engine(), unit, args.year, user)
+    if args.json:
+        print(json.dumps(files, ensure_ascii=False, indent=1, default=str))
+        return EXIT_OK
+    if not files:
+        print(_t(args, "cli.evidence.none", unit=unit, year=args.year))
+        return EXIT_OK
+    _print_evidence(args, unit, files)
+    return EXIT_OK
+
+
+def _print_evidence(args: argparse.Namespace, unit: str, files: list[dict[str, Any]]) -> None:
+    from pipeline.evidence import shown_size
+
+    lang = args.lang
+    total = show(shown_size(sum(f["size"] for f in files)), lang)
+    print(_t(args, "cli.evidence.header", unit=unit, year=args.year, count=len(files), size=total))
+    for f in files:
+        target = f["criterion"] or f["field"] or f["task"]
+        kind = _t(args, f"evidence.kind.{f['kind']}")
+        print(
+            f"#{f['id']:<5} {target:<16} {kind:<24} {show(shown_size(f['size']), lang):>9}  "
+            f"{fmt.moment(f['added_at'], locale=lang)}  {f['added_by'] or '–':<16} {f['file_name']}"
+        )
+
+
+def _evidence_link(args: argparse.Namespace, allowed, asked: dict[str, Any]) -> dict[str, Any]:
+    """The live link `args.id` names, once the account passes `allowed(user, unit)`; NotAllowed otherwise."""
+    from storage.evidence import evidence_link
+
+    link, user = evidence_link(_engine(), args.id), _account(args)
+    if not allowed(user, link["unit_code"]):
+        raise _refused(user, asked, term("cli.why.own_unit_evidence", unit=own_unit(user)))
+    return link
+
+
+def cmd_evidence_remove(args: argparse.Namespace) -> int:
+    from pipeline.evidence import refusal_to_change, remove_file
+
+    asked = term("cli.asked.evidence_remove", id=str(args.id))
+    _require(args, SUBMIT, asked, term("cli.why.read_only"))
+    _evidence_link(args, lambda user, unit: refusal_to_change(user, unit) is None, asked)
+    remove_file(_engine(), args.id, _account(args))
+    print(_t(args, "cli.evidence.removed", id=args.id))
+    return EXIT_OK
+
+
+def cmd_evidence_get(args: argparse.Namespace) -> int:
+    from pipeline.evidence import fetch_file
+
+    link = _evidence_link(args, may_see, term("cli.asked.evidence_get", id=str(args.id)))
+    _name, kind, content = fetch_file(_engine(), link["id"], _account(args))
+    out = Path(args.out)
+    out.write_bytes(content)
+    print(_t(args, "cli.evidence.written", id=args.id, kind=_t(args, f"evidence.kind.{kind}"), out=out))
+    return EXIT_OK
+
+
 # ---------------------------------------------------------------- users
 
 
@@ -861,7 +958,36 @@ def build_parser(lang: str = DEFAULT_LANGUAGE) -> argparse.ArgumentParser:
     audit_verify.add_argument("--expect", metavar="ID:HASH", help=h("expect"))
     audit_verify.add_argument("--json", action="store_true")
     audit_verify.set_defaults(handler=cmd_audit_verify)
+    _evidence_parser(commands, h)
     return parser
+
+
+def _evidence_parser(commands, h) -> None:
+    """`evidence add | list | remove | get`."""
+    evidence = commands.add_parser("evidence", help=h("evidence"))
+    subcommands = evidence.add_subparsers(dest="evidence_command", required=True)
+    add = subcommands.add_parser("add", help=h("evidence_add"))
+    add.add_argument("--unit", required=True, help=h("evidence_unit"))
+    add.add_argument("--year", type=int, required=True, help=h("evidence_year"))
+    target = add.add_mutually_exclusive_group(required=True)
+    target.add_argument("--field", help=h("evidence_field"))
+    target.add_argument("--criterion", help=h("evidence_criterion"))
+    target.add_argument("--task", metavar="CODE", help=h("evidence_task"))
+    add.add_argument("files", nargs="+", metavar="FILE")
+    add.add_argument("--json", action="store_true")
+    add.set_defaults(handler=cmd_evidence_add)
+    listing = subcommands.add_parser("list", help=h("evidence_list"))
+    listing.add_argument("--unit", required=True, help=h("evidence_unit"))
+    listing.add_argument("--year", type=int, required=True, help=h("evidence_year"))
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(handler=cmd_evidence_list)
+    remove = subcommands.add_parser("remove", help=h("evidence_remove"))
+    remove.add_argument("id", type=int)
+    remove.set_defaults(handler=cmd_evidence_remove)
+    get = subcommands.add_parser("get", help=h("evidence_get"))
+    get.add_argument("id", type=int)
+    get.add_argument("--out", required=True, metavar="FILE", help=h("evidence_out"))
+    get.set_defaults(handler=cmd_evidence_get)
 
 
 def _language(argv: list[str] | None) -> str:
