@@ -25,6 +25,28 @@ VI: dict[str, str] = {
     "refusal.framework-sum": (
         "Tệp khung chỉ số {file}: điểm tối đa của {code} là {max_points} nhưng tổng điểm các mục con là {total}."
     ),
+    # The office's appraisal of a school's year
+    "audit.action.par-appraisal": "Thẩm định điểm Chỉ số CCHC năm",
+    "refusal.par-year-final": (
+        "Năm {year} của đơn vị {unit} đã thẩm định xong: không sửa điểm được; cần mở lại, ghi rõ lý do."
+    ),
+    "refusal.par-nothing-to-appraise": "Đơn vị {unit} chưa có báo cáo tự đánh giá nào trong năm {year}.",
+    "refusal.par-self-assessment-replaced": (
+        "Đơn vị {unit} vừa gửi báo cáo tự đánh giá mới của năm {year}: hãy xem lại trước khi lưu điểm thẩm định."
+    ),
+    "refusal.par-appraisal-not-saved": (
+        "Không lưu điểm thẩm định năm {year} của đơn vị {unit}: {problems}. Chưa có thay đổi nào được lưu."
+    ),
+    "refusal.par-unknown-item": "“{item}” không phải mục được chấm của đơn vị trong năm",
+    "refusal.par-item-twice": "mục {item} có hai dòng",
+    "refusal.par-not-a-number": "mục {item}: “{value}” không phải số",
+    "refusal.par-points-out-of-range": "mục {item}: điểm {points} ngoài khoảng 0 đến {maximum}",
+    "refusal.par-reason-needed": "mục {item}: điểm thẩm định {points} khác điểm tự đánh giá {own}, cần ghi lý do",
+    "refusal.par-office-only": "Tài khoản {user} không thẩm định được: việc này của cơ quan quản lý.",
+    "refusal.par-reasons-missing": (
+        "Chưa hoàn tất thẩm định năm {year} của đơn vị {unit}: các mục"
+        " {items} có điểm khác tự đánh giá mà chưa ghi lý do."
+    ),
 }
 
 EN: dict[str, str] = {
@@ -48,5 +70,29 @@ EN: dict[str, str] = {
     "refusal.framework-no-fields": "The framework file {file} has no field.",
     "refusal.framework-sum": (
         "Framework file {file}: the maximum of {code} is {max_points} but its items add up to {total}."
+    ),
+    "audit.action.par-appraisal": "PAR year appraised",
+    # The office's appraisal of a school's year
+    "refusal.par-year-final": (
+        "The {year} appraisal of {unit} is final: its points cannot change; reopen it with a reason."
+    ),
+    "refusal.par-nothing-to-appraise": "{unit} has sent no self-assessment in {year}.",
+    "refusal.par-self-assessment-replaced": (
+        "{unit} has just sent a new self-assessment for {year}: look at it again before saving the appraisal."
+    ),
+    "refusal.par-appraisal-not-saved": (
+        "The {year} appraisal of {unit} is not saved: {problems}. Nothing was changed."
+    ),
+    "refusal.par-unknown-item": "“{item}” is not an item the school is scored on this year",
+    "refusal.par-item-twice": "item {item} is on two rows",
+    "refusal.par-not-a-number": "item {item}: “{value}” is not a number",
+    "refusal.par-points-out-of-range": "item {item}: {points} points are outside 0 to {maximum}",
+    "refusal.par-reason-needed": (
+        "item {item}: the appraised {points} differ from the self-assessed {own}: give a reason"
+    ),
+    "refusal.par-office-only": "The account {user} cannot appraise: that is the office's task.",
+    "refusal.par-reasons-missing": (
+        "The {year} appraisal of {unit} is not complete: the items {items} differ from the self-assessment"
+        " without a reason."
     ),
 }

@@ -57,7 +57,7 @@ def par_scores(
     rows = field_points(self_assessment, catalog)
     own = [c for c in dict.fromkeys([*by, "unit_code"]) if c in rows.columns]
     out = group_sums(rows[[*own, *PAR_SUMS]], by, PAR_SUMS, units)
-    out["score"] = percent(out["points"], out["max_points"])
+    out["score"] = percent(out["points"], out["max_points"]).clip(0.0, 100.0)  # a bonus line adds no maximum
     return out
 
 

@@ -59,6 +59,7 @@ ACTIONS = frozenset(
         "evidence-add",
         "evidence-remove",
         "evidence-download",
+        "par-appraisal",
         "par-finalise",
         "par-reopen",
     }

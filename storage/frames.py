@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, Select, Table, case, func, literal, select, true
+from sqlalchemy import Connection, Engine, Select, Table, and_, case, func, literal, select, true
 
+from core.frameworks import PENALTY
 from core.periods import quarters_of
 from core.vocabulary import ANSWER_LEVELS
 from metrics.frames import (
@@ -29,6 +30,8 @@ from storage.schema import (
     approvals,
     closed_quarters,
     indicator_values,
+    par_appraisals,
+    par_years,
     plans,
     quarters,
     satisfaction,
@@ -65,6 +68,15 @@ def data_version(engine: Engine) -> str:
             conn.execute(
                 select(func.count(), func.coalesce(func.sum(case((plans.c.is_current, plans.c.id), else_=0)), 0))
             ).one(),
+            # The year's appraisals and their state: a saved point, a year made final or reopened.
+            conn.execute(
+                select(
+                    func.count(),
+                    func.max(par_appraisals.c.updated_at),
+                    func.coalesce(func.sum(par_appraisals.c.points), 0),
+                )
+            ).one(),
+            conn.execute(select(func.count(), func.max(par_years.c.changed_at))).one(),
             *conn.execute(select(quarters.c.period, quarters.c.deadline).order_by(quarters.c.period)).all(),
         ]
     return "|".join(":".join(str(v) for v in row) for row in parts)
@@ -161,6 +173,47 @@ def _with_office_appraisal(scores: pd.DataFrame, office: pd.DataFrame) -> pd.Dat
     return scores
 
 
+def _with_year_appraisal(conn: Connection, scores: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
+    """The office's final appraisal of a school's year (storage.par_appraisal) laid over the self-assessment it
+    appraised, item by item; its bonus and penalty lines added as rows of no maximum (+ / − points)."""
+    import pandas as pd
+
+    final = conn.execute(
+        select(par_appraisals.c.unit_code, par_appraisals.c.year, par_appraisals.c.item, par_appraisals.c.points,
+               par_appraisals.c.submission_id)
+        .join(par_years, and_(par_years.c.unit_code == par_appraisals.c.unit_code,
+                              par_years.c.year == par_appraisals.c.year))
+        .where(par_years.c.state == "final", par_appraisals.c.submission_id.in_(current.index.tolist()))
+    ).all()  # fmt: skip
+    if not final or scores.empty:
+        return scores
+    given = {(sid, item): points for _, _, item, points, sid in final}
+    items = scores["criterion"].where(scores["criterion"].notna(), scores["field"])
+    keys = list(zip(scores["submission_id"], items, strict=True))
+    found = pd.Series([given.get(k) for k in keys], index=scores.index, dtype="float64")
+    scores = scores.assign(appraised_points=found.where(found.notna(), scores["appraised_points"]))
+    added = []
+    for unit, year, item, points, sid in final:
+        line = _adjustment(conn, year, item)
+        if line is not None and points:
+            sign = -1.0 if line.kind == PENALTY else 1.0
+            added.append({"submission_id": sid, "row": 100_000 + len(added), "unit_code": unit,
+                          "period": current.at[sid, "period"], "field": item, "max_points": 0.0, "self_points": 0.0,
+                          "appraised_points": sign * points, "criterion": item})  # fmt: skip
+    if not added:
+        return scores
+    extra = pd.DataFrame(added).astype(scores.dtypes.to_dict())
+    return pd.concat([scores, extra], ignore_index=True)
+
+
+def _adjustment(conn: Connection, year: int, item: str):
+    """The bonus or penalty line `item` of the framework `year` was appraised on, else None."""
+    from storage.par_appraisal import year_framework  # the frozen framework, when there is one
+
+    framework = year_framework(conn, year)
+    return framework[item] if item in framework and framework[item].kind else None
+
+
 def load_frames(engine: Engine, periods: list[str] | None = None, *, task_texts: bool = True) -> Frames:
     """Everything the metrics need, for the given quarters (all when None), from one snapshot.
 
@@ -204,9 +257,13 @@ def load_frames(engine: Engine, periods: list[str] | None = None, *, task_texts:
             tasks=_records(conn, tasks, task_columns, current_ids, current),
             indicators=_records(conn, indicator_values, INDICATOR_COLUMNS, current_ids, current),
             satisfaction=_records(conn, satisfaction, SATISFACTION_COLUMNS, current_ids, current),
-            self_assessment=_with_office_appraisal(
-                _records(conn, self_scores, SELF_ASSESSMENT_COLUMNS, current_ids, current),
-                _frame(conn, appraisal_stmt, [*_APPRAISAL_KEY, "appraised_points"]),
+            self_assessment=_with_year_appraisal(
+                conn,
+                _with_office_appraisal(
+                    _records(conn, self_scores, SELF_ASSESSMENT_COLUMNS, current_ids, current),
+                    _frame(conn, appraisal_stmt, [*_APPRAISAL_KEY, "appraised_points"]),
+                ),
+                current,
             ),
         )
 

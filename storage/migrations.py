@@ -357,6 +357,12 @@ def _0010_self_score_criteria(conn: Connection) -> None:
     conn.execute(text("ALTER TABLE self_scores ADD COLUMN explanation TEXT"))
 
 
+def _0011_par_appraisals(conn: Connection) -> None:
+    """The office's appraisal of a school's PAR year, item by item, and the frameworks frozen
+    (storage.par_appraisal)."""
+    schema.metadata.create_all(conn, tables=[schema.par_appraisals, schema.framework_freezes], checkfirst=False)
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_initial_schema", _0001_initial_schema),
     ("0002_users_and_audit_log", _0002_users_and_audit_log),
@@ -368,6 +374,7 @@ MIGRATIONS: list[Migration] = [
     ("0008_task_content_keys", _0008_task_content_keys),
     ("0009_evidence", _0009_evidence),
     ("0010_self_score_criteria", _0010_self_score_criteria),
+    ("0011_par_appraisals", _0011_par_appraisals),
 ]
 
 

@@ -375,3 +375,32 @@ par_years = Table(
     Column("reason", Text),  # why it was reopened
     CheckConstraint("state IN ('draft', 'final')", name="state"),
 )
+
+# ---------------------------------------------------------------- the office's PAR appraisal of a year (0011)
+
+# The office's points of one item (a criterion, a whole field, a bonus or penalty line) of a school's year,
+# with its reason; `submission_id` is the self-assessment appraised (storage.par_appraisal).
+par_appraisals = Table(
+    "par_appraisals",
+    metadata,
+    Column("unit_code", String, ForeignKey("units.unit_code"), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("item", String, primary_key=True),
+    Column("points", Float, nullable=False),
+    Column("reason", Text),
+    Column("submission_id", Integer, ForeignKey("submissions.id")),
+    Column("updated_by", String),
+    Column("updated_at", DateTime, nullable=False),
+)
+
+# The framework a year was appraised on, kept when its first appraisal became final.
+framework_freezes = Table(
+    "framework_freezes",
+    metadata,
+    Column("year", Integer, primary_key=True),
+    Column("digest", String(64), nullable=False),
+    Column("source", String),
+    Column("frozen_by", String),
+    Column("frozen_at", DateTime, nullable=False),
+    Column("content", LargeBinary, nullable=False),
+)
