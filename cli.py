@@ -680,7 +680,7 @@ def cmd_evidence_list(args: argparse.Namespace) -> int:
 
 
 def _print_evidence(args: argparse.Namespace, unit: str, files: list[dict[str, Any]]) -> None:
-    from pipeline.evidence import shown_size
+    from core.filetypes import shown_size
 
     lang = args.lang
     total = show(shown_size(sum(f["size"] for f in files)), lang)

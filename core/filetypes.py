@@ -25,7 +25,7 @@ from dataclasses import replace
 from core.errors import Refusal
 from core.filenames import received_name
 from core.settings import EvidenceLimits, UploadLimits
-from i18n.messages import term
+from i18n.messages import amount, term
 from loaders import guard
 
 PDF, JPEG, PNG, DOCX, XLSX = "pdf", "jpeg", "png", "docx", "xlsx"
@@ -96,6 +96,13 @@ def check_file_size(size: int, file_name: str, limits: EvidenceLimits) -> None:
         guard.check_size(size, UploadLimits(max_file_bytes=limits.max_file_bytes))
     except guard.Refused as refused:
         raise FileRefused("evidence-too-large", file=received_name(file_name), **refused.problem.params) from refused
+
+
+def shown_size(size: int) -> dict[str, object]:
+    """A file's size as people read it (i18n.messages.amount): KB below a megabyte (a scanned page), MB above."""
+    if size < 1024 * 1024:
+        return amount(max(1, round(size / 1024)), 0, "KB")
+    return guard.megabytes(size)
 
 
 def download_name(file_name: str, kind: str) -> str:

@@ -17,11 +17,10 @@ from typing import Any
 from sqlalchemy import Engine
 
 from core.errors import Refusal
-from core.filetypes import check_file_size
+from core.filetypes import check_file_size, shown_size
 from core.permissions import may_see, may_submit_for, own_unit
 from core.settings import EvidenceLimits
-from i18n.messages import amount, describe, term, word
-from loaders.guard import megabytes
+from i18n.messages import describe, term, word
 from storage.accounts import User
 from storage.evidence import (
     CRITERION_TARGET,
@@ -74,13 +73,6 @@ class EvidenceResult:
             "criterion": link.get("criterion"),
             "task": link.get("task_code"),
         }
-
-
-def shown_size(size: int) -> dict[str, object]:
-    """A file's size as people read it: KB below a megabyte (a scan of one page), MB above."""
-    if size < 1024 * 1024:
-        return amount(max(1, round(size / 1024)), 0, "KB")
-    return megabytes(size)
 
 
 def _accepted_params(link: dict[str, Any]) -> dict[str, object]:

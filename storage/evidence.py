@@ -24,10 +24,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from core.errors import Refusal
 from core.filenames import received_name
-from core.filetypes import download_name, sniff
+from core.filetypes import download_name, shown_size, sniff
 from core.frameworks import ADJUSTMENT, CRITERION, FIELD, SUB_CRITERION, framework_for
 from core.settings import EvidenceLimits
-from loaders.guard import megabytes
 from storage import audit
 from storage.db import reading, writing
 from storage.par_years import acting_name, final_record, lock_known_unit
@@ -166,8 +165,8 @@ def _refuse_if_year_full(
     files = evidence_files.c
     used = conn.scalar(select(func.coalesce(func.sum(files.size), 0)).where(files.sha256.in_(held)))
     if used + size > limits.max_year_bytes:
-        raise EvidenceRefused("evidence-year-full", unit=unit_code, year=int(year), file=name, size=megabytes(size),
-                              used=megabytes(int(used)), limit=megabytes(limits.max_year_bytes))  # fmt: skip
+        raise EvidenceRefused("evidence-year-full", unit=unit_code, year=int(year), file=name, size=shown_size(size),
+                              used=shown_size(int(used)), limit=shown_size(limits.max_year_bytes))  # fmt: skip
 
 
 def _store_file(conn: Connection, digest: str, content: bytes, kind: str, now: datetime) -> None:

@@ -20,9 +20,9 @@ import openpyxl
 import pytest
 from PIL import Image
 
-from core.filetypes import DOCX, JPEG, PDF, PNG, XLSX, FileRefused, download_name, sniff
+from core.filetypes import DOCX, JPEG, PDF, PNG, XLSX, FileRefused, download_name, shown_size, sniff
 from core.settings import EvidenceLimits
-from i18n.messages import describe
+from i18n.messages import describe, show
 from tests.data.make_docx import bomb as word_bomb
 
 HOSTILE = Path(__file__).resolve().parent / "data" / "hostile"
@@ -273,3 +273,13 @@ def test_a_truncated_word_file_is_corrupt():
     error = refused(content[: len(content) // 2], "bien-ban.docx")
     assert error.code == "evidence-corrupt"
     assert "bị hỏng hoặc không trọn vẹn" in str(error)
+
+
+def test_sizes_are_shown_in_kilobytes_below_a_megabyte():
+    assert [show(shown_size(size), "vi") for size in (10, 1536, 900_000, 5 * 1024 * 1024 + 200_000)] == [
+        "1 KB",
+        "2 KB",
+        "879 KB",
+        "5,2 MB",
+    ]
+    assert show(shown_size(5 * 1024 * 1024 + 200_000), "en") == "5.2 MB"
