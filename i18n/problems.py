@@ -116,6 +116,10 @@ VI: dict[str, str] = {
         "Lĩnh vực {value} đã được chấm theo cách khác ở dòng {first}: chấm cả lĩnh vực một dòng,"
         " hoặc từng tiêu chí, không cả hai."
     ),
+    "problem.points-without-evidence": (
+        "{item}: {points} điểm tự đánh giá chưa có tài liệu kiểm chứng hay lời giải trình:"
+        " đính kèm minh chứng (trang Tài liệu kiểm chứng) hoặc ghi cột Giải trình."
+    ),
     "problem.criteria-left-out": (
         "Lĩnh vực {field} chấm theo tiêu chí nhưng thiếu các tiêu chí {codes}: các tiêu chí này không được tính điểm."
     ),
@@ -292,6 +296,10 @@ EN: dict[str, str] = {
     "problem.field-and-criteria": (
         "Field {value} is already scored the other way on row {first}: score the whole field on one row,"
         " or each criterion, not both."
+    ),
+    "problem.points-without-evidence": (
+        "{item}: {points} self-assessed points have neither evidence nor an explanation:"
+        " attach evidence (Evidence page) or fill in the Giải trình column."
     ),
     "problem.criteria-left-out": (
         "Field {field} is scored by criteria but leaves out {codes}: those criteria are not counted."

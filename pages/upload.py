@@ -17,6 +17,7 @@ from loaders.report import Report
 from loaders.template import template_bytes
 from pages.ui import auth, cache, widgets, words
 from pages.ui.words import t
+from pipeline.evidence_rule import EvidenceBook, warn_unsupported
 from pipeline.ingest import Registry, check_bytes, store
 from pipeline.linking import PlanBook, link_to_plan
 from pipeline.plans import quarter_template
@@ -145,12 +146,12 @@ if files:
     asked = datetime.combine(received_day, time(12, 0)) if received_day else None
     moment = received_moment(me, asked, datetime.now().astimezone())
     checked: list[Checked] = []
-    plans = PlanBook(engine)
+    plans, evidence = PlanBook(engine), EvidenceBook(engine)
     for number, upload in enumerate(files):
         content = upload.getvalue()
         digest = hashlib.sha256(content).hexdigest()
         verdict = _verdict(digest, upload.name, registry_version, content)
-        linked = link_to_plan(as_submitted_by(verdict, me), plans)
+        linked = warn_unsupported(link_to_plan(as_submitted_by(verdict, me), plans), evidence)
         report = refuse_if_locked(engine, refuse_if_not_begun(linked, moment))
         current = submissions.current_submission(engine, report.unit_code, report.period) if report.accepted else None
         checked.append((report, content, digest, current))

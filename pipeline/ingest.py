@@ -20,6 +20,7 @@ from loaders.guard import EXTENSIONS
 from loaders.problems import problem
 from loaders.report import Report
 from loaders.sandbox import shared_pool
+from pipeline.evidence_rule import EvidenceBook, warn_unsupported
 from pipeline.linking import PlanBook, link_to_plan
 from pipeline.submitter import as_submitted_by, received_moment, refuse_if_not_begun
 from storage.accounts import User
@@ -158,8 +159,9 @@ def ingest_paths(
     moment = received_at or datetime.now(UTC)
     results = []
     book = PlanBook(engine)  # linked before a group's transaction opens: its reads never wait on its writes
+    evidence = EvidenceBook(engine)
     verdicts = (
-        (path, (content, link_to_plan(report, book)))
+        (path, (content, warn_unsupported(link_to_plan(report, book), evidence)))
         for path, (content, report) in zip(files, check_paths(files, registry, workers), strict=True)
     )
     for group in _groups(verdicts):
@@ -204,4 +206,5 @@ def ingest_bytes(
 ) -> IngestResult:
     """One file's bytes checked and stored (or refused) in one call; `submitter` as in `store`."""
     report = link_to_plan(check_bytes(content, file_name, Registry.load(engine)), PlanBook(engine))
+    report = warn_unsupported(report, EvidenceBook(engine))
     return store(engine, report, content, received_at or datetime.now(UTC), submitter=submitter)

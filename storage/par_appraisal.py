@@ -25,7 +25,7 @@ from storage.db import reading, writing
 from storage.governance import lock_unit
 from storage.par_years import year_state
 from storage.refusals import joined, problem
-from storage.schema import framework_freezes, par_appraisals, self_scores, submissions
+from storage.schema import evidence_links, framework_freezes, par_appraisals, self_scores, submissions
 
 FINAL = "final"
 
@@ -106,6 +106,18 @@ def _framework_bytes(framework: Framework) -> bytes:
     lines = ["code,parent,name,max_points,evidence,kind"]
     lines += [f'{i.code},,"{i.name}",{i.max_points:g},,' for i in framework.fields]
     return ("\n".join(lines) + "\n").encode()
+
+
+def evidence_targets(engine: Engine, year: int) -> dict[str, set[str]]:
+    """unit → the fields and criteria of `year` that have evidence attached (one query for a whole batch)."""
+    links = evidence_links.c
+    stmt = select(links.unit_code, links.field, links.criterion).where(links.year == int(year),
+                                                                       links.removed_at.is_(None))  # fmt: skip
+    found: dict[str, set[str]] = {}
+    with reading(engine) as conn:
+        for unit, field, criterion in conn.execute(stmt):
+            found.setdefault(unit, set()).add(criterion or field)
+    return found
 
 
 # ---------------------------------------------------------------- saving

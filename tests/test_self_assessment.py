@@ -65,3 +65,31 @@ def test_a_report_of_a_year_without_a_framework_file_scores_fields_as_before():
     assert ("error", "unknown-criterion", 4, "Tiêu chí") in found(report)
     assert [(s.field, s.criterion, s.max_points) for s in load_report(workbook_bytes(valid_sheets()), "b.xlsx")
             .self_assessment] == [("CDDH", None, 10.0), ("TTHC", None, 14.0)]  # fmt: skip
+
+
+def test_a_point_with_neither_evidence_nor_explanation_is_a_warning_on_the_verdict(engine, unit_rows):
+    from datetime import datetime
+
+    from pipeline.ingest import ingest_bytes
+    from storage.evidence import add_evidence
+    from storage.registry import upsert_units
+
+    upsert_units(engine, unit_rows)
+    add_evidence(engine, "TH01", 2026, b"%PDF-1.4\n%%EOF\n", "ke-hoach.pdf", field="CDS", by="vanthu.th01")
+    sheets = valid_sheets()
+    sheets["ThongTin"][4][1] = "Quý II/2026"
+    sheets["NhiemVu"] = [[*r[:4], r[4].replace(year=2026), r[5], r[6] and r[6].replace(year=2026)] if i > 2 else r
+                         for i, r in enumerate(sheets["NhiemVu"])]  # fmt: skip
+    sheets["TuDanhGia"] = table(HEADER, [
+        [1, "CDS", "CDS.1", None, 2, None, None],  # backed by the file attached to its field
+        [2, "CDS", "CDS.3", None, 2, None, "Thu qua ngân hàng"],  # explained
+        [3, "TTHC", None, None, 12, None, None],  # neither: warned
+        [4, "CDDH", None, None, 0, None, None],  # no points: nothing to back
+    ])  # fmt: skip
+    result = ingest_bytes(engine, workbook_bytes(sheets), "bao-cao.xlsx", received_at=datetime(2026, 6, 15, 9))
+    assert result.accepted
+    warned = [
+        (p.row, p.column, p.params["item"]) for p in result.report.problems if p.code == "points-without-evidence"
+    ]
+    assert warned == [(6, "Điểm tự đánh giá", "TTHC")]
+    assert result.report.problems[-1].text("en").startswith("TTHC: 12 self-assessed points have neither evidence")

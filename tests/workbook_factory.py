@@ -35,10 +35,10 @@ SATISFACTION_ROWS = [
     [1, "TIEP_CAN", 100, 1, 2, 7, 50, 40],
     [2, "Thủ tục hành chính", 80, 0, 4, 6, 40, 30],
 ]
-SELF_HEADER = ["STT", "Lĩnh vực", "Điểm tối đa", "Điểm tự đánh giá", "Điểm thẩm định"]
-SELF_ROWS = [
-    [1, "CDDH", 10, 9, 8.5],
-    [2, "TTHC", 14, 12, None],
+SELF_HEADER = ["STT", "Lĩnh vực", "Điểm tối đa", "Điểm tự đánh giá", "Điểm thẩm định", "Giải trình"]
+SELF_ROWS = [  # explained: points without evidence or an explanation are a warning (pipeline.evidence_rule)
+    [1, "CDDH", 10, 9, 8.5, "Kế hoạch CCHC ban hành tháng 1"],
+    [2, "TTHC", 14, 12, None, "Niêm yết đủ TTHC tại bảng tin"],
 ]
 
 
