@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -346,11 +347,14 @@ def test_a_plan_proposed_from_the_demo_word_file_is_stored_only_once_confirmed(a
         page.get_by_role("button", name="Xác nhận và lưu").click()
         page.get_by_text(f"{document.stem}.xlsx — {code} · {year}").wait_for(timeout=60_000)  # the verdict
         page.get_by_text(f"{len(proposed)} nhiệm vụ hợp lệ.").wait_for(state="attached")  # folded: it was accepted
-        page.get_by_text(f"Kế hoạch số –: {len(proposed)} nhiệm vụ", exact=False).wait_for(timeout=30_000)
+        page.get_by_text(f"Đã lưu kế hoạch năm {year} của {code}: {len(proposed)} nhiệm vụ.").wait_for(timeout=30_000)
+        # The number and date come from the letterhead: the stored plan's caption names them.
+        page.get_by_text(f"Kế hoạch số 6/KH-THCSNVT: {len(proposed)} nhiệm vụ", exact=False).wait_for(timeout=30_000)
     finally:
         page.close()
     stored = current_plan(engine, code, year)
     assert stored is not None and stored["file_name"] == f"{document.stem}.xlsx"
+    assert (stored["number"], stored["issued_on"]) == ("6/KH-THCSNVT", date(2026, 1, 21))
     assert [(t["field"], t["content"], t["deadline"]) for t in stored["tasks"]] == [
         (row.field, row.content, row.deadline) for row in proposed
     ]
