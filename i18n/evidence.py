@@ -18,6 +18,33 @@ VI: dict[str, str] = {
     "evidence.target.criterion": "tiêu chí {code}",
     "evidence.target.task": "nhiệm vụ {code}",
     "evidence.accepted": "{kind}, {size}, gắn với {target} (tài liệu #{id})",
+    # The page
+    "nav.evidence": "Tài liệu kiểm chứng",
+    "evidence.page.help": (
+        "Minh chứng cho điểm tự đánh giá Chỉ số CCHC của năm: gắn mỗi tệp với một tiêu chí, một lĩnh vực"
+        " hoặc một nhiệm vụ của kế hoạch. Nhận PDF, ảnh JPEG/PNG, Word (.docx), Excel (.xlsx), xét theo nội dung"
+        " tệp; cùng một tệp gửi hai lần chỉ lưu một bản."
+    ),
+    "evidence.page.final": (
+        "Kết quả Chỉ số CCHC năm {year} của đơn vị {unit} đã chốt: tài liệu kiểm chứng chỉ còn để xem."
+    ),
+    "evidence.page.add": "Thêm tài liệu kiểm chứng",
+    "evidence.page.target": "Gắn với",
+    "evidence.page.files": "Chọn tệp (có thể chọn nhiều tệp)",
+    "evidence.page.attach": "Thêm tài liệu",
+    "evidence.page.listed": "Tài liệu đã có ({n})",
+    "evidence.page.none": "Đơn vị {unit} chưa có tài liệu kiểm chứng năm {year}.",
+    "evidence.page.pick": "Chọn tài liệu",
+    "evidence.page.download": "Tải về",
+    "evidence.page.preview": "Xem ảnh",
+    "evidence.page.remove": "Gỡ tài liệu",
+    "evidence.page.removed": "đã gỡ (vẫn ghi trong nhật ký hệ thống)",
+    "evidence.page.col.file": "Tệp",
+    "evidence.page.col.kind": "Loại",
+    "evidence.page.col.size": "Dung lượng",
+    "evidence.page.col.target": "Gắn với",
+    "evidence.page.col.by": "Người thêm",
+    "evidence.page.col.at": "Thời điểm thêm",
     # Refusals of a file (core.filetypes)
     "refusal.evidence-empty": "Tệp {file} rỗng (0 byte): không có gì để lưu.",
     "refusal.evidence-too-large": "Tệp {file} nặng {size}, vượt giới hạn {limit} của một tệp kiểm chứng.",
@@ -118,6 +145,31 @@ EN: dict[str, str] = {
     "evidence.target.criterion": "criterion {code}",
     "evidence.target.task": "task {code}",
     "evidence.accepted": "{kind}, {size}, attached to {target} (evidence #{id})",
+    # The page
+    "nav.evidence": "Evidence",
+    "evidence.page.help": (
+        "Evidence for the year's PAR self-assessment: attach each file to a criterion, a field or a task of the"
+        " plan. PDF, JPEG/PNG pictures, Word (.docx) and Excel (.xlsx) files are taken, judged by their content;"
+        " the same file sent twice is kept once."
+    ),
+    "evidence.page.final": "The {year} PAR results of {unit} are final: its evidence can only be viewed.",
+    "evidence.page.add": "Add evidence",
+    "evidence.page.target": "Attach to",
+    "evidence.page.files": "Choose files (several at once)",
+    "evidence.page.attach": "Add the files",
+    "evidence.page.listed": "Evidence attached ({n})",
+    "evidence.page.none": "{unit} has no evidence for {year} yet.",
+    "evidence.page.pick": "Choose a file",
+    "evidence.page.download": "Download",
+    "evidence.page.preview": "Show the picture",
+    "evidence.page.remove": "Remove",
+    "evidence.page.removed": "removed (still in the audit log)",
+    "evidence.page.col.file": "File",
+    "evidence.page.col.kind": "Kind",
+    "evidence.page.col.size": "Size",
+    "evidence.page.col.target": "Attached to",
+    "evidence.page.col.by": "Added by",
+    "evidence.page.col.at": "Added at",
     # Refusals of a file (core.filetypes)
     "refusal.evidence-empty": "The file {file} is empty (0 bytes): there is nothing to store.",
     "refusal.evidence-too-large": "The file {file} is {size}, over the limit of {limit} for one evidence file.",

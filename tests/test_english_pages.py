@@ -13,13 +13,16 @@ import json
 import re
 
 import pytest
+from sqlalchemy import select
 
 from core.catalogs import default_catalogs
+from core.frameworks import framework_for, framework_years
 from demo.load import load_demo
 from i18n.catalog import EN, VI
 from pages.ui.menu import PAGES
 from storage.open import open_database
 from storage.registry import list_units
+from storage.schema import plan_tasks
 from tests.sessions import app_as
 
 VIETNAMESE = re.compile(r"[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]", re.IGNORECASE)
@@ -48,6 +51,9 @@ def data_names(url: str) -> list[str]:
     catalogs = default_catalogs()
     names = [entry.name for catalog in (catalogs.par_fields, catalogs.indicators, catalogs.dimensions, catalogs.levels)
              for entry in catalog]  # fmt: skip
+    names += [item.name for year in framework_years() for item in framework_for(year)]  # the frameworks' wording
+    with open_database(url).connect() as conn:  # the schools' plans: their tasks as they wrote them
+        names += list(conn.scalars(select(plan_tasks.c.content)))
     units = list_units(open_database(url))
     names += [unit["unit_name"] for unit in units] + [unit["ward"] for unit in units if unit["ward"]]
     return sorted(names, key=len, reverse=True)

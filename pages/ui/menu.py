@@ -33,6 +33,7 @@ PAGES: tuple[PageRow, ...] = (
     PageRow("school", "pages/school.py", ":material/school:", "units", READ, home=True),
     PageRow("upload", "pages/upload.py", ":material/upload_file:", "reports", SUBMIT),
     PageRow("plan", "pages/plan.py", ":material/event_note:", "reports", READ),
+    PageRow("evidence", "pages/evidence.py", ":material/attach_file:", "reports", READ),
     PageRow("history", "pages/history.py", ":material/history:", "reports", READ),
     PageRow("account", "pages/account.py", ":material/person:", "reports", READ),
     PageRow("approval", "pages/admin_approval.py", ":material/verified:", "admin", ADMINISTER),
