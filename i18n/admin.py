@@ -137,7 +137,7 @@ VI: dict[str, str] = {
     "audit.detail.note": "Ghi chú: {note}",
     "nav.approval": "Duyệt báo cáo",
     "history.stored_by": "Người nộp",
-    "nav.appraisal": "Thẩm định điểm CCHC",
+    "nav.appraisal": "Thẩm định Chỉ số CCHC",
     "approval.closed": "{quarter} đã khóa sổ ({by}, {at}): không nhận báo cáo mới hay thay đổi nào của quý này.",
     "approval.state": "Duyệt",
     "approval.locked": "Đã duyệt, khóa ({by}, {at})",
@@ -161,18 +161,6 @@ VI: dict[str, str] = {
     "approval.reopen_reason": "Lý do mở lại quý (ghi vào nhật ký)",
     "approval.reopen_button": "Mở lại {quarter}",
     "approval.reopened": "Đã mở lại {quarter}. Các báo cáo đã duyệt vẫn khóa cho đến khi được mở khóa từng báo cáo.",
-    "appraisal.none": "Chưa đơn vị nào gửi bảng tự đánh giá điểm CCHC trong {quarter}.",
-    "appraisal.help": (
-        "Nhập Điểm thẩm định của văn phòng cho từng lĩnh vực (từ 0 đến điểm tối đa); để trống nếu chưa thẩm định."
-        " Điểm CCHC và xếp hạng tính theo điểm thẩm định khi có."
-    ),
-    "appraisal.max": "Điểm tối đa",
-    "appraisal.self": "Tự đánh giá",
-    "appraisal.in_report": "Thẩm định ghi trong báo cáo",
-    "appraisal.points": "Điểm thẩm định của văn phòng",
-    "appraisal.note": "Ghi chú",
-    "appraisal.save": "Lưu điểm thẩm định",
-    "appraisal.saved": "Đã lưu: {n} lĩnh vực thay đổi.",
 }
 
 EN: dict[str, str] = {
@@ -332,16 +320,4 @@ EN: dict[str, str] = {
     "approval.reopen_reason": "Reason for reopening the quarter (kept in the audit log)",
     "approval.reopen_button": "Reopen {quarter}",
     "approval.reopened": "{quarter} reopened. Approved reports stay locked until each is unlocked.",
-    "appraisal.none": "No school has sent a PAR self-assessment for {quarter}.",
-    "appraisal.help": (
-        "Enter the office's appraised points per field (0 to the field's maximum); leave empty if not appraised."
-        " PAR scores and ranks use the appraised points when given."
-    ),
-    "appraisal.max": "Maximum",
-    "appraisal.self": "Self-assessed",
-    "appraisal.in_report": "Appraised, as the report says",
-    "appraisal.points": "The office's appraised points",
-    "appraisal.note": "Note",
-    "appraisal.save": "Save the appraisal",
-    "appraisal.saved": "Saved: {n} fields changed.",
 }

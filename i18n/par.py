@@ -47,6 +47,40 @@ VI: dict[str, str] = {
         "Chưa hoàn tất thẩm định năm {year} của đơn vị {unit}: các mục"
         " {items} có điểm khác tự đánh giá mà chưa ghi lý do."
     ),
+    # The appraisal page
+    "appraisal.none_year": "Chưa đơn vị nào gửi bảng tự đánh giá Chỉ số CCHC trong năm {year}.",
+    "appraisal.of_report": "Bảng tự đánh giá trong báo cáo {quarter} · khung chỉ số {framework}",
+    "appraisal.help": (
+        "Với từng tiêu chí (hoặc lĩnh vực chấm chung): xem điểm tự đánh giá, giải trình và tài liệu kiểm chứng,"
+        " rồi nhập điểm thẩm định (từ 0 đến điểm tối đa; để trống nếu giữ điểm tự đánh giá). Điểm thẩm định khác"
+        " điểm tự đánh giá phải ghi lý do. Dấu ⚠: điểm lớn hơn 0 chưa có minh chứng hay giải trình."
+        " Khi hoàn tất, chốt kết quả: Điểm CCHC và xếp hạng năm tính theo điểm thẩm định."
+    ),
+    "appraisal.item": "Tiêu chí",
+    "appraisal.max": "Điểm tối đa",
+    "appraisal.self": "Tự đánh giá",
+    "appraisal.explanation": "Giải trình của đơn vị",
+    "appraisal.evidence": "Tài liệu kiểm chứng",
+    "appraisal.unsupported_help": "Điểm lớn hơn 0 chưa có tài liệu kiểm chứng hay lời giải trình",
+    "appraisal.points": "Điểm thẩm định",
+    "appraisal.reason": "Lý do điều chỉnh",
+    "appraisal.save": "Lưu điểm thẩm định",
+    "appraisal.saved": "Đã lưu: {n} mục thay đổi.",
+    "appraisal.total_self": "Tổng điểm tự đánh giá",
+    "appraisal.total_final": "Tổng điểm sau thẩm định",
+    "appraisal.total_max": "Điểm tối đa",
+    "appraisal.unsupported": "{n} mục có điểm mà chưa có tài liệu kiểm chứng hay lời giải trình (dấu ⚠).",
+    "appraisal.open_evidence": "Mở tài liệu kiểm chứng",
+    "appraisal.is_final": "Kết quả thẩm định năm {year} đã chốt: điểm CCHC và xếp hạng năm tính theo kết quả này.",
+    "appraisal.framework_changed": (
+        "Tệp khung chỉ số năm {year} đã thay đổi sau khi chốt: kết quả vẫn theo khung đã dùng khi chốt."
+    ),
+    "appraisal.confirm_final": "Tôi đã xem xét đủ các tiêu chí và đồng ý chốt kết quả thẩm định",
+    "appraisal.finalise": "Chốt kết quả thẩm định",
+    "appraisal.finalised": "Đã chốt kết quả thẩm định năm {year}.",
+    "appraisal.reopen_reason": "Lý do mở lại (ghi vào nhật ký)",
+    "appraisal.reopen": "Mở lại để thẩm định tiếp",
+    "appraisal.reopened": "Đã mở lại kết quả thẩm định năm {year}.",
 }
 
 EN: dict[str, str] = {
@@ -95,4 +129,38 @@ EN: dict[str, str] = {
         "The {year} appraisal of {unit} is not complete: the items {items} differ from the self-assessment"
         " without a reason."
     ),
+    # The appraisal page
+    "appraisal.none_year": "No school has sent a PAR self-assessment in {year}.",
+    "appraisal.of_report": "The self-assessment of the {quarter} report · framework {framework}",
+    "appraisal.help": (
+        "For each criterion (or field scored as a whole): read the self-assessed points, the explanation and the"
+        " evidence, then enter the appraised points (0 to the maximum; leave empty to keep the self-assessed ones)."
+        " Points that differ from the self-assessment need a reason. ⚠: points above 0 with neither evidence nor an"
+        " explanation. When done, make the result final: the year's PAR score and ranks then take it."
+    ),
+    "appraisal.item": "Criterion",
+    "appraisal.max": "Maximum",
+    "appraisal.self": "Self-assessed",
+    "appraisal.explanation": "The school's explanation",
+    "appraisal.evidence": "Evidence",
+    "appraisal.unsupported_help": "Points above 0 with neither evidence nor an explanation",
+    "appraisal.points": "Appraised points",
+    "appraisal.reason": "Reason for the change",
+    "appraisal.save": "Save the appraisal",
+    "appraisal.saved": "Saved: {n} items changed.",
+    "appraisal.total_self": "Self-assessed total",
+    "appraisal.total_final": "Total after appraisal",
+    "appraisal.total_max": "Maximum",
+    "appraisal.unsupported": "{n} items have points with neither evidence nor an explanation (⚠).",
+    "appraisal.open_evidence": "Open a piece of evidence",
+    "appraisal.is_final": "The {year} appraisal is final: the year's PAR score and ranks take it.",
+    "appraisal.framework_changed": (
+        "The {year} framework file changed after the appraisal became final: the result keeps the framework it used."
+    ),
+    "appraisal.confirm_final": "I have reviewed every criterion and make the appraisal final",
+    "appraisal.finalise": "Make the appraisal final",
+    "appraisal.finalised": "The {year} appraisal is final.",
+    "appraisal.reopen_reason": "Why reopen it (written to the audit log)",
+    "appraisal.reopen": "Reopen it for more appraisal",
+    "appraisal.reopened": "The {year} appraisal is open again.",
 }

@@ -230,47 +230,76 @@ def test_a_school_clerk_logs_in_and_finds_only_their_school(app_url, demo_url, b
         page.close()
 
 
-def test_appraisal_points_typed_with_a_decimal_comma_are_stored_as_typed(app_url, demo_url, browser):
-    """The browser's table hands over what was typed: `2,5` is 2.5 points, not 25 (a number cell drops the comma)."""
-    from metrics.views import periods_of
-    from storage import governance
+def test_evidence_added_then_appraised_with_a_reason_and_made_final(app_url, demo_url, browser, tmp_path):
+    """A school's evidence attached on its page; on the appraisal page the first item appraised as typed
+    (`2,5` is 2.5 points, not 25: a number cell drops the comma) with its reason; the year made final."""
+    from pipeline import appraisal
+    from storage.evidence import list_evidence
     from storage.frames import load_frames
 
     engine = open_database(demo_url)
     frames = load_frames(engine)
-    period = periods_of(frames)[-1]
-    assessed = frames.self_assessment.loc[frames.self_assessment["period"].eq(period)]
+    year = 2026
+    assessed = frames.self_assessment.loc[frames.self_assessment["period"].str.startswith(f"{year}-Q")]
     code = sorted(assessed["unit_code"].unique())[-1]
-    first = governance.appraisal_table(engine, code, period)[0]
-    page = open_as(browser, app_url, f"admin_appraisal?q={period}&unit={code}")
+    first = appraisal.year_sheet(engine, code, year).items.iloc[0]
+    receipt = tmp_path / "bien-ban.pdf"
+    receipt.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    page = open_as(browser, app_url, f"evidence?unit={code}")
     try:
-        page.get_by_role("heading", name="Thẩm định điểm CCHC", exact=True).wait_for(timeout=60_000)
+        page.get_by_role("heading", name="Tài liệu kiểm chứng", exact=True).wait_for(timeout=60_000)
+        choose(page, "Gắn với", next(o for o in _target_options(first["item"])), first["item"])
+        page.locator('input[type="file"]').set_input_files(str(receipt))
+        page.get_by_text("bien-ban.pdf", exact=False).first.wait_for(timeout=60_000)  # the upload is listed
+        page.get_by_role("button", name="Thêm tài liệu").click()
+        page.get_by_text("tài liệu PDF", exact=False).first.wait_for(timeout=60_000)
+        assert [f["file_name"] for f in list_evidence(engine, code, year)] == ["bien-ban.pdf"]
+
+        page.locator('[data-testid="stSidebarNav"]').get_by_text("Thẩm định Chỉ số CCHC", exact=True).click()
+        page.get_by_role("heading", name="Thẩm định Chỉ số CCHC", exact=True).wait_for(timeout=60_000)
+        choose(page, "Năm", str(year), str(year))
+        name = frames.units.set_index("unit_code").at[code, "unit_name"]
+        choose(page, "Đơn vị", f"{name} ({code})", code)
         grid = page.locator('[data-testid="stDataFrame"]').first
         grid.wait_for(timeout=30_000)
         wait_until_idle(page)  # a click at a place on the canvas needs the table where it stays
         box = grid.bounding_box()
-        page.mouse.click(box["x"] + 40, box["y"] + 35 + 17)  # the first row's field name
-        for _ in range(4):  # name → maximum → self → in the report → the office's points
-            page.keyboard.press("ArrowRight")
-        page.keyboard.press("Enter")  # open the cell's editor
-        editor = page.locator("#portal textarea")  # the grid's cell editor, drawn over the canvas
-        editor.wait_for(timeout=30_000)
-        editor.press_sequentially("2,5", delay=50)
+        page.mouse.click(box["x"] + 40, box["y"] + 35 + 17)  # the first row's criterion
+        # The points, then the reason beside them (Enter moved the selection down a row: back up first).
+        for typed, keys in (("2,5", ["ArrowRight"] * 6), ("Biên bản chưa có chữ ký", ["ArrowUp", "ArrowRight"])):
+            for key in keys:
+                page.keyboard.press(key)
+            page.keyboard.press("Enter")  # open the cell's editor
+            editor = page.locator("#portal textarea")  # the grid's cell editor, drawn over the canvas
+            editor.wait_for(timeout=30_000)
+            editor.press_sequentially(typed, delay=30)
+            editor.press("Enter")
+            editor.wait_for(state="detached", timeout=30_000)
         SHOTS.mkdir(exist_ok=True)
         page.screenshot(path=str(SHOTS / "appraisal.png"))
-        # Enter closes the editor; the table hands the edit to the form 150 ms later, and on a busy
-        # machine later still. A person's hand takes longer than that to reach the button: so does the test.
-        editor.press("Enter")
-        editor.wait_for(state="detached", timeout=30_000)
+        # The table hands the edit to the form 150 ms later, and on a busy machine later still; a person's
+        # hand takes longer than that to reach the button: so does the test.
         page.wait_for_timeout(1_500)
         page.get_by_role("button", name="Lưu điểm thẩm định").click()
-        said = page.locator('[data-testid="stAlert"]').first  # the page's answer, said or refused
-        said.wait_for(timeout=60_000)
-        assert said.inner_text() == "Đã lưu: 1 lĩnh vực thay đổi."
-        stored = governance.appraisal_table(engine, code, period)[0]
-        assert (stored["field"], stored["appraised"]) == (first["field"], 2.5)
+        page.get_by_text("Đã lưu: 1 mục thay đổi.").wait_for(timeout=60_000)
+        page.get_by_text("Tôi đã xem xét đủ các tiêu chí").click()
+        page.get_by_role("button", name="Chốt kết quả thẩm định").click()
+        page.get_by_text(f"Đã chốt kết quả thẩm định năm {year}.").wait_for(timeout=60_000)
     finally:
         page.close()
+    sheet = appraisal.year_sheet(engine, code, year)
+    row = sheet.items.set_index("item").loc[first["item"]]
+    assert (row["appraised_points"], row["reason"], row["evidence"]) == (2.5, "Biên bản chưa có chữ ký",
+                                                                         ["bien-ban.pdf"])  # fmt: skip
+    assert sheet.final
+
+
+def _target_options(item: str) -> list[str]:
+    """The evidence page's label of a criterion or field: `CODE · name`."""
+    from core.frameworks import framework_for
+
+    framework = framework_for(2026)
+    return [f"{item} · {framework[item].name}"]
 
 
 DEMO_PLANS = ROOT / "data" / "demo" / "plans"
@@ -310,6 +339,8 @@ def test_a_plan_proposed_from_the_demo_word_file_is_stored_only_once_confirmed(a
         page.get_by_role("heading", name="Kế hoạch CCHC", exact=True).wait_for(timeout=60_000)
         wait_until_idle(page)
         choose(page, "Năm", str(year), str(year))
+        name = frames.units.set_index("unit_code").at[code, "unit_name"]
+        choose(page, "Đơn vị", f"{name} ({code})", code)
         choose(page, "Đơn vị", "Trường THCS Nguyễn Văn Trỗi (THCS06)", code)
         page.get_by_text(f"Đơn vị {code} chưa có kế hoạch năm {year}.").wait_for(timeout=60_000)
         wait_until_idle(page)

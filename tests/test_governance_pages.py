@@ -130,51 +130,71 @@ def _par(engine) -> float:
     return round(float(scores.loc[scores["unit_code"].eq("TH01"), "score"].iloc[0]), 4)
 
 
-def test_appraisal_is_checked_against_the_maximum_then_moves_the_par_score(engine):
+YEAR = 2023
+
+
+def test_the_appraisal_needs_a_reason_where_it_differs_then_moves_the_par_score_once_final(engine):
     assert _par(engine) == round((8.5 + 12) / 24 * 100, 4)  # CDDH appraised in the report, TTHC self-assessed
-    app = app_as(os.environ["CCHC_DATABASE_URL"])
-    app.run()
-    app.switch_page("pages/admin_appraisal.py")
+    app = appraisal_page()
+    assert [r for r in app.dataframe[0].value["item"]] == ["CDDH", "TTHC"]  # no framework file for 2023: fields
     edit(app, {1: {"points": "15"}})
-    assert "TTHC" in app.error[0].value and "14" in app.error[0].value
-    assert _par(engine) == round((8.5 + 12) / 24 * 100, 4)  # nothing written
-    for typed, why in (("-3", "điểm -3 âm"), ("mười", "“mười” không phải số")):  # the sign is never dropped
+    assert "mục TTHC: điểm 15 ngoài khoảng 0 đến 14" in as_read(app.error[0].value)
+    for typed, why in (("-3", "điểm -3 ngoài khoảng"), ("mười", "“mười” không phải số"),
+                       ("12,5", "điểm thẩm định 12,5 khác điểm tự đánh giá 12, cần ghi lý do")):  # fmt: skip
         edit(app, {1: {"points": typed}})
         refused = as_read(app.error[0].value)
-        assert f"lĩnh vực TTHC: {why}" in refused and "Chưa có thay đổi nào được lưu" in refused
-    assert audit.search(engine, action="appraisal") == []
+        assert f"mục TTHC: {why}" in refused and "Chưa có thay đổi nào được lưu" in refused
+    assert audit.search(engine, action="par-appraisal") == []
 
-    edit(app, {1: {"points": "12,5", "note": "Đã kiểm tra hồ sơ"}})  # a decimal comma, as typed in Vietnamese
-    assert "Đã lưu: 1 lĩnh vực thay đổi." in app.success[0].value
+    edit(app, {1: {"points": "12,5", "reason": "Đã kiểm tra sổ một cửa"}})  # a decimal comma, as typed in Vietnamese
+    assert "Đã lưu: 1 mục thay đổi." in app.success[0].value
+    line = audit.search(engine, action="par-appraisal")[0]
+    assert line["detail"] == {"item": "TTHC", "before": None, "after": 12.5, "reason": "Đã kiểm tra sổ một cửa"}
+    assert _par(engine) == round((8.5 + 12) / 24 * 100, 4)  # a draft moves nothing yet
+
+    app.checkbox(key=f"appraisal-sure-TH01-{YEAR}").check().run()
+    button(app, "Chốt kết quả thẩm định").click().run()
+    assert "Đã chốt kết quả thẩm định năm 2023." in app.success[0].value
     assert _par(engine) == round((8.5 + 12.5) / 24 * 100, 4)
-    line = audit.search(engine, action="appraisal")[0]
-    assert line["detail"] == {"field": "TTHC", "before": None, "after": 12.5, "note": "Đã kiểm tra hồ sơ"}
-
-    governance.close_quarter(engine, PERIOD, by="admin")  # a closed quarter's scores stay as reported
-    edit(app, {1: {"points": "13"}})
-    assert "Quý II/2023 đã khóa sổ" in app.error[0].value and "không thay đổi điểm thẩm định" in app.error[0].value
-    assert _par(engine) == round((8.5 + 12.5) / 24 * 100, 4)
+    assert button(app, "Lưu điểm thẩm định").disabled  # the table is read-only now
+    assert any("đã chốt" in i.value for i in app.info)
 
 
-def test_appraisal_is_saved_against_the_report_on_screen_only(engine):
-    app = app_as(os.environ["CCHC_DATABASE_URL"])
+def test_the_appraisal_is_saved_against_the_self_assessment_on_screen_only(engine):
+    app = appraisal_page()
+    app.session_state[editor_key(app)] = {"edited_rows": {1: {"points": "13", "reason": "Đủ minh chứng"}},
+                                          "added_rows": [], "deleted_rows": []}  # fmt: skip
     app.run()
-    app.switch_page("pages/admin_appraisal.py")
-    app.session_state[editor_key(app)] = {"edited_rows": {1: {"points": "13"}}, "added_rows": [], "deleted_rows": []}
-    app.run()
-    newer = ingest_bytes(engine, workbook_bytes(valid_sheets()), "TH01-moi.xlsx")  # arrives while the page is open
+    ingest_bytes(engine, workbook_bytes(valid_sheets()), "TH01-moi.xlsx")  # arrives while the page is open
     button(app, "Lưu điểm thẩm định").click().run()
-    assert f"vừa gửi báo cáo Quý II/2023 khác (TH01-moi.xlsx, #{newer.submission_id})" in as_read(app.error[0].value)
-    assert audit.search(engine, action="appraisal") == []
-    button(app, "Lưu điểm thẩm định").click().run()  # the page now shows the new report
-    assert "Đã lưu: 1 lĩnh vực thay đổi." in app.success[0].value
-    assert audit.search(engine, action="appraisal")[0]["submission_id"] == newer.submission_id
+    assert "vừa gửi báo cáo tự đánh giá mới của năm 2023" in as_read(app.error[0].value)
+    assert audit.search(engine, action="par-appraisal") == []
+
+
+def test_an_untouched_row_keeps_its_stored_points_exactly(engine):
+    """Shown as `12,345` (every decimal), and not rewritten when another row is saved."""
+    from pipeline import appraisal
+
+    appraisal.save(engine, "TH01", YEAR, [{"item": "TTHC", "points": 12.345, "reason": "x"}], None)
+    app = appraisal_page()
+    edit(app, {0: {"points": "8", "reason": "Kế hoạch ban hành chậm"}})
+    assert "Đã lưu: 1 mục thay đổi." in app.success[0].value
+    points = appraisal.year_sheet(engine, "TH01", YEAR).items.set_index("item")["appraised_points"]
+    assert (points["TTHC"], points["CDDH"]) == (12.345, 8.0)
+
+
+def appraisal_page():
+    app = page("admin_appraisal")
+    app.session_state["appraisal-year"] = YEAR
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
 
 
 def editor_key(app) -> str:
     """The appraisal table's key: a new table is drawn after each save."""
     saves = app.session_state.get("appraisal-saves", 0)
-    return f"appraisal-TH01-{PERIOD}-{saves}"
+    return f"appraisal-TH01-{YEAR}-{saves}"
 
 
 def edit(app, rows: dict) -> None:
@@ -183,17 +203,3 @@ def edit(app, rows: dict) -> None:
     app.run()
     button(app, "Lưu điểm thẩm định").click().run()
     assert not app.exception, [e.value for e in app.exception]
-
-
-def test_an_untouched_row_keeps_its_stored_points_exactly(engine):
-    """Shown as `12,345` (every decimal), and not rewritten when another row is saved."""
-    governance.save_appraisal(engine, "TH01", PERIOD, [{"field": "TTHC", "points": 12.345}], by="lan")
-    app = app_as(os.environ["CCHC_DATABASE_URL"])
-    app.run()
-    app.switch_page("pages/admin_appraisal.py")
-    edit(app, {0: {"points": "8", "note": "Đã xem hồ sơ"}})
-    assert "Đã lưu: 1 lĩnh vực thay đổi." in app.success[0].value
-    points = {r["field"]: r["appraised"] for r in governance.appraisal_table(engine, "TH01", PERIOD)}
-    assert points["TTHC"] == 12.345
-    [line] = [x for x in audit.search(engine, action="appraisal") if x["username"] == "admin-office"]
-    assert (line["detail"]["after"], line["detail"]["note"]) == (8.0, "Đã xem hồ sơ")

@@ -15,7 +15,7 @@ from storage.open import open_database
 from tests.sessions import app_as
 from tests.test_english_pages import data_names, shown_texts, vietnamese_fragments
 
-QUARTER_PAGES = {"approval", "appraisal"}  # they act on one quarter at a time
+QUARTER_PAGES = {"approval"}  # it acts on one quarter at a time (the appraisal on a year)
 
 
 @pytest.fixture(scope="module")
