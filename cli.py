@@ -661,6 +661,66 @@ def cmd_evidence_add(args: argparse.Namespace) -> int:
     return EXIT_OK if all(r.accepted for r in results) else EXIT_REJECTED
 
 
+def cmd_par_show(args: argparse.Namespace) -> int:
+    from pipeline.appraisal import year_sheet
+
+    unit, user = args.unit.strip().upper(), _account(args)
+    if not may_see(user, unit):
+        raise _refused(
+            user, term("cli.asked.par_show", unit=unit), term("cli.why.own_unit_evidence", unit=own_unit(user))
+        )
+    sheet = year_sheet(_engine(), unit, args.year)
+    items = [{k: (None if v != v else v) for k, v in row.items()} for row in sheet.items.to_dict("records")]  # NaN→null
+    answer = {"unit": unit, "year": args.year, "state": sheet.state, "report": sheet.period,
+              "framework": sheet.framework.source, "totals": sheet.totals, "items": items}  # fmt: skip
+    if args.json:
+        print(json.dumps(answer, ensure_ascii=False, indent=1, default=str))
+        return EXIT_OK
+    print(_t(args, "cli.par.header", unit=unit, year=args.year, state=_t(args, f"par.year.state.{sheet.state}")))
+    for row in items:
+        flag = "⚠" if row["unsupported"] else " "
+        print(f"{flag} {row['item']:<12} {fmt.number(row['self_points'], 2, locale=args.lang):>7}"
+              f" → {fmt.number(row['appraised_points'], 2, locale=args.lang):>7}  {row['reason'] or ''}")  # fmt: skip
+    totals, lang = sheet.totals, args.lang
+    points = {key: fmt.number(totals[key], 2, locale=lang) for key in ("self", "final")}
+    print(_t(args, "cli.par.totals", **points, score=fmt.percent(totals["score"], locale=lang)))
+    return EXIT_OK
+
+
+def cmd_par_export(args: argparse.Namespace) -> int:
+    from core.catalogs import default_catalogs
+    from core.office import load_office
+    from exports.par import appraisal_workbook, ranking_workbook
+    from metrics.views import par_year_table, restrict_units
+    from pipeline.appraisal import year_sheet
+    from storage.frames import load_frames
+    from storage.par_appraisal import year_states
+    from storage.registry import list_units
+
+    _require(args, READ_OFFICE, term("cli.asked.par_export", year=args.year), term("cli.why.office_report"))
+    out = Path(args.out)
+    if out.suffix.lower() != ".xlsx":
+        raise UsageError("report-not-xlsx")
+    engine, office = _engine(), load_office()
+    if args.unit:
+        unit = args.unit.strip().upper()
+        names = {u["unit_code"]: u["unit_name"] for u in list_units(engine)}
+        if unit not in names:
+            raise UsageError("unknown-unit", unit=unit)
+        sheet = year_sheet(engine, unit, args.year)
+        content = appraisal_workbook(sheet.items, names[unit], args.year, office, sheet.state)
+    else:
+        frames = load_frames(engine, [str(args.year)], task_texts=False)
+        if own_unit(_account(args)):
+            frames = restrict_units(frames, [own_unit(_account(args))])
+        table = par_year_table(frames, default_catalogs(), args.year)
+        content = ranking_workbook(table, default_catalogs(), year_states(engine, args.year), args.year, office)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(content)
+    print(_t(args, "cli.par.written", year=args.year, out=out))
+    return EXIT_OK
+
+
 def cmd_evidence_list(args: argparse.Namespace) -> int:
     from pipeline.evidence import list_files
 
@@ -959,7 +1019,23 @@ def build_parser(lang: str = DEFAULT_LANGUAGE) -> argparse.ArgumentParser:
     audit_verify.add_argument("--json", action="store_true")
     audit_verify.set_defaults(handler=cmd_audit_verify)
     _evidence_parser(commands, h)
+    _par_parser(commands, h)
     return parser
+
+
+def _par_parser(commands, h) -> None:
+    """`par show | export`: the PAR year of the schools, as the appraisal council has it."""
+    par = commands.add_parser("par", help=h("par")).add_subparsers(dest="par_command", required=True)
+    show = par.add_parser("show", help=h("par_show"))
+    show.add_argument("--unit", required=True, help=h("evidence_unit"))
+    show.add_argument("--year", type=int, required=True, help=h("evidence_year"))
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(handler=cmd_par_show)
+    export = par.add_parser("export", help=h("par_export"))
+    export.add_argument("--year", type=int, required=True, help=h("evidence_year"))
+    export.add_argument("--unit", help=h("par_unit"))
+    export.add_argument("--out", required=True, metavar="FILE.xlsx")
+    export.set_defaults(handler=cmd_par_export)
 
 
 def _evidence_parser(commands, h) -> None:

@@ -111,6 +111,11 @@ def export_workbook(
     tables = build_tables(restrict(frames, level, ward), catalogs, period, compare, plans)
     tables = [table for table in tables if only is None or table.key in only]
     heading = make_heading(office.as_of(signed_on), period, signed_on, scope_text(catalogs, level, ward))
+    return tables_workbook(tables, heading)
+
+
+def tables_workbook(tables: list[ExportTable], heading: Heading) -> bytes:
+    """The tables, one sheet each under the official heading, as .xlsx bytes."""
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, BOOK_OPTIONS)
     styles = Styles(book)
@@ -139,14 +144,15 @@ def scope_text(catalogs: Catalogs, level: str | None, ward: str | None) -> str |
     return t("export.scope", scope="; ".join(parts)) if parts else None
 
 
-def make_heading(office: Office, period: str, signed_on: date, scope: str | None) -> Heading:
+def make_heading(office: Office, period: str, signed_on: date, scope: str | None, title: str | None = None) -> Heading:
+    """The heading of a report of `period`; `title`, when given, instead of the quarter's report title."""
     code = f"BC-{office.abbreviation}" if office.abbreviation else "BC"
     return Heading(
         parent=office.parent.upper(),
         office=office.name.upper(),
         number=t("export.number", code=code),
         dated=dated_line(office.place, signed_on),
-        title=t("export.title", quarter=quarter(period)).upper(),
+        title=(title or t("export.title", quarter=quarter(period))).upper(),
         scope=scope,
     )
 

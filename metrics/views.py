@@ -463,3 +463,30 @@ def unit_dimensions(frames: Frames, catalogs: Catalogs, unit_code: str, period: 
 def unit_indicators(frames: Frames, catalogs: Catalogs, unit_code: str, period: str) -> pd.DataFrame:
     out = indicator_table(restrict_units(frames, [unit_code]), catalogs, period)
     return out[["code", "name", "kind", "result", "total", "value", "target", "met"]]
+
+
+# ---------------------------------------------------------------- the PAR year, as published
+
+
+def par_year_table(frames: Frames, catalogs: Catalogs, year: int) -> pd.DataFrame:
+    """Per unit with a self-assessment in `year`: its self-assessed and final points (the office's final
+    appraisal where given, its bonus and penalty included), each field's final points (`field:CODE`),
+    the maximum, the PAR score and its rank (ties share), best first."""
+    period = str(year)
+    frames = fold(frames, [period])
+    rows = _current_rows(frames.self_assessment, _reported(frames, [period]))
+    final = par_scores(rows, by=("unit_code",), catalog=catalogs.par_fields)
+    own = par_scores(rows.assign(appraised_points=float("nan")), by=("unit_code",), catalog=catalogs.par_fields)
+    table = final[["unit_code", "points", "max_points", "score"]].merge(
+        own[["unit_code", "points"]].rename(columns={"points": "self_points"}), on="unit_code"
+    )
+    fields = par_field_scores(rows, by=("unit_code",), catalog=catalogs.par_fields)
+    fields = fields.loc[member(fields["field"], catalogs.par_fields.codes())]
+    by_field = fields.pivot(index="unit_code", columns="field", values="points")
+    by_field = by_field.reindex(columns=[c for c in catalogs.par_fields.codes() if c in by_field.columns])
+    table = table.merge(by_field.add_prefix("field:").reset_index(), on="unit_code", how="left")
+    table = table.loc[table["score"].notna()].copy()
+    table["rank"] = rank_with_ties(table["score"].round(2))
+    table["rank_label"] = [rank_label(int(r), len(table)) for r in table["rank"]]
+    out = table.merge(_names(frames), on="unit_code", how="left").rename(columns={"points": "final_points"})
+    return out.sort_values(["rank", "unit_code"], kind="stable").reset_index(drop=True)

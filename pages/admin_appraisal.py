@@ -6,17 +6,23 @@ import pandas as pd
 import streamlit as st
 
 from core import formatting as fmt
+from core.catalogs import default_catalogs
 from core.errors import Refusal
 from core.escape import escape_markdown
+from core.office import load_office
 from core.periods import quarters_of
 from core.settings import database_url
+from exports.par import appraisal_workbook, ranking_workbook
+from metrics import views
 from pages.ui import auth, cache, scope, widgets, words
 from pages.ui.words import t
 from pipeline import appraisal
 from pipeline.evidence import fetch_file
 from storage.evidence import list_evidence
+from storage.par_appraisal import year_states
 
 EDITABLE = ["points", "reason"]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _points(value: float | None) -> str:
@@ -151,6 +157,25 @@ def _evidence(code: str, year: int) -> None:
                           icon=":material/download:", key=f"appraisal-download-{picked}")  # fmt: skip
 
 
+def _downloads(sheet: appraisal.YearSheet, frames, unit_name: str, year: int) -> None:
+    """The year's ranking of the schools this person sees, and this school's appraisal sheet, as official tables."""
+    office, catalogs = load_office(), default_catalogs()
+    left, right = st.columns(2)
+    left.download_button(
+        t("appraisal.download_ranking"),
+        data=widgets.audited({"what": "par-ranking", "format": "xlsx", "year": year}, lambda: ranking_workbook(
+            views.par_year_table(frames, catalogs, year), catalogs, year_states(engine, year), year, office)),
+        file_name=f"xep-hang-cchc_{year}.xlsx", mime=XLSX, icon=":material/leaderboard:", key="appraisal-ranking",
+    )  # fmt: skip
+    right.download_button(
+        t("appraisal.download_sheet"),
+        data=widgets.audited({"what": "par-appraisal", "format": "xlsx", "year": year, "unit": sheet.unit_code},
+                             lambda: appraisal_workbook(sheet.items, unit_name, year, office, sheet.state)),
+        file_name=f"tham-dinh-cchc_{sheet.unit_code}_{year}.xlsx", mime=XLSX, icon=":material/download:",
+        key="appraisal-sheet",
+    )  # fmt: skip
+
+
 me = auth.allow_page(__file__)
 st.title(t("nav.appraisal"))
 engine = cache.engine(database_url())
@@ -181,3 +206,4 @@ if not widgets.no_data():
         _totals(sheet)
         _evidence(code, year)
         _state(sheet, code, year)
+        _downloads(sheet, frames, names.get(code, code), year)

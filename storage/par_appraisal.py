@@ -25,7 +25,14 @@ from storage.db import reading, writing
 from storage.governance import lock_unit
 from storage.par_years import year_state
 from storage.refusals import joined, problem
-from storage.schema import evidence_links, framework_freezes, par_appraisals, self_scores, submissions
+from storage.schema import (
+    evidence_links,
+    framework_freezes,
+    par_appraisals,
+    par_years,
+    self_scores,
+    submissions,
+)
 
 FINAL = "final"
 
@@ -106,6 +113,13 @@ def _framework_bytes(framework: Framework) -> bytes:
     lines = ["code,parent,name,max_points,evidence,kind"]
     lines += [f'{i.code},,"{i.name}",{i.max_points:g},,' for i in framework.fields]
     return ("\n".join(lines) + "\n").encode()
+
+
+def year_states(engine: Engine, year: int) -> dict[str, str]:
+    """unit → draft / final of every school whose `year` has a state (the others are drafts)."""
+    with reading(engine) as conn:
+        rows = conn.execute(select(par_years.c.unit_code, par_years.c.state).where(par_years.c.year == int(year)))
+        return {unit: state for unit, state in rows}
 
 
 def evidence_targets(engine: Engine, year: int) -> dict[str, set[str]]:
