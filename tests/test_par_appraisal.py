@@ -86,3 +86,25 @@ def test_finalising_freezes_the_year_and_the_figures_take_the_appraisal_and_the_
     assert actions.count("par-appraisal") == 3 and "par-finalise" in actions
     appraisal.reopen(school, "TH01", 2026, "Đơn vị bổ sung minh chứng", OFFICE)
     assert appraisal.year_sheet(school, "TH01", 2026).state == "draft"
+
+
+def test_a_framework_changed_after_the_year_is_final_does_not_change_its_results(school, monkeypatch):
+    from core.frameworks import framework_for, parse_framework
+    from storage import par_appraisal
+
+    appraisal.save(school, "TH01", 2026, [{"item": "THUONG", "points": 2, "reason": "Mô hình được công nhận"}], OFFICE)
+    appraisal.finalise(school, "TH01", 2026, OFFICE)
+    before = appraisal.year_sheet(school, "TH01", 2026).totals
+    edited = framework_for(2026)
+    changed = "\n".join(  # the bonus line worth 5 now, in the file only
+        ["code,parent,name,max_points,evidence,kind"]
+        + [
+            f'{i.code},{i.parent or ""},"{i.name}",{5 if i.code == "THUONG" else i.max_points:g},,{i.kind or ""}'
+            for i in edited
+        ]  # fmt: skip
+    ).encode()
+    monkeypatch.setattr(par_appraisal, "framework_for", lambda year: parse_framework(changed, "2026.csv", year))
+    assert par_appraisal.framework_changed_since_frozen(school, 2026)
+    sheet = appraisal.year_sheet(school, "TH01", 2026)
+    assert sheet.framework_changed and sheet.framework["THUONG"].max_points == 2  # the frozen one
+    assert sheet.totals == before
