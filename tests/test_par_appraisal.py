@@ -101,7 +101,7 @@ def test_a_framework_changed_after_the_year_is_final_does_not_change_its_results
         + [
             f'{i.code},{i.parent or ""},"{i.name}",{5 if i.code == "THUONG" else i.max_points:g},,{i.kind or ""}'
             for i in edited
-        ]  # fmt: skip
+        ]
     ).encode()
     monkeypatch.setattr(par_appraisal, "framework_for", lambda year: parse_framework(changed, "2026.csv", year))
     assert par_appraisal.framework_changed_since_frozen(school, 2026)
