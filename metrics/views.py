@@ -392,7 +392,7 @@ def par_field_table(frames: Frames, catalogs: Catalogs, period: str) -> pd.DataF
     out = final.merge(own, on="field", how="left")
     out = out.merge(appraised[["field", "score"]].rename(columns={"score": "appraised_score"}), on="field", how="left")
     out["name"] = out["field"].map({f.code: f.name for f in catalogs.par_fields})
-    return out
+    return out.loc[out["name"].notna().to_numpy()].reset_index(drop=True)  # the fields; bonus and penalty lines apart
 
 
 def par_school_table(frames: Frames, catalogs: Catalogs, period: str) -> pd.DataFrame:
