@@ -116,6 +116,10 @@ VI: dict[str, str] = {
         "Lĩnh vực {value} đã được chấm theo cách khác ở dòng {first}: chấm cả lĩnh vực một dòng,"
         " hoặc từng tiêu chí, không cả hai."
     ),
+    "problem.par-year-final-self-assessment": (
+        "Kết quả thẩm định Chỉ số CCHC năm {year} của đơn vị {unit} đã chốt: báo cáo mới không được có trang"
+        " TuDanhGia. Hãy bỏ trang này rồi gửi lại, hoặc đề nghị văn phòng mở lại kết quả năm."
+    ),
     "problem.points-without-evidence": (
         "{item}: {points} điểm tự đánh giá chưa có tài liệu kiểm chứng hay lời giải trình:"
         " đính kèm minh chứng (trang Tài liệu kiểm chứng) hoặc ghi cột Giải trình."
@@ -296,6 +300,10 @@ EN: dict[str, str] = {
     "problem.field-and-criteria": (
         "Field {value} is already scored the other way on row {first}: score the whole field on one row,"
         " or each criterion, not both."
+    ),
+    "problem.par-year-final-self-assessment": (
+        "The {year} PAR appraisal of {unit} is final: a new report may not carry a TuDanhGia sheet."
+        " Remove that sheet and send it again, or ask the office to reopen the year."
     ),
     "problem.points-without-evidence": (
         "{item}: {points} self-assessed points have neither evidence nor an explanation:"

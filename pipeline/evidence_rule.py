@@ -1,4 +1,5 @@
-"""The PAR framework's rule on a report's verdict: a self-assessed point above 0 needs evidence or an explanation.
+"""The PAR year on a report's verdict: a self-assessed point above 0 needs evidence or an explanation, and a year
+whose appraisal is final takes no new self-assessment.
 
 Checked before a report is stored, as linking to the plan is (pipeline.ingest, the upload page);
 the appraisal page flags the same points (metrics.appraisal). Imports no pandas: ingesting never needs it.
@@ -15,7 +16,7 @@ from core.periods import period_from_code
 from loaders.contract import SELF_ASSESSMENT
 from loaders.problems import WARNING, problem
 from loaders.report import Report
-from storage.par_appraisal import evidence_targets
+from storage.par_appraisal import FINAL, evidence_targets, year_states
 
 
 @dataclass
@@ -24,11 +25,18 @@ class EvidenceBook:
 
     engine: Engine
     _years: dict[int, dict[str, set[str]]] = field(default_factory=dict)
+    _states: dict[int, dict[str, str]] = field(default_factory=dict)
 
     def targets(self, unit_code: str, year: int) -> set[str]:
         if year not in self._years:
             self._years[year] = evidence_targets(self.engine, year)
         return self._years[year].get(unit_code, set())
+
+    def final(self, unit_code: str, year: int) -> bool:
+        """Whether the unit's PAR year is final (its appraisal made, its self-assessment no longer open)."""
+        if year not in self._states:
+            self._states[year] = year_states(self.engine, year)
+        return self._states[year].get(unit_code) == FINAL
 
 
 def warn_unsupported(report: Report, book: EvidenceBook) -> Report:
@@ -37,6 +45,9 @@ def warn_unsupported(report: Report, book: EvidenceBook) -> Report:
     if not report.accepted or not report.unit_code or not report.period or not report.self_assessment:
         return report
     year = period_from_code(report.period).year
+    if book.final(report.unit_code, year):  # the appraised self-assessment stays the year's
+        closed = problem("par-year-final-self-assessment", sheet=SELF_ASSESSMENT.key, unit=report.unit_code, year=year)
+        return replace(report, problems=[*report.problems, closed])
     attached = book.targets(report.unit_code, year)
     found = []
     for score in report.self_assessment:

@@ -108,3 +108,17 @@ def test_a_framework_changed_after_the_year_is_final_does_not_change_its_results
     sheet = appraisal.year_sheet(school, "TH01", 2026)
     assert sheet.framework_changed and sheet.framework["THUONG"].max_points == 2  # the frozen one
     assert sheet.totals == before
+
+
+def test_a_final_year_refuses_a_new_self_assessment_but_not_a_report_without_one(school, report_factory):
+    from pipeline.evidence_rule import EvidenceBook, warn_unsupported
+
+    appraisal.finalise(school, "TH01", 2026, OFFICE)
+    again = report_factory("TH01", "2026-Q3")
+    again.self_assessment = list(SELF)
+    refused = warn_unsupported(again, EvidenceBook(school))
+    assert not refused.accepted
+    assert refused.problems[-1].text("vi").startswith("Kết quả thẩm định Chỉ số CCHC năm 2026 của đơn vị TH01 đã chốt")
+    without = report_factory("TH01", "2026-Q3")
+    without.self_assessment = []
+    assert warn_unsupported(without, EvidenceBook(school)).accepted
