@@ -5,9 +5,12 @@ few not at all (more in the latest quarter, still open); a few send a corrected
 second version; a few first send a file that is rejected, then a corrected one. Most schools
 also have a yearly plan whose tasks are those their reports list (demo.plans); one sends its
 2026 plan only as a Word document, left in data/demo/plans/ for a person to propose on the plan page.
+In 2026 a few schools score their self-assessment by the criteria of the year's framework; a few
+attach evidence to it, and the office makes two schools' appraisal of the year final (demo.evidence).
 
     python -m demo.build            # data/demo/workbooks/ and data/demo/manifest.csv,
-                                    # data/demo/plans/ (the schools' yearly plans, one .docx) and its manifest.csv
+                                    # data/demo/plans/ (the schools' yearly plans, one .docx) and its manifest.csv,
+                                    # data/demo/evidence/ (files and manifest.csv), data/demo/appraisals.csv
     python -m demo.build samples    # data/samples/ (needs LibreOffice for the .xls and .ods)
 """
 
@@ -25,6 +28,7 @@ from pathlib import Path
 
 from core.periods import Period, period_from_code
 from demo import DEMO_DIR, read_units
+from demo.evidence import APPRAISAL_FIELDS, EVIDENCE_FIELDS, appraisals, build_evidence, write_rows
 from demo.generator import (
     MISTAKES,
     STYLES,
@@ -59,8 +63,15 @@ MANIFEST = DEMO_DIR / "manifest.csv"
 MANIFEST_FIELDS = ("file", "received_at", "expect")
 PLAN_DIR = DEMO_DIR / "plans"  # the yearly plans, loaded after the reports
 PLAN_MANIFEST = PLAN_DIR / "manifest.csv"
+EVIDENCE_DIR = (
+    DEMO_DIR / "evidence"
+)  # a few schools' evidence for their 2026 self-assessment, attached after the reports
+EVIDENCE_MANIFEST = EVIDENCE_DIR / "manifest.csv"
+APPRAISALS = DEMO_DIR / "appraisals.csv"  # the office's final appraisals of two schools' 2026, made last
 CORRECTED = 3  # reports replaced by a second version
 REJECTED_FIRST = 3  # first attempts rejected, then sent again
+FRAMEWORK_YEAR = 2026  # the first year with a framework of criteria (data/frameworks/2026.csv)
+CRITERIA_SCHOOLS = 5  # schools that score that year's self-assessment criterion by criterion
 
 
 @dataclass
@@ -69,6 +80,7 @@ class Submission:
     period: Period
     received: date
     extra: str = ""  # "", "v2" (a corrected second version follows) or a mistake code (rejected first)
+    by_criteria: bool = False  # its self-assessment scores the year's framework criterion by criterion
 
 
 def is_active(unit: dict[str, str], period: Period) -> bool:
@@ -88,7 +100,23 @@ def submissions(units: list[dict[str, str]] | None = None, seed: int = SEED) -> 
     units = units if units is not None else read_units()
     sent = [s for period in PERIODS for s in _quarter(units, period, seed)]
     _mark_corrections(sent, random.Random(f"{seed}:corrections"))
+    chosen = set(criteria_schools(units, seed))
+    for s in sent:
+        s.by_criteria = s.period.year >= FRAMEWORK_YEAR and s.unit["ma_don_vi"] in chosen
     return sent
+
+
+def criteria_schools(units: list[dict[str, str]] | None = None, seed: int = SEED) -> list[str]:
+    """The schools that score their self-assessment by the framework's criteria from FRAMEWORK_YEAR on.
+
+    Drawn among the schools reporting that year in a layout with a TuDanhGia sheet.
+    """
+    units = units if units is not None else read_units()
+    year = [p for p in PERIODS if p.year == FRAMEWORK_YEAR]
+    eligible = sorted(
+        u["ma_don_vi"] for u in units if STYLES[unit_style(u)].self_assessment and any(is_active(u, p) for p in year)
+    )
+    return sorted(random.Random(f"{seed}:framework").sample(eligible, min(CRITERIA_SCHOOLS, len(eligible))))
 
 
 def _quarter(units: list[dict[str, str]], period: Period, seed: int) -> list[Submission]:
@@ -131,11 +159,34 @@ def build_plans(out_dir: Path, units: list[dict[str, str]] | None = None, seed: 
     return build_demo_plans(out_dir, reports, units, seed)
 
 
+def year_reports(
+    units: list[dict[str, str]] | None = None, seed: int = SEED, year: int = FRAMEWORK_YEAR
+) -> dict[str, ReportData]:
+    """unit → the report holding its self-assessment of `year` (its latest quarter's, as the app takes it), as data."""
+    latest = {
+        s.unit["ma_don_vi"]: s
+        for s in submissions(units, seed)
+        if s.period.year == year and STYLES[unit_style(s.unit)].self_assessment
+    }  # in the order of the quarters: a later quarter's report replaces an earlier one's
+    return {code: drawn(s, seed)[0] for code, s in sorted(latest.items())}
+
+
+def build_evidence_files(
+    out_dir: Path, units: list[dict[str, str]] | None = None, seed: int = SEED
+) -> tuple[list[dict], list[dict]]:
+    """Write the demo's evidence files into `out_dir`; (the evidence manifest rows, the appraisal rows)."""
+    units = units if units is not None else read_units()
+    reports, criteria = year_reports(units, seed), criteria_schools(units, seed)
+    rows = build_evidence(out_dir, reports, criteria, seed)
+    return rows, appraisals(reports, rows, criteria, seed)
+
+
 def drawn(s: Submission, seed: int = SEED) -> tuple[ReportData, date, random.Random]:
     """The report as data, the day its first attempt was sent, and the generator to draw on with."""
     rng = random.Random(f"{seed}:{s.period.code}:{s.unit['ma_don_vi']}")
     first = s.received - timedelta(days=rng.randint(1, 5)) if s.extra in MISTAKES else s.received
-    data = report_data(s.unit, s.period, rng, prepared_on=first - timedelta(days=rng.choice((0, 1, 1, 2, 3))))
+    day = first - timedelta(days=rng.choice((0, 1, 1, 2, 3)))
+    data = report_data(s.unit, s.period, rng, prepared_on=day, by_criteria=s.by_criteria)
     return data, first, rng
 
 
@@ -220,6 +271,12 @@ def main() -> None:
     size = sum(p.stat().st_size for p in PLAN_DIR.glob("*.xlsx"))
     print(f"{len(plans)} plans, {size / 1024:.0f} KB → {PLAN_DIR}")
     print(f"a plan only in Word, to propose on the plan page: {PLAN_DIR / word_plan_file(*WORD_PLAN)}")
+    shutil.rmtree(EVIDENCE_DIR, ignore_errors=True)
+    evidence, appraised = build_evidence_files(EVIDENCE_DIR)
+    write_rows(EVIDENCE_MANIFEST, EVIDENCE_FIELDS, evidence)
+    write_rows(APPRAISALS, APPRAISAL_FIELDS, appraised)
+    size = sum(p.stat().st_size for p in EVIDENCE_DIR.rglob("*") if p.is_file())
+    print(f"{len(evidence)} evidence files, {size / 1024:.0f} KB → {EVIDENCE_DIR}; {len(appraised)} appraised items")
 
 
 if __name__ == "__main__":

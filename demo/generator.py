@@ -24,7 +24,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from core.catalogs import Catalogs, default_catalogs
+from core.frameworks import framework_for
 from core.periods import ROMAN, Period
+from core.text import fold_key
 from core.vocabulary import ANSWER_LEVELS, COUNT, DONE, IN_PROGRESS, NOT_STARTED, RATE, TASK_STATUSES
 from loaders import contract as c
 
@@ -204,6 +206,7 @@ class ScoreLine:
     max_points: float
     self_points: float
     appraised: float | None
+    criterion: str | None = None  # a criterion (or sub-criterion) of the year's framework; None: the whole field
 
 
 @dataclass
@@ -281,13 +284,22 @@ def school_year(day: date) -> str:
 
 
 def report_data(
-    unit: dict[str, str], period: Period, rng: random.Random, *, prepared_on: date | None = None
+    unit: dict[str, str],
+    period: Period,
+    rng: random.Random,
+    *,
+    prepared_on: date | None = None,
+    by_criteria: bool = False,
 ) -> ReportData:
-    """One school's quarter drawn as data; `prepared_on` defaults to mid last month."""
+    """One school's quarter drawn as data; `prepared_on` defaults to mid last month.
+
+    `by_criteria`: the self-assessment scores the criteria of the year's framework
+    (core.frameworks) rather than whole fields, the same points spread over them.
+    """
     person = profile(unit)
     day = prepared_on or date(period.year, 3 * period.quarter, rng.randint(8, 18))
     skill = skill_in(unit, period)
-    return ReportData(
+    data = ReportData(
         unit=unit,
         period=period,
         prepared_by=person.prepared_by,
@@ -299,6 +311,9 @@ def report_data(
         survey=_survey(unit, rng, skill),
         scores=_scores(period, rng, skill),
     )
+    if by_criteria:
+        data.scores = criteria_scores(unit, period, data.scores, data.survey)
+    return data
 
 
 def _field_counts(rng: random.Random, total: int) -> dict[str, int]:
@@ -454,6 +469,54 @@ def _scores(period: Period, rng: random.Random, skill: float) -> list[ScoreLine]
             appraised = max(0.0, points - rng.choice((0, 0, 0.25, 0.5, 1.0)))
         lines.append(ScoreLine(item.code, item.max_points, points, appraised))
     return lines
+
+
+def criteria_scores(
+    unit: dict[str, str], period: Period, lines: list[ScoreLine], survey: list[SurveyLine]
+) -> list[ScoreLine]:
+    """Each field's points spread over its criteria (sub-criteria where a criterion has them) of the year's framework.
+
+    Drawn from a generator of their own, so that a report's other figures stay as they were.
+    A sub-criterion named as a survey factor takes the share of parents satisfied in that
+    factor; the others are drawn around the field's share, then moved a quarter point at a
+    time until the field's total is the field's points again (where they can be).
+    """
+    framework = framework_for(period.year)
+    rng = random.Random(f"criteria:{unit['ma_don_vi']}:{period.code}")
+    satisfied = _satisfied_by_name(survey)
+    scored: list[ScoreLine] = []
+    for line in lines:
+        items = framework.scored(line.field) if line.field in framework else []
+        if not items or items == [framework[line.field]]:
+            scored.append(line)
+            continue
+        field_max = framework[line.field].max_points
+        target = _quarters(line.self_points * field_max / line.max_points)
+        share = target / field_max
+        points: dict[str, float] = {}
+        for item in items:
+            own = satisfied.get(fold_key(item.name))
+            drawn = own if own is not None else min(1.0, max(0.0, share + rng.uniform(-0.12, 0.08)))
+            points[item.code] = min(item.max_points, _quarters(item.max_points * drawn))
+        free = [item for item in items if fold_key(item.name) not in satisfied]
+        while abs(gap := target - sum(points.values())) >= 0.25:
+            step = 0.25 if gap > 0 else -0.25
+            movable = [i for i in free if 0 <= points[i.code] + step <= i.max_points]
+            if not movable:
+                break
+            points[rng.choice(movable).code] += step
+        scored.extend(ScoreLine(line.field, i.max_points, points[i.code], None, i.code) for i in items)
+    return scored
+
+
+def _quarters(points: float) -> float:
+    return round(points * 4) / 4
+
+
+def _satisfied_by_name(survey: list[SurveyLine]) -> dict[str, float]:
+    """Survey factor's name (folded) → the share of its answers that are satisfied or very satisfied."""
+    dimensions = _catalogs().dimensions
+    return {fold_key(dimensions[s.dimension].name): sum(s.levels[3:]) / s.answers for s in survey if s.answers}
 
 
 def revised(data: ReportData, rng: random.Random, days: int = 3) -> ReportData:
@@ -851,13 +914,59 @@ EXPLANATIONS = {
     "CDS": "Dùng thư điện tử công vụ, thu học phí không dùng tiền mặt",
     "TACDONG": "Kết quả khảo sát sự hài lòng của cha mẹ học sinh",
 }
+# … and for a criterion's points, where a school scores the year's framework criterion by criterion.
+CRITERION_EXPLANATIONS = {
+    "CDDH.1": "Ban hành Kế hoạch CCHC năm trong tháng 01",
+    "CDDH.2": "Hoàn thành các nhiệm vụ của kế hoạch đến hết quý",
+    "CDDH.3": "Gửi báo cáo quý qua phần mềm quản lý văn bản đúng hạn",
+    "CDDH.4": "Đăng tin bài CCHC trên trang thông tin điện tử của trường",
+    "CDDH.5": "Có kế hoạch khắc phục hạn chế năm trước",
+    "THECHE.1": "Rà soát, ban hành quy chế chi tiêu nội bộ và quy chế dân chủ",
+    "THECHE.2": "Báo cáo đánh giá quy chế chi tiêu nội bộ gửi đúng hạn",
+    "THECHE.3": "Sửa đổi nội quy sau rà soát",
+    "TTHC.1": "Niêm yết TTHC tại Bộ phận một cửa và trên trang thông tin điện tử",
+    "TTHC.2": "Hồ sơ chuyển trường, xác nhận học bạ giải quyết đúng hạn",
+    "TTHC.3": "Phản ánh, kiến nghị được trả lời đúng thời gian",
+    "TTHC.4": "Số hóa hồ sơ TTHC đã giải quyết",
+    "BOMAY.1": "Quyết định thành lập tổ và phân công nhiệm vụ năm học",
+    "BOMAY.2": "Bố trí đúng số lượng người làm việc được giao",
+    "CONGVU.1": "Phân công viên chức đúng vị trí việc làm",
+    "CONGVU.2": "Đánh giá, xếp loại viên chức cuối năm học",
+    "CONGVU.3": "Không có viên chức vi phạm kỷ luật, kỷ cương",
+    "CONGVU.4": "Cử cán bộ, giáo viên dự tập huấn CCHC",
+    "TAICHINH.1": "Phương án tự chủ tài chính được phê duyệt",
+    "TAICHINH.2": "Công khai dự toán, quyết toán đúng quy định",
+    "TAICHINH.3": "Giải ngân kinh phí theo tiến độ",
+    "CDS.1": "Viên chức dùng thư điện tử công vụ trong trao đổi công việc",
+    "CDS.2": "Ký số văn bản đi trên phần mềm quản lý văn bản",
+    "CDS.3": "Thu học phí không dùng tiền mặt qua ngân hàng",
+    "CDS.4": "Trang thông tin điện tử cập nhật, công khai thông tin",
+    "TACDONG.2": "Tổ chức hội nghị cha mẹ học sinh đầu năm học",
+    "TACDONG.3": "Báo cáo tổng kết năm học",
+}
 UNEXPLAINED = 0.12  # share of rows left without an explanation
 
 
-def _explanation(data: ReportData, field: str) -> str:
+def explanation(data: ReportData, line: ScoreLine) -> str:
     """The row's Giải trình, drawn apart from the report's figures so that they stay as they were."""
-    rng = random.Random(f"explain:{data.unit['ma_don_vi']}:{data.period.code}:{field}")
-    return "" if rng.random() < UNEXPLAINED else EXPLANATIONS.get(field, "")
+    key = line.criterion or line.field
+    rng = random.Random(f"explain:{data.unit['ma_don_vi']}:{data.period.code}:{key}")
+    if rng.random() < UNEXPLAINED:
+        return ""
+    if line.criterion is None:
+        return EXPLANATIONS.get(line.field, "")
+    return CRITERION_EXPLANATIONS.get(line.criterion) or _survey_explanation(data, line.criterion)
+
+
+def _survey_explanation(data: ReportData, criterion: str) -> str:
+    """`Khảo sát 87 phiếu, 91,2% hài lòng`: a survey factor's sub-criterion explained by the quarter's survey."""
+    name = fold_key(framework_for(data.period.year)[criterion].name)
+    dimensions = _catalogs().dimensions
+    for line in data.survey:
+        if fold_key(dimensions[line.dimension].name) == name and line.answers:
+            share = f"{100 * sum(line.levels[3:]) / line.answers:.1f}".replace(".", ",")
+            return f"Khảo sát {line.answers} phiếu, {share}% hài lòng"
+    return ""
 
 
 def _score_rows(data: ReportData, layout: Layout) -> list[Row | Section]:
@@ -865,10 +974,11 @@ def _score_rows(data: ReportData, layout: Layout) -> list[Row | Section]:
         {
             "stt": number,
             "field": _field_text(line.field, layout) if layout.field_by_name else line.field,
+            "criterion": line.criterion,
             "max_points": line.max_points,
             "self_points": line.self_points,
             "appraised_points": line.appraised,
-            "explanation": _explanation(data, line.field),
+            "explanation": explanation(data, line),
             "note": "",
         }
         for number, line in enumerate(data.scores, start=1)

@@ -1,8 +1,10 @@
 """Load the demo office into an empty database, through the same loaders as real files.
 
-The registry first, then the reports in the order they were received, then the
-schools' yearly plans (data/demo/plans/, each read in the sandboxed reader as an
-uploaded plan is).
+The registry first, then the schools' yearly plans (data/demo/plans/, each read in the
+sandboxed reader as an uploaded plan is), then the reports in the order they were
+received; then the evidence a few schools attach to their 2026 self-assessment
+(data/demo/evidence/, each file typed by its bytes as an uploaded one is) and last the
+office's final appraisal of two schools' 2026 (data/demo/appraisals.csv), by the office.
 """
 
 from __future__ import annotations
@@ -13,12 +15,15 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from core.errors import Refusal
 from i18n import translate
 from i18n.messages import word
 from loaders.units import read_units
 from loaders.values import as_date
+from pipeline import appraisal
 from pipeline.ingest import ingest_paths
 from pipeline.plans import import_plan_paths
+from storage.evidence import add_evidence
 from storage.registry import upsert_units
 from storage.submissions import is_empty
 
@@ -30,7 +35,8 @@ class DemoDataError(RuntimeError):
 
 
 def load_demo(engine: Engine, demo_dir: Path = DEMO_DIR, lang: str = "vi") -> str:
-    """Import the demo registry, the units' plans, then every demo workbook (with its received date); say so."""
+    """Import the demo registry, the units' plans, every demo workbook (with its received date), the evidence and
+    the final appraisals; say so."""
     if not is_empty(engine):
         return translate("demo.not_empty", lang)
     units_file = demo_dir / "units.csv"
@@ -47,6 +53,8 @@ def load_demo(engine: Engine, demo_dir: Path = DEMO_DIR, lang: str = "vi") -> st
             raise DemoDataError(f"{row['file']}: expected {row['expect']}, got {result.as_json('en')['problems']}")
         accepted += result.accepted
         rejected += not result.accepted
+    _attach_evidence(engine, demo_dir / "evidence")  # after the reports: the self-assessments it backs
+    _appraise(engine, demo_dir / "appraisals.csv")  # last: a final year takes no more evidence
     values = {"units": len(units), "accepted": accepted, "rejected": rejected, "plans": plans}
     return word("demo.loaded", values, lang)
 
@@ -61,6 +69,39 @@ def _load_plans(engine: Engine, plan_dir: Path) -> int:
                 f"{row['file']}: expected the {row['year']} plan of {row['unit']}, got {result.as_json('en')}"
             )
     return len(results)
+
+
+def _attach_evidence(engine: Engine, folder: Path) -> int:
+    """Attach every demo evidence file to its school's field or criterion, as the office; a refusal is a broken demo."""
+    if not (folder / "manifest.csv").exists():
+        return 0
+    rows = _manifest(folder)
+    for row in rows:
+        try:
+            add_evidence(engine, row["unit"], int(row["year"]), (folder / row["file"]).read_bytes(), row["name"],
+                         field=row["field"] or None, criterion=row["criterion"] or None, by=None)  # fmt: skip
+        except Refusal as refused:
+            raise DemoDataError(f"{row['file']}: refused ({refused.code}, {refused.params})") from refused
+    return len(rows)
+
+
+def _appraise(engine: Engine, path: Path) -> int:
+    """The office's appraisal of each school's year in `path`, saved and made final; how many years."""
+    if not path.exists():
+        return 0
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    years: dict[tuple[str, int], list[dict[str, str]]] = {}
+    for row in rows:
+        years.setdefault((row["unit"], int(row["year"])), []).append(row)
+    for (unit, year), items in years.items():
+        try:
+            wanted = [{"item": r["item"], "points": float(r["points"]), "reason": r["reason"]} for r in items]
+            appraisal.save(engine, unit, year, wanted, None)
+            appraisal.finalise(engine, unit, year, None)
+        except Refusal as refused:
+            raise DemoDataError(f"{path.name}: {unit} {year} refused ({refused.code}, {refused.params})") from refused
+    return len(years)
 
 
 def _manifest(folder: Path) -> list[dict[str, str]]:

@@ -19,6 +19,9 @@ from core.periods import Period
 from core.text import fold_key
 from demo import DEMO_DIR, OFFICE_JSON, read_units, registry
 from demo.build import (
+    APPRAISALS,
+    EVIDENCE_DIR,
+    EVIDENCE_MANIFEST,
     PERIODS,
     PLAN_DIR,
     PLAN_MANIFEST,
@@ -27,10 +30,15 @@ from demo.build import (
     TODAY,
     WORKBOOK_DIR,
     build_demo_files,
+    build_evidence_files,
     build_plans,
+    criteria_schools,
+    drawn,
     is_active,
     read_manifest,
+    submissions,
 )
+from demo.evidence import read_rows
 from demo.generator import (
     MISTAKES,
     STYLES,
@@ -305,6 +313,163 @@ def test_the_word_plan_is_the_same_file_every_time(tmp_path):
     assert core.count("2026-01-21T10:00:00Z") == 2 and "python-docx" not in core
 
 
+# ---------------------------------------------------------------- the 2026 PAR year: criteria, evidence, appraisal
+
+CRITERIA = ["MN09", "MN10", "TH07", "THCS01", "THCS02"]  # score their 2026 criterion by criterion
+EVIDENCE = read_rows(EVIDENCE_MANIFEST)
+APPRAISED = read_rows(APPRAISALS)
+EVIDENCE_SCHOOLS = [*CRITERIA, "TH01", "TH05", "THCS04"]
+
+
+def test_five_schools_score_their_2026_by_the_criteria_of_the_years_framework():
+    from core.frameworks import framework_for
+
+    framework = framework_for(2026)
+    items = [i.code for f in framework.fields for i in framework.scored(f.code)]
+    assert criteria_schools() == CRITERIA
+    assert len(items) == 32 and "TACDONG.1" not in items and "TACDONG.1.5" in items  # by its sub-criteria
+    reports = Counter()
+    for row in (r for r in MANIFEST if r["expect"] == "accepted"):
+        report = demo_report(row["file"])
+        rows = report.self_assessment
+        if report.unit_code not in CRITERIA or not report.period.startswith("2026"):
+            assert all(r.criterion is None for r in rows), row["file"]
+            continue
+        reports[report.unit_code] += 1
+        assert [r.criterion for r in rows] == items, row["file"]
+        assert all(r.field == framework.field_of(r.criterion) for r in rows)
+        assert all(0 <= r.self_points <= r.max_points == framework[r.criterion].max_points for r in rows)
+        assert all(r.appraised_points is None for r in rows)
+        assert 0.75 * len(rows) <= sum(bool(r.explanation) for r in rows) < len(rows)  # most explained, not all
+    assert reports == dict.fromkeys(CRITERIA, 3)  # 2026-Q1 to Q3
+
+
+def test_scoring_by_criteria_keeps_the_reports_other_figures_and_its_field_totals():
+    from dataclasses import replace
+
+    chosen = [s for s in submissions() if s.by_criteria]
+    assert sorted((s.unit["ma_don_vi"], s.period.code) for s in chosen) == [
+        (code, f"2026-Q{q}") for code in CRITERIA for q in (1, 2, 3)
+    ]
+    for s in chosen:
+        data, as_fields = drawn(s)[0], drawn(replace(s, by_criteria=False))[0]
+        assert data.tasks == as_fields.tasks and data.indicators == as_fields.indicators
+        assert data.survey == as_fields.survey and (data.number, data.prepared_on) == (
+            as_fields.number,
+            as_fields.prepared_on,
+        )
+        totals = Counter()
+        for line in data.scores:
+            totals[line.field] += line.self_points
+        for line in as_fields.scores:  # the same points, spread; the survey's sub-criteria may leave a little off
+            assert abs(totals[line.field] - line.self_points) <= (0.5 if line.field == "TACDONG" else 0), s
+
+
+def test_the_committed_evidence_and_appraisals_are_what_the_builder_writes(tmp_path):
+    rows, appraised = build_evidence_files(tmp_path)
+    assert rows == EVIDENCE and appraised == APPRAISED
+    on_disk = sorted(str(p.relative_to(EVIDENCE_DIR)) for p in EVIDENCE_DIR.rglob("*") if p.is_file())
+    assert on_disk == sorted([row["file"] for row in EVIDENCE] + ["manifest.csv"])
+    for row in rows:  # stored deflate in the PNGs: the same bytes whatever zlib built them
+        assert (tmp_path / row["file"]).read_bytes() == (EVIDENCE_DIR / row["file"]).read_bytes(), row["file"]
+
+
+def test_the_evidence_files_are_small_real_pdfs_and_pngs():
+    from PIL import Image
+
+    from core.filetypes import sniff
+
+    kinds = Counter()
+    for row in EVIDENCE:
+        content = (EVIDENCE_DIR / row["file"]).read_bytes()
+        kind = sniff(content, row["name"])
+        kinds[kind] += 1
+        assert row["file"].endswith(f".{kind}") and row["name"].endswith(f".{kind}") and len(content) < 16 * 1024
+        if kind == "png":
+            with Image.open(io.BytesIO(content)) as image:
+                image.load()
+                assert (image.size, image.mode) == ((200, 120), "P") and len(image.getcolors()) >= 6
+            continue
+        start = int(re.search(rb"startxref\n(\d+)\n%%EOF\n$", content).group(1))
+        assert content[start:].startswith(b"xref\n0 8\n")
+        offsets = [int(line[:10]) for line in content[start:].split(b"\n")[3:10]]
+        assert [content[o:].split(b"\n")[0] for o in offsets] == [b"%d 0 obj" % n for n in range(1, 8)]
+        school = next(u["ten_don_vi"] for u in UNITS if u["ma_don_vi"] == row["unit"])
+        assert b"(" + fold_key_upper(school) + b") Tj" in content  # the school's name, readable
+        assert b"(Tai lieu kiem chung Chi so CCHC nam 2026, " + (row["criterion"] or row["field"]).encode() in content
+    assert kinds == {"pdf": 16, "png": 6}
+
+
+def fold_key_upper(text: str) -> bytes:
+    from demo.evidence import plain
+
+    return plain(text.upper()).encode("ascii")
+
+
+def test_the_demo_load_attaches_the_evidence_some_points_backed_others_warned(demo_engine):
+    from pipeline.appraisal import year_sheet
+    from storage.evidence import list_evidence
+
+    assert sorted({row["unit"] for row in EVIDENCE}) == sorted(EVIDENCE_SCHOOLS)
+    files = {code: list_evidence(demo_engine, code, 2026) for code in EVIDENCE_SCHOOLS}
+    assert {code: len(found) for code, found in files.items()} == {
+        "MN09": 3, "MN10": 3, "TH07": 3, "THCS01": 3, "THCS02": 3, "TH01": 2, "TH05": 2, "THCS04": 3}  # fmt: skip
+    assert Counter(f["kind"] for found in files.values() for f in found) == {"pdf": 16, "png": 6}
+    assert all(f["added_by"] is None for found in files.values() for f in found)  # attached as the office
+    for row in EVIDENCE:
+        target = (row["name"], row["field"] or None, row["criterion"] or None)
+        assert target in {(f["file_name"], f["field"], f["criterion"]) for f in files[row["unit"]]}
+    sheets = {code: year_sheet(demo_engine, code, 2026) for code in EVIDENCE_SCHOOLS}
+    warned = {code: sheet.unsupported for code, sheet in sheets.items()}
+    assert warned == {"MN09": 1, "MN10": 1, "TH07": 1, "THCS01": 5, "THCS02": 4, "TH01": 0, "TH05": 0, "THCS04": 0}
+    for code in CRITERIA:  # each backs one row it left unexplained with a file; its other bare rows keep the ⚠
+        items = sheets[code].items
+        bare = items.loc[items["explanation"].isna() & items["self_points"].gt(0)]
+        assert bare["evidence"].map(len).gt(0).sum() == 1
+        assert (bare["evidence"].map(len).eq(0) == bare["unsupported"]).all()
+        assert items.loc[items["level"].ne("adjustment"), "evidence"].map(len).gt(0).sum() == 3
+
+
+def test_two_schools_2026_appraisal_is_final_and_moves_their_par_score(demo_engine):
+    from core.office import load_office
+    from exports.par import ranking_workbook
+    from metrics.views import par_year_table
+    from pipeline.appraisal import year_sheet
+    from storage.frames import load_frames
+    from storage.par_appraisal import year_states
+
+    states = year_states(demo_engine, 2026)
+    assert states == {"THCS01": "final", "TH05": "final"}
+    assert [(r["unit"], r["item"], r["points"]) for r in APPRAISED] == [
+        ("THCS01", "CONGVU.3", "1"), ("THCS01", "TAICHINH.3", "1.25"), ("THCS01", "THUONG", "1"),
+        ("TH05", "CDS", "9.5"), ("TH05", "TACDONG", "22.5")]  # fmt: skip
+    assert all(r["reason"] for r in APPRAISED)
+    table = par_year_table(load_frames(demo_engine), default_catalogs(), 2026)
+    scores = table.set_index("unit_code")
+    for unit in states:
+        sheet = year_sheet(demo_engine, unit, 2026)
+        assert sheet.final and sheet.period == "2026-Q3" and not sheet.items["needs_reason"].any()
+        own = sheet.items.set_index("item")["self_points"].fillna(0)
+        change = sum(float(r["points"]) - own[r["item"]] for r in APPRAISED if r["unit"] == unit)
+        assert scores.at[unit, "self_points"] == sheet.totals["self"]
+        assert scores.at[unit, "final_points"] == pytest.approx(sheet.totals["final"])
+        assert scores.at[unit, "final_points"] == pytest.approx(scores.at[unit, "self_points"] + change)
+    assert scores.loc[["THCS01", "TH05"], ["self_points", "final_points", "score"]].values.tolist() == [
+        [91.75, 91.5, 91.5], [82.0, 81.0, 81.0]]  # fmt: skip
+    others = scores.drop(index=["THCS01", "TH05"])
+    assert len(others) == 25 and (others["final_points"] == others["self_points"]).all()
+    content = ranking_workbook(table, default_catalogs(), states, 2026, load_office())
+    sheet = openpyxl_rows(content)
+    marked = {r[1]: r[-1] for r in sheet if isinstance(r[0], int)}
+    assert len(marked) == 27 and {u for u, state in marked.items() if state == "Đã chốt"} == {"THCS01", "TH05"}
+
+
+def openpyxl_rows(content: bytes) -> list[tuple]:
+    import openpyxl
+
+    return list(openpyxl.load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
+
+
 # ---------------------------------------------------------------- the generator
 
 
@@ -317,7 +482,7 @@ def _read_back(report: Report) -> dict[str, list]:
         "tasks": sorted((t.field, _nfc(t.content), t.deadline, t.status, t.done_on) for t in report.tasks),
         "indicators": [(i.code, i.result, i.total) for i in report.indicators],
         "survey": [(s.dimension, s.answers, list(s.levels)) for s in report.satisfaction],
-        "scores": [(s.field, s.self_points, s.appraised_points) for s in report.self_assessment],
+        "scores": [(s.field, s.criterion, s.self_points, s.appraised_points) for s in report.self_assessment],
     }
 
 
@@ -326,22 +491,23 @@ def _drawn(data: ReportData, with_scores: bool) -> dict[str, list]:
         "tasks": sorted((t.field, t.content, t.deadline, t.status, t.done_on) for t in data.tasks),
         "indicators": [(i.code, i.result, i.total) for i in data.indicators],
         "survey": [(s.dimension, s.answers, s.levels) for s in data.survey],
-        "scores": [(s.field, s.self_points, s.appraised) for s in data.scores] if with_scores else [],
+        "scores": [(s.field, s.criterion, s.self_points, s.appraised) for s in data.scores] if with_scores else [],
     }
 
 
 CASES = [
-    (style, unit, period)
+    (style, unit, period, False)
     for style in STYLES
     for unit in ("MN03", "TH08", "THCS05")
     for period in (Period(2025, 2), Period(2025, 4), Period(2026, 3))
-]
+] + [(style, "TH08", Period(2026, 2), True) for style in STYLES]  # scored criterion by criterion
 
 
-@pytest.mark.parametrize(("style", "code", "period"), CASES)
-def test_every_layout_validates_clean_and_reads_back_what_was_drawn(style, code, period):
+@pytest.mark.parametrize(("style", "code", "period", "by_criteria"), CASES)
+def test_every_layout_validates_clean_and_reads_back_what_was_drawn(style, code, period, by_criteria):
     unit = next(u for u in UNITS if u["ma_don_vi"] == code)
-    data = report_data(unit, period, random.Random(f"{style}{code}{period}"))
+    data = report_data(unit, period, random.Random(f"{style}{code}{period}"), by_criteria=by_criteria)
+    assert all(s.criterion for s in data.scores) == by_criteria
     report = load(render(data, STYLES[style]))
     assert report.problems == []
     assert (report.unit_code, report.unit_name, report.period) == (code, unit["ten_don_vi"], period.code)
@@ -429,7 +595,15 @@ def test_samples_readme_lists_every_sample():
 
 
 def test_demo_dir_holds_only_demo_files():
-    assert {p.name for p in DEMO_DIR.iterdir()} == {"units.csv", "office.json", "workbooks", "manifest.csv", "plans"}
+    assert {p.name for p in DEMO_DIR.iterdir()} == {
+        "units.csv",
+        "office.json",
+        "workbooks",
+        "manifest.csv",
+        "plans",
+        "evidence",
+        "appraisals.csv",
+    }
 
 
 def test_the_demo_comes_with_its_logins_printed_and_kept(tmp_path, monkeypatch, capsys):

@@ -41,6 +41,7 @@ WORKBOOK_LANGUAGE = {
     "core/text.py": "the letter đ, folded when names are matched",
     "demo/generator.py": "the demo office's data: its schools, plans and tasks",
     "demo/word_plan.py": "the demo school's plan written in Word, as schools write their letters",
+    "demo/evidence.py": "the demo schools' evidence files and the office's reasons in its appraisal of their year",
 }
 DATA_STRINGS = {
     ("demo/accounts.py", "Quản trị viên (demo)"),
