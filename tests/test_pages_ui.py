@@ -60,19 +60,19 @@ def test_each_role_gets_its_menu_with_its_home_page_first():
     assert shown(CLERK, "TH01") == {
         "units": ["school"],
         "topics": ["tasks", "indicators", "satisfaction"],
-        "reports": ["upload", "plan", "history", "account"],
+        "reports": ["upload", "plan", "evidence", "history", "account"],
     }
     assert shown(VIEWER) == {
         "summary": ["overview", "reporting", "export"],
         "topics": ["tasks", "indicators", "satisfaction", "par"],
         "units": ["school"],
-        "reports": ["plan", "history", "account"],
+        "reports": ["plan", "evidence", "history", "account"],
     }
     assert shown(ADMIN) == {
         "summary": ["overview", "reporting", "export"],
         "topics": ["tasks", "indicators", "satisfaction", "par"],
         "units": ["school"],
-        "reports": ["upload", "plan", "history", "account"],
+        "reports": ["upload", "plan", "evidence", "history", "account"],
         "admin": ["approval", "appraisal", "users", "registry", "audit"],
     }
     assert menu.home(person(CLERK, "TH01")).name == "school"
