@@ -9,8 +9,9 @@ rename, reorder or edit a step already released. A step may create tables from
 `storage.schema` only while schema.py still declares them as that step first made
 them: 0001 is frozen (its own copy of the tables of the first release, below), and so
 is 0002's `audit_log` (0005 added its chain); 0002 creates `users`, 0003 `approvals`,
-`closed_quarters` and `appraisals`, 0006 `plans` and `plan_tasks`, and 0009
-`evidence_files`, `evidence_links` and `par_years`, from schema.py by name — the day
+`closed_quarters` and `appraisals`, 0006 `plans` and `plan_tasks`, 0009
+`evidence_files`, `evidence_links` and `par_years`, 0011 `par_appraisals` and
+`framework_freezes`, and 0012 `quality_follow_up`, from schema.py by name — the day
 one of those tables changes in schema.py, copy it into its step the same way first, so
 that a fresh database still ends up identical through every step (the tests run every
 step on fresh databases and compare the result with schema.py).
@@ -363,6 +364,11 @@ def _0011_par_appraisals(conn: Connection) -> None:
     schema.metadata.create_all(conn, tables=[schema.par_appraisals, schema.framework_freezes], checkfirst=False)
 
 
+def _0012_quality_follow_up(conn: Connection) -> None:
+    """The follow-up of data-quality flags: explained or resolved, one row per flag (storage.quality)."""
+    schema.metadata.create_all(conn, tables=[schema.quality_follow_up], checkfirst=False)
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_initial_schema", _0001_initial_schema),
     ("0002_users_and_audit_log", _0002_users_and_audit_log),
@@ -375,6 +381,7 @@ MIGRATIONS: list[Migration] = [
     ("0009_evidence", _0009_evidence),
     ("0010_self_score_criteria", _0010_self_score_criteria),
     ("0011_par_appraisals", _0011_par_appraisals),
+    ("0012_quality_follow_up", _0012_quality_follow_up),
 ]
 
 

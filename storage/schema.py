@@ -404,3 +404,25 @@ framework_freezes = Table(
     Column("frozen_at", DateTime, nullable=False),
     Column("content", LargeBinary, nullable=False),
 )
+
+# ---------------------------------------------------------------- the follow-up of data-quality flags (0012)
+
+# One row per flag someone acted on, holding its latest state (no row: open); the audit log keeps every change.
+# A flag is named by its report (`submission_id`): a report replacing it has flags of its own, open again.
+quality_follow_up = Table(
+    "quality_follow_up",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("unit_code", String, ForeignKey("units.unit_code"), nullable=False),
+    Column("period", String, nullable=False),
+    Column("kind", String, nullable=False),  # outlier-across, copied… (metrics.quality.KINDS)
+    Column("item", String, nullable=False, server_default=""),  # "" where the kind names none (survey-repeated)
+    Column("submission_id", Integer, ForeignKey("submissions.id"), nullable=False),
+    Column("state", String, nullable=False),
+    Column("explanation", Text),
+    Column("changed_by", String),
+    Column("changed_at", DateTime, nullable=False),
+    CheckConstraint("state IN ('explained', 'resolved')", name="state"),
+    UniqueConstraint("unit_code", "period", "kind", "item", "submission_id"),
+    Index(None, "period"),
+)
