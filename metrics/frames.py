@@ -37,9 +37,11 @@ TASK_COLUMNS = [
     "status",
     "done_on",
     "task",
+    "content_key",
 ]  # status: "done" | "in_progress" | "not_started"; deadline/done_on: datetime64 day
 # task: which task a row is about across quarters: its Mã nhiệm vụ, else "~" and a digest of its folded
-# content (storage.submissions.content_key); a span's figures take each task's latest row.
+# content (core.text.content_key); a span's figures take each task's latest row. content_key: that digest, always
+# (metrics.quality compares two schools' reports by it, whatever their codes).
 TASK_TEXT_COLUMNS = ["content", "plan"]  # left out when the figures alone are wanted (the dashboard)
 INDICATOR_COLUMNS = ["submission_id", "unit_code", "period", "code", "result", "total"]
 SATISFACTION_COLUMNS = [

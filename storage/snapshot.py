@@ -21,7 +21,7 @@ from sqlalchemy import Engine
 from metrics.frames import TABLES, Frames
 from storage.frames import data_version, load_frames
 
-FORMAT = "3"  # change when the frames' columns or dtypes change
+FORMAT = "4"  # change when the frames' columns or dtypes change
 
 
 def _folder(cache_dir: Path, engine: Engine, version: str) -> Path:

@@ -97,6 +97,7 @@ def task(
         "status": status,
         "done_on": done_on,
         "task": code or "~" + content_key(content),
+        "content_key": content_key(content),
     }
 
 
