@@ -63,3 +63,23 @@ def may_submit_for(actor: Actor | None, unit_code: str | None) -> bool:
     if actor is None or actor.role == ADMIN:
         return True
     return may(actor, SUBMIT) and unit_code is not None and unit_code == actor.unit_code
+
+
+# ---------------------------------------------------------------- the follow-up of data-quality flags
+
+
+def may_explain(actor: Actor | None, unit_code: str | None) -> bool:
+    """The office explains any school's flag, a clerk their own school's (who knows why the number is right)."""
+    if may(actor, ADMINISTER):
+        return True
+    return may(actor, SUBMIT) and unit_code is not None and unit_code == own_unit(actor)
+
+
+def may_resolve(actor: Actor | None) -> bool:
+    """Resolving a flag settles it for the office's own report: the office's decision only."""
+    return may(actor, ADMINISTER)
+
+
+def may_reopen(actor: Actor | None) -> bool:
+    """Reopening a flag undoes an explanation or a resolution: the office's, as resolving is."""
+    return may_resolve(actor)
