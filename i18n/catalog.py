@@ -516,9 +516,10 @@ from i18n import office as _office  # noqa: E402
 from i18n import par as _par  # noqa: E402
 from i18n import plans as _plans  # noqa: E402
 from i18n import problems as _problems  # noqa: E402
+from i18n import quality as _quality  # noqa: E402
 from i18n import refusals as _refusals  # noqa: E402
 
-for _part in (_access, _admin, _cli, _demo, _evidence, _office, _par, _plans, _problems, _refusals):
+for _part in (_access, _admin, _cli, _demo, _evidence, _office, _par, _plans, _problems, _quality, _refusals):
     VI.update(_part.VI)
     EN.update(_part.EN)
 

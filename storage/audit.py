@@ -62,6 +62,9 @@ ACTIONS = frozenset(
         "par-appraisal",
         "par-finalise",
         "par-reopen",
+        "quality-explain",
+        "quality-resolve",
+        "quality-reopen",
     }
 )
 """The actions a line may name: a typo would otherwise make lines no search finds."""
