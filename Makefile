@@ -42,6 +42,7 @@ bench: $(VENV)/.installed-dev
 	$(PY) benchmarks/export.py
 	$(PY) benchmarks/linking.py
 	$(PY) benchmarks/year.py
+	$(PY) benchmarks/quality.py
 
 demo: $(VENV)/.installed
 	$(PY) cli.py demo

@@ -17,6 +17,7 @@
     python cli.py users reset-password USERNAME [--password P]
     python cli.py export --period P --out FILE.xlsx [--level L] [--ward W] [--compare P] [--csv-dir DIR]
     python cli.py audit verify [--expect ID:HASH] [--json]   check the audit log's hash chain
+    python cli.py quality --period 2026-Q2 [--json]          the quarter's data-quality flags and their state
     python cli.py evidence add --unit U --year Y (--field F | --criterion C | --task CODE) FILE... [--json]
     python cli.py evidence list --unit U --year Y [--json]   a school's evidence files for a PAR year
     python cli.py evidence remove ID                          take a file off (the audit log keeps it)
@@ -416,6 +417,25 @@ def _unit_template(args: argparse.Namespace, out: Path) -> int:
 
 
 # ---------------------------------------------------------------- plans
+
+
+def cmd_quality(args: argparse.Namespace) -> int:
+    from pipeline.quality import as_records, quarter_quality
+
+    period, user = _period(args.period), _account(args)
+    found = as_records(quarter_quality(_engine(), period, unit_code=own_unit(user)))  # a clerk: their school's
+    if args.json:
+        print(json.dumps(found, ensure_ascii=False, indent=1, default=str))
+        return EXIT_OK
+    if not found:
+        print(_t(args, "cli.quality.none", quarter=fmt.quarter(period, locale=args.lang)))
+    for flag in found:
+        kind, state = _t(args, f"quality.label.{flag['kind']}"), _t(args, f"quality.state.{flag['state']}")
+        score = "" if flag["score"] is None else fmt.number(flag["score"], 1, locale=args.lang)
+        value = "" if flag["value"] is None else fmt.number(flag["value"], 4, locale=args.lang).rstrip("0").rstrip(",.")
+        print(f"{flag['unit']:<8} {kind:<34} {flag['item'] or '–':<26} {value:>10} {flag['reference'] or ''!s:>10}"
+              f" {score:>7}  {state}")  # fmt: skip
+    return EXIT_OK
 
 
 def cmd_continuity(args: argparse.Namespace) -> int:
@@ -942,6 +962,10 @@ def build_parser(lang: str = DEFAULT_LANGUAGE) -> argparse.ArgumentParser:
     template.add_argument("--period", metavar="2026-Q2", help=h("template_period"))
     template.set_defaults(handler=cmd_template)
 
+    quality = commands.add_parser("quality", help=h("quality"))
+    quality.add_argument("--period", required=True, metavar="2026-Q2")
+    quality.add_argument("--json", action="store_true")
+    quality.set_defaults(handler=cmd_quality)
     continuity = commands.add_parser("continuity", help=h("continuity"))
     continuity.add_argument("--period", required=True, metavar="2026-Q2|2026-H1|2026-9M|2026")
     continuity.add_argument("--json", action="store_true")

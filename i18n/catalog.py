@@ -517,9 +517,11 @@ from i18n import par as _par  # noqa: E402
 from i18n import plans as _plans  # noqa: E402
 from i18n import problems as _problems  # noqa: E402
 from i18n import quality as _quality  # noqa: E402
+from i18n import quality_page as _quality_page  # noqa: E402
 from i18n import refusals as _refusals  # noqa: E402
 
-for _part in (_access, _admin, _cli, _demo, _evidence, _office, _par, _plans, _problems, _quality, _refusals):
+for _part in (_access, _admin, _cli, _demo, _evidence, _office, _par, _plans, _problems, _quality,
+              _quality_page, _refusals):  # fmt: skip
     VI.update(_part.VI)
     EN.update(_part.EN)
 

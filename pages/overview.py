@@ -87,6 +87,10 @@ if not widgets.no_data():
         )
 
     st.subheader(t("overview.attention"))
+    if not is_span(f.period):  # the follow-up list is a quarter's
+        flags = scope.quality(f.period)
+        waiting = int((flags["state"].eq("open") & flags["unit_code"].isin(scope.scoped_units())).sum())
+        st.page_link("pages/quality.py", label=t("overview.quality_open", n=waiting), icon=":material/rule:")
     a, b, c = st.columns(3)
     with a:
         st.markdown(f"**{t('overview.not_reported')}**")

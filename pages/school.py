@@ -5,14 +5,37 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from core.periods import is_span
 from core.permissions import own_unit
 from core.settings import database_url
 from figures.charts import diverging_levels, trend_lines
 from metrics import views
 from metrics.views import LEVEL_KEYS
 from pages.ui import auth, cache, scope, widgets, words
+from pages.ui.flags import item_name, shown_value
 from pages.ui.words import t
 from storage.submissions import submission_history
+
+
+def _own_flags(code: str, period: str) -> None:
+    """The school's own data-quality flags of the quarter, with their state (pages/quality.py for the rest)."""
+    flags = scope.quality(period)
+    mine = flags.loc[flags["unit_code"].eq(code).to_numpy()]
+    if mine.empty:
+        return
+    st.markdown(f"**{t('quality.school_title', quarter=words.quarter(period), n=len(mine))}**")
+    st.dataframe(
+        pd.DataFrame({
+            t("quality.col.kind"): mine["kind"].map(lambda k: t(f"quality.label.{k}")),
+            t("quality.col.item"): mine["item"].map(item_name),
+            t("quality.col.value"): [shown_value(i, v) for i, v in zip(mine["item"], mine["value"], strict=True)],
+            t("quality.col.state"): mine["state"].map(lambda s: t(f"quality.state.{s}")),
+        }),
+        hide_index=True,
+        width="stretch",
+    )  # fmt: skip
+    st.page_link("pages/quality.py", label=t("quality.open_page"), icon=":material/rule:")
+
 
 me = auth.allow_page(__file__)
 st.title(t("nav.school"))
@@ -80,6 +103,8 @@ if not widgets.no_data():
         if len(follow_up):
             st.markdown(f"**{t('continuity.title', quarter=words.quarter(f.period))}**")
             widgets.continuity_table(follow_up)
+        if not is_span(f.period):
+            _own_flags(code, f.period)
     with indicators_tab:
         indicators = scope.view(views.unit_indicators, code, f.period, scoped=False)
         st.dataframe(

@@ -59,17 +59,18 @@ def test_each_role_gets_its_menu_with_its_home_page_first():
 
     assert shown(CLERK, "TH01") == {
         "units": ["school"],
+        "summary": ["quality"],
         "topics": ["tasks", "indicators", "satisfaction"],
         "reports": ["upload", "plan", "evidence", "history", "account"],
     }
     assert shown(VIEWER) == {
-        "summary": ["overview", "reporting", "export"],
+        "summary": ["overview", "reporting", "export", "quality"],
         "topics": ["tasks", "indicators", "satisfaction", "par"],
         "units": ["school"],
         "reports": ["plan", "evidence", "history", "account"],
     }
     assert shown(ADMIN) == {
-        "summary": ["overview", "reporting", "export"],
+        "summary": ["overview", "reporting", "export", "quality"],
         "topics": ["tasks", "indicators", "satisfaction", "par"],
         "units": ["school"],
         "reports": ["upload", "plan", "evidence", "history", "account"],

@@ -26,6 +26,7 @@ PAGES: tuple[PageRow, ...] = (
     PageRow("overview", "pages/overview.py", ":material/dashboard:", "summary", READ_OFFICE, home=True),
     PageRow("reporting", "pages/reporting.py", ":material/inbox:", "summary", READ_OFFICE),
     PageRow("export", "pages/export.py", ":material/description:", "summary", READ_OFFICE),
+    PageRow("quality", "pages/quality.py", ":material/rule:", "summary", READ),
     PageRow("tasks", "pages/tasks.py", ":material/task_alt:", "topics", READ),
     PageRow("indicators", "pages/indicators.py", ":material/flag:", "topics", READ),
     PageRow("satisfaction", "pages/satisfaction.py", ":material/sentiment_satisfied:", "topics", READ),

@@ -24,6 +24,7 @@ from metrics.cumulative import fold
 from metrics.frames import Frames
 from pages.ui import auth, cache
 from pipeline.plans import continuity_list, plan_completion_table
+from pipeline.quality import quarter_quality
 
 ALL = ""  # the filter value meaning "no restriction"
 NONE = "-"  # the choice "all levels", "all wards" or "no comparison" in a selectbox (and so in the URL)
@@ -80,6 +81,24 @@ def _plan_table(url: str, data_version: str, unit: str, what: str, period: str) 
     else:
         found = _PLAN_TABLES[what](cache.engine(url), period)
     return found if unit == ALL else found.loc[found["unit_code"].eq(unit)].reset_index(drop=True)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _quality(url: str, data_version: str, unit: str, period: str) -> pd.DataFrame:
+    # Every school's values are the reference, a clerk's included: the flags are cut, not the tables.
+    return quarter_quality(cache.engine(url), period, frames=cache.all_frames(url, data_version),
+                           unit_code=None if unit == ALL else unit)  # fmt: skip
+
+
+def quality(period: str) -> pd.DataFrame:
+    """The quarter's data-quality flags with their follow-up, for the units this person may see."""
+    return _quality(database_url(), cache.version(), _unit_scope(), period)
+
+
+def scoped_units() -> list[str]:
+    """The units of the sidebar's level and ward that this person may see."""
+    f = filters()
+    return views.restrict(frames(), f.level or None, f.ward or None).units["unit_code"].tolist()
 
 
 def continuity(period: str) -> pd.DataFrame:

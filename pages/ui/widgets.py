@@ -106,6 +106,35 @@ def table_downloads(keys: tuple[str, ...], name: str) -> None:
     )  # fmt: skip
 
 
+def frame_downloads(frame: pd.DataFrame, name: str, subtitle: str) -> None:
+    """A table built on the page, as shown (headers and all), in the export's Excel layout or as CSV."""
+    from datetime import date
+
+    from core.office import load_office
+    from exports.csvfiles import export_csv
+    from exports.tables import ExportTable, with_stt
+    from exports.workbook import make_heading, tables_workbook
+
+    f = scope.filters()
+    stem = f"{name}_{f.period}"
+    table = ExportTable(name, subtitle[:31], subtitle, with_stt(frame.copy()), filter=True)
+
+    def workbook() -> bytes:
+        today = date.today()
+        return tables_workbook([table], make_heading(load_office().as_of(today), f.period, today, None))
+
+    left, right, _ = st.columns([1, 1, 3])
+    left.download_button(
+        t("table.download_xlsx"), data=audited({"what": name, "format": "xlsx"}, workbook),
+        file_name=f"{stem}.xlsx", key=f"{name}-xlsx", type="tertiary", icon=":material/table_view:",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )  # fmt: skip
+    right.download_button(
+        t("table.download_csv"), data=audited({"what": name, "format": "csv"}, lambda: export_csv(table.frame)),
+        file_name=f"{stem}.csv", key=f"{name}-csv", type="tertiary", icon=":material/csv:", mime="text/csv",
+    )  # fmt: skip
+
+
 def chart(fig: go.Figure, key: str, *, select: bool = False) -> Any:
     """Draw a figure; with `select`, clicking a bar answers its point (its customdata)."""
     # The chart's own toolbar saves it as a PNG image; the button below saves a self-contained HTML page.

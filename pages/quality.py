@@ -1,0 +1,132 @@
+"""Chất lượng dữ liệu: the quarter's values to look at twice, and the office's follow-up of each."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from core.catalogs import default_catalogs
+from core.errors import Refusal
+from core.escape import escape_markdown
+from core.permissions import may_explain, may_resolve
+from core.settings import database_url
+from figures.charts import trend_lines
+from metrics.quality import KINDS, OUTLIER_HISTORY, screened_values
+from pages.ui import auth, cache, scope, widgets, words
+from pages.ui.flags import item_name, shown_value
+from pages.ui.words import t
+from pipeline.quality import OPEN
+from storage import quality as follow_up
+from storage.quality import FlagKey
+
+STATES = (OPEN, follow_up.EXPLAINED, follow_up.RESOLVED)
+
+
+def _table(flags: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "unit": [f"{names.get(u, u)} ({u})" for u in flags["unit_code"]],
+            "kind": flags["kind"].map(lambda k: t(f"quality.label.{k}")),
+            "item": [
+                names.get(i, i) if k == "copied" else item_name(i)
+                for k, i in zip(flags["kind"], flags["item"], strict=True)
+            ],
+            "value": [shown_value(i, v) for i, v in zip(flags["item"], flags["value"], strict=True)],
+            "reference": [
+                r if isinstance(r, str) else shown_value(i, r)
+                for i, r in zip(flags["item"], flags["reference"], strict=True)
+            ],
+            "score": flags["score"].map(lambda s: "" if pd.isna(s) else words.num(s, 1)),
+            "state": flags["state"].map(lambda s: t(f"quality.state.{s}")),
+            "explanation": flags["explanation"].fillna(""),
+        }
+    )
+
+
+def _one_flag(flag: pd.Series, period: str) -> None:
+    key = FlagKey(flag["unit_code"], period, flag["kind"], flag["item"], int(flag["submission_id"]))
+    reference = flag["reference"]
+    reference = escape_markdown(reference) if isinstance(reference, str) else shown_value(flag["item"], reference)
+    value, item = shown_value(flag["item"], flag["value"]), escape_markdown(item_name(flag["item"]))
+    st.markdown(t(f"quality.why.{flag['kind']}", value=value, reference=reference, item=item))
+    if flag["kind"] == OUTLIER_HISTORY:
+        _history(flag)
+    if isinstance(flag["explanation"], str) and flag["explanation"]:
+        st.info(t("quality.explained_by", by=escape_markdown(flag["changed_by"] or "–"),
+                  text=escape_markdown(flag["explanation"])))  # fmt: skip
+    left, right = st.columns(2)
+    if may_explain(me, flag["unit_code"]) and flag["state"] != follow_up.RESOLVED:
+        text = left.text_area(t("quality.explain"), key=f"quality-text-{key}", max_chars=1000)
+        if left.button(t("quality.save_explanation"), key=f"quality-explain-{key}", icon=":material/edit_note:"):
+            _act(lambda: follow_up.explain(engine, key, text, by=me.username), t("quality.explained"))
+    if may_resolve(me):
+        if flag["state"] != follow_up.RESOLVED:
+            if right.button(t("quality.resolve"), key=f"quality-resolve-{key}", icon=":material/task_alt:"):
+                _act(lambda: follow_up.resolve(engine, key, by=me.username), t("quality.resolved"))
+        else:
+            reason = right.text_input(t("quality.reopen_reason"), key=f"quality-reason-{key}")
+            if right.button(t("quality.reopen"), key=f"quality-reopen-{key}", icon=":material/undo:"):
+                _act(lambda: follow_up.reopen(engine, key, by=me.username, reason=reason), t("quality.reopened"))
+
+
+def _history(flag: pd.Series) -> None:
+    """The school's own values of the item, quarter by quarter, the flagged one last."""
+    values = screened_values(scope.frames(), default_catalogs())
+    ours = values["unit_code"].eq(flag["unit_code"]).to_numpy() & values["item"].eq(flag["item"]).to_numpy()
+    mine = values.loc[ours].sort_values("period").assign(label=lambda d: d["period"].map(words.quarter))
+    series = {"value": item_name(flag["item"])}
+    widgets.chart(trend_lines(mine, x="label", series=series, title="", locale=words.language()), "quality-history")
+
+
+def _act(action, said: str) -> None:
+    try:
+        action()
+    except Refusal as refused:
+        words.refusal(refused)
+    else:
+        cache.forget_version()
+        st.session_state["quality-done"] = said
+        st.rerun()
+
+
+me = auth.allow_page(__file__)
+st.title(t("nav.quality"))
+engine = cache.engine(database_url())
+if not widgets.no_data() and not widgets.span_chosen():
+    f = scope.filters()
+    st.caption(widgets.scope_caption())
+    st.caption(t("quality.help"))
+    done = st.session_state.pop("quality-done", None)
+    if done:
+        st.success(done)
+    flags = scope.quality(f.period)
+    units = scope.frames().units
+    names = dict(zip(units["unit_code"], units["unit_name"], strict=True))
+    scoped = scope.scoped_units()
+    flags = flags.loc[flags["unit_code"].isin(scoped).to_numpy()].reset_index(drop=True)
+    open_flags = flags.loc[flags["state"].eq(OPEN).to_numpy()]
+    for column, kind in zip(st.columns(len(KINDS)), KINDS, strict=True):
+        column.metric(t(f"quality.label.{kind}"), int(open_flags["kind"].eq(kind).sum()))
+    left, right = st.columns(2)
+    kinds = left.multiselect(t("quality.filter.kind"), list(KINDS), format_func=lambda k: t(f"quality.label.{k}"),
+                             key="quality-kinds", placeholder=t("widget.all"))  # fmt: skip
+    states = right.multiselect(t("quality.filter.state"), list(STATES), default=[OPEN],
+                               format_func=lambda s: t(f"quality.state.{s}"), key="quality-states")  # fmt: skip
+    shown = flags.loc[(flags["kind"].isin(kinds or KINDS) & flags["state"].isin(states or STATES)).to_numpy()]
+    shown = shown.reset_index(drop=True)
+    if shown.empty:
+        st.success(t("quality.none", quarter=words.quarter(f.period)))
+    else:
+        table = _table(shown, names)
+        st.dataframe(table, hide_index=True, width="stretch", column_config={
+            "unit": t("col.school"), "kind": t("quality.col.kind"), "item": t("quality.col.item"),
+            "value": t("quality.col.value"), "reference": t("quality.col.reference"), "score": t("quality.col.score"),
+            "state": t("quality.col.state"), "explanation": t("quality.col.explanation")})  # fmt: skip
+        headers = {"unit": t("col.school"), "kind": t("quality.col.kind"), "item": t("quality.col.item"),
+                   "value": t("quality.col.value"), "reference": t("quality.col.reference"),
+                   "score": t("quality.col.score"), "state": t("quality.col.state"),
+                   "explanation": t("quality.col.explanation")}  # fmt: skip
+        widgets.frame_downloads(table.rename(columns=headers), "chat-luong-du-lieu", t("quality.title_export"))
+        labels = {i: f"{table.at[i, 'unit']} · {table.at[i, 'kind']} · {table.at[i, 'item']}" for i in shown.index}
+        picked = st.selectbox(t("quality.pick"), list(shown.index), key="quality-pick", format_func=labels.get)
+        _one_flag(shown.loc[picked], f.period)

@@ -1,0 +1,86 @@
+"""The data-quality flags in the app and the CLI: the page's list, explaining and resolving, the overview's count."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import datetime
+
+import pytest
+
+import cli
+from loaders.report import IndicatorValue
+from pipeline.quality import quarter_quality
+from storage.audit import search
+from storage.open import open_database
+from storage.registry import upsert_units
+from storage.submissions import save_report
+from tests.conftest import build_report
+from tests.sessions import app_as, as_read
+
+Q = "2026-Q2"
+UNITS = [{"unit_code": f"TH{n:02d}", "unit_name": f"Trường Tiểu học số {n}", "level": "tieu_hoc", "ward": "Phường 1"}
+         for n in range(1, 7)]  # fmt: skip
+
+
+@pytest.fixture
+def engine(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'quality.sqlite3'}"
+    monkeypatch.setenv("CCHC_DATABASE_URL", url)
+    db = open_database(url)
+    upsert_units(db, UNITS)
+    for n, unit in enumerate(UNITS, start=1):
+        report = build_report(unit["unit_code"], Q, tag=f" ({n})")  # each school its own tasks: nothing copied
+        news = 60.0 if unit["unit_code"] == "TH06" else 3.0  # sixty news articles in a quarter
+        report.indicators = [IndicatorValue(5, "TTHC_DUNG_HAN", 45.0, 50.0, None),
+                             IndicatorValue(6, "TIN_BAI_CCHC", news, None, None)]  # fmt: skip
+        save_report(db, report, content=unit["unit_code"].encode(), received_at=datetime(2026, 6, 10, 9))
+    return db
+
+
+def quality_page(role: str = "admin", clerk_of: str | None = None):
+    app = app_as(os.environ["CCHC_DATABASE_URL"], role, clerk_of)
+    app.run()
+    app.switch_page("pages/quality.py")
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def test_the_page_lists_the_flag_and_a_clerk_explains_then_the_office_resolves(engine):
+    flags = quarter_quality(engine, Q)
+    assert flags[["unit_code", "kind", "item", "value", "reference", "state"]].values.tolist() == [
+        ["TH06", "outlier-across", "TIN_BAI_CCHC", 60.0, 3.0, "open"]
+    ]
+    clerk = quality_page("clerk", "TH06")
+    table = clerk.dataframe[0].value
+    assert table["item"].tolist() == ["Tin bài tuyên truyền CCHC"] and table["value"].tolist() == ["60"]
+    clerk.text_area[0].input("Đúng: tháng 5 trường có hội thi viết tin bài").run()
+    next(b for b in clerk.button if b.label == "Lưu giải trình").click().run()
+    assert not clerk.exception and "Đã lưu giải trình." in clerk.success[0].value
+    assert quarter_quality(engine, Q)["state"].tolist() == ["explained"]
+    assert not any(b.label == "Đánh dấu đã xử lý xong" for b in clerk.button)  # the office's to do
+
+    office = quality_page()
+    office.multiselect(key="quality-states").select("explained").run()
+    next(b for b in office.button if b.label == "Đánh dấu đã xử lý xong").click().run()
+    assert quarter_quality(engine, Q)["state"].tolist() == ["resolved"]
+    lines = search(engine, action=["quality-explain", "quality-resolve"])
+    assert [(line["action"], line["username"]) for line in lines] == [("quality-resolve", "admin-office"),
+                                                                      ("quality-explain", "clerk-th06")]  # fmt: skip
+
+
+def test_the_overview_counts_the_open_flags_and_another_school_sees_none(engine):
+    app = app_as(os.environ["CCHC_DATABASE_URL"])
+    app.run()
+    assert any("1 cảnh báo chất lượng dữ liệu chưa xử lý" in as_read(str(p.proto.label)) for p in app.get("page_link"))
+    other = quality_page("clerk", "TH01")
+    assert any("Không có cảnh báo nào" in s.value for s in other.success)
+
+
+def test_the_cli_prints_the_flags_as_the_contract_says(engine, capsys):
+    assert cli.main(["quality", "--period", Q, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == [
+        {"unit": "TH06", "kind": "outlier-across", "item": "TIN_BAI_CCHC", "value": 60.0, "reference": 3.0,
+         "score": 128.15, "state": "open"}
+    ]  # fmt: skip  # 0.6745 × (60 − 3) / max(MAD 0, 10 % of the median 3)
