@@ -59,6 +59,7 @@ def quarter_quality(
 
 def as_records(table: pd.DataFrame) -> list[dict[str, object]]:
     """The flags as `cli.py quality --json` prints them: unit, kind, item, value, reference, score, state."""
+
     def plain(value: object) -> object:
         return None if value is None or (isinstance(value, float) and value != value) else value
 
@@ -69,4 +70,3 @@ def as_records(table: pd.DataFrame) -> list[dict[str, object]]:
             ["unit_code", "kind", "item", "value", "reference", "score", "state"]
         ].itertuples(index=False)
     ]  # fmt: skip
-
