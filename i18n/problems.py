@@ -116,6 +116,20 @@ VI: dict[str, str] = {
         "Lĩnh vực {value} đã được chấm theo cách khác ở dòng {first}: chấm cả lĩnh vực một dòng,"
         " hoặc từng tiêu chí, không cả hai."
     ),
+    "problem.quality-outlier-across": (
+        "Số liệu nên xem lại ({item}): {value}, khác xa trung vị {reference} của các trường cùng cấp học"
+        " (điểm lệch {score}). Nếu số liệu đúng, hãy giải trình trên trang Chất lượng dữ liệu."
+    ),
+    "problem.quality-outlier-history": (
+        "Số liệu nên xem lại ({item}): {value}, khác xa trung vị {reference} các quý trước của trường"
+        " (điểm lệch {score}). Nếu số liệu đúng, hãy giải trình trên trang Chất lượng dữ liệu."
+    ),
+    "problem.quality-copied": (
+        "Nhiệm vụ và chỉ tiêu của tệp giống hệt báo cáo cùng quý của đơn vị {reference}: có gửi nhầm tệp không?"
+    ),
+    "problem.quality-survey-repeated": (
+        "Số phiếu khảo sát giống hệt báo cáo {reference}: có phải chép lại khảo sát quý trước không?"
+    ),
     "problem.par-year-final-self-assessment": (
         "Kết quả thẩm định Chỉ số CCHC năm {year} của đơn vị {unit} đã chốt: báo cáo mới không được có trang"
         " TuDanhGia. Hãy bỏ trang này rồi gửi lại, hoặc đề nghị văn phòng mở lại kết quả năm."
@@ -300,6 +314,20 @@ EN: dict[str, str] = {
     "problem.field-and-criteria": (
         "Field {value} is already scored the other way on row {first}: score the whole field on one row,"
         " or each criterion, not both."
+    ),
+    "problem.quality-outlier-across": (
+        "A value to look at twice ({item}): {value}, far from the median {reference} of the schools of the level"
+        " (score {score}). If it is right, explain it on the Data quality page."
+    ),
+    "problem.quality-outlier-history": (
+        "A value to look at twice ({item}): {value}, far from the median {reference} of the school's earlier"
+        " quarters (score {score}). If it is right, explain it on the Data quality page."
+    ),
+    "problem.quality-copied": (
+        "The file's tasks and indicators are the same as {reference}'s report of the quarter: was the wrong file sent?"
+    ),
+    "problem.quality-survey-repeated": (
+        "The survey counts are the same as in the {reference} report: was last quarter's survey copied?"
     ),
     "problem.par-year-final-self-assessment": (
         "The {year} PAR appraisal of {unit} is final: a new report may not carry a TuDanhGia sheet."

@@ -21,6 +21,7 @@ from pipeline.evidence_rule import EvidenceBook, warn_unsupported
 from pipeline.ingest import Registry, check_bytes, store
 from pipeline.linking import PlanBook, link_to_plan
 from pipeline.plans import quarter_template
+from pipeline.quality import QualityBook, with_quality_warnings
 from pipeline.submitter import as_submitted_by, received_moment, refuse_if_locked, refuse_if_not_begun
 from storage import audit, registry, submissions
 
@@ -147,11 +148,13 @@ if files:
     moment = received_moment(me, asked, datetime.now().astimezone())
     checked: list[Checked] = []
     plans, evidence = PlanBook(engine), EvidenceBook(engine)
+    quality = QualityBook(cache.all_frames(database_url(), registry_version))
     for number, upload in enumerate(files):
         content = upload.getvalue()
         digest = hashlib.sha256(content).hexdigest()
         verdict = _verdict(digest, upload.name, registry_version, content)
         linked = warn_unsupported(link_to_plan(as_submitted_by(verdict, me), plans), evidence)
+        linked = with_quality_warnings(linked, quality)  # values to look at twice: warnings, never a refusal
         report = refuse_if_locked(engine, refuse_if_not_begun(linked, moment))
         current = submissions.current_submission(engine, report.unit_code, report.period) if report.accepted else None
         checked.append((report, content, digest, current))

@@ -84,3 +84,31 @@ def test_the_cli_prints_the_flags_as_the_contract_says(engine, capsys):
         {"unit": "TH06", "kind": "outlier-across", "item": "TIN_BAI_CCHC", "value": 60.0, "reference": 3.0,
          "score": 128.15, "state": "open"}
     ]  # fmt: skip  # 0.6745 × (60 − 3) / max(MAD 0, 10 % of the median 3)
+
+
+def test_the_upload_verdict_warns_of_the_files_flags_and_still_accepts_it(engine):
+    from tests.workbook_factory import table, valid_sheets, workbook_bytes
+
+    sheets = valid_sheets()
+    for row in sheets["ThongTin"]:
+        if row and row[0] == "Mã đơn vị":
+            row[1] = "TH05"
+        if row and row[0] == "Tên đơn vị":
+            row[1] = "Trường Tiểu học số 5"
+        if row and row[0] == "Kỳ báo cáo":
+            row[1] = "Quý II/2026"
+    sheets["NhiemVu"] = [[*r[:4], r[4].replace(year=2026), r[5], r[6] and r[6].replace(year=2026)] if i > 2 else r
+                         for i, r in enumerate(sheets["NhiemVu"])]  # fmt: skip
+    figures = [[1, "TTHC_DUNG_HAN", "Hồ sơ đúng hạn", 45, 50], [2, "TIN_BAI_CCHC", "Tin bài", 3000, None]]  # 3 → 3000
+    sheets["ChiTieu"] = table(["STT", "Mã chỉ tiêu", "Tên chỉ tiêu", "Kết quả", "Tổng số"], figures)
+    app = app_as(os.environ["CCHC_DATABASE_URL"])
+    app.run()
+    app.switch_page("pages/upload.py")
+    app.run()
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    app.file_uploader[0].set_value([("TH05-lai.xlsx", workbook_bytes(sheets), xlsx)]).run()
+    assert not app.exception, [e.value for e in app.exception]
+    problems = app.dataframe[-1].value
+    warned = problems.loc[problems.iloc[:, 4].astype(str).str.contains("Số liệu nên xem lại")]
+    assert len(warned) == 1 and "TIN_BAI_CCHC" in warned.iloc[0, 4] and "3.000" in warned.iloc[0, 4]
+    assert any(b.label.startswith("Lưu 1 tệp hợp lệ") for b in app.button)  # a warning never refuses the file
