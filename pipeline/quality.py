@@ -117,13 +117,15 @@ def report_flags(report: Report, book: QualityBook) -> pd.DataFrame:
         return pd.DataFrame(columns=FLAG_COLUMNS)
     unit, period = report.unit_code, report.period
     own = _candidate_frames(report, book.frames)
-    values = book.values
-    others = values.loc[~(values["unit_code"].eq(unit) & values["period"].eq(period)).to_numpy()]
-    combined = pd.concat([others, screened_values(own, book.catalogs)], ignore_index=True)
-    level = book.frames.units.loc[book.frames.units["unit_code"].eq(unit), "level"]
-    peers = set(book.frames.units.loc[book.frames.units["level"].isin(level), "unit_code"])
-    across = outliers_across(combined.loc[member(combined["unit_code"], peers)], book.frames.units, period)
-    history = outliers_history(combined.loc[combined["unit_code"].eq(unit).to_numpy()], period)
+    values, units = book.values, book.frames.units
+    candidate = screened_values(own, book.catalogs)
+    level = units.loc[units["unit_code"].eq(unit), "level"]
+    peers = set(units.loc[units["level"].isin(level), "unit_code"]) - {unit}
+    quarter = values.loc[values["period"].eq(period).to_numpy()]  # only what each comparison reads: small
+    peers_now = quarter.loc[member(quarter["unit_code"], peers)]
+    own_past = values.loc[values["unit_code"].eq(unit).to_numpy() & values["period"].lt(period).to_numpy()]
+    across = outliers_across(pd.concat([peers_now, candidate], ignore_index=True), units, period)
+    history = outliers_history(pd.concat([own_past, candidate], ignore_index=True), period)
     merged = _replacing(book.frames, own, unit, period)
     found = pd.concat([across, history, copied_reports(merged, period), repeated_surveys(merged, period)],
                       ignore_index=True)  # fmt: skip
