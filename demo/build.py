@@ -7,6 +7,9 @@ also have a yearly plan whose tasks are those their reports list (demo.plans); o
 2026 plan only as a Word document, left in data/demo/plans/ for a person to propose on the plan page.
 In 2026 a few schools score their self-assessment by the criteria of the year's framework; a few
 attach evidence to it, and the office makes two schools' appraisal of the year final (demo.evidence).
+In the latest quarter three schools slip as the data-quality flags expect (`slipped`): one sends another
+school's report under its own code, one pastes its survey of the quarter before, one types a figure with
+three extra zeros.
 
     python -m demo.build            # data/demo/workbooks/ and data/demo/manifest.csv,
                                     # data/demo/plans/ (the schools' yearly plans, one .docx) and its manifest.csv,
@@ -34,10 +37,13 @@ from demo.generator import (
     STYLES,
     ReportData,
     bad_variant,
+    copied_from,
+    extra_zeros,
     render,
     report_data,
     revised,
     skill_in,
+    survey_pasted,
     unit_style,
 )
 from demo.plans import WORD_PLAN, build_demo_plans, word_plan_file, write_plan_manifest
@@ -72,6 +78,11 @@ CORRECTED = 3  # reports replaced by a second version
 REJECTED_FIRST = 3  # first attempts rejected, then sent again
 FRAMEWORK_YEAR = 2026  # the first year with a framework of criteria (data/frameworks/2026.csv)
 CRITERIA_SCHOOLS = 5  # schools that score that year's self-assessment criterion by criterion
+# The slips of the latest quarter that the data-quality flags point at (../shared/spec/data-quality.md), each in
+# one school's workbook only: the plans and the self-assessments are drawn from the reports as the schools meant them.
+COPIED_REPORT = ("TH09", "TH10")  # TH09 sends TH10's report (tasks and indicator figures) under its own code
+REPEATED_SURVEY = "MN07"  # its survey counts pasted unchanged from its report of the quarter before
+EXTRA_ZEROS = ("THCS05", "TIN_BAI_CCHC")  # a figure typed with three extra zeros
 
 
 @dataclass
@@ -91,7 +102,8 @@ def is_active(unit: dict[str, str], period: Period) -> bool:
 def build_demo_files(out_dir: Path, units: list[dict[str, str]] | None = None, seed: int = SEED) -> list[dict]:
     """Write the demo workbooks into `out_dir`; the manifest rows, in the order they were received."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    rows = [row for s in submissions(units, seed) for row in _write(out_dir, s, seed)]
+    sent = submissions(units, seed)
+    rows = [row for s in sent for row in _write(out_dir, s, seed, sent)]
     return sorted(rows, key=lambda r: (r["received_at"], r["file"]))
 
 
@@ -190,10 +202,33 @@ def drawn(s: Submission, seed: int = SEED) -> tuple[ReportData, date, random.Ran
     return data, first, rng
 
 
-def _write(out_dir: Path, s: Submission, seed: int) -> list[dict]:
+def slipped(s: Submission, data: ReportData, sent: list[Submission], seed: int = SEED) -> ReportData:
+    """The report as the school's file has it: with its slip, for the few schools of the latest quarter that make one.
+
+    `sent`: every report of the demo (`submissions`), where the copied report and the earlier survey are found.
+    """
+    if s.period != PERIODS[-1]:
+        return data
+    code = s.unit["ma_don_vi"]
+
+    def report_of(unit: str, period: Period) -> ReportData | None:
+        other = next((o for o in sent if o.unit["ma_don_vi"] == unit and o.period == period), None)
+        return drawn(other, seed)[0] if other is not None else None
+
+    if code == COPIED_REPORT[0] and (original := report_of(COPIED_REPORT[1], s.period)) is not None:
+        data = copied_from(data, original)
+    if code == REPEATED_SURVEY and (earlier := report_of(code, s.period.shift(-1))) is not None:
+        data = survey_pasted(data, earlier)
+    if code == EXTRA_ZEROS[0]:
+        data = extra_zeros(data, EXTRA_ZEROS[1])
+    return data
+
+
+def _write(out_dir: Path, s: Submission, seed: int, sent: list[Submission]) -> list[dict]:
     stem = f"{s.period.code}_{s.unit['ma_don_vi']}"
     layout = STYLES[unit_style(s.unit)]
     data, first, rng = drawn(s, seed)
+    data = slipped(s, data, sent, seed)
     rows = []
     if s.extra in MISTAKES:  # the rejected attempt, then the same report put right a few days later
         rows.append(_save(out_dir / f"{stem}_loi.xlsx", bad_variant(data, layout, s.extra, rng), first, "rejected"))

@@ -534,6 +534,37 @@ def revised(data: ReportData, rng: random.Random, days: int = 3) -> ReportData:
     return new
 
 
+# ---------------------------------------------------------------- slips the office should look at twice
+
+
+def copied_from(data: ReportData, other: ReportData) -> ReportData:
+    """The report with `other`'s tasks and indicator figures pasted in: another school's report sent as its own.
+
+    The school's own ThongTin (code, name, who, when), survey and self-assessment stay.
+    """
+    new = copy.deepcopy(data)
+    new.tasks, new.indicators = copy.deepcopy(other.tasks), copy.deepcopy(other.indicators)
+    return new
+
+
+def survey_pasted(data: ReportData, earlier: ReportData) -> ReportData:
+    """The report with the survey counts of `earlier` (its school's report of the quarter before), unchanged."""
+    new = copy.deepcopy(data)
+    new.survey = copy.deepcopy(earlier.survey)
+    return new
+
+
+def extra_zeros(data: ReportData, code: str) -> ReportData:
+    """The report with one indicator typed with three extra zeros: a rate's Tổng số, a count's Kết quả."""
+    new = copy.deepcopy(data)
+    line = next(i for i in new.indicators if i.code == code)
+    if line.total:
+        line.total = line.total * 1000
+    else:
+        line.result = line.result * 1000
+    return new
+
+
 def _catalogs() -> Catalogs:
     return default_catalogs()
 

@@ -470,6 +470,61 @@ def openpyxl_rows(content: bytes) -> list[tuple]:
     return list(openpyxl.load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
 
 
+# ---------------------------------------------------------------- the latest quarter's data-quality flags
+
+
+def _accepted(period: str, code: str) -> Report:
+    """The school's report of the quarter as the app keeps it: its last accepted file."""
+    files = [r["file"] for r in MANIFEST if _sender(r["file"]) == (period, code) and r["expect"] == "accepted"]
+    return demo_report(files[-1])
+
+
+def test_the_latest_quarters_workbooks_hold_the_slips_the_flags_point_at():
+    from demo.build import COPIED_REPORT, EXTRA_ZEROS, REPEATED_SURVEY
+
+    assert (COPIED_REPORT, REPEATED_SURVEY, EXTRA_ZEROS) == (("TH09", "TH10"), "MN07", ("THCS05", "TIN_BAI_CCHC"))
+    copy, original = _accepted("2026-Q3", "TH09"), _accepted("2026-Q3", "TH10")
+    assert (copy.unit_code, copy.unit_name) == ("TH09", REGISTRY["TH09"])  # its own code and name in ThongTin
+    assert _read_back(copy)["tasks"] == _read_back(original)["tasks"]
+    assert _read_back(copy)["indicators"] == _read_back(original)["indicators"]
+    assert _read_back(copy)["survey"] != _read_back(original)["survey"]  # the rest is its own
+    assert _read_back(_accepted("2026-Q3", "MN07"))["survey"] == _read_back(_accepted("2026-Q2", "MN07"))["survey"]
+    assert min(s.answers for s in _accepted("2026-Q2", "MN07").satisfaction) >= 20
+    sent = next(s for s in submissions() if (s.unit["ma_don_vi"], s.period.code) == ("THCS05", "2026-Q3"))
+    meant = next(i.result for i in drawn(sent)[0].indicators if i.code == "TIN_BAI_CCHC")
+    typed = next(i.result for i in _accepted("2026-Q3", "THCS05").indicators if i.code == "TIN_BAI_CCHC")
+    assert (meant, typed) == (3, 3000.0)  # three news articles, typed with three extra zeros
+
+
+def test_the_latest_quarter_shows_every_kind_of_data_quality_flag(demo_engine):
+    """TH09 sent TH10's report under its own code, MN07 pasted its 2026-Q2 survey, THCS05 typed 3000 news articles;
+    THCS03's many trainings, the outliers of the schools' own past and the plans' flags are the data's own."""
+    from metrics.quality import KINDS
+    from pipeline.quality import quarter_quality
+
+    flags = quarter_quality(demo_engine, "2026-Q3")
+    assert set(flags["kind"]) == set(KINDS) and set(flags["state"]) == {"open"}
+
+    def of(*kinds: str) -> list[tuple[str, str, str]]:
+        return [tuple(row) for row in flags.loc[flags["kind"].isin(kinds), ["unit_code", "kind", "item"]].values]
+
+    assert of("copied", "survey-repeated", "outlier-across") == [
+        ("MN07", "survey-repeated", ""),
+        ("TH09", "copied", "TH10"),
+        ("TH10", "copied", "TH09"),
+        ("THCS03", "outlier-across", "TAP_HUAN_CCHC"),
+        ("THCS05", "outlier-across", "TIN_BAI_CCHC"),
+    ]
+    news = flags.loc[flags["item"].eq("TIN_BAI_CCHC").to_numpy() & flags["unit_code"].eq("THCS05").to_numpy()]
+    assert news[["kind", "value", "reference"]].values.tolist() == [
+        ["outlier-across", 3000.0, 4.5],  # the median of the THCS
+        ["outlier-history", 3000.0, 3.0],  # the median of its own earlier quarters
+    ]
+    assert (news["score"] > 1000).all()
+    assert flags.loc[flags["kind"].isin(["copied", "survey-repeated"]), "reference"].tolist() == [
+        "2026-Q2", "TH10", "TH09"]  # fmt: skip
+
+
 # ---------------------------------------------------------------- the generator
 
 
