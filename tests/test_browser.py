@@ -388,3 +388,82 @@ def test_a_plan_proposed_from_the_demo_word_file_is_stored_only_once_confirmed(a
         (row.field, row.content, row.deadline) for row in proposed
     ]
     assert [t["who"] for t in stored["tasks"]] == [f"{proposed[0].who}; Tổ Văn phòng"] + [r.who for r in proposed[1:]]
+
+
+QUARTER = "2026-Q3"
+NO_COMPLAINT = "Quý III trường không nhận phản ánh, kiến nghị nào nên Tổng số là 0"
+
+
+def test_a_clerk_explains_their_schools_flag_and_the_office_resolves_it(app_url, demo_url, browser):
+    """TH02 had no complaint to handle this quarter (Tổng số 0, 1 in its earlier quarters): its clerk says so on
+    Chất lượng dữ liệu; the office, in another tab, lists the explained flags and marks it resolved."""
+    from pipeline.quality import quarter_quality
+    from storage.quality import EXPLAINED, RESOLVED, FlagKey, flag_state
+
+    engine = open_database(demo_url)
+    flags = quarter_quality(engine, QUARTER, unit_code="TH02")
+    (flag,) = flags.loc[flags["item"].eq("PAKN_DUNG_HAN:tong_so")].itertuples()
+    assert (flag.kind, flag.value, flag.reference, flag.state) == ("outlier-history", 0.0, 1.0, "open")
+    key = FlagKey("TH02", QUARTER, flag.kind, flag.item, int(flag.submission_id))
+    item = "Phản ánh, kiến nghị xử lý đúng hạn (Tổng số)"
+    label = f"Trường Tiểu học Lê Lợi (TH02) · Khác thường so với các quý trước · {item}"
+    why = f"{item}: 0, trong khi trung vị các quý trước của trường là 1."
+    explained_by = f"Giải trình (van.thu.th02): {NO_COMPLAINT}"
+
+    clerk = open_as(browser, app_url, username="van.thu.th02")
+    try:
+        clerk.get_by_role("heading", name="Hồ sơ đơn vị", exact=True).wait_for(timeout=60_000)  # a clerk's home
+        wait_until_idle(clerk)
+        clerk.locator('[data-testid="stSidebarNav"]').get_by_text("Chất lượng dữ liệu", exact=True).click()
+        clerk.get_by_role("heading", name="Chất lượng dữ liệu", exact=True).wait_for(timeout=60_000)
+        wait_until_idle(clerk)
+        choose(clerk, "Xem một cảnh báo", label, "Tổng số")
+        clerk.get_by_text(why).wait_for(timeout=30_000)
+        wait_until_idle(clerk)
+        assert _open_count(clerk, "Khác thường so với các quý trước") == 1  # the clerk sees their school's only
+        assert clerk.get_by_role("button", name="Đánh dấu đã xử lý xong").count() == 0  # the office's to do
+        clerk.get_by_label("Giải trình (số liệu đúng, vì sao)").fill(NO_COMPLAINT)
+        clerk.get_by_role("button", name="Lưu giải trình").click()
+        clerk.get_by_text("Đã lưu giải trình.").wait_for(timeout=60_000)
+        wait_until_idle(clerk)
+        assert flag_state(engine, key) == EXPLAINED
+        assert _open_count(clerk, "Khác thường so với các quý trước") == 0  # explained: no longer open
+        SHOTS.mkdir(exist_ok=True)
+        clerk.screenshot(path=str(SHOTS / "quality-clerk.png"))
+    finally:
+        clerk.close()
+
+    office = open_as(browser, app_url)
+    try:
+        office.get_by_role("heading", name="Tổng quan", exact=True).wait_for(timeout=60_000)
+        wait_until_idle(office)
+        office.locator('[data-testid="stSidebarNav"]').get_by_text("Chất lượng dữ liệu", exact=True).click()
+        office.get_by_role("heading", name="Chất lượng dữ liệu", exact=True).wait_for(timeout=60_000)
+        wait_until_idle(office)
+        office.locator('[data-testid="stMain"]').get_by_role("combobox", name="Tình trạng").click()
+        office.get_by_role("option", name="Đã giải trình", exact=True).click()
+        office.keyboard.press("Escape")
+        wait_until_idle(office)
+        office.get_by_role("button", name="Remove Chưa xử lý").click()  # the explained flags only
+        office.get_by_text(explained_by).wait_for(timeout=60_000)
+        wait_until_idle(office)
+        picked = office.locator('[data-testid="stMain"]').get_by_role("combobox", name="Xem một cảnh báo")
+        assert picked.input_value() == label  # the only explained flag of the quarter
+        assert office.get_by_text(why).count() == 1
+        office.get_by_role("button", name="Đánh dấu đã xử lý xong").click()
+        office.get_by_text("Đã đánh dấu xử lý xong.").wait_for(timeout=60_000)
+        wait_until_idle(office)
+        assert flag_state(engine, key) == RESOLVED
+        office.get_by_text("Không có cảnh báo nào như đã chọn trong Quý III/2026.").wait_for(timeout=30_000)
+        SHOTS.mkdir(exist_ok=True)
+        office.screenshot(path=str(SHOTS / "quality-office.png"))
+    finally:
+        office.close()
+    (row,) = quarter_quality(engine, QUARTER, unit_code="TH02").query("item == 'PAKN_DUNG_HAN:tong_so'").itertuples()
+    assert (row.state, row.explanation, row.changed_by) == (RESOLVED, NO_COMPLAINT, "quan.tri")
+
+
+def _open_count(page, kind: str) -> int:
+    """The page's count of the open flags of a kind (its metric at the top)."""
+    metric = page.locator('[data-testid="stMetric"]', has_text=kind)
+    return int(metric.locator('[data-testid="stMetricValue"]').inner_text())
