@@ -75,7 +75,10 @@ def _history(flag: pd.Series) -> None:
     ours = values["unit_code"].eq(flag["unit_code"]).to_numpy() & values["item"].eq(flag["item"]).to_numpy()
     mine = values.loc[ours].sort_values("period").assign(label=lambda d: d["period"].map(words.quarter))
     series = {"value": item_name(flag["item"])}
-    widgets.chart(trend_lines(mine, x="label", series=series, title="", locale=words.language()), "quality-history")
+    share = shown_value(flag["item"], 0.5).endswith("%")  # a share is drawn in percent, a count as it is
+    mine = mine.assign(value=mine["value"] * 100) if share else mine
+    figure = trend_lines(mine, x="label", series=series, title="", percent=share, locale=words.language())
+    widgets.chart(figure, "quality-history")
 
 
 def _act(action, said: str) -> None:
@@ -127,6 +130,10 @@ if not widgets.no_data() and not widgets.span_chosen():
                    "score": t("quality.col.score"), "state": t("quality.col.state"),
                    "explanation": t("quality.col.explanation")}  # fmt: skip
         widgets.frame_downloads(table.rename(columns=headers), "chat-luong-du-lieu", t("quality.title_export"))
-        labels = {i: f"{table.at[i, 'unit']} · {table.at[i, 'kind']} · {table.at[i, 'item']}" for i in shown.index}
-        picked = st.selectbox(t("quality.pick"), list(shown.index), key="quality-pick", format_func=labels.get)
-        _one_flag(shown.loc[picked], f.period)
+        # A flag's identity as the option, not its row: a filter changed keeps the choice on the same flag.
+        ids = {f"{r.unit_code}|{r.kind}|{r.item}|{r.submission_id}": r.Index for r in shown.itertuples()}
+        labels = {
+            key: f"{table.at[i, 'unit']} · {table.at[i, 'kind']} · {table.at[i, 'item']}" for key, i in ids.items()
+        }
+        picked = st.selectbox(t("quality.pick"), list(ids), key="quality-pick", format_func=labels.get)
+        _one_flag(shown.loc[ids[picked]], f.period)

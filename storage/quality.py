@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, Row, delete, insert, select, true, update
+from sqlalchemy import Connection, Engine, Row, delete, func, insert, select, true, update
 
 from core.errors import Refusal
 from core.periods import period_from_code
@@ -221,3 +221,14 @@ def _flag_params(key: FlagKey) -> dict[str, Any]:
         "kind": term(f"quality.kind.{key.kind}"),
         "item": key.item or "–",
     }
+
+
+def follow_up_version(engine: Engine, period: str) -> str:
+    """A short fingerprint of the quarter's follow-up: it changes with every explanation, resolution or reopening
+    (a page keys its cached flags on it, without reloading every stored table)."""
+    table = quality_follow_up
+    with reading(engine) as conn:
+        found = conn.execute(
+            select(func.count(), func.max(table.c.changed_at), func.max(table.c.id)).where(table.c.period == period)
+        ).one()
+    return ":".join(str(v) for v in found)

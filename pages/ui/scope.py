@@ -25,6 +25,7 @@ from metrics.frames import Frames
 from pages.ui import auth, cache
 from pipeline.plans import continuity_list, plan_completion_table
 from pipeline.quality import quarter_quality
+from storage.quality import follow_up_version
 
 ALL = ""  # the filter value meaning "no restriction"
 NONE = "-"  # the choice "all levels", "all wards" or "no comparison" in a selectbox (and so in the URL)
@@ -84,7 +85,7 @@ def _plan_table(url: str, data_version: str, unit: str, what: str, period: str) 
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _quality(url: str, data_version: str, unit: str, period: str) -> pd.DataFrame:
+def _quality(url: str, data_version: str, unit: str, period: str, follow_up: str) -> pd.DataFrame:
     # Every school's values are the reference, a clerk's included: the flags are cut, not the tables.
     return quarter_quality(cache.engine(url), period, frames=cache.all_frames(url, data_version),
                            unit_code=None if unit == ALL else unit)  # fmt: skip
@@ -92,7 +93,8 @@ def _quality(url: str, data_version: str, unit: str, period: str) -> pd.DataFram
 
 def quality(period: str) -> pd.DataFrame:
     """The quarter's data-quality flags with their follow-up, for the units this person may see."""
-    return _quality(database_url(), cache.version(), _unit_scope(), period)
+    follow_up = follow_up_version(cache.engine(database_url()), period)  # an explanation changes no report
+    return _quality(database_url(), cache.version(), _unit_scope(), period, follow_up)
 
 
 def scoped_units() -> list[str]:
