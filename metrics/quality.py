@@ -17,8 +17,6 @@ group-wise computation over all units at once (a city's quarter is screened in w
 
 from __future__ import annotations
 
-import hashlib
-
 import numpy as np
 import pandas as pd
 
@@ -118,12 +116,19 @@ def outliers_history(values: pd.DataFrame, period: str) -> pd.DataFrame:
     now = values.loc[values["period"].eq(period).to_numpy() & values["value"].notna().to_numpy()]
     before = values.loc[values["period"].lt(period).to_numpy() & values["value"].notna().to_numpy()]
     before = before.loc[member(before["unit_code"], set(now["unit_code"]))]
-    before = before.sort_values("period").groupby(["unit_code", "item"], observed=True).tail(MAX_QUARTERS)
-    grouped = before.groupby(["unit_code", "item"], observed=True)["value"]
-    stats = grouped.agg(median="median", count="size").reset_index()
-    deviation = before["value"] - before.groupby(["unit_code", "item"], observed=True)["value"].transform("median")
-    stats["mad"] = deviation.abs().groupby([before["unit_code"], before["item"]], observed=True).median().to_numpy()
-    joined = now.merge(stats, on=["unit_code", "item"], how="inner")
+    # One integer per (unit, item), shared by the quarter's values and the earlier ones: the groupings below
+    # run on it rather than on two text columns (a city's history is a few million values).
+    both = pd.concat([now[["unit_code", "item"]], before[["unit_code", "item"]]], ignore_index=True)
+    codes = both.groupby(["unit_code", "item"], sort=False, observed=True).ngroup().to_numpy()
+    now_key, before_key = codes[: len(now)], codes[len(now):]  # fmt: skip
+    history = pd.DataFrame(
+        {"key": before_key, "period": before["period"].to_numpy(), "value": before["value"].to_numpy()}
+    )
+    history = history.sort_values("period", kind="stable").groupby("key").tail(MAX_QUARTERS)
+    median = history.groupby("key")["value"].transform("median")
+    history["deviation"] = (history["value"] - median).abs()
+    stats = history.groupby("key").agg(median=("value", "median"), count=("value", "size"), mad=("deviation", "median"))
+    joined = now.assign(key=now_key).merge(stats.reset_index(), on="key", how="inner")
     spread = np.maximum(joined["mad"], FLOOR * joined["median"].abs())
     score = CONSISTENCY * (joined["value"] - joined["median"]) / spread.where(spread > 0)
     flagged = (joined["count"] >= MIN_QUARTERS).to_numpy() & (score.abs() > THRESHOLD).to_numpy()
@@ -151,23 +156,27 @@ def _flags(rows: pd.DataFrame, kind: str, reference: pd.Series, score: pd.Series
 
 def report_fingerprints(tasks: pd.DataFrame, indicators: pd.DataFrame) -> pd.Series:
     """submission_id → a digest of its NhiemVu rows (content folded, status, deadline, completion day) and its
-    ChiTieu figures, whatever their order: equal digests, equal reports. Reports without tasks have none."""
+    ChiTieu figures, whatever their order: equal digests, equal reports. Reports without tasks have none.
 
-    def text(values: pd.Series) -> pd.Series:
-        return values.astype(object).where(values.notna(), "").astype(str)  # a missing value is written as empty
-
-    task_lines = text(tasks["content_key"]) + "|" + text(tasks["status"]) + "|" + text(tasks["deadline"]) + "|"
-    task_lines = task_lines + text(tasks["done_on"])
-    figure_lines = text(indicators["code"]) + "=" + text(indicators["result"]) + "/" + text(indicators["total"])
-    lines = pd.concat(
-        [pd.DataFrame({"submission_id": tasks["submission_id"].to_numpy(), "line": ("t:" + task_lines).to_numpy()}),
-         pd.DataFrame({"submission_id": indicators["submission_id"].to_numpy(),
-                       "line": ("i:" + figure_lines).to_numpy()})],
-        ignore_index=True,
-    )  # fmt: skip
-    lines = lines.loc[member(lines["submission_id"], set(tasks["submission_id"]))]
-    joined = lines.sort_values(["submission_id", "line"]).groupby("submission_id")["line"].agg("\n".join)
-    return joined.map(lambda text: hashlib.blake2b(text.encode(), digest_size=12).hexdigest())
+    Each row is hashed (pandas' vectorised hash), and a report is the multiset of its rows' hashes: their count,
+    sum and sum of squares (mod 2⁶⁴), independent of the order the rows came in.
+    """
+    task_hash = pd.util.hash_pandas_object(tasks[["content_key", "status", "deadline", "done_on"]], index=False)
+    figures = indicators[["code", "result", "total"]].assign(kind="i")
+    figure_hash = pd.util.hash_pandas_object(figures, index=False)
+    rows = pd.DataFrame(
+        {
+            "submission_id": np.concatenate(
+                [tasks["submission_id"].to_numpy(), indicators["submission_id"].to_numpy()]
+            ),
+            "h": np.concatenate([task_hash.to_numpy(), figure_hash.to_numpy() ^ np.uint64(0x9E3779B97F4A7C15)]),
+        }
+    )
+    rows = rows.loc[member(rows["submission_id"], set(tasks["submission_id"]))]
+    with np.errstate(over="ignore"):
+        rows["h2"] = rows["h"] * rows["h"]
+    sums = rows.groupby("submission_id").agg(n=("h", "size"), h=("h", "sum"), h2=("h2", "sum"))
+    return sums["n"].astype(str) + ":" + sums["h"].astype(str) + ":" + sums["h2"].astype(str)
 
 
 def copied_reports(frames: Frames, period: str) -> pd.DataFrame:

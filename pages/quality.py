@@ -5,13 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core.catalogs import default_catalogs
 from core.errors import Refusal
 from core.escape import escape_markdown
 from core.permissions import may_explain, may_resolve
 from core.settings import database_url
 from figures.charts import trend_lines
-from metrics.quality import KINDS, OUTLIER_HISTORY, screened_values
+from metrics.quality import KINDS, OUTLIER_HISTORY
 from pages.ui import auth, cache, scope, widgets, words
 from pages.ui.flags import item_name, shown_value
 from pages.ui.words import t
@@ -71,7 +70,7 @@ def _one_flag(flag: pd.Series, period: str) -> None:
 
 def _history(flag: pd.Series) -> None:
     """The school's own values of the item, quarter by quarter, the flagged one last."""
-    values = screened_values(scope.frames(), default_catalogs())
+    values = scope.quality_values()
     ours = values["unit_code"].eq(flag["unit_code"]).to_numpy() & values["item"].eq(flag["item"]).to_numpy()
     mine = values.loc[ours].sort_values("period").assign(label=lambda d: d["period"].map(words.quarter))
     series = {"value": item_name(flag["item"])}

@@ -144,7 +144,10 @@ def continuity_list(engine: Engine, period: str) -> pd.DataFrame:
     """The quarter's continuity list (metrics.continuity) from the year's current plans and reports;
     for a span, each of its quarters' lists."""
     year = quarters_of(period)[0].year
-    return continuity(current_plans(engine, year), year_report_rows(engine, year), period)
+    plan_tasks = current_plans(engine, year)
+    if plan_tasks.empty:  # no plan this year: nothing to follow, and no report rows to read
+        return continuity(plan_tasks, year_report_rows(engine, year, units=[]), period)
+    return continuity(plan_tasks, year_report_rows(engine, year, units=sorted(set(plan_tasks["unit_code"]))), period)
 
 
 def plan_completion_table(engine: Engine, period: str, tasks: pd.DataFrame | None = None) -> pd.DataFrame:

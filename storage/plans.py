@@ -262,11 +262,12 @@ def codes_done(engine: Engine, year: int) -> dict[str, list[tuple[str, str]]]:
     return found
 
 
-def year_report_rows(engine: Engine, year: int) -> pd.DataFrame:
-    """The task rows of the year's current reports: unit_code, period, row, code (the linked plan code,
-    or null), content, deadline (datetime64), status; what continuity is read from."""
+def year_report_rows(engine: Engine, year: int, units: list[str] | None = None) -> pd.DataFrame:
+    """The task rows of the year's current reports (of `units` only, when given): unit_code, period, row, code
+    (the linked plan code, or null), content, deadline (datetime64), status; what continuity is read from."""
     import pandas as pd  # here, not at the top: storing a plan never needs pandas
 
+    of_units = true() if units is None else submissions.c.unit_code.in_(units)
     stmt = (
         select(
             submissions.c.unit_code,
@@ -278,11 +279,11 @@ def year_report_rows(engine: Engine, year: int) -> pd.DataFrame:
             tasks.c.status,
         )
         .join(submissions, submissions.c.id == tasks.c.submission_id)
-        .where(submissions.c.is_current == true(), submissions.c.period.like(f"{year}-Q%"))
+        .where(submissions.c.is_current == true(), submissions.c.period.like(f"{year}-Q%"), of_units)
         .order_by(submissions.c.unit_code, submissions.c.period, tasks.c.row)
     )
     with reading(engine) as conn:
-        rows = conn.execute(stmt).all()
+        rows = conn.execute(stmt).all() if units != [] else []
     columns = ["unit_code", "period", "row", "code", "content", "deadline", "status"]
     frame = pd.DataFrame(rows, columns=columns).astype(object)
     frame["deadline"] = pd.to_datetime(frame["deadline"]).astype("datetime64[us]")

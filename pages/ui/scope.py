@@ -22,6 +22,7 @@ from i18n import DEFAULT_LANGUAGE
 from metrics import views
 from metrics.cumulative import fold
 from metrics.frames import Frames
+from metrics.quality import screened_values
 from pages.ui import auth, cache
 from pipeline.plans import continuity_list, plan_completion_table
 from pipeline.quality import quarter_quality
@@ -95,6 +96,16 @@ def quality(period: str) -> pd.DataFrame:
     """The quarter's data-quality flags with their follow-up, for the units this person may see."""
     follow_up = follow_up_version(cache.engine(database_url()), period)  # an explanation changes no report
     return _quality(database_url(), cache.version(), _unit_scope(), period, follow_up)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _quality_values(url: str, data_version: str, unit: str) -> pd.DataFrame:
+    return screened_values(_frames(url, data_version, unit), default_catalogs())
+
+
+def quality_values() -> pd.DataFrame:
+    """The values the data-quality flags screen (metrics.quality.screened_values) of the units this person sees."""
+    return _quality_values(database_url(), cache.version(), _unit_scope())
 
 
 def scoped_units() -> list[str]:
