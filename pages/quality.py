@@ -12,7 +12,7 @@ from core.settings import database_url
 from figures.charts import trend_lines
 from metrics.quality import KINDS, OUTLIER_HISTORY
 from pages.ui import auth, cache, scope, widgets, words
-from pages.ui.flags import item_name, shown_value
+from pages.ui.flags import is_share, item_name, shown_value
 from pages.ui.words import t
 from pipeline.quality import OPEN
 from storage import quality as follow_up
@@ -74,7 +74,7 @@ def _history(flag: pd.Series) -> None:
     ours = values["unit_code"].eq(flag["unit_code"]).to_numpy() & values["item"].eq(flag["item"]).to_numpy()
     mine = values.loc[ours].sort_values("period").assign(label=lambda d: d["period"].map(words.quarter))
     series = {"value": item_name(flag["item"])}
-    share = shown_value(flag["item"], 0.5).endswith("%")  # a share is drawn in percent, a count as it is
+    share = is_share(flag["item"])  # a share is drawn in percent, a count as it is
     mine = mine.assign(value=mine["value"] * 100) if share else mine
     figure = trend_lines(mine, x="label", series=series, title="", percent=share, locale=words.language())
     widgets.chart(figure, "quality-history")
