@@ -58,7 +58,11 @@ def unit_continuity(
     plan = list(plan)
     listed = {r.code for r in rows if r.code is not None}
     planned_due = {item.code: item.due for item in plan}
-    notes = [Note(MISSING, i.code, i.content, None) for i in plan if _due_by(i, last_day) and i.code not in listed]
+    # A task with a deadline that was reported done in an earlier quarter is finished: not listing it again is
+    # not "missing" (a recurring one is due every quarter, and is).
+    finished = {i.code for i in plan if i.due is not None and i.code in done_before}
+    notes = [Note(MISSING, i.code, i.content, None) for i in plan
+             if _due_by(i, last_day) and i.code not in listed and i.code not in finished]  # fmt: skip
     for kind, chosen in (
         (DEADLINE_MOVED, [r for r in rows if r.code is not None and planned_due.get(r.code) not in (None, r.deadline)]),
         (WENT_BACK, [r for r in rows if r.code in done_before and r.status != DONE]),

@@ -45,6 +45,8 @@ def _table(flags: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
 def _one_flag(flag: pd.Series, period: str) -> None:
     key = FlagKey(flag["unit_code"], period, flag["kind"], flag["item"], int(flag["submission_id"]))
     reference = flag["reference"]
+    if flag["kind"] == "survey-repeated":  # the quarter repeated, as people write quarters
+        reference = words.quarter(reference)
     reference = escape_markdown(reference) if isinstance(reference, str) else shown_value(flag["item"], reference)
     value, item = shown_value(flag["item"], flag["value"]), escape_markdown(item_name(flag["item"]))
     st.markdown(t(f"quality.why.{flag['kind']}", value=value, reference=reference, item=item))

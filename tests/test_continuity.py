@@ -89,3 +89,13 @@ def test_a_span_lists_each_of_its_quarters_notes_under_that_quarter():
     assert q1 == []  # Q1 listed A (due in Q1) and B (recurring): nothing missing, nothing moved
     assert q2 == as_records(continuity(PLAN, REPORTS, Q2))
     assert [line["quarter"] for line in found] == sorted(line["quarter"] for line in found)
+
+
+def test_a_task_done_in_an_earlier_quarter_is_not_missing_when_left_out_but_a_recurring_one_is():
+    rows = reported(
+        ("TH01", "2026-Q1", 4, "A", "Ban hành kế hoạch", "2026-03-31", "done"),
+        ("TH01", "2026-Q1", 5, "B", "Niêm yết TTHC", "2026-03-31", "done"),
+        ("TH01", Q2, 4, "C", "Số hóa hồ sơ", "2026-06-30", "in_progress"),
+    )  # Q2 leaves out A (done in Q1) and B (recurring, done in Q1)
+    missing = as_records(continuity(PLAN, rows, Q2))
+    assert [(line["kind"], line["task"]) for line in missing] == [("missing", "B")]
