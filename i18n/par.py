@@ -71,7 +71,9 @@ VI: dict[str, str] = {
     "appraisal.total_max": "Điểm tối đa",
     "appraisal.unsupported": "{n} mục có điểm mà chưa có tài liệu kiểm chứng hay lời giải trình (dấu ⚠).",
     "appraisal.open_evidence": "Mở tài liệu kiểm chứng",
-    "appraisal.is_final": "Kết quả thẩm định năm {year} đã chốt: điểm CCHC và xếp hạng năm tính theo kết quả này.",
+    "appraisal.is_final": (
+        "Kết quả thẩm định năm {year} của {unit} đã chốt: điểm CCHC và xếp hạng năm của đơn vị tính theo kết quả này."
+    ),
     "appraisal.framework_changed": (
         "Tệp khung chỉ số năm {year} đã thay đổi sau khi chốt: kết quả vẫn theo khung đã dùng khi chốt."
     ),
@@ -184,7 +186,7 @@ EN: dict[str, str] = {
     "appraisal.total_max": "Maximum",
     "appraisal.unsupported": "{n} items have points with neither evidence nor an explanation (⚠).",
     "appraisal.open_evidence": "Open a piece of evidence",
-    "appraisal.is_final": "The {year} appraisal is final: the year's PAR score and ranks take it.",
+    "appraisal.is_final": "The {year} appraisal of {unit} is final: its PAR score and rank for the year take it.",
     "appraisal.framework_changed": (
         "The {year} framework file changed after the appraisal became final: the result keeps the framework it used."
     ),

@@ -74,13 +74,14 @@ def _editor(sheet: appraisal.YearSheet, code: str, year: int) -> None:
             hide_index=True,
             width="stretch",
             disabled=sheet.final or [c for c in table.columns if c not in EDITABLE],
-            column_order=["name", "max_points", "self_points", "explanation", "evidence", "flag", "points", "reason"],
+            # What the office types first after the criterion, so that it shows on a laptop's screen.
+            column_order=["name", "max_points", "self_points", "flag", "points", "reason", "explanation", "evidence"],
             column_config={
-                "name": st.column_config.TextColumn(t("appraisal.item"), width="large"),
+                "name": st.column_config.TextColumn(t("appraisal.item"), width="medium", pinned=True),
                 "max_points": t("appraisal.max"),
                 "self_points": t("appraisal.self"),
-                "explanation": st.column_config.TextColumn(t("appraisal.explanation"), width="medium"),
-                "evidence": st.column_config.TextColumn(t("appraisal.evidence"), width="medium"),
+                "explanation": st.column_config.TextColumn(t("appraisal.explanation"), width="small"),
+                "evidence": st.column_config.TextColumn(t("appraisal.evidence"), width="small"),
                 "flag": st.column_config.TextColumn("", help=t("appraisal.unsupported_help"), width="small"),
                 # Points as text, read as people type them (12,5): a number cell would drop a decimal comma.
                 "points": st.column_config.TextColumn(t("appraisal.points"), max_chars=20),
@@ -198,7 +199,7 @@ if not widgets.no_data():
         where = words.quarter(sheet.period) if sheet.period else "–"
         st.caption(t("appraisal.of_report", quarter=where, framework=escape_markdown(sheet.framework.source or "–")))
         if sheet.final:
-            st.info(t("appraisal.is_final", year=year))
+            st.info(t("appraisal.is_final", year=year, unit=escape_markdown(names.get(code, code))))
         if sheet.framework_changed:
             st.warning(t("appraisal.framework_changed", year=year))
         st.caption(t("appraisal.help"))

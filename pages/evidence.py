@@ -106,9 +106,8 @@ def _one_file(found: dict, can_change: bool) -> None:
         and middle.toggle(t("evidence.page.preview"), key=f"evidence-preview-{link_id}")
     ):
         st.image(fetch_file(engine, link_id, me)[2])
-    if can_change and right.button(
-        t("evidence.page.remove"), icon=":material/delete:", key=f"evidence-remove-{link_id}"
-    ):
+    sure = can_change and right.checkbox(t("evidence.page.confirm_remove"), key=f"evidence-sure-{link_id}")
+    if sure and right.button(t("evidence.page.remove"), icon=":material/delete:", key=f"evidence-remove-{link_id}"):
         try:
             remove_file(engine, link_id, me)
         except Refusal as refused:

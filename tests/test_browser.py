@@ -266,7 +266,7 @@ def test_evidence_added_then_appraised_with_a_reason_and_made_final(app_url, dem
         box = grid.bounding_box()
         page.mouse.click(box["x"] + 40, box["y"] + 35 + 17)  # the first row's criterion
         # The points, then the reason beside them (Enter moved the selection down a row: back up first).
-        for typed, keys in (("2,5", ["ArrowRight"] * 6), ("Biên bản chưa có chữ ký", ["ArrowUp", "ArrowRight"])):
+        for typed, keys in (("2,5", ["ArrowRight"] * 4), ("Biên bản chưa có chữ ký", ["ArrowUp", "ArrowRight"])):
             for key in keys:
                 page.keyboard.press(key)
             page.keyboard.press("Enter")  # open the cell's editor

@@ -60,6 +60,7 @@ def test_a_clerk_attaches_files_to_a_criterion_each_with_its_verdict(engine):
         ("bien-lai.pdf", "CDS.3", "clerk-th01")
     ]
     assert app.dataframe[0].value["file_name"].tolist() == ["bien-lai.pdf"]
+    app.checkbox(key="evidence-sure-1").check().run()  # removing asks first
     next(b for b in app.button if b.label == "Gỡ tài liệu").click().run()
     assert list_evidence(engine, "TH01", 2026) == []
     assert [line["action"] for line in search(engine)][:2] == ["evidence-remove", "evidence-add"]
