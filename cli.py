@@ -686,9 +686,7 @@ def cmd_par_show(args: argparse.Namespace) -> int:
 
     unit, user = args.unit.strip().upper(), _account(args)
     if not may_see(user, unit):
-        raise _refused(
-            user, term("cli.asked.par_show", unit=unit), term("cli.why.own_unit_evidence", unit=own_unit(user))
-        )
+        raise _refused(user, term("cli.asked.par_show", unit=unit), term("cli.why.own_unit_par", unit=own_unit(user)))
     sheet = year_sheet(_engine(), unit, args.year)
     items = [{k: (None if v != v else v) for k, v in row.items()} for row in sheet.items.to_dict("records")]  # NaN→null
     answer = {"unit": unit, "year": args.year, "state": sheet.state, "report": sheet.period,

@@ -278,7 +278,7 @@ EN: dict[str, str] = {
     "nav.par": "PAR scores",
     "nav.school": "School profile",
     "filters.language": "Language",
-    "filters.quarter": "Quarter",
+    "filters.quarter": "Period",
     "filters.compare": "Compare with",
     "filters.choose_quarter": "This page works one quarter at a time; the sidebar shows {period}. Choose a quarter.",
     "filters.no_compare": "No comparison",

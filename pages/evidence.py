@@ -67,6 +67,7 @@ def _listed(code: str, year: int, can_change: bool) -> None:
     table["target"] = [f.get("criterion") or f.get("field") or f.get("task") for f in files]
     table["size"] = [show(shown_size(size), words.language()) for size in table["size"]]
     table["kind"] = table["kind"].map(lambda k: t(f"evidence.kind.{k}"))
+    table["added_by"] = table["added_by"].map(lambda who: who or t("refusal.part.system"))  # the office's own load
     st.dataframe(
         table[["id", "file_name", "kind", "size", "target", "added_by", "added_at"]],
         hide_index=True,

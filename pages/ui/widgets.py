@@ -220,7 +220,10 @@ def continuity_table(found: pd.DataFrame, names: dict[str, str] | None = None) -
         column.metric(t(f"continuity.{kind}"), int(counts.get(kind, 0)))
     if found.empty:
         return
-    shown = found.assign(kind=found["kind"].map(lambda k: t(f"continuity.{k}")))
+    shown = found.assign(
+        kind=found["kind"].map(lambda k: t(f"continuity.{k}")),
+        task=found["task"].map(lambda c: c if isinstance(c, str) else "–"),
+    )  # unplanned: no code
     columns = ["unit_code", "kind", "task", "content"]
     config = {"unit_code": t("col.code"), "kind": t("continuity.col.kind"), "task": t("plan.col.code"),
               "content": t("col.task")}  # fmt: skip
