@@ -18,7 +18,6 @@ import argparse
 import random
 import sys
 import time
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -29,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import bindparam, func, select, update  # noqa: E402
 
 from benchmarks.citydb import build_city_database  # noqa: E402
+from benchmarks.linking import best  # noqa: E402
 from core.catalogs import default_catalogs  # noqa: E402
 from core.text import fold_key  # noqa: E402
 from loaders.plan_model import Plan, PlanTask  # noqa: E402
@@ -101,15 +101,6 @@ def _link(engine) -> None:
             .values(code=bindparam("c")),
             changes,
         )
-
-
-def best(repeat: int, run: Callable[[], object]) -> float:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - started)
-    return min(times)
 
 
 def main() -> int:
