@@ -67,6 +67,7 @@ class User:
     unit_code: str | None
     # Which password the session was opened with: a session opened before a reset or change is over.
     password_changed_at: datetime | None = field(default=None, compare=False)
+    ward: str | None = None  # an office account scoped to one ward; None: the whole installation
 
     def same_session(self, now_stored: User) -> bool:
         """True while the account as stored now still has the password this session was opened with."""
@@ -123,6 +124,7 @@ def _user(row: Any) -> User:
         role=row.role,
         unit_code=row.unit_code,
         password_changed_at=row.password_changed_at,
+        ward=row.ward,
     )
 
 

@@ -8,10 +8,11 @@ Adding a step: append `("0005_what_it_does", function)` to `MIGRATIONS`; never
 rename, reorder or edit a step already released. A step may create tables from
 `storage.schema` only while schema.py still declares them as that step first made
 them: 0001 is frozen (its own copy of the tables of the first release, below), and so
-is 0002's `audit_log` (0005 added its chain); 0002 creates `users`, 0003 `approvals`,
-`closed_quarters` and `appraisals`, 0006 `plans` and `plan_tasks`, 0009
-`evidence_files`, `evidence_links` and `par_years`, 0011 `par_appraisals` and
-`framework_freezes`, and 0012 `quality_follow_up`, from schema.py by name — the day
+are 0002's `audit_log` (0005 added its chain) and `users` (0013 added its ward); 0003
+creates `approvals`, `closed_quarters` and `appraisals`, 0006 `plans` and `plan_tasks`,
+0009 `evidence_files`, `evidence_links` and `par_years`, 0011 `par_appraisals` and
+`framework_freezes`, 0012 `quality_follow_up`, 0013 `ward_approvals` and 0014
+`session_tokens`, from schema.py by name — the day
 one of those tables changes in schema.py, copy it into its step the same way first, so
 that a fresh database still ends up identical through every step (the tests run every
 step on fresh databases and compare the result with schema.py).
@@ -212,8 +213,34 @@ def _0002_audit_log_table() -> Table:
     )
 
 
+def _0002_users_table() -> Table:
+    """`users` as 0002 made it, frozen (0013 added its ward). Never edit."""
+    metadata = MetaData(naming_convention=_0002_NAMING)
+    Table("units", metadata, Column("unit_code", String, primary_key=True))  # only for the foreign key
+    return Table(
+        "users",
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("username", String(64), nullable=False, unique=True),
+        Column("display_name", String),
+        Column("role", String, nullable=False),
+        Column("unit_code", String, ForeignKey("units.unit_code")),
+        Column("password_hash", String, nullable=False),
+        Column("active", Boolean, nullable=False, server_default=true()),
+        Column("failed_logins", Integer, nullable=False, server_default="0"),
+        Column("locked_until", DateTime),
+        Column("created_at", DateTime, nullable=False),
+        Column("password_changed_at", DateTime, nullable=False),
+        CheckConstraint("role IN ('admin', 'viewer', 'clerk')", name="role"),
+        CheckConstraint(
+            "(role = 'clerk' AND unit_code IS NOT NULL) OR (role <> 'clerk' AND unit_code IS NULL)",
+            name="clerk_unit",
+        ),
+    )
+
+
 def _0002_users_and_audit_log(conn: Connection) -> None:
-    schema.metadata.create_all(conn, tables=[schema.users], checkfirst=False)
+    _0002_users_table().create(conn, checkfirst=False)
     _0002_audit_log_table().create(conn, checkfirst=False)
 
 
@@ -369,6 +396,17 @@ def _0012_quality_follow_up(conn: Connection) -> None:
     schema.metadata.create_all(conn, tables=[schema.quality_follow_up], checkfirst=False)
 
 
+def _0013_ward_scope(conn: Connection) -> None:
+    """An office account may be scoped to one ward; the ward's approval where approval takes two steps."""
+    conn.execute(text("ALTER TABLE users ADD COLUMN ward VARCHAR"))
+    schema.metadata.create_all(conn, tables=[schema.ward_approvals], checkfirst=False)
+
+
+def _0014_session_tokens(conn: Connection) -> None:
+    """Logins that survive a page reload and reach every app process (storage.sessions)."""
+    schema.metadata.create_all(conn, tables=[schema.session_tokens], checkfirst=False)
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_initial_schema", _0001_initial_schema),
     ("0002_users_and_audit_log", _0002_users_and_audit_log),
@@ -382,6 +420,8 @@ MIGRATIONS: list[Migration] = [
     ("0010_self_score_criteria", _0010_self_score_criteria),
     ("0011_par_appraisals", _0011_par_appraisals),
     ("0012_quality_follow_up", _0012_quality_follow_up),
+    ("0013_ward_scope", _0013_ward_scope),
+    ("0014_session_tokens", _0014_session_tokens),
 ]
 
 

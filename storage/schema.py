@@ -193,6 +193,8 @@ users = Table(
     Column("locked_until", DateTime),  # naive, like every time stored
     Column("created_at", DateTime, nullable=False),
     Column("password_changed_at", DateTime, nullable=False),
+    # An office account (admin, viewer) scoped to one ward of the registry; NULL: the whole installation (0013).
+    Column("ward", String),
     CheckConstraint("role IN ('admin', 'viewer', 'clerk')", name="role"),
     CheckConstraint(
         "(role = 'clerk' AND unit_code IS NOT NULL) OR (role <> 'clerk' AND unit_code IS NULL)",
@@ -248,6 +250,30 @@ Index(
     unique=True,
     sqlite_where=approvals.c.unlocked_at.is_(None),
     postgresql_where=approvals.c.unlocked_at.is_(None),
+)
+
+# The ward's approval, where the office approves in two steps (storage.governance): the ward approves, the
+# city accepts, and only the city's acceptance (an `approvals` row) locks. Withdrawn rows stay (0013).
+ward_approvals = Table(
+    "ward_approvals",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("unit_code", String, ForeignKey("units.unit_code"), nullable=False),
+    Column("period", String, nullable=False),
+    Column("submission_id", Integer, ForeignKey("submissions.id"), nullable=False),
+    Column("approved_by", String),
+    Column("approved_at", DateTime, nullable=False),
+    Column("withdrawn_by", String),
+    Column("withdrawn_at", DateTime),
+    Index(None, "period"),
+)
+Index(
+    "uq_ward_approvals_current",
+    ward_approvals.c.unit_code,
+    ward_approvals.c.period,
+    unique=True,
+    sqlite_where=ward_approvals.c.withdrawn_at.is_(None),
+    postgresql_where=ward_approvals.c.withdrawn_at.is_(None),
 )
 
 # A row: the quarter is closed, no report is taken any more. Reopening deletes it (the audit log keeps why).
@@ -425,4 +451,21 @@ quality_follow_up = Table(
     CheckConstraint("state IN ('explained', 'resolved')", name="state"),
     UniqueConstraint("unit_code", "period", "kind", "item", "submission_id"),
     Index(None, "period"),
+)
+
+# ---------------------------------------------------------------- logins that survive a reload (0014)
+
+# One row per login: the browser holds a signed token naming `token_id`, the database its digest. A row
+# revoked (logout, password change, account disabled) or expired no longer logs anyone in.
+session_tokens = Table(
+    "session_tokens",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("token_hash", String(64), nullable=False, unique=True),  # sha256 of the secret part
+    Column("username", String(64), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("expires_at", DateTime, nullable=False),
+    Column("revoked_at", DateTime),
+    Column("revoked_reason", String),
+    Index(None, "username"),
 )
