@@ -2,7 +2,10 @@
 
 Three roles: an ADMIN runs the office's work (registry, deadlines, accounts), a
 VIEWER reads, a CLERK submits the reports of one school (`unit_code`, required for
-a clerk and NULL for the others: checked here and by the table's CHECK).
+a clerk and NULL for the others: checked here and by the table's CHECK). An office
+account (admin, viewer) may be scoped to one `ward` of the registry; an administrator
+so scoped manages only the accounts of its ward (`within_ward`): its schools' clerks
+and the accounts scoped to the same ward.
 
 Passwords are kept as argon2id hashes (argon2-cffi). `authenticate` locks an account
 for LOCK_TIME after MAX_FAILED_LOGINS failures in a row, and writes every attempt to
@@ -17,7 +20,8 @@ Vietnam wall-clock time (`storage.audit.wall_clock`).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -31,6 +35,7 @@ from sqlalchemy.exc import IntegrityError
 # Named from here too by the pages and the CLI (the codes themselves are core.vocabulary's).
 from core.errors import Refusal
 from core.permissions import bound_to_unit
+from core.text import clean_text
 from core.vocabulary import ADMIN as ADMIN
 from core.vocabulary import CLERK as CLERK
 from core.vocabulary import ROLES as ROLES
@@ -68,6 +73,8 @@ class User:
     # Which password the session was opened with: a session opened before a reset or change is over.
     password_changed_at: datetime | None = field(default=None, compare=False)
     ward: str | None = None  # an office account scoped to one ward; None: the whole installation
+    # The ward's schools as the registry had them when the account was read (core.permissions.in_reach).
+    ward_units: frozenset[str] = field(default=frozenset(), compare=False)
 
     def same_session(self, now_stored: User) -> bool:
         """True while the account as stored now still has the password this session was opened with."""
@@ -117,7 +124,10 @@ def _verify_nothing(password: str) -> None:
     _verify(_dummy_hash(_hasher), password)
 
 
-def _user(row: Any) -> User:
+def _user(row: Any, conn: Connection) -> User:
+    ward_units = (
+        frozenset(conn.scalars(select(units.c.unit_code).where(units.c.ward == row.ward))) if row.ward else None
+    )
     return User(
         username=row.username,
         display_name=row.display_name or row.username,
@@ -125,6 +135,7 @@ def _user(row: Any) -> User:
         unit_code=row.unit_code,
         password_changed_at=row.password_changed_at,
         ward=row.ward,
+        ward_units=ward_units or frozenset(),
     )
 
 
@@ -142,6 +153,55 @@ def _existing(conn: Connection, username: str) -> Any:
     return row
 
 
+def registered_ward(conn: Connection, ward: str) -> str:
+    """The ward as the registry spells it (case and spacing aside); AccountInputError if no school is in it."""
+    wanted = clean_text(ward).casefold()
+    known = conn.scalars(select(units.c.ward).where(units.c.ward.is_not(None)).distinct()).all()
+    for name in known:
+        if clean_text(name).casefold() == wanted:
+            return name
+    raise AccountInputError("unknown-ward", ward=ward)
+
+
+class OutsideWard(AccountRefused):
+    """An administrator scoped to a ward acted on an account of another ward; `audited` writes the attempt
+    to the audit log once the refused transaction is over."""
+
+    def __init__(self, code: str, audit_line: dict[str, Any], **params: Any) -> None:
+        super().__init__(code, **params)
+        self.audit_line = audit_line
+
+
+@contextmanager
+def audited(engine: Engine) -> Iterator[None]:
+    """Write an OutsideWard's line to the audit log after its transaction rolled back, then let it go on."""
+    try:
+        yield
+    except OutsideWard as refused:
+        audit.record(engine, "scope-refused", **refused.audit_line)
+        raise
+
+
+def _ward_of_unit(conn: Connection, unit_code: str | None) -> str | None:
+    return None if unit_code is None else conn.scalar(select(units.c.ward).where(units.c.unit_code == unit_code))
+
+
+def _refuse_outside(
+    conn: Connection, within: str, by: str | None, unit: str | None, ward: str | None, asked: str
+) -> None:
+    """Refuse an account outside `within` (the caller's `audited` logs the attempt)."""
+    reached = _ward_of_unit(conn, unit) if unit is not None else ward
+    if reached == within:
+        return
+    detail = {"asked": asked, "ward": within, **({"other_ward": reached} if reached else {})}
+    raise OutsideWard("outside-ward", {"username": by, "unit_code": unit, "detail": detail}, ward=within)
+
+
+def _check_within(conn: Connection, row: Any, within: str | None, by: str | None, asked: str) -> None:
+    if within is not None:
+        _refuse_outside(conn, within, by, row.unit_code, row.ward, f"{asked} {row.username}")
+
+
 # ---------------------------------------------------------------- managing accounts
 
 
@@ -153,25 +213,36 @@ def add_user(
     *,
     unit_code: str | None = None,
     display_name: str | None = None,
+    ward: str | None = None,
     by: str | None = None,
+    within_ward: str | None = None,
 ) -> int:
-    """Create an active account; answer its id. A clerk needs the code of a registered school."""
+    """Create an active account; answer its id. A clerk needs the code of a registered school; an office
+    account's `ward` must be a ward of the registry. `within_ward`: the acting administrator's own ward,
+    outside which it may create nothing."""
     name = _valid_username(username)
     if role not in ROLES:
         raise AccountInputError("invalid-role", role=role, roles=list(ROLES))
     unit = (unit_code or "").strip().upper() or None
+    ward = clean_text(ward) or None
     if bound_to_unit(role) and unit is None:
         raise AccountInputError("clerk-needs-unit")
     if not bound_to_unit(role) and unit is not None:
         raise AccountInputError("unit-only-for-clerk", role=role)
+    if bound_to_unit(role) and ward is not None:
+        raise AccountInputError("ward-only-for-office")
     _check_password(password)
     display = (display_name or "").strip() or None
     password_hash = _hash(password)  # before the transaction: hashing takes a while
     now = audit.wall_clock()
     try:
-        with writing(engine) as conn:
+        with audited(engine), writing(engine) as conn:
             if unit is not None and conn.scalar(select(units.c.unit_code).where(units.c.unit_code == unit)) is None:
                 raise AccountInputError("unknown-unit", unit=unit)
+            if ward is not None:
+                ward = registered_ward(conn, ward)
+            if within_ward is not None:
+                _refuse_outside(conn, within_ward, by, unit, ward, f"user-add {name}")
             if _find(conn, name) is not None:
                 raise AccountRefused("username-taken", username=name)
             user_id = conn.execute(
@@ -181,6 +252,7 @@ def add_user(
                     display_name=display,
                     role=role,
                     unit_code=unit,
+                    ward=ward,
                     password_hash=password_hash,
                     active=True,
                     failed_logins=0,
@@ -190,14 +262,8 @@ def add_user(
                 )
                 .returning(users.c.id)
             ).scalar_one()
-            audit.record(
-                conn,
-                "user-add",
-                username=by,
-                unit_code=unit,
-                detail={"user": name, "role": role, "display_name": display},
-                at=now,
-            )
+            detail = {"user": name, "role": role, "display_name": display, **({"ward": ward} if ward else {})}
+            audit.record(conn, "user-add", username=by, unit_code=unit, detail=detail, at=now)
     except IntegrityError as error:  # the same name, added by someone else meanwhile
         raise AccountRefused("username-taken", username=name) from error
     return user_id
@@ -226,21 +292,26 @@ def create_first_admin(engine: Engine, username: str, password: str, *, display_
             )
         )  # fmt: skip
         audit.record(conn, "user-add", username=name, detail={"user": name, "role": ADMIN, "first_admin": True}, at=now)
-        return _user(_find(conn, name))
+        return _user(_find(conn, name), conn)
 
 
-def list_users(engine: Engine) -> list[dict[str, Any]]:
-    """Every account by name, without its password hash."""
+def list_users(engine: Engine, *, within_ward: str | None = None) -> list[dict[str, Any]]:
+    """Every account by name, without its password hash; with `within_ward`, that ward's accounts only
+    (its schools' clerks and the accounts scoped to it)."""
     columns = [c for c in users.c if c.name != "password_hash"]
+    stmt = select(*columns).order_by(users.c.username)
+    if within_ward is not None:
+        ward_units = select(units.c.unit_code).where(units.c.ward == within_ward)
+        stmt = stmt.where(or_(users.c.ward == within_ward, users.c.unit_code.in_(ward_units)))
     with reading(engine) as conn:
-        return [dict(row) for row in conn.execute(select(*columns).order_by(users.c.username)).mappings()]
+        return [dict(row) for row in conn.execute(stmt).mappings()]
 
 
 def get_user(engine: Engine, username: str) -> User | None:
     """The active account of that name, e.g. to restore a session; None otherwise."""
     with reading(engine) as conn:
         row = _find(conn, username)
-    return _user(row) if row is not None and row.active else None
+        return _user(row, conn) if row is not None and row.active else None
 
 
 def has_users(engine: Engine) -> bool:
@@ -249,13 +320,14 @@ def has_users(engine: Engine) -> bool:
         return conn.scalar(select(users.c.id).limit(1)) is not None
 
 
-def disable_user(engine: Engine, username: str, *, by: str | None = None) -> bool:
+def disable_user(engine: Engine, username: str, *, by: str | None = None, within_ward: str | None = None) -> bool:
     """Stop an account from logging in (it stays, for the audit log); False if it already was.
 
     The last active admin cannot be disabled: nobody could manage the accounts any more.
     """
-    with writing(engine) as conn:
+    with audited(engine), writing(engine) as conn:
         row = _existing(conn, username)
+        _check_within(conn, row, within_ward, by, "user-disable")
         if not row.active:
             return False
         if row.role == ADMIN:
@@ -269,10 +341,11 @@ def disable_user(engine: Engine, username: str, *, by: str | None = None) -> boo
     return True
 
 
-def enable_user(engine: Engine, username: str, *, by: str | None = None) -> bool:
+def enable_user(engine: Engine, username: str, *, by: str | None = None, within_ward: str | None = None) -> bool:
     """Let a disabled account log in again, with the password it had; False if it was active already."""
-    with writing(engine) as conn:
+    with audited(engine), writing(engine) as conn:
         row = _existing(conn, username)
+        _check_within(conn, row, within_ward, by, "user-enable")
         if row.active:
             return False
         conn.execute(update(users).where(users.c.id == row.id).values(active=True, failed_logins=0, locked_until=None))
@@ -280,13 +353,16 @@ def enable_user(engine: Engine, username: str, *, by: str | None = None) -> bool
     return True
 
 
-def reset_password(engine: Engine, username: str, new_password: str, *, by: str | None = None) -> None:
+def reset_password(
+    engine: Engine, username: str, new_password: str, *, by: str | None = None, within_ward: str | None = None
+) -> None:
     """An admin sets a new password; it also lifts a lock-out. The account's active state is kept."""
     _check_password(new_password)
     password_hash = _hash(new_password)
     now = audit.wall_clock()
-    with writing(engine) as conn:
+    with audited(engine), writing(engine) as conn:
         row = _existing(conn, username)
+        _check_within(conn, row, within_ward, by, "password-reset")
         conn.execute(
             update(users)
             .where(users.c.id == row.id)
@@ -447,7 +523,7 @@ def authenticate(engine: Engine, username: str, password: str, *, now: datetime 
             values["password_hash"] = new_hash
         conn.execute(update(users).where(users.c.id == row.id).values(**values))
         audit.record(conn, "login", username=name, unit_code=row.unit_code, at=moment)
-    return _user(row)
+        return _user(row, conn)
 
 
 def sign_in_with_identity(engine: Engine, claims: Mapping[str, Any], *, now: datetime | None = None) -> User | None:

@@ -65,6 +65,7 @@ ACTIONS = frozenset(
         "quality-explain",
         "quality-resolve",
         "quality-reopen",
+        "scope-refused",
     }
 )
 """The actions a line may name: a typo would otherwise make lines no search finds."""

@@ -1,8 +1,9 @@
 """The data a person may see, cut to the sidebar's choices: the filters, the stored tables, the pages' views.
 
-A clerk's tables are cut to their school before any view sees them; the office sees every
-school. Each view (a function of `metrics.views`) is `st.cache_data` keyed by its name,
-its arguments, the data's version, the person's unit and the sidebar's level and ward.
+A clerk's tables are cut to their school, a ward-scoped account's to its ward's schools,
+before any view sees them; an unscoped office account sees every school. Each view (a
+function of `metrics.views`) is `st.cache_data` keyed by its name, its arguments, the
+data's version, the person's reach and the sidebar's level and ward.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import streamlit as st
 
 from core.catalogs import default_catalogs
 from core.periods import is_span
-from core.permissions import may_see, own_unit
+from core.permissions import may_see, own_unit, own_ward
 from core.settings import database_url
 from i18n import DEFAULT_LANGUAGE
 from metrics import views
@@ -31,6 +32,7 @@ from storage.quality import follow_up_version
 ALL = ""  # the filter value meaning "no restriction"
 NONE = "-"  # the choice "all levels", "all wards" or "no comparison" in a selectbox (and so in the URL)
 _NOBODY = "\x00nobody"  # no unit has this code: without a login, every table is empty
+_WARD = "\x00ward:"  # a reach that is a ward: the prefix no unit code has, then the ward's name
 
 
 @dataclass(frozen=True)
@@ -43,24 +45,43 @@ class Filters:
 
 
 def _unit_scope() -> str:
-    """The one unit a clerk's data is cut to before any table is computed; ALL for the office."""
+    """What this person's data is cut to before any table is computed (the caches' key): a clerk's one
+    unit, a ward-scoped account's ward, ALL for an unscoped office account."""
     found = auth.current_user()
     if found is None:
         return _NOBODY
-    return own_unit(found) or ALL
+    if own_unit(found):
+        return own_unit(found)
+    ward = own_ward(found)
+    return _WARD + ward if ward else ALL
 
 
 def visible_units(units: list[dict]) -> list[dict]:
-    """The registry's units this person may see (a clerk: their own school)."""
+    """The registry's units this person may see (a clerk: their own school; a ward's account: its ward's)."""
     found = auth.user()
     return [u for u in units if may_see(found, u["unit_code"])]
 
 
+def _cut(everything: Frames, unit: str) -> Frames:
+    if unit == ALL:
+        return everything
+    if unit.startswith(_WARD):
+        return views.restrict(everything, None, unit.removeprefix(_WARD))
+    return views.restrict_units(everything, [unit])
+
+
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _frames(url: str, data_version: str, unit: str) -> Frames:
-    """Every table, or for a clerk only their school's rows: the cut happens before any view sees the data."""
-    everything = cache.all_frames(url, data_version)
-    return everything if unit == ALL else views.restrict_units(everything, [unit])
+    """Every table, or only the rows of the person's school or ward: the cut happens before any view sees the data."""
+    return _cut(cache.all_frames(url, data_version), unit)
+
+
+def _within(table: pd.DataFrame, url: str, data_version: str, unit: str) -> pd.DataFrame:
+    """The rows of a table by unit_code that this person's reach holds."""
+    if unit == ALL:
+        return table
+    codes = _frames(url, data_version, unit).units["unit_code"]
+    return table.loc[table["unit_code"].isin(codes)].reset_index(drop=True)
 
 
 def frames() -> Frames:
@@ -82,14 +103,15 @@ def _plan_table(url: str, data_version: str, unit: str, what: str, period: str) 
         found = plan_completion_table(cache.engine(url), period, cache.all_frames(url, data_version).tasks)
     else:
         found = _PLAN_TABLES[what](cache.engine(url), period)
-    return found if unit == ALL else found.loc[found["unit_code"].eq(unit)].reset_index(drop=True)
+    return _within(found, url, data_version, unit)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _quality(url: str, data_version: str, unit: str, period: str, follow_up: str) -> pd.DataFrame:
-    # Every school's values are the reference, a clerk's included: the flags are cut, not the tables.
-    return quarter_quality(cache.engine(url), period, frames=cache.all_frames(url, data_version),
-                           unit_code=None if unit == ALL else unit)  # fmt: skip
+    # Every school's values are the reference, a clerk's or a ward's included: the flags are cut, not the tables.
+    one = None if unit == ALL or unit.startswith(_WARD) else unit
+    found = quarter_quality(cache.engine(url), period, frames=cache.all_frames(url, data_version), unit_code=one)
+    return found if one is not None else _within(found, url, data_version, unit)
 
 
 def quality(period: str) -> pd.DataFrame:
