@@ -51,6 +51,11 @@ class EvidenceLimits:
         )
 
 
+def session_hours() -> int:
+    """How long a login lasts, in hours (`CCHC_SESSION_HOURS`, default 12: a working day and the evening after)."""
+    return max(1, _int_env("CCHC_SESSION_HOURS", 12))
+
+
 def data_dir() -> Path:
     """Where the app keeps what it writes (the SQLite file, caches): `CCHC_DATA_DIR`, else `var/`."""
     return Path(os.environ.get("CCHC_DATA_DIR", PROJECT_DIR / "var"))

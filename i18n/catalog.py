@@ -519,10 +519,11 @@ from i18n import problems as _problems  # noqa: E402
 from i18n import quality as _quality  # noqa: E402
 from i18n import quality_page as _quality_page  # noqa: E402
 from i18n import refusals as _refusals  # noqa: E402
+from i18n import sessions as _sessions  # noqa: E402
 from i18n import wards as _wards  # noqa: E402
 
 for _part in (_access, _admin, _cli, _demo, _evidence, _office, _par, _plans, _problems, _quality,
-              _quality_page, _refusals, _wards):  # fmt: skip
+              _quality_page, _refusals, _sessions, _wards):  # fmt: skip
     VI.update(_part.VI)
     EN.update(_part.EN)
 

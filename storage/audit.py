@@ -36,6 +36,7 @@ ACTIONS = frozenset(
         "login",
         "login-failed",
         "logout",
+        "session-refused",
         "upload-accepted",
         "upload-rejected",
         "replace",
