@@ -10,7 +10,7 @@
     python cli.py restore SUBMISSION_ID        make an earlier submission current again
     python cli.py deadline PERIOD DD/MM/YYYY   set a quarter's reporting deadline
     python cli.py demo                         load the demo office when the database is empty
-    python cli.py users add USERNAME --role admin|viewer|clerk [--unit TH01] [--name "..."] [--password P]
+    python cli.py users add USERNAME --role admin|viewer|clerk [--unit TH01 | --ward W] [--name "..."] [--password P]
     python cli.py users list [--json]
     python cli.py users disable USERNAME
     python cli.py users enable USERNAME
@@ -61,7 +61,16 @@ from typing import Any
 
 from core import formatting as fmt
 from core.errors import Refusal
-from core.permissions import ADMINISTER, READ_OFFICE, SUBMIT, may, may_see, own_unit
+from core.permissions import (
+    ADMINISTER,
+    READ_OFFICE,
+    SUBMIT,
+    may,
+    may_administer_installation,
+    may_see,
+    own_unit,
+    own_ward,
+)
 from i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
 from i18n.messages import describe, show, term
 
@@ -172,6 +181,35 @@ def _refused(user, asked: dict[str, Any], why: dict[str, Any]) -> NotAllowed:
     return NotAllowed("not-allowed", name=user.username, role=role, asked=asked, why=why)
 
 
+def _why_outside(user, clerk_why: str) -> dict[str, Any]:
+    """Why a unit is out of this account's reach: a clerk's own school (`clerk_why`), or a ward's account's ward."""
+    if own_unit(user) is not None:
+        return term(clerk_why, unit=own_unit(user))
+    return term("cli.why.own_ward", ward=own_ward(user))
+
+
+def _reach_check(
+    args: argparse.Namespace, unit: str, asked: dict[str, Any], clerk_why: str = "cli.why.own_unit"
+) -> None:
+    """Refuse (NotAllowed) and audit naming a school outside the account's reach; nothing of it is read."""
+    user = _account(args)
+    if may_see(user, unit):
+        return
+    from storage import audit
+
+    detail = {"via": "cli", "command": args.command, "ward": own_ward(user), "own_unit": own_unit(user)}
+    audit.record(_engine(), "scope-refused", username=user.username, unit_code=unit, detail=detail)
+    raise _refused(user, asked, _why_outside(user, clerk_why))
+
+
+def _reach(args: argparse.Namespace) -> list[str] | None:
+    """The unit codes the account reaches (a clerk's school, a ward's schools); None: every unit."""
+    user = _account(args)
+    if own_unit(user) is not None:
+        return [own_unit(user)]
+    return sorted(user.ward_units) if own_ward(user) is not None else None
+
+
 def _require(args: argparse.Namespace, action: str, asked: dict[str, Any], why: dict[str, Any] | None = None) -> None:
     """Refuse `asked` unless the account may do `action` (core.permissions); the operator always may."""
     user = _account(args)
@@ -198,7 +236,7 @@ def cmd_units_import(args: argparse.Namespace) -> int:
         print(_t(args, "cli.units.rejected"), file=sys.stderr)
         return EXIT_REJECTED
     try:
-        added, updated = upsert_units(_engine(), units, by=_by(args))
+        added, updated = upsert_units(_engine(), units, by=_by(args), within_ward=own_ward(_account(args)))
     except ValueError as refused:  # a closed quarter's schools would change
         print(_say(refused, args.lang), file=sys.stderr)
         return EXIT_REJECTED
@@ -296,9 +334,9 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
     period = _period_or_span(args.period)
     frames = load_frames(_engine(), [period])
-    user, unit = _account(args), own_unit(_account(args))
-    if unit is not None:  # a clerk: their school's figures only, as the pages show them
-        frames = restrict_units(frames, [unit])
+    user, unit, reach = _account(args), own_unit(_account(args)), _reach(args)
+    if reach is not None:  # a clerk's school, a ward's schools: their figures only, as the pages show them
+        frames = restrict_units(frames, reach)
     summary = with_plan_completion(
         period_summary(frames, default_catalogs(), period), plan_completion_table(_engine(), period, frames.tasks)
     )
@@ -307,6 +345,8 @@ def cmd_summary(args: argparse.Namespace) -> int:
     else:
         if unit is not None:
             print(_t(args, "cli.summary.own_unit", unit=unit, name=user.username))
+        elif reach is not None:
+            print(_t(args, "cli.summary.own_ward", ward=own_ward(user), name=user.username))
         _print_summary(args, summary)
     return EXIT_OK
 
@@ -367,7 +407,16 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise UsageError("report-not-xlsx")
     user = _account(args)
     who = {"username": user.username, "unit_code": user.unit_code} if user else {}
-    scope = {"compare": compare, "level": args.level, "ward": args.ward}
+    ward = args.ward
+    if own_ward(user) is not None:  # a ward's account exports its ward, and only it
+        if ward and ward.strip().casefold() != own_ward(user).casefold():
+            from storage import audit
+
+            detail = {"via": "cli", "command": "export", "ward": own_ward(user), "other_ward": ward}
+            audit.record(_engine(), "scope-refused", username=user.username, detail=detail)
+            raise _refused(user, term("cli.asked.export", text=args.period), _why_outside(user, "cli.why.own_unit"))
+        ward = own_ward(user)
+    scope = {"compare": compare, "level": args.level, "ward": ward}
     try:
         write_summary_report(_engine(), period, out, csv_dir=csv_dir, **scope, **who)
     except ValueError as error:  # an unknown level, an unusable office file, nothing to export in the scope
@@ -405,9 +454,8 @@ def _unit_template(args: argparse.Namespace, out: Path) -> int:
 
     if not (args.unit and args.period):
         raise UsageError("unit-template-needs-both")
-    unit, period, user = args.unit.strip().upper(), _period(args.period), _account(args)
-    if not may_see(user, unit):
-        raise _refused(user, term("cli.asked.plan_show", unit=unit), term("cli.why.own_unit", unit=own_unit(user)))
+    unit, period = args.unit.strip().upper(), _period(args.period)
+    _reach_check(args, unit, term("cli.asked.plan_show", unit=unit))
     names = unit_registry(_engine())
     if unit not in names:
         raise UsageError("unknown-unit", unit=unit)
@@ -422,8 +470,11 @@ def _unit_template(args: argparse.Namespace, out: Path) -> int:
 def cmd_quality(args: argparse.Namespace) -> int:
     from pipeline.quality import as_records, quarter_quality
 
-    period, user = _period(args.period), _account(args)
-    found = as_records(quarter_quality(_engine(), period, unit_code=own_unit(user)))  # a clerk: their school's
+    period, user, reach = _period(args.period), _account(args), _reach(args)
+    flags = quarter_quality(_engine(), period, unit_code=own_unit(user))  # a clerk: their school's
+    if reach is not None:  # a ward's account: its schools' flags
+        flags = flags.loc[flags["unit_code"].isin(reach)]
+    found = as_records(flags)
     if args.json:
         print(json.dumps(found, ensure_ascii=False, indent=1, default=str))
         return EXIT_OK
@@ -442,10 +493,10 @@ def cmd_continuity(args: argparse.Namespace) -> int:
     from metrics.continuity import as_records
     from pipeline.plans import continuity_list
 
-    period, user = _period_or_span(args.period), _account(args)
+    period, reach = _period_or_span(args.period), _reach(args)
     found = continuity_list(_engine(), period)
-    if own_unit(user) is not None:  # a clerk: their school's list only
-        found = found.loc[found["unit_code"].eq(own_unit(user))]
+    if reach is not None:  # a clerk: their school's list only; a ward's account: its schools'
+        found = found.loc[found["unit_code"].isin(reach)]
     lines = as_records(found)
     if args.json:
         print(json.dumps(lines, ensure_ascii=False, indent=1))
@@ -484,9 +535,8 @@ def cmd_plan_import(args: argparse.Namespace) -> int:
 def cmd_plan_show(args: argparse.Namespace) -> int:
     from storage.plans import current_plan
 
-    unit, user = args.unit.strip().upper(), _account(args)
-    if not may_see(user, unit):
-        raise _refused(user, term("cli.asked.plan_show", unit=unit), term("cli.why.own_unit", unit=own_unit(user)))
+    unit = args.unit.strip().upper()
+    _reach_check(args, unit, term("cli.asked.plan_show", unit=unit))
     plan = current_plan(_engine(), unit, args.year)
     if args.json:
         print(json.dumps(plan, ensure_ascii=False, indent=1, default=str))
@@ -536,9 +586,8 @@ def cmd_plan_propose(args: argparse.Namespace) -> int:
 def cmd_history(args: argparse.Namespace) -> int:
     from storage.submissions import submission_history
 
-    unit, user = args.unit.strip().upper(), _account(args)
-    if not may_see(user, unit):
-        raise _refused(user, term("cli.asked.history", unit=unit), term("cli.why.own_unit", unit=own_unit(user)))
+    unit = args.unit.strip().upper()
+    _reach_check(args, unit, term("cli.asked.history", unit=unit))
     period = _period(args.period) if args.period else None
     rows = submission_history(_engine(), unit, period)
     if args.json:
@@ -561,6 +610,13 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
     number = str(args.submission_id)
     _require(args, ADMINISTER, term("cli.asked.restore", id=number))
+    if _reach(args) is not None:
+        from storage.submissions import submission_unit
+
+        unit = submission_unit(_engine(), args.submission_id)
+        if unit is None:
+            raise UsageError("no-such-report", id=number)
+        _reach_check(args, unit, term("cli.asked.restore", id=number))
     try:
         restore_submission(_engine(), args.submission_id, by=_by(args))
     except ReportLocked as error:  # approved, or its quarter closed: a refusal, not a usage error
@@ -578,6 +634,8 @@ def cmd_deadline(args: argparse.Namespace) -> int:
     from storage.registry import DeadlineRefused, set_deadline
 
     _require(args, ADMINISTER, term("cli.asked.deadline", text=args.period))
+    if not may_administer_installation(_account(args)):  # one deadline for every ward of the installation
+        raise _refused(_account(args), term("cli.asked.deadline", text=args.period), term("cli.why.whole_city"))
     period, deadline = _period(args.period), _day(args.date)
     try:
         set_deadline(_engine(), period, deadline, by=_by(args))
@@ -663,8 +721,9 @@ def cmd_evidence_add(args: argparse.Namespace) -> int:
     unit, user = args.unit.strip().upper(), _account(args)
     asked = term("cli.asked.evidence_add", unit=unit)
     _require(args, SUBMIT, asked, term("cli.why.read_only"))
-    if refusal_to_change(user, unit) is not None:  # a clerk of another school: nothing read
-        raise _refused(user, asked, term("cli.why.own_unit_evidence", unit=own_unit(user)))
+    _reach_check(args, unit, asked, "cli.why.own_unit_evidence")  # another school or ward: nothing read
+    if refusal_to_change(user, unit) is not None:
+        raise _refused(user, asked, term("cli.why.read_only"))
     missing = [p for p in args.files if not Path(p).is_file()]
     if missing:
         raise UsageError("not-found", paths=missing)
@@ -684,9 +743,8 @@ def cmd_evidence_add(args: argparse.Namespace) -> int:
 def cmd_par_show(args: argparse.Namespace) -> int:
     from pipeline.appraisal import year_sheet
 
-    unit, user = args.unit.strip().upper(), _account(args)
-    if not may_see(user, unit):
-        raise _refused(user, term("cli.asked.par_show", unit=unit), term("cli.why.own_unit_par", unit=own_unit(user)))
+    unit = args.unit.strip().upper()
+    _reach_check(args, unit, term("cli.asked.par_show", unit=unit), "cli.why.own_unit_par")
     sheet = year_sheet(_engine(), unit, args.year)
     items = [{k: (None if v != v else v) for k, v in row.items()} for row in sheet.items.to_dict("records")]  # NaN→null
     answer = {"unit": unit, "year": args.year, "state": sheet.state, "report": sheet.period,
@@ -722,6 +780,7 @@ def cmd_par_export(args: argparse.Namespace) -> int:
     engine, office = _engine(), load_office()
     if args.unit:
         unit = args.unit.strip().upper()
+        _reach_check(args, unit, term("cli.asked.par_export", year=args.year), "cli.why.own_unit_par")
         names = {u["unit_code"]: u["unit_name"] for u in list_units(engine)}
         if unit not in names:
             raise UsageError("unknown-unit", unit=unit)
@@ -729,8 +788,8 @@ def cmd_par_export(args: argparse.Namespace) -> int:
         content = appraisal_workbook(sheet.items, names[unit], args.year, office, sheet.state)
     else:
         frames = load_frames(engine, [str(args.year)], task_texts=False)
-        if own_unit(_account(args)):
-            frames = restrict_units(frames, [own_unit(_account(args))])
+        if _reach(args) is not None:  # a clerk's school, a ward's schools
+            frames = restrict_units(frames, _reach(args))
         table = par_year_table(frames, default_catalogs(), args.year)
         content = ranking_workbook(table, default_catalogs(), year_states(engine, args.year), args.year, office)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -743,9 +802,7 @@ def cmd_evidence_list(args: argparse.Namespace) -> int:
     from pipeline.evidence import list_files
 
     unit, user = args.unit.strip().upper(), _account(args)
-    if not may_see(user, unit):
-        asked = term("cli.asked.evidence_list", unit=unit)
-        raise _refused(user, asked, term("cli.why.own_unit_evidence", unit=own_unit(user)))
+    _reach_check(args, unit, term("cli.asked.evidence_list", unit=unit), "cli.why.own_unit_evidence")
     files = list_files(_engine(), unit, args.year, user)
     if args.json:
         print(json.dumps(files, ensure_ascii=False, indent=1, default=str))
@@ -777,8 +834,9 @@ def _evidence_link(args: argparse.Namespace, allowed, asked: dict[str, Any]) -> 
     from storage.evidence import evidence_link
 
     link, user = evidence_link(_engine(), args.id), _account(args)
+    _reach_check(args, link["unit_code"], asked, "cli.why.own_unit_evidence")
     if not allowed(user, link["unit_code"]):
-        raise _refused(user, asked, term("cli.why.own_unit_evidence", unit=own_unit(user)))
+        raise _refused(user, asked, term("cli.why.read_only"))
     return link
 
 
@@ -854,11 +912,14 @@ def cmd_users_add(args: argparse.Namespace) -> int:
         args.role,
         unit_code=args.unit,
         display_name=args.name,
+        ward=args.ward,
         by=_by(args),
+        within_ward=own_ward(_account(args)),
     )
     if not done:
         return EXIT_REJECTED
     unit = _t(args, "cli.users.of_unit", unit=args.unit.strip().upper()) if args.unit else ""
+    unit += _t(args, "cli.users.of_ward", ward=args.ward.strip()) if args.ward else ""
     print(_t(args, "cli.users.added", name=args.username.strip().lower(), role=args.role, unit=unit))
     return EXIT_OK
 
@@ -868,7 +929,7 @@ def cmd_users_list(args: argparse.Namespace) -> int:
     from storage.audit import wall_clock
 
     _require(args, ADMINISTER, term("cli.asked.users_list"))
-    accounts, now = list_users(_engine()), wall_clock()
+    accounts, now = list_users(_engine(), within_ward=own_ward(_account(args))), wall_clock()
     if args.json:
         print(json.dumps(accounts, ensure_ascii=False, indent=2, default=str))
         return EXIT_OK
@@ -879,7 +940,7 @@ def cmd_users_list(args: argparse.Namespace) -> int:
         if account["active"] and account["locked_until"] is not None and account["locked_until"] > now:
             state += _t(args, "cli.users.locked", until=fmt.moment(account["locked_until"], locale=args.lang))
         print(
-            f"{account['username']:<20} {account['role']:<7} {account['unit_code'] or '':<10} "
+            f"{account['username']:<20} {account['role']:<7} {account['unit_code'] or account['ward'] or '':<10} "
             f"{account['display_name'] or '':<30} {state}"
         )
     return EXIT_OK
@@ -888,7 +949,8 @@ def cmd_users_list(args: argparse.Namespace) -> int:
 def _switch_account(args: argparse.Namespace, call, act: str) -> int:
     """Disable or enable `args.username` (an administrator's act, `act` disable or enable); say whether it changed."""
     _require(args, ADMINISTER, term(f"cli.asked.users_{act}", name=args.username))
-    done, changed = _account_call(args, call, _engine(), args.username, by=_by(args))
+    done, changed = _account_call(args, call, _engine(), args.username, by=_by(args),
+                                  within_ward=own_ward(_account(args)))  # fmt: skip
     if not done:
         return EXIT_REJECTED
     name = args.username.strip().lower()
@@ -913,7 +975,8 @@ def cmd_users_reset_password(args: argparse.Namespace) -> int:
 
     _require(args, ADMINISTER, term("cli.asked.users_reset", name=args.username))
     password = _read_password(args, args.password)
-    done, _ = _account_call(args, reset_password, _engine(), args.username, password, by=_by(args))
+    done, _ = _account_call(args, reset_password, _engine(), args.username, password, by=_by(args),
+                            within_ward=own_ward(_account(args)))  # fmt: skip
     if not done:
         return EXIT_REJECTED
     print(_t(args, "cli.users.password_reset", name=args.username.strip().lower()))
@@ -1018,6 +1081,7 @@ def build_parser(lang: str = DEFAULT_LANGUAGE) -> argparse.ArgumentParser:
     users_add.add_argument("username")
     users_add.add_argument("--role", required=True, help=h("role"))
     users_add.add_argument("--unit", metavar="TH01", help=h("unit"))
+    users_add.add_argument("--ward", metavar="WARD", help=h("ward_scope"))
     users_add.add_argument("--name", help=h("name"))
     users_add.add_argument("--password", help=h("password"))
     users_add.set_defaults(handler=cmd_users_add)

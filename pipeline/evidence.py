@@ -18,7 +18,7 @@ from sqlalchemy import Engine
 
 from core.errors import Refusal
 from core.filetypes import check_file_size, shown_size
-from core.permissions import may_see, may_submit_for, own_unit
+from core.permissions import SUBMIT, may, may_see, may_submit_for, own_unit, own_ward
 from core.settings import EvidenceLimits
 from i18n.messages import describe, term, word
 from storage.accounts import User
@@ -92,6 +92,8 @@ def refusal_to_change(user: User | None, unit_code: str) -> Refusal | None:
     assert user is not None
     if own_unit(user) is not None:
         return EvidenceRefused("evidence-unit-not-allowed", unit=unit_code, user=user.username, own=user.unit_code)
+    if own_ward(user) is not None and may(user, SUBMIT):
+        return EvidenceRefused("evidence-not-visible", user=user.username, unit=unit_code)
     return EvidenceRefused("evidence-not-a-submitter", user=user.username)
 
 

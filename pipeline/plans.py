@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 
 from core.filenames import received_name
 from core.periods import period_from_code, quarters_of
-from core.permissions import may_submit_for, own_unit
+from core.permissions import may_submit_for, own_unit, own_ward
 from core.settings import UploadLimits
 from core.vocabulary import DONE
 from loaders.contract import STATUS_LABELS
@@ -70,6 +70,8 @@ def as_sent_by(plan: Plan, submitter: User | None) -> Plan:
         return plan
     if own_unit(submitter) is not None:
         refusal = problem("unit-not-allowed", unit=plan.unit_code, user=submitter.username, own=submitter.unit_code)
+    elif own_ward(submitter) is not None:
+        refusal = problem("unit-outside-ward", unit=plan.unit_code, user=submitter.username, ward=own_ward(submitter))
     else:
         refusal = problem("not-a-submitter", user=submitter.username)
     return replace(plan, problems=[refusal, *plan.problems])

@@ -1,4 +1,4 @@
-"""Who may store which report: a school's clerk only their own school's, an administrator any.
+"""Who may store which report: a school's clerk only their own school's, an administrator any of its reach.
 
 Applied to the verdict shown before storing and again by `pipeline.ingest.store`, so
 that no path stores a report its submitter may not send.
@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 
 from core.errors import Refusal
 from core.periods import period_from_code
-from core.permissions import ADMINISTER, may, may_submit_for, own_unit
+from core.permissions import ADMINISTER, may, may_submit_for, own_unit, own_ward
 from loaders.contract import INFO
 from loaders.problems import problem
 from loaders.report import Report
@@ -30,6 +30,8 @@ def as_submitted_by(report: Report, user: User | None) -> Report:
         return report  # a clerk's file without a readable unit code is refused by the loader already
     if own_unit(user) is not None:
         refusal = problem("unit-not-allowed", unit=report.unit_code, user=user.username, own=user.unit_code)
+    elif own_ward(user) is not None:
+        refusal = problem("unit-outside-ward", unit=report.unit_code, user=user.username, ward=own_ward(user))
     else:
         refusal = problem("not-a-submitter", user=user.username)
     return replace(report, problems=[refusal, *report.problems])

@@ -93,20 +93,43 @@ def closed_quarter_conflicts(engine: Engine, units_in: list[dict[str, Any]]) -> 
         return _closed_quarter_conflicts(units_in, *_registry_and_closed(conn))
 
 
-def upsert_units(engine: Engine, units_in: list[dict[str, Any]], *, by: str | None = None) -> tuple[int, int]:
+def _outside_ward(units_in: list[dict[str, Any]], stored: dict[str, dict[str, Any]], ward: str) -> list[str]:
+    """The codes of `units_in` a ward's administrator may not store: of another ward, now or after the change."""
+    outside = []
+    for unit in units_in:
+        code, old = str(unit["unit_code"]), stored.get(str(unit["unit_code"]))
+        if (old is not None and old["ward"] != ward) or _unit_values(unit, old)["ward"] != ward:
+            outside.append(code)
+    return outside
+
+
+def upsert_units(
+    engine: Engine, units_in: list[dict[str, Any]], *, by: str | None = None, within_ward: str | None = None
+) -> tuple[int, int]:
     """Add new units and update changed ones; answer (added, updated). Unchanged units are not counted.
 
     When anything changed, one "registry" audit line (by `by`) names the codes added and, for
     each changed unit, its fields before and after; it is committed with the change. A change
     of who had to report in a closed quarter (a new school counted in it, say) is refused
     whole (RegistryRefused, a ValueError): the quarter's figures stay as they were closed.
+    `within_ward`: the acting administrator's ward; a row of another ward (or moved out of it)
+    refuses the whole file, and the attempt is audited.
     """
     codes = [str(unit["unit_code"]) for unit in units_in]
     if len(set(codes)) != len(codes):
         raise RegistryRefused("duplicate-unit-codes")
     now = datetime.now()
+    if within_ward is not None:
+        with reading(engine) as conn:
+            outside = _outside_ward(units_in, _registry_and_closed(conn)[0], within_ward)
+        if outside:
+            detail = {"asked": "registry", "ward": within_ward, "units": outside}
+            audit.record(engine, "scope-refused", username=by, detail=detail)
+            raise RegistryRefused("registry-outside-ward", ward=within_ward, units=", ".join(outside))
     with writing(engine) as conn:
         stored, closed = _registry_and_closed(conn)
+        if within_ward is not None and _outside_ward(units_in, stored, within_ward):
+            raise RegistryRefused("registry-outside-ward", ward=within_ward, units="…")  # moved meanwhile
         conflicts = _closed_quarter_conflicts(units_in, stored, closed)
         if conflicts:
             raise RegistryRefused("registry-not-saved", problems=joined([c.as_term() for c in conflicts]))

@@ -251,6 +251,12 @@ def log_rejection(
     return int(new_id)
 
 
+def submission_unit(engine: Engine, submission_id: int) -> str | None:
+    """The unit a stored report (current or not) belongs to; None if there is no such report."""
+    with reading(engine) as conn:
+        return conn.scalar(select(submissions.c.unit_code).where(submissions.c.id == submission_id))
+
+
 def restore_submission(engine: Engine, submission_id: int, *, by: str | None = None) -> None:
     """Make an earlier report the current one for its unit and quarter again (KeyError if unknown).
 
