@@ -1,24 +1,32 @@
 """Who is logged in: the login page, the organisation's identity provider, the account now, and each page's gate.
 
-The logged-in account lives in `session_state` (server-side: the browser never holds it)
-and is read again from the database at most every 30 seconds. Each page calls
-`allow_page(__file__)` first: its row in `pages.ui.menu` names the action it needs,
-core.permissions says who may do it.
+The logged-in account lives in `session_state` and is read again from the database at
+most every 30 seconds. A login also issues a token (storage.sessions) that the browser
+keeps in a cookie: a reloaded page, a new tab, or another app process behind the proxy
+finds the cookie, has the token checked, and goes on logged in. Logging out revokes the
+token and clears the cookie. Each page calls `allow_page(__file__)` first: its row in
+`pages.ui.menu` names the action it needs, core.permissions says who may do it.
 """
 
 from __future__ import annotations
+
+import json
 
 import streamlit as st
 
 from core.escape import escape_markdown
 from core.permissions import may
-from core.settings import database_url
+from core.settings import database_url, session_hours
 from pages.ui import cache, menu
 from pages.ui.words import refusal, t
-from storage import accounts, audit
+from storage import accounts, audit, sessions
 from storage.accounts import User
 
 USER_KEY = "auth-user"  # the logged-in User in session_state
+TOKEN_KEY = "auth-token"  # this session's login token (storage.sessions), also in the browser's cookie
+SPENT_KEY = "auth-spent"  # tokens this session logged out or saw refused: never checked (nor audited) again
+SENT_KEY = "auth-cookie-sent"  # set once this session has written the browser's cookie
+COOKIE = "cchc_login"
 
 
 @st.cache_data(ttl=30, show_spinner=False)
@@ -26,39 +34,118 @@ def _account(url: str, username: str) -> User | None:
     return accounts.get_user(cache.engine(url), username)
 
 
+@st.cache_data(ttl=30, show_spinner=False)
+def _token_account(url: str, token: str) -> User | None:
+    """The token's account as `sessions.check` finds it, at most 30 s old (a refusal is audited once)."""
+    return sessions.check(cache.engine(url), token)
+
+
 def current_user() -> User | None:
     """The logged-in account as the database has it now (at most 30 s old), else None.
 
     Read again rather than trusted from the session: an account disabled, given another
-    role or a new password (reset by an administrator, or changed in another session)
-    loses this session within half a minute.
+    role or a new password (reset by an administrator, or changed in another session),
+    or logged out in another tab, loses this session within half a minute. A session
+    that holds nobody yet takes the login the browser's cookie carries, if still valid.
     """
     held = st.session_state.get(USER_KEY)
     if held is None:
-        return None
-    user = _account(database_url(), held.username)
+        return _restore()
+    token = st.session_state.get(TOKEN_KEY)
+    user = _token_account(database_url(), token) if token else _account(database_url(), held.username)
     if user is None or not held.same_session(user):
         st.session_state.pop(USER_KEY, None)
+        _spend(st.session_state.pop(TOKEN_KEY, None))
         return None
+    return user
+
+
+def _spend(token: str | None) -> None:
+    if token:
+        st.session_state.setdefault(SPENT_KEY, set()).add(token)
+
+
+def _restore() -> User | None:
+    """The login of the browser's cookie (a reload, a new tab, another app process), checked; else None.
+
+    Audited as a login `via: token`, once per browser session (a page reload is a new one).
+    """
+    token = st.context.cookies.get(COOKIE)
+    if not token or token in st.session_state.get(SPENT_KEY, ()):
+        return None
+    engine = cache.engine(database_url())
+    user = sessions.check(engine, token)
+    if user is None:  # refused and audited: not again in this session, and the cookie is cleared
+        _spend(token)
+        return None
+    st.session_state[USER_KEY] = user
+    st.session_state[TOKEN_KEY] = token
+    detail = {"via": "token", "session": sessions.session_id(token)}
+    audit.record(engine, "login", username=user.username, unit_code=user.unit_code, detail=detail)
     return user
 
 
 def forget_accounts() -> None:
     """Read every account afresh on the next ask (not 30 s later)."""
     _account.clear()
+    _token_account.clear()
 
 
 def log_in(user: User) -> None:
+    """Hold `user` in this session and issue the token the browser keeps (a previous one of this session is revoked)."""
+    engine = cache.engine(database_url())
+    earlier = st.session_state.pop(TOKEN_KEY, None)
+    if earlier:
+        sessions.revoke(engine, earlier, "replaced")
+        _spend(earlier)
+    st.session_state[TOKEN_KEY] = sessions.issue(engine, user)
     st.session_state[USER_KEY] = user
     forget_accounts()
 
 
 def log_out() -> None:
     user = st.session_state.pop(USER_KEY, None)
+    token = st.session_state.pop(TOKEN_KEY, None)
+    engine = cache.engine(database_url())
+    if token:
+        sessions.revoke(engine, token, "logout")  # every tab and app process holding it is logged out too
+        _spend(token)
+        forget_accounts()
     if user is not None:
-        audit.record(cache.engine(database_url()), "logout", username=user.username, unit_code=user.unit_code)
+        audit.record(engine, "logout", username=user.username, unit_code=user.unit_code)
     if _identity_provider_configured() and st.user.is_logged_in:
         st.logout()  # else the provider's cookie would sign the person straight back in
+
+
+def _keep_cookie() -> None:
+    """Write this session's token into the browser's cookie, or clear it once nobody is logged in here.
+
+    Streamlit reads cookies (`st.context.cookies`, as the browser sent them when this tab
+    connected) but has no way to set one: a script's run answers over the WebSocket, never
+    with an HTTP response. So a little script in the page sets `document.cookie`. That is
+    why the cookie cannot be HttpOnly (only a Set-Cookie header can make it so); it is
+    SameSite=Strict, Secure when the page came over https, limited to the app's path and
+    to the token's lifetime, and holds only the signed token. Written again on every run
+    once this session has touched it: a run cut short by a rerun may never reach the browser.
+    """
+    want = st.session_state.get(TOKEN_KEY) if st.session_state.get(USER_KEY) is not None else None
+    if want == st.context.cookies.get(COOKIE) and not st.session_state.get(SENT_KEY):
+        return
+    st.session_state[SENT_KEY] = True
+    st.html(_cookie_script(want), unsafe_allow_javascript=True)
+
+
+def _cookie_script(token: str | None) -> str:
+    base = str(st.get_option("server.baseUrlPath") or "").strip("/")
+    value, lifetime = (token, session_hours() * 3600) if token else ("", 0)
+    cookie = f"{COOKIE}={value}; Path=/{base}; Max-Age={lifetime}; SameSite=Strict"
+    # Hidden: the element would otherwise add a row's gap at the top of the page.
+    return (
+        "<style>.stElementContainer:has(.cchc-login-cookie){display:none}</style>"
+        '<span class="cchc-login-cookie"></span>'
+        f"<script>document.cookie = {json.dumps(cookie)}"
+        ' + (location.protocol === "https:" ? "; Secure" : "");</script>'
+    )
 
 
 # ---------------------------------------------------------------- the login page
@@ -133,6 +220,7 @@ def login_page() -> None:
     A function page (app.py's navigation holds it), not a page file: the page that replaces
     it after logging in must come from a fresh run of app.py's navigation.
     """
+    _keep_cookie()  # clears a cookie that no longer logs anyone in
     st.title(t("auth.title"))
     if accounts.has_users(cache.engine(database_url())):
         _login_form()
@@ -165,6 +253,7 @@ def user() -> User:
     if found is None:
         login_page()  # in place of the page; once logged in, this same page opens
         st.stop()
+    _keep_cookie()
     return found
 
 
