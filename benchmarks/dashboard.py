@@ -4,11 +4,15 @@
 
 Builds (or reuses) the database of `benchmarks/citydb.py` in `--out`, prints what
 `load_frames` costs on it (the floor of a cold page), then times each page with
-Streamlit's AppTest in a fresh Python process of its own: cold is the first run
-(caches empty, the app's modules not yet imported), warm the second run of the same
-page in that process (caches filled). A last process visits every page in turn and
-gives the peak memory of a server that has served them all. Pages are the
-`pages/*.py` not starting with "_", or app.py itself while there are none.
+Streamlit's AppTest in a fresh Python process of its own, on a working copy of that
+database: cold is the first run (caches empty, the app's modules not yet imported,
+the tables' snapshot on disk, as after a server restart), warm the second run of the
+same page in that process (caches filled). Then one school's report of the latest
+quarter is replaced through the upload's pipeline (`pipeline.ingest.store`, then the
+version forgotten as pages/upload.py does) and the page's next run is timed: the
+first view after a store, whose goal is at most 1.5× warm. A last process visits
+every page in turn and gives the peak memory of a server that has served them all.
+Pages are the `pages/*.py` not starting with "_", or app.py itself while there are none.
 Not part of the tests: `make bench` runs it.
 """
 
@@ -18,6 +22,7 @@ import argparse
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -31,14 +36,16 @@ from benchmarks.citydb import build_city_database, check  # noqa: E402
 OVERVIEW_WARM_MS, OVERVIEW_COLD_MS = 150, 2000
 PAGE_WARM_MS = 500
 PEAK_MB = 500
+AFTER_STORE = 1.5  # the first view after a report is stored, at most this many times a warm view
 
-# Runs each page given (paths relative to the app) twice in this one process; prints JSON.
+# Runs each page given (paths relative to the app) twice in this one process, then (with a store
+# spec) once more after storing a report; prints JSON.
 CHILD = """
 import json, sys, time
 from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
-app, pages = sys.argv[1], sys.argv[2:]
+app, spec, pages = sys.argv[1], json.loads(sys.argv[2]), sys.argv[3:]
 at = AppTest.from_file(app, default_timeout=120)
 try:  # the app asks for a login: the pages are timed as the office's administrator sees them
     import os
@@ -77,9 +84,30 @@ def timed():
         raise PageError(f"{shown.proto.type}: {shown.message} ({where})")
     return ms
 
+def stored_one(number):  # one school's report of the latest quarter replaced as an upload does; the store's ms
+    import random
+    from benchmarks.citydb import city_report, city_units
+    from core.periods import period_from_code
+    from pipeline.ingest import store
+    from pages.ui import cache
+
+    units = city_units(spec["schools"], spec["seed"])
+    unit = units[(spec["unit"] + 977 * number) % len(units)]
+    period = period_from_code(spec["period"])
+    report = city_report(unit, period, random.Random(f"bench-store:{number}"))
+    moment = datetime.combine(period.default_deadline, datetime.min.time().replace(hour=10))
+    start = time.perf_counter()
+    done = store(engine, report, random.randbytes(11_000), moment, by="bench-admin")
+    cache.forget_version()  # as pages/upload.py does once the files are stored
+    if not done.accepted:
+        raise PageError(f"the report was not stored: {done.report.problems}")
+    return (time.perf_counter() - start) * 1000
+
+from datetime import datetime
 results = []
-for page in pages:
-    result = {"page": page, "cold_ms": None, "warm_ms": None, "after_entry": False, "error": None}
+for number, page in enumerate(pages):
+    result = {"page": page, "cold_ms": None, "warm_ms": None, "after_entry": False, "error": None,
+              "store_ms": None, "after_store_ms": None, "refresh": None}
     try:
         target = (Path(app).parent / page).resolve() if page else None
         if target:
@@ -92,11 +120,21 @@ for page in pages:
         result["warm_ms"] = timed()
         if target and ran() and Path(ran()).resolve() != target:
             raise PageError(f"showed {ran()} instead")
+        if spec.get("store"):
+            result["store_ms"] = stored_one(number)
+            result["after_store_ms"] = timed()
+            from pages.ui import cache
+            result["refresh"] = cache.live_frames(os.environ["CCHC_DATABASE_URL"]).last_refresh
     except PageError as error:
         result["error"] = str(error)
     except Exception as error:
         result["error"] = f"{type(error).__name__}: {error}"
     results.append(result)
+try:  # the next process starts from the tables as they are now, as a restarted server would
+    from pages.ui import cache
+    cache.live_frames(os.environ["CCHC_DATABASE_URL"]).flush()
+except Exception:
+    pass
 # VmHWM, not ru_maxrss: Linux carries ru_maxrss over exec from the (large) parent process.
 peak_mb = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM")) / 1024
 print(json.dumps({"pages": results, "peak_mb": peak_mb}))
@@ -111,10 +149,15 @@ def discover(app: Path) -> list[str]:
     return [f"pages/{p.name}" for p in found if not p.name.startswith("_") and p.name != "login.py"] or [""]
 
 
-def run_pages(app: Path, pages: list[str], env: dict[str, str]) -> dict[str, Any]:
-    """One fresh process running `pages` in turn: its per-page results and its peak memory."""
+def run_pages(app: Path, pages: list[str], env: dict[str, str], spec: dict[str, Any] | None = None) -> dict[str, Any]:
+    """One fresh process running `pages` in turn (and storing a report after each, with a store `spec`):
+    its per-page results and its peak memory."""
     done = subprocess.run(
-        [sys.executable, "-c", CHILD, str(app), *pages], env=env, cwd=app.parent, capture_output=True, text=True
+        [sys.executable, "-c", CHILD, str(app), json.dumps(spec or {}), *pages],
+        env=env,
+        cwd=app.parent,
+        capture_output=True,
+        text=True,
     )
     try:
         return json.loads(done.stdout.strip().splitlines()[-1])
@@ -126,15 +169,22 @@ def run_pages(app: Path, pages: list[str], env: dict[str, str]) -> dict[str, Any
 def verdicts(name: str, result: dict[str, Any], peak_mb: float) -> list[tuple[str, bool]]:
     """(target text, met) for one page."""
     checks = [(f"warm ≤ {PAGE_WARM_MS}", result["warm_ms"] <= PAGE_WARM_MS), (f"peak ≤ {PEAK_MB}", peak_mb <= PEAK_MB)]
+    if result.get("after_store_ms") is not None:
+        checks.insert(0, (f"after store ≤ {AFTER_STORE}× warm", _ratio(result) <= AFTER_STORE))
     if name in ("overview", "app.py"):
         checks.insert(0, (f"warm ≤ {OVERVIEW_WARM_MS}", result["warm_ms"] <= OVERVIEW_WARM_MS))
         checks.insert(0, (f"cold ≤ {OVERVIEW_COLD_MS}", result["cold_ms"] <= OVERVIEW_COLD_MS))
     return checks
 
 
+def _ratio(result: dict[str, Any]) -> float:
+    return result["after_store_ms"] / result["warm_ms"]
+
+
 def table(measured: list[tuple[dict[str, Any], float | None]]) -> tuple[bool, bool]:
-    """Print page → cold, warm, peak and the targets; answer (all pages ran, all targets met)."""
-    print(f"\n{'page':<16} {'cold ms':>9} {'warm ms':>9} {'peak MB':>9}   targets")
+    """Print page → cold, warm, after a store, peak and the targets; answer (all pages ran, all targets met)."""
+    print(f"\n{'page':<16} {'cold ms':>9} {'warm ms':>9} {'stored ms':>9} {'after ms':>9} {'×warm':>6} {'peak MB':>8}"
+          "   targets")  # fmt: skip
     ran_all = met_all = True
     for result, peak_mb in measured:
         name = Path(result["page"]).stem if result["page"] else "app.py"
@@ -146,10 +196,31 @@ def table(measured: list[tuple[dict[str, Any], float | None]]) -> tuple[bool, bo
         met_all &= all(ok for _, ok in checks)
         text = " · ".join(f"{label} {'ok' if ok else 'MISSED'}" for label, ok in checks)
         cold = f"{result['cold_ms']:.0f}" + ("*" if result["after_entry"] else "")
-        print(f"{name:<16} {cold:>9} {result['warm_ms']:>9.0f} {peak_mb:>9.0f}   {text}")
+        stored, after, ratio = "–", "–", "–"
+        if result.get("after_store_ms") is not None:
+            stored, after = f"{result['store_ms']:.0f}", f"{result['after_store_ms']:.0f}"
+            ratio = f"{_ratio(result):.1f}"
+        print(
+            f"{name:<16} {cold:>9} {result['warm_ms']:>9.0f} {stored:>9} {after:>9} {ratio:>6} {peak_mb:>8.0f}   {text}"
+        )
     if any(result.get("after_entry") for result, _ in measured):
         print("* the page could not be opened first: its cold run followed the entry page's")
+    print("cold: a fresh process with the tables' snapshot on disk; stored: one report replaced through the upload's")
+    print("pipeline in that process; after: the page's next run (the tables patched for it, the views recomputed)")
     return ran_all, met_all
+
+
+def working_copy(built: Path, copy: Path) -> str:
+    """A copy of the city database the timed pages store reports into (the built one stays as built)."""
+    for path in (copy, Path(f"{copy}-wal"), Path(f"{copy}-shm")):
+        path.unlink(missing_ok=True)
+    source, target = sqlite3.connect(built), sqlite3.connect(copy)
+    try:
+        source.backup(target)
+    finally:
+        source.close()
+        target.close()
+    return f"sqlite:///{copy.resolve()}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -158,6 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "bench-out", help="where the database is kept")
     parser.add_argument("--app", type=Path, default=ROOT / "app.py", help="the Streamlit entry script")
     parser.add_argument("--strict", action="store_true", help="exit 2 when a target is missed")
+    parser.add_argument("--pages", nargs="+", metavar="NAME", help="time only these pages (e.g. overview school)")
     args = parser.parse_args(argv)
 
     url = f"sqlite:///{(args.out / 'city.sqlite3').resolve()}"
@@ -174,8 +246,10 @@ def main(argv: list[str] | None = None) -> int:
 
     app = args.app.resolve()
     data_dir = (args.out / "data").resolve()
-    env = os.environ | {"CCHC_DATABASE_URL": url, "CCHC_DATA_DIR": str(data_dir), "PYTHONPATH": str(ROOT)}
-    pages = discover(app)
+    work = working_copy((args.out / "city.sqlite3").resolve(), (args.out / "city-work.sqlite3").resolve())
+    env = os.environ | {"CCHC_DATABASE_URL": work, "CCHC_DATA_DIR": str(data_dir), "PYTHONPATH": str(ROOT)}
+    spec = {"store": True, "schools": args.schools, "seed": 7, "period": floor["periods"][-1], "unit": 11}
+    pages = [p for p in discover(app) if not args.pages or Path(p).stem in args.pages]
     # The app keeps a snapshot of the tables on disk (storage/snapshot.py): without it, a cold page
     # reads everything from the database, as the first view after a report is stored does.
     shutil.rmtree(data_dir / "cache", ignore_errors=True)
@@ -192,7 +266,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"timing {len(pages)} page(s) of {app.name}, one fresh process each …", flush=True)
     measured = []
     for page in pages:
-        answer = run_pages(app, [page], env)
+        answer = run_pages(app, [page], env, spec)
         measured.append((answer["pages"][0], answer["peak_mb"]))
     ran_all, met_all = table(measured)
     if len(pages) > 1:

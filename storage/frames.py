@@ -1,11 +1,14 @@
 """The tables the metrics read (`metrics.frames.Frames`), each with one set-based query from one snapshot.
 
 `data_version` says when they change: the app keys its caches on it, and
-`storage.snapshot` names its columnar copy by it.
+`storage.snapshot` names its columnar copy by it. Its parts (`DataVersion`) tell a
+stored report from the rest: `storage.changes` then re-reads only the changed
+schools' quarters (`read_submissions`, `read_reports`) instead of every table.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, Select, Table, and_, case, func, literal, select, true
@@ -39,47 +42,80 @@ from storage.schema import (
     submissions,
     tasks,
     units,
+    ward_approvals,
 )
 
 if TYPE_CHECKING:
     import pandas as pd
 
 
+@dataclass(frozen=True)
+class DataVersion:
+    """The database's fingerprint in three parts, so that a cache can tell what kind of change it missed.
+
+    reports: the submissions (every report stored, replaced or restored changes it); tables: everything
+    else the metrics' tables are read from (units, deadlines, the office's appraisal, the year's appraisal
+    and its state); other: what only other views read (approvals, the wards' too, unlocks, closed quarters,
+    plans).
+    """
+
+    reports: str
+    tables: str
+    other: str
+
+    def __str__(self) -> str:
+        return "|".join((self.reports, self.tables, self.other))
+
+
+def _joined(rows: list[Any]) -> str:
+    return "|".join(":".join(str(v) for v in row) for row in rows)
+
+
+def read_version(conn: Connection) -> DataVersion:
+    """The version as this connection's snapshot sees it: a few cheap aggregate queries."""
+    reports = [
+        conn.execute(select(func.count(), func.coalesce(func.max(submissions.c.id), 0))).one(),
+        conn.execute(
+            select(func.coalesce(func.sum(submissions.c.id), 0)).where(submissions.c.is_current == true())
+        ).one(),
+    ]
+    tables = [
+        conn.execute(select(func.count(), func.max(units.c.updated_at)).select_from(units)).one(),
+        # The office's appraisal: rows, latest save, and the points (should a clock set back repeat a stamp).
+        conn.execute(
+            select(func.count(), func.max(appraisals.c.updated_at), func.coalesce(func.sum(appraisals.c.points), 0))
+        ).one(),
+        # The year's appraisals and their state: a saved point, a year made final or reopened.
+        conn.execute(
+            select(
+                func.count(),
+                func.max(par_appraisals.c.updated_at),
+                func.coalesce(func.sum(par_appraisals.c.points), 0),
+            )
+        ).one(),
+        conn.execute(select(func.count(), func.max(par_years.c.changed_at))).one(),
+        *conn.execute(select(quarters.c.period, quarters.c.deadline).order_by(quarters.c.period)).all(),
+    ]
+    other = [
+        conn.execute(select(func.count(), func.count(approvals.c.unlocked_at))).one(),
+        conn.execute(select(func.count(), func.count(ward_approvals.c.withdrawn_at))).one(),
+        conn.execute(select(func.count(), func.max(closed_quarters.c.closed_at))).one(),
+        # The plans: every one stored (a replacement too) raises the count and the current ids' sum.
+        conn.execute(
+            select(func.count(), func.coalesce(func.sum(case((plans.c.is_current, plans.c.id), else_=0)), 0))
+        ).one(),
+    ]
+    return DataVersion(_joined(reports), _joined(tables), _joined(other))
+
+
 def data_version(engine: Engine) -> str:
     """A short fingerprint that changes with every stored report, restore, unit or deadline change,
-    approval, unlock, quarter closed or reopened, change of the office's appraisal, and plan stored.
+    approval (a ward's too), unlock, quarter closed or reopened, change of the office's appraisal, and plan stored.
 
     The app keys its caches on it: a few cheap queries per page run.
     """
     with reading(engine) as conn:
-        parts = [
-            conn.execute(select(func.count(), func.coalesce(func.max(submissions.c.id), 0))).one(),
-            conn.execute(
-                select(func.coalesce(func.sum(submissions.c.id), 0)).where(submissions.c.is_current == true())
-            ).one(),
-            conn.execute(select(func.count(), func.max(units.c.updated_at)).select_from(units)).one(),
-            # The office's appraisal: rows, latest save, and the points (should a clock set back repeat a stamp).
-            conn.execute(
-                select(func.count(), func.max(appraisals.c.updated_at), func.coalesce(func.sum(appraisals.c.points), 0))
-            ).one(),
-            conn.execute(select(func.count(), func.count(approvals.c.unlocked_at))).one(),
-            conn.execute(select(func.count(), func.max(closed_quarters.c.closed_at))).one(),
-            # The plans: every one stored (a replacement too) raises the count and the current ids' sum.
-            conn.execute(
-                select(func.count(), func.coalesce(func.sum(case((plans.c.is_current, plans.c.id), else_=0)), 0))
-            ).one(),
-            # The year's appraisals and their state: a saved point, a year made final or reopened.
-            conn.execute(
-                select(
-                    func.count(),
-                    func.max(par_appraisals.c.updated_at),
-                    func.coalesce(func.sum(par_appraisals.c.points), 0),
-                )
-            ).one(),
-            conn.execute(select(func.count(), func.max(par_years.c.changed_at))).one(),
-            *conn.execute(select(quarters.c.period, quarters.c.deadline).order_by(quarters.c.period)).all(),
-        ]
-    return "|".join(":".join(str(v) for v in row) for row in parts)
+        return str(read_version(conn))
 
 
 # ---------------------------------------------------------------- frames for the metrics
@@ -131,7 +167,7 @@ def _period_filter(column: Any, periods: list[str] | None) -> Any:
 
 
 def _records(
-    conn: Connection, table: Table, columns: list[str], current_ids: Select, current: pd.DataFrame
+    conn: Connection, table: Table, columns: list[str], current_ids: Select | list[int], current: pd.DataFrame
 ) -> pd.DataFrame:
     """The rows of a record table that belong to the current reports, with their unit and quarter.
 
@@ -223,49 +259,75 @@ def load_frames(engine: Engine, periods: list[str] | None = None, *, task_texts:
     Without `task_texts` the tasks come without their content and plan (most of the
     bytes; the figures never need them): `load_task_texts` fetches them for a quarter.
     """
-    task_columns = TASK_COLUMNS if task_texts else [c for c in TASK_COLUMNS if c not in TASK_TEXT_COLUMNS]
+    with reading(engine) as conn:
+        return read_frames(conn, periods, task_texts=task_texts)
+
+
+def read_frames(conn: Connection, periods: list[str] | None = None, *, task_texts: bool = True) -> Frames:
+    """`load_frames` within a read transaction already open (`storage.db.reading`)."""
     in_periods = _period_filter(submissions.c.period, periods)
-    submission_stmt = (
-        select(
-            submissions.c.id,
-            submissions.c.unit_code,
-            submissions.c.period,
-            submissions.c.received_at,
-            submissions.c.file_name,
-            submissions.c.is_current,
-        )
-        .where(in_periods)
-        .order_by(submissions.c.id)
-    )
-    current_ids = select(submissions.c.id).where(submissions.c.is_current == true(), in_periods)
     quarter_stmt = (
         select(quarters.c.period, quarters.c.deadline)
         .where(_period_filter(quarters.c.period, periods))
         .order_by(quarters.c.period)
     )
     unit_stmt = select(*(units.c[name] for name in UNIT_COLUMNS)).order_by(units.c.unit_code)
-    appraisal_stmt = select(*(appraisals.c[name] for name in _APPRAISAL_KEY), appraisals.c.points).where(
-        _period_filter(appraisals.c.period, periods)
+    submitted = _frame(conn, SUBMISSION_SELECT.where(in_periods).order_by(submissions.c.id), SUBMISSION_COLUMNS)
+    current = submitted[submitted["is_current"]].set_index("submission_id")
+    current_ids = select(submissions.c.id).where(submissions.c.is_current == true(), in_periods)
+    records = _report_records(
+        conn, current_ids, current, _period_filter(appraisals.c.period, periods), task_texts=task_texts
     )
-    with reading(engine) as conn:
-        submitted = _frame(conn, submission_stmt, SUBMISSION_COLUMNS)
-        current = submitted[submitted["is_current"]].set_index("submission_id")
-        return Frames(
-            units=_frame(conn, unit_stmt, UNIT_COLUMNS),
-            quarters=_frame(conn, quarter_stmt, QUARTER_COLUMNS, dates_as_objects=True),
-            submissions=submitted,
-            tasks=_records(conn, tasks, task_columns, current_ids, current),
-            indicators=_records(conn, indicator_values, INDICATOR_COLUMNS, current_ids, current),
-            satisfaction=_records(conn, satisfaction, SATISFACTION_COLUMNS, current_ids, current),
-            self_assessment=_with_year_appraisal(
-                conn,
-                _with_office_appraisal(
-                    _records(conn, self_scores, SELF_ASSESSMENT_COLUMNS, current_ids, current),
-                    _frame(conn, appraisal_stmt, [*_APPRAISAL_KEY, "appraised_points"]),
-                ),
-                current,
-            ),
-        )
+    return Frames(
+        units=_frame(conn, unit_stmt, UNIT_COLUMNS),
+        quarters=_frame(conn, quarter_stmt, QUARTER_COLUMNS, dates_as_objects=True),
+        submissions=submitted,
+        **records,
+    )
+
+
+SUBMISSION_SELECT = select(
+    submissions.c.id,
+    submissions.c.unit_code,
+    submissions.c.period,
+    submissions.c.received_at,
+    submissions.c.file_name,
+    submissions.c.is_current,
+)  # the submissions frame's columns (SUBMISSION_COLUMNS), in its order
+
+
+def read_submissions(conn: Connection, ids: list[int]) -> pd.DataFrame:
+    """The submissions frame's rows of these reports, by id."""
+    stmt = SUBMISSION_SELECT.where(submissions.c.id.in_(ids)).order_by(submissions.c.id)
+    return _frame(conn, stmt, SUBMISSION_COLUMNS)
+
+
+def read_reports(conn: Connection, current: pd.DataFrame, *, task_texts: bool = False) -> dict[str, pd.DataFrame]:
+    """The record tables (tasks, indicators, satisfaction, self_assessment) of these current reports only, exactly
+    as `read_frames` has their rows: `current` is their submissions rows indexed by submission_id."""
+    ids = [int(i) for i in current.index]
+    units_in, periods_in = sorted(set(current["unit_code"])), sorted(set(current["period"]))
+    appraised = and_(appraisals.c.unit_code.in_(units_in), appraisals.c.period.in_(periods_in))
+    return _report_records(conn, ids, current, appraised, task_texts=task_texts)
+
+
+def _report_records(
+    conn: Connection, current_ids: Select | list[int], current: pd.DataFrame, appraised: Any, *, task_texts: bool
+) -> dict[str, pd.DataFrame]:
+    """The rows of the current reports `current_ids` (their submissions rows: `current`) in each record table;
+    `appraised`: the office's appraisal rows that may concern them."""
+    task_columns = TASK_COLUMNS if task_texts else [c for c in TASK_COLUMNS if c not in TASK_TEXT_COLUMNS]
+    appraisal_stmt = select(*(appraisals.c[name] for name in _APPRAISAL_KEY), appraisals.c.points).where(appraised)
+    scores = _with_office_appraisal(
+        _records(conn, self_scores, SELF_ASSESSMENT_COLUMNS, current_ids, current),
+        _frame(conn, appraisal_stmt, [*_APPRAISAL_KEY, "appraised_points"]),
+    )
+    return {
+        "tasks": _records(conn, tasks, task_columns, current_ids, current),
+        "indicators": _records(conn, indicator_values, INDICATOR_COLUMNS, current_ids, current),
+        "satisfaction": _records(conn, satisfaction, SATISFACTION_COLUMNS, current_ids, current),
+        "self_assessment": _with_year_appraisal(conn, scores, current),
+    }
 
 
 def load_task_texts(engine: Engine, period: str) -> pd.DataFrame:

@@ -2,7 +2,9 @@
 
 Caching follows the data: the engine is a resource; the stored tables are a
 resource keyed by the database's version (any stored report changes it), so
-pages never copy them. Nothing heavy lives in `session_state`.
+pages never copy them. A new version does not read them all again: the server's
+`LiveFrames` splices in the rows of the schools' quarters whose reports changed
+(storage.changes), whichever process stored them. Nothing heavy lives in `session_state`.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from core.settings import cache_dir, database_url
 from metrics.frames import Frames
 from storage import frames
 from storage.open import open_database
-from storage.snapshot import load_frames_cached
+from storage.snapshot import LiveFrames
 
 
 @st.cache_resource(show_spinner=False)
@@ -40,10 +42,16 @@ def forget_version() -> None:
     _version.clear()
 
 
+@st.cache_resource(show_spinner=False)
+def live_frames(url: str) -> LiveFrames:
+    """The server's tables of this database, kept current report by report, with their snapshot on disk."""
+    return LiveFrames(engine(url), cache_dir())
+
+
 @st.cache_resource(show_spinner=False, max_entries=2)
 def all_frames(url: str, data_version: str) -> Frames:
     """Every stored table, whoever asks: `pages.ui.scope` cuts them to the person before any use."""
-    return load_frames_cached(engine(url), cache_dir())
+    return live_frames(url).frames()
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

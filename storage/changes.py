@@ -1,0 +1,182 @@
+"""The metrics' tables kept current without reading them all again after each report.
+
+A report stored, replaced or restored changes the rows of one school and quarter only. Whoever
+kept the tables read at an earlier version (this process or another server over the same
+database) learns from the submissions table what changed since: the reports it has never
+seen, and those whose `is_current` flipped. The rows of those schools' quarters are read
+again and spliced in where a full read would have put them; the result equals
+`storage.frames.load_frames` (without task texts), row for row. A change to anything else
+the tables are read from (units, deadlines, the office's appraisals) reads everything again;
+one that only other views read (approvals, closed quarters, plans) keeps the tables as they are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+from sqlalchemy import Connection, Engine, Select, select, true
+
+from metrics.frames import TASK_TEXT_COLUMNS, Frames
+from storage.db import reading
+from storage.frames import DataVersion, read_frames, read_reports, read_submissions, read_version
+from storage.schema import submissions
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+SAME, KEPT, PATCHED, RELOADED = "same", "kept", "patched", "reloaded"  # how `refresh` brought the tables up to date
+PATCH_LIMIT = 400  # schools' quarters changed beyond which reading everything again costs about as much
+_MAX_CHUNKS = 16  # text columns spliced many times are made one block again past this many pieces
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """The tables and the version of the database they were read at."""
+
+    version: DataVersion
+    frames: Frames
+
+
+def refresh(engine: Engine, previous: Loaded | None, *, limit: int = PATCH_LIMIT) -> tuple[Loaded, str]:
+    """The tables at the database's version now, from `previous` where it can (and how: SAME, KEPT, PATCHED,
+    RELOADED). Everything is read in one snapshot, the version included, so the answer is never half old."""
+    with reading(engine) as conn:
+        version = read_version(conn)
+        if previous is not None and version == previous.version:
+            return previous, SAME
+        task_texts = previous is not None and TASK_TEXT_COLUMNS[0] in previous.frames.tasks.columns
+        if previous is not None and version.tables == previous.version.tables:
+            if version.reports == previous.version.reports:
+                return Loaded(version, previous.frames), KEPT
+            patched = _patched(conn, previous.frames, limit, task_texts=task_texts)
+            if patched is not None:
+                return Loaded(version, patched), PATCHED
+        return Loaded(version, read_frames(conn, task_texts=task_texts)), RELOADED
+
+
+def _ids(conn: Connection, stmt: Select) -> np.ndarray:
+    """The one integer column of `stmt`, sorted, straight from the driver."""
+    result = conn.execute(stmt)
+    try:
+        rows = result.cursor.fetchall()
+    finally:
+        result.close()
+    return np.sort(np.fromiter((row[0] for row in rows), dtype="int64", count=len(rows)))
+
+
+def _patched(conn: Connection, frames: Frames, limit: int, *, task_texts: bool) -> Frames | None:
+    """`frames` brought up to the snapshot `conn` reads; None when reading everything is the better way."""
+    known = frames.submissions
+    known_ids = known["submission_id"].to_numpy()
+    ids = _ids(conn, select(submissions.c.id))
+    current_ids = _ids(conn, select(submissions.c.id).where(submissions.c.is_current == true()))
+    if np.setdiff1d(known_ids, ids, assume_unique=True).size:
+        return None  # a report is gone: nothing the app does, so nothing to patch from
+    new_ids = np.setdiff1d(ids, known_ids, assume_unique=True)
+    flipped = np.setxor1d(known_ids[known["is_current"].to_numpy()], current_ids, assume_unique=True)
+    if new_ids.size + flipped.size > 2 * limit:
+        return None
+    found = read_submissions(conn, new_ids.tolist()) if new_ids.size else known.iloc[:0]
+    everything = pd.concat([known, found], ignore_index=True) if len(found) else known.copy()
+    everything["is_current"] = np.isin(everything["submission_id"].to_numpy(), current_ids)
+    if len(found) and found["submission_id"].iloc[0] < known_ids.max(initial=0):  # committed out of id order
+        everything = everything.sort_values("submission_id", kind="stable", ignore_index=True)
+    touched_rows = np.isin(everything["submission_id"].to_numpy(), np.union1d(new_ids, flipped))
+    keys = set(zip(everything["unit_code"][touched_rows], everything["period"][touched_rows], strict=True))
+    if len(keys) > limit:
+        return None
+    in_keys = _in_keys(everything, keys)
+    dropped = known_ids[known["is_current"].to_numpy() & _in_keys(known, keys)]
+    now = everything.loc[in_keys & everything["is_current"].to_numpy()].set_index("submission_id")
+    fresh = read_reports(conn, now, task_texts=task_texts)
+    scores = _year_lines_apart(frames.self_assessment, dropped, fresh["self_assessment"])
+    if scores is None:
+        return None
+    kept_scores, lines = scores
+    scored = _splice(kept_scores, dropped, fresh["self_assessment"])
+    return Frames(
+        units=frames.units,
+        quarters=frames.quarters,
+        submissions=everything,
+        tasks=_splice(frames.tasks, dropped, fresh["tasks"]),
+        indicators=_splice(frames.indicators, dropped, fresh["indicators"]),
+        satisfaction=_splice(frames.satisfaction, dropped, fresh["satisfaction"]),
+        self_assessment=scored if lines is None else _compact(pd.concat([scored, lines], ignore_index=True)),
+    )
+
+
+def _in_keys(frame: pd.DataFrame, keys: set[tuple[str, str]]) -> np.ndarray:
+    """Which rows of `frame` are of one of these (unit_code, period)."""
+    units, periods = {u for u, _ in keys}, {p for _, p in keys}
+    rough = (frame["unit_code"].isin(units) & frame["period"].isin(periods)).to_numpy()
+    exact = np.zeros(len(frame), dtype=bool)
+    candidates = np.flatnonzero(rough)
+    pairs = zip(frame["unit_code"].to_numpy()[candidates], frame["period"].to_numpy()[candidates], strict=True)
+    exact[candidates] = [pair in keys for pair in pairs]
+    return exact
+
+
+def _year_lines_apart(
+    scores: pd.DataFrame, dropped: np.ndarray, fresh: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame | None] | None:
+    """The self-assessment split into its report rows (in submission order) and the bonus and penalty lines of
+    final years that `storage.frames` adds after them (the only rows with a `row`); None when such lines belong
+    to a report changed now (they are numbered over all reports: read everything then)."""
+    if "row" in fresh.columns:
+        return None
+    if "row" not in scores.columns:
+        return scores, None
+    lines = scores["row"].notna().to_numpy()
+    if np.isin(scores["submission_id"].to_numpy()[lines], dropped).any():
+        return None
+    return scores.loc[~lines], scores.loc[lines]
+
+
+def _splice(old: pd.DataFrame, dropped: np.ndarray, new: pd.DataFrame) -> pd.DataFrame:
+    """`old` (rows by submission_id, then row) without the rows of the reports `dropped`, with `new`'s rows
+    (same order) where a full read puts them: one copy of the table, whatever the number of reports."""
+    ids = old["submission_id"].to_numpy()
+    events: list[tuple[int, int, Any]] = []  # (position in old, 0 insert / 1 drop, what)
+    for sid in np.unique(dropped):
+        lo, hi = np.searchsorted(ids, sid, "left"), np.searchsorted(ids, sid, "right")
+        if hi > lo:
+            events.append((int(lo), 1, int(hi)))
+    new_ids = new["submission_id"].to_numpy()
+    bounds = np.r_[np.flatnonzero(np.r_[True, new_ids[1:] != new_ids[:-1]]), len(new)] if len(new) else [0]
+    for start, end in pairwise(bounds):  # one block of rows per report
+        events.append((int(np.searchsorted(ids, new_ids[start], "left")), 0, (int(start), int(end))))
+    if not events:
+        return old.reset_index(drop=True)
+    pieces, at = [], 0
+    for position, kind, what in sorted(events, key=lambda e: (e[0], e[1])):
+        if position > at:
+            pieces.append(old.iloc[at:position])
+            at = position
+        if kind == 0:
+            pieces.append(new.iloc[what[0] : what[1]])
+        else:
+            at = max(at, what)
+    pieces.append(old.iloc[at:])
+    return _compact(pd.concat(pieces, ignore_index=True))
+
+
+def _compact(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text columns held in Arrow pieces (a splice adds a few each time) made one block again once there are many."""
+    for name in _texts(frame):
+        chunked = frame[name].array._pa_array
+        if isinstance(chunked, pa.ChunkedArray) and chunked.num_chunks > _MAX_CHUNKS:
+            frame[name] = pd.Series(pd.array(chunked.combine_chunks(), dtype=frame[name].dtype), index=frame.index)
+    return frame
+
+
+def _texts(frame: pd.DataFrame) -> Iterable[str]:
+    return (
+        name
+        for name, dtype in frame.dtypes.items()
+        if isinstance(dtype, pd.StringDtype) and hasattr(frame[name].array, "_pa_array")
+    )
