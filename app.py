@@ -14,7 +14,7 @@ import streamlit as st
 from core.catalogs import default_catalogs
 from core.escape import escape_markdown
 from core.periods import offered_periods, same_kind, time_order
-from core.permissions import own_unit
+from core.permissions import own_unit, own_ward
 from i18n import LANGUAGES
 from pages.ui import auth, menu, scope, widgets, words
 from pages.ui.words import t
@@ -28,6 +28,8 @@ def sidebar(user: User) -> None:
         widgets.url_select(t("filters.language"), list(LANGUAGES), "lang", LANGUAGES.get)
         name = escape_markdown(user.display_name)
         st.caption(t("auth.signed_in_as", name=name, role=words.role_name(user)))
+        if own_ward(user):
+            st.caption(t("wards.scoped_to", ward=escape_markdown(own_ward(user))))
         if st.button(t("auth.logout"), icon=":material/logout:", key="sidebar-logout", type="tertiary"):
             auth.log_out()
             st.rerun()
@@ -49,6 +51,7 @@ def sidebar(user: User) -> None:
         )
         if own_unit(user):
             return  # one school: no level or ward to choose
+        scope.refuse_outside_ward(user)
         levels = default_catalogs().levels
         units = scope.frames().units
         present = [code for code in levels.codes() if code in set(units["level"])]
@@ -58,7 +61,12 @@ def sidebar(user: User) -> None:
             "level",
             {scope.NONE: t("filters.all_levels"), **{c: words.level_name(c) for c in present}}.get,
         )
+        if own_ward(user):
+            return  # its one ward: nothing to choose
         wards = sorted(w for w in units["ward"].dropna().unique().tolist() if w)
+        chosen_ward = st.session_state.pop(widgets.WARD_PENDING, None)  # a ward clicked on the overview
+        if chosen_ward in wards:
+            st.session_state["ward"] = chosen_ward
         widgets.url_select(
             t("filters.ward"),
             [scope.NONE, *wards],

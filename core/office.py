@@ -31,12 +31,15 @@ class Office:
     since: date | None = None  # the day `name` and `parent` took effect
     former_name: str | None = None
     former_parent: str | None = None
+    # "approval": "two-step" in the file: the ward approves, the city accepts (storage.ward_approval).
+    two_step_approval: bool = False
 
     def as_of(self, day: date) -> Office:
         """The office as named on `day`: its former names before `since` (when the file gives them)."""
         if self.since is None or day >= self.since or not self.former_name:
             return self
-        return Office(self.former_name, self.former_parent or self.parent, self.place, self.abbreviation)
+        return Office(self.former_name, self.former_parent or self.parent, self.place, self.abbreviation,
+                      two_step_approval=self.two_step_approval)  # fmt: skip
 
 
 class OfficeFileError(Refusal, ValueError):
@@ -67,7 +70,17 @@ def load_office(path: Path | None = None) -> Office:
         since=_day(raw.get("since"), path),
         former_name=clean_text(raw.get("former_name")) or None,
         former_parent=clean_text(raw.get("former_parent")) or None,
+        two_step_approval=_approval_steps(raw.get("approval"), path),
     )
+
+
+def _approval_steps(value: object, path: Path) -> bool:
+    """True for "two-step" (the ward approves, the city accepts); "one-step" or nothing: one approval locks."""
+    if value in (None, "", "one-step"):
+        return False
+    if value == "two-step":
+        return True
+    raise OfficeFileError("office-bad-approval", path=str(path), value=repr(value))
 
 
 def _day(value: object, path: Path) -> date | None:

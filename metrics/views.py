@@ -29,7 +29,7 @@ from metrics.satisfaction import (
     satisfaction_by_dimension,
     satisfaction_distribution,
 )
-from metrics.tasks import member, overdue_tasks, task_stats
+from metrics.tasks import member, overdue_tasks, percent, task_stats
 
 LEVEL_KEYS = ANSWER_LEVELS
 HEADLINE_KEYS = (
@@ -225,6 +225,72 @@ def trend(frames: Frames, catalogs: Catalogs, periods: Sequence[str] | None = No
         .merge(par[["period", "score"]].rename(columns={"score": "par_score"}), on="period", how="left")
     )
     return out.reindex(columns=columns)
+
+
+WARD_COLUMNS = [
+    "ward",
+    "expected",
+    "submitted",
+    "submission_rate",
+    "submission_on_time_rate",
+    "tasks",
+    "done",
+    "completion_rate",
+    "on_time_rate",
+    "overdue",
+    "satisfaction",
+    "par_score",
+    "rank",
+    "rank_label",
+]
+
+
+def ward_table(frames: Frames, catalogs: Catalogs, period: str) -> pd.DataFrame:
+    """Each ward's pooled figures for the period (as the headline pools them over its schools), ranked by
+    completion (ties share), most complete first; schools without a ward are left out."""
+    frames = fold(frames, [period])
+    units = frames.units.loc[frames.units["ward"].notna() & frames.units["ward"].ne("")]
+    if units.empty:
+        return pd.DataFrame(columns=WARD_COLUMNS)
+    status = submission_status(units, frames.submissions, period, frames.quarters)
+    rates = reporting_rates(status, by=("ward",)).rename(
+        columns={"rate": "submission_rate", "on_time_rate": "submission_on_time_rate"}
+    )
+    reported = status.loc[status["submitted"].to_numpy(), ["unit_code", "period"]]
+    by, registry = ("ward",), units[["unit_code", "ward"]]
+    tasks = task_stats(_current_rows(frames.tasks, reported), by=by, units=registry)
+    survey = _current_rows(frames.satisfaction, reported)
+    survey = survey.loc[member(survey["dimension"], catalogs.dimensions.codes())]
+    satisfaction = overall_from_dimensions(satisfaction_by_dimension(survey, by=by, units=registry), by=by)
+    par = par_scores(_current_rows(frames.self_assessment, reported), by=by, units=registry,
+                     catalog=catalogs.par_fields)  # fmt: skip
+    table = (
+        rates[["ward", "expected", "submitted", "submission_rate", "submission_on_time_rate"]]
+        .merge(tasks.drop(columns="done_on_time"), on="ward", how="left")
+        .merge(satisfaction[["ward", "satisfaction"]], on="ward", how="left")
+        .merge(par[["ward", "score"]].rename(columns={"score": "par_score"}), on="ward", how="left")
+    )
+    table["rank"] = rank_with_ties(table["completion_rate"].round(2))
+    ranked = int(table["rank"].notna().sum())
+    table["rank_label"] = [rank_label(int(r), ranked) if pd.notna(r) else None for r in table["rank"]]
+    order = table.sort_values(["completion_rate", "ward"], ascending=[False, True], na_position="last")
+    return order.reset_index(drop=True).reindex(columns=WARD_COLUMNS)
+
+
+def ward_indicators(frames: Frames, catalogs: Catalogs, period: str) -> pd.DataFrame:
+    """Ward × indicator with a target: the share of the ward's reporting schools that meet it (`met_share`, %).
+
+    Columns: ward, code, units (schools with a value), met, met_share.
+    """
+    frames = fold(frames, [period])
+    units = frames.units.loc[frames.units["ward"].notna() & frames.units["ward"].ne(""), ["unit_code", "ward"]]
+    reported = _reported(frames, [period])
+    values = indicator_values(_current_rows(frames.indicators, reported), catalogs.indicators)
+    values = values.loc[values["target"].notna() & values["unit_code"].isin(units["unit_code"])]
+    found = indicator_attainment(values, by=("ward",), units=units)
+    found = found.loc[found["met"].notna()].copy()
+    found["met_share"] = percent(found["met"].astype("float64"), found["units"].astype("float64"))
+    return found[["ward", "code", "units", "met", "met_share"]].reset_index(drop=True)
 
 
 def missed_indicators(frames: Frames, catalogs: Catalogs, period: str) -> pd.DataFrame:

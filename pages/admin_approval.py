@@ -1,4 +1,9 @@
-"""Duyệt báo cáo: approve and lock schools' current reports of a quarter, unlock with a reason, close the quarter."""
+"""Duyệt báo cáo: approve and lock schools' current reports of a quarter, unlock with a reason, close the quarter.
+
+A ward's administrator sees its ward's reports only. Where the office approves in two
+steps (`Office.two_step_approval`), the ward approves and the city accepts, which locks;
+closing a quarter is the city's.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +11,21 @@ import pandas as pd
 import streamlit as st
 
 from core.escape import escape_markdown
+from core.office import OfficeFileError, load_office
+from core.permissions import may_administer_installation
 from core.settings import database_url
 from pages.ui import auth, cache, scope, widgets, words
 from pages.ui.words import t
-from storage import governance, submissions
+from storage import governance, submissions, ward_approval
 
 me = auth.allow_page(__file__)
 st.title(t("nav.approval"))
 engine = cache.engine(database_url())
+city = may_administer_installation(me)  # not scoped to a ward: accepts, unlocks in two steps, closes quarters
+try:
+    two_step = load_office().two_step_approval
+except OfficeFileError:
+    two_step = False  # the export says what is wrong with the office file; approval goes on in one step
 
 
 def _done(message: str) -> None:
@@ -28,11 +40,46 @@ def _reports(period: str) -> pd.DataFrame:
         submissions.current_submissions(engine, period),
         columns=["submission_id", "unit_code", "file_name", "received_at"],
     )
-    table = current.merge(scope.frames().units[["unit_code", "unit_name"]], on="unit_code", how="left")
+    # The schools this person reaches only (a ward's administrator: its ward's).
+    table = current.merge(scope.frames().units[["unit_code", "unit_name", "ward"]], on="unit_code", how="inner")
     locks = {a["unit_code"]: a for a in governance.approvals(engine, period)}
     table["approved_by"] = table["unit_code"].map(lambda c: locks[c]["approved_by"] if c in locks else None)
     table["approved_at"] = table["unit_code"].map(lambda c: locks[c]["approved_at"] if c in locks else None)
+    wards = {a["unit_code"]: a for a in ward_approval.ward_approvals(engine, period)} if two_step else {}
+    table["ward_by"] = table["unit_code"].map(lambda c: wards[c]["approved_by"] if c in wards else None)
+    table["ward_at"] = table["unit_code"].map(lambda c: wards[c]["approved_at"] if c in wards else None)
     return table.sort_values("unit_code").reset_index(drop=True)
+
+
+def _state(locked: bool, by: str | None, at, ward_by: str | None, ward_at, has_ward: bool) -> str:
+    if locked:
+        return t("approval.locked", by=by or "–", at=words.moment(at))
+    if not two_step:
+        return t("approval.open")
+    if pd.notna(ward_at):
+        return t("wards.approval.ward_approved", by=ward_by or "–", at=words.moment(ward_at))
+    return t("wards.approval.waiting_ward" if has_ward else "approval.open")
+
+
+def _approve(chosen: list[str], seen: dict, *, by_ward: bool) -> None:
+    """Approve (one step, or the city's acceptance) or the ward's approval, of each school chosen."""
+    refused = []
+    for code in chosen:
+        try:
+            if by_ward:
+                ward_approval.ward_approve(
+                    engine, code, period, by=me.username, submission_id=seen.get((period, code), -1)
+                )
+            else:
+                governance.approve(engine, code, period, by=me.username, submission_id=seen.get((period, code), -1),
+                                   require_ward_approval=two_step)  # fmt: skip
+        except governance.GovernanceRefused as error:
+            refused.append(words.refusal_text(error))
+    if refused:
+        cache.forget_version()  # the next run shows what is current now
+        st.error("\n\n".join(refused))
+    else:
+        _done(t("wards.approval.ward_done" if by_ward else "approval.approved", n=len(chosen)))
 
 
 if not widgets.no_data() and not widgets.span_chosen():
@@ -58,6 +105,9 @@ if not widgets.no_data() and not widgets.span_chosen():
         or {}
     )
     approved = reports["approved_by"].notna() | reports["approved_at"].notna()
+    ward_approved = reports["ward_at"].notna()
+    if two_step:
+        st.caption(t("wards.approval.two_step_help"))
     st.dataframe(
         pd.DataFrame(
             {
@@ -66,8 +116,16 @@ if not widgets.no_data() and not widgets.span_chosen():
                 t("col.file"): reports["file_name"],
                 t("col.received"): reports["received_at"].map(words.moment),
                 t("approval.state"): [
-                    t("approval.locked", by=b or "–", at=words.moment(a)) if ok else t("approval.open")
-                    for ok, b, a in zip(approved, reports["approved_by"], reports["approved_at"], strict=True)
+                    _state(ok, b, a, wb, wa, bool(w))
+                    for ok, b, a, wb, wa, w in zip(
+                        approved,
+                        reports["approved_by"],
+                        reports["approved_at"],
+                        reports["ward_by"],
+                        reports["ward_at"],
+                        reports["ward"],
+                        strict=True,
+                    )
                 ],
             }
         ),
@@ -79,24 +137,38 @@ if not widgets.no_data() and not widgets.span_chosen():
     def label(code: str) -> str:
         return f"{names.get(code, code)} ({code})"
 
-    st.subheader(t("approval.approve"))
-    waiting = reports.loc[~approved, "unit_code"].tolist()
+    by_ward = two_step and not city  # a ward's administrator approves; the city accepts
+    if by_ward:
+        st.subheader(t("wards.approval.ward_approve"))
+        waiting = reports.loc[~approved & ~ward_approved, "unit_code"].tolist()
+    elif two_step:
+        st.subheader(t("wards.approval.accept"))
+        ready = ward_approved | reports["ward"].isna() | reports["ward"].eq("")  # a school without a ward: direct
+        waiting = reports.loc[~approved & ready, "unit_code"].tolist()
+    else:
+        st.subheader(t("approval.approve"))
+        waiting = reports.loc[~approved, "unit_code"].tolist()
     chosen = st.multiselect(
         t("approval.pick"), waiting, format_func=label, key="approve-units", placeholder=t("widget.choose")
     )
     if st.button(t("approval.approve_button", n=len(chosen)), type="primary", disabled=not chosen or bool(closed),
                  icon=":material/verified:"):  # fmt: skip
-        refused = []
-        for code in chosen:
+        _approve(chosen, seen, by_ward=by_ward)
+
+    if by_ward:
+        st.subheader(t("wards.approval.withdraw"))
+        taken = reports.loc[~approved & ward_approved, "unit_code"].tolist()
+        back = st.selectbox(
+            t("wards.approval.pick_withdraw"), taken, index=None, format_func=label, key="withdraw-unit"
+        )
+        if st.button(t("wards.approval.withdraw_button"), disabled=not back, icon=":material/undo:"):
             try:
-                governance.approve(engine, code, period, by=me.username, submission_id=seen.get((period, code), -1))
+                ward_approval.withdraw(engine, back, period, by=me.username)
             except governance.GovernanceRefused as error:
-                refused.append(words.refusal_text(error))
-        if refused:
-            cache.forget_version()  # the next run shows what is current now
-            st.error("\n\n".join(refused))
-        else:
-            _done(t("approval.approved", n=len(chosen)))
+                words.refusal(error)
+            else:
+                _done(t("wards.approval.withdrawn", unit=escape_markdown(label(back))))
+        st.stop()  # unlocking and closing the quarter are the city's where approval takes two steps
 
     st.subheader(t("approval.unlock"))
     locked = reports.loc[approved, "unit_code"].tolist()
@@ -110,6 +182,8 @@ if not widgets.no_data() and not widgets.span_chosen():
         else:
             _done(t("approval.unlocked", unit=escape_markdown(label(unit))))  # shown by st.success
 
+    if not city:
+        st.stop()  # closing or reopening the quarter concerns every ward: the city's
     st.subheader(t("approval.quarter"))
     if closed:
         why = st.text_area(t("approval.reopen_reason"), key="reopen-reason", max_chars=1000)

@@ -12,6 +12,7 @@ import streamlit as st
 from core import formatting as fmt
 from core.escape import escape_markdown
 from core.periods import parse_period
+from core.permissions import may_administer_installation, own_ward
 from core.settings import database_url
 from loaders.problems import Problem
 from loaders.units import read_units, registry_changes
@@ -73,7 +74,10 @@ def _problems_table(problems: list[Problem]) -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------- the registry
-stored = registry.list_units(engine)
+within = own_ward(me)  # a ward's administrator: its ward's rows only (storage.registry refuses the others)
+stored = [u for u in registry.list_units(engine) if within is None or u["ward"] == within]
+if within:
+    st.caption(t("wards.registry_of", ward=escape_markdown(within)))
 if stored:
     st.dataframe(_units_table(stored), hide_index=True, width="stretch")
 else:
@@ -110,7 +114,7 @@ if upload is not None:
         nothing = not added and not changed
         if st.button(t("registry.apply"), type="primary", disabled=nothing or bool(conflicts), icon=":material/check:"):
             try:
-                counts = registry.upsert_units(engine, units, by=me.username)
+                counts = registry.upsert_units(engine, units, by=me.username, within_ward=within)
             except registry.RegistryRefused as error:
                 words.refusal(error)
             else:
@@ -121,6 +125,9 @@ if upload is not None:
 
 # ---------------------------------------------------------------- the quarters' deadlines
 st.subheader(t("registry.deadlines"), divider="gray")
+if not may_administer_installation(me):  # one deadline per quarter for every ward: the city sets it
+    st.caption(t("wards.deadline_city"))
+    st.stop()
 st.caption(t("registry.deadline_default"))
 configured = scope.frames().quarters.sort_values("period", ascending=False)
 if not configured.empty:

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from core.escape import escape_markdown
-from core.permissions import bound_to_unit
+from core.permissions import bound_to_unit, own_ward
 from core.settings import database_url
 from core.vocabulary import ADMIN, CLERK, VIEWER
 from pages.ui import auth, cache, words
@@ -43,6 +43,7 @@ def _table(found: list[dict], names: dict[str, str], now) -> pd.DataFrame:
             t("auth.display_name"): [u["display_name"] or "" for u in found],
             t("account.role"): [role_words(u["role"]) for u in found],
             t("col.school"): [school(u["unit_code"]) for u in found],
+            t("wards.col.ward"): [u["ward"] or "" for u in found],
             t("users.col.active"): [t("users.active" if u["active"] else "users.disabled") for u in found],
             t("users.col.locked_until"): [
                 words.moment(u["locked_until"]) if u["locked_until"] and u["locked_until"] > now else "" for u in found
@@ -59,8 +60,13 @@ def _done(key: str, user: str) -> None:
     st.rerun()
 
 
-found = accounts.list_users(engine)  # without the password hashes
-names = {u["unit_code"]: u["unit_name"] for u in registry.list_units(engine)}
+within = own_ward(me)  # a ward's administrator: its ward's accounts only (storage.accounts refuses the others)
+found = accounts.list_users(engine, within_ward=within)  # without the password hashes
+units = [u for u in registry.list_units(engine) if within is None or u["ward"] == within]
+names = {u["unit_code"]: u["unit_name"] for u in units}
+wards = sorted({u["ward"] for u in units if u["ward"]})
+if within:
+    st.caption(t("wards.users_of", ward=escape_markdown(within)))
 st.dataframe(_table(found, names, audit.wall_clock()), hide_index=True, width="stretch")
 form = st.session_state.get("users-form", 0)
 
@@ -70,12 +76,18 @@ st.subheader(t("users.add"), divider="gray")
 # The least rights first: most accounts are schools' clerks, and an administrator is chosen on purpose.
 role = st.selectbox(t("account.role"), [CLERK, VIEWER, ADMIN], format_func=role_words, key="new-role")
 with st.form(f"user-add-{form}"):
-    unit = None
+    unit = ward = None
     if bound_to_unit(role):
         unit = st.selectbox(
             t("col.school"), list(names), index=None, format_func=lambda c: f"{c} · {names[c]}",
             placeholder=t("users.pick_school"), key=f"new-unit-{form}",
         )  # fmt: skip
+    elif within:
+        ward = within  # an account this administrator makes is scoped to its own ward
+        st.caption(t("wards.scoped_to", ward=escape_markdown(within)))
+    else:
+        ward = st.selectbox(t("wards.col.ward"), wards, index=None, placeholder=t("wards.whole_city"),
+                            key=f"new-ward-{form}")  # fmt: skip
     left, right = st.columns(2)
     username = left.text_input(t("auth.username"), key=f"new-username-{form}", autocomplete="off")
     display = right.text_input(t("auth.display_name"), key=f"new-name-{form}")
@@ -89,7 +101,8 @@ if add:
         st.error(t("auth.passwords_differ"))
     else:
         try:
-            accounts.add_user(engine, username, password, role, unit_code=unit, display_name=display, by=me.username)
+            accounts.add_user(engine, username, password, role, unit_code=unit, display_name=display, ward=ward,
+                              by=me.username, within_ward=within)  # fmt: skip
         except ERRORS as error:
             words.refusal(error)
         else:
@@ -103,7 +116,7 @@ sure = st.checkbox(t("users.confirm_disable", user=escape_markdown(chosen) if ch
                    key=f"disable-sure-{form}")  # fmt: skip
 if st.button(t("users.disable_button"), disabled=not (chosen and sure), icon=":material/person_off:"):
     try:
-        accounts.disable_user(engine, chosen, by=me.username)
+        accounts.disable_user(engine, chosen, by=me.username, within_ward=within)
     except ERRORS as error:  # the last active administrator, or an account gone meanwhile
         words.refusal(error)
     else:
@@ -117,7 +130,7 @@ if disabled:
     )
     if st.button(t("users.enable_button"), disabled=not again_in, icon=":material/person_check:"):
         try:
-            accounts.enable_user(engine, again_in, by=me.username)
+            accounts.enable_user(engine, again_in, by=me.username, within_ward=within)
         except ERRORS as error:
             words.refusal(error)
         else:
@@ -141,7 +154,7 @@ if reset:
         st.error(t("auth.passwords_differ"))
     else:
         try:
-            accounts.reset_password(engine, whose, new, by=me.username)
+            accounts.reset_password(engine, whose, new, by=me.username, within_ward=within)
         except ERRORS as error:
             words.refusal(error)
         else:

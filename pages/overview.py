@@ -6,12 +6,59 @@ import streamlit as st
 
 from core.catalogs import default_catalogs
 from core.periods import is_span
-from figures.charts import ranked_bars, trend_lines
+from core.permissions import own_unit, own_ward
+from figures.charts import heatmap, ranked_bars, trend_lines
 from metrics import views
 from metrics.plan_completion import pooled
 from metrics.views import headline_from_trend
 from pages.ui import auth, scope, widgets, words
 from pages.ui.words import t
+
+
+def compare_wards() -> None:
+    """The wards side by side (an unscoped office account, all wards shown): their ranking and a ward ×
+    indicator heatmap; a click on a ward narrows every page to it (the sidebar's ward)."""
+    f = scope.filters()
+    wards = scope.view(views.ward_table, f.period)
+    if len(wards) < 2:
+        return
+    st.subheader(t("wards.compare"))
+    st.caption(t("wards.click_to_narrow"))
+    left, right = st.columns([2, 3])
+    with left:
+        figure = ranked_bars(
+            wards,
+            label="ward",
+            value="completion_rate",
+            key="ward",
+            title="",
+            value_title=t("metric.completion_rate"),
+            rank_text="rank_label",
+            locale=f.lang,
+        )
+        widgets.narrow_to_ward_on_click(widgets.chart(figure, "overview-wards", select=True))
+    with right:
+        met = scope.view(views.ward_indicators, f.period)
+        names = {i.code: i.name for i in default_catalogs().indicators}
+        figure = heatmap(
+            met,
+            rows="ward",
+            columns="code",
+            value="met_share",
+            title="",
+            row_order=wards["ward"].tolist(),
+            column_labels=names,
+            row_title=t("col.ward"),
+            column_title=t("col.indicator"),
+            value_title=t("wards.met_share"),
+            locale=f.lang,
+            empty_message=t("empty.period"),
+        )
+        widgets.narrow_to_ward_on_click(widgets.chart(figure, "overview-ward-indicators", select=True))
+    table = wards.drop(columns=["rank"])
+    st.dataframe(table.rename(columns={c: t(f"wards.col.{c}") for c in table.columns}), hide_index=True,
+                 width="stretch")  # fmt: skip
+
 
 auth.allow_page(__file__)
 st.title(t("nav.overview"))
@@ -85,6 +132,10 @@ if not widgets.no_data():
             ),
             "overview-trend",
         )
+
+    me = auth.user()
+    if not f.ward and not own_unit(me) and not own_ward(me):
+        compare_wards()
 
     st.subheader(t("overview.attention"))
     if not is_span(f.period):  # the follow-up list is a quarter's

@@ -67,6 +67,8 @@ ACTIONS = frozenset(
         "quality-resolve",
         "quality-reopen",
         "scope-refused",
+        "ward-approve",
+        "ward-withdraw",
     }
 )
 """The actions a line may name: a typo would otherwise make lines no search finds."""

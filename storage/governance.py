@@ -204,11 +204,21 @@ def _approve(conn: Connection, report: Row, period: str, by: str | None, now: da
     return int(approval_id)
 
 
-def approve(engine: Engine, unit_code: str, period: str, *, by: str | None, submission_id: int | None = None) -> int:
+def approve(
+    engine: Engine,
+    unit_code: str,
+    period: str,
+    *,
+    by: str | None,
+    submission_id: int | None = None,
+    require_ward_approval: bool = False,
+) -> int:
     """Approve and lock the current report of that unit and quarter; answer the approval's id.
 
     `submission_id` is the report the approver saw: refused if another one has become
-    current since, so that nobody locks a file they have not looked at.
+    current since, so that nobody locks a file they have not looked at. With
+    `require_ward_approval` (approval in two steps, storage.ward_approval), the city
+    accepts only a report its school's ward has approved.
     """
     quarter, who, now = _quarter(period), _name(by), audit.wall_clock()
     with writing(engine) as conn:
@@ -226,6 +236,11 @@ def approve(engine: Engine, unit_code: str, period: str, *, by: str | None, subm
                 by=by_whom(held.approved_by),
                 at=held.approved_at,
             )
+        if require_ward_approval:
+            from storage.ward_approval import current_ward_approval, needs_ward_approval
+
+            if needs_ward_approval(conn, unit_code) and current_ward_approval(conn, unit_code, quarter.code) is None:
+                raise GovernanceRefused("needs-ward-approval", unit=unit_code, quarter=quarter.code)
         return _approve(conn, report, quarter.code, who, now)
 
 

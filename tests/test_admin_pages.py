@@ -94,7 +94,7 @@ def test_admin_adds_a_clerk_account_for_a_school(db):
     assert (row["Vai trò"], row["Đơn vị"], row["Trạng thái"]) == (
         "Văn thư của một trường", "TH01 · Trường Tiểu học Lê Lợi", "Hoạt động",
     )  # fmt: skip
-    assert "password_hash" not in table.columns and len(table.columns) == 8
+    assert "password_hash" not in table.columns and len(table.columns) == 9  # the ward too
     line = audit.search(db, action="user-add", limit=1)[0]
     assert (line["username"], line["unit_code"], line["detail"]["user"]) == ("admin-office", "TH01", "van.thu.th01")
 

@@ -78,8 +78,27 @@ def test_overview_figures_equal_the_metrics(demo_db):
     assert metric(app, "Mức độ hài lòng") == fmt.percent(overall["satisfaction"])
     assert metric(app, "Tỷ lệ nộp báo cáo") == fmt.percent(submission["rate"])
     assert metric(app, "Đơn vị đã nộp") == f"{submission['submitted']}/{submission['expected']}"
-    missing = app.dataframe[0].value
+    missing = app.dataframe[1].value  # after the wards side by side
     assert sorted(missing["Mã"]) == sorted(u["unit_code"] for u in summary["units"] if not u["reported"])
+
+
+def test_the_overview_compares_the_wards_and_a_click_narrows_every_page(demo_db):
+    from metrics.views import ward_table
+    from pages.ui.widgets import WARD_PENDING
+
+    frames = load_frames(open_database(demo_db))
+    expected = ward_table(frames, default_catalogs(), LATEST)
+    due = period_summary(frames, default_catalogs(), LATEST)["submission"]["expected"]
+    app = open_page("overview")
+    wards = app.dataframe[0].value
+    assert wards["Phường, xã"].tolist() == expected["ward"].tolist()
+    assert wards["Xếp hạng"].tolist() == expected["rank_label"].tolist()
+    assert wards["Tỷ lệ hoàn thành (%)"].round(6).tolist() == expected["completion_rate"].round(6).tolist()
+    assert wards["Số trường phải nộp"].sum() == due  # every demo school has its ward
+    app.session_state[WARD_PENDING] = "Khu vực 2"  # what a click on the ward's bar leaves for the next run
+    app.run()
+    assert not app.exception and app.session_state["ward"] == "Khu vực 2"
+    assert "Khu vực 2" in app.caption[0].value and not any(s.value == "So sánh các phường, xã" for s in app.subheader)
 
 
 def test_quarter_and_compare_come_from_the_url(demo_db):

@@ -31,6 +31,8 @@ def url_select(label: str, options: list[str], key: str, format_func, default: s
     state = st.session_state
     if key not in state or state[key] not in options:
         wanted = st.query_params.get(key)
+        if wanted is not None and wanted not in options:
+            scope.refuse_named(key, wanted)  # a school or ward outside the person's reach: said and audited
         state[key] = wanted if wanted in options else default
     value = st.selectbox(label, options, format_func=format_func, key=key)
     if value == default:
@@ -166,6 +168,18 @@ def open_school_on_click(event: Any) -> None:
         code = points[0]["customdata"]
         st.session_state["unit"] = code[0] if isinstance(code, list) else code
         st.switch_page(menu.page("school").file)
+
+
+WARD_PENDING = "ward-pending"  # the ward a click chose: the sidebar takes it on the next run (app.py)
+
+
+def narrow_to_ward_on_click(event: Any) -> None:
+    """A click on a ward's bar or row narrows every page to that ward (the sidebar's ward filter)."""
+    points = event["selection"]["points"] if event else []
+    if points and points[0].get("customdata"):
+        ward = points[0]["customdata"]
+        st.session_state[WARD_PENDING] = ward[0] if isinstance(ward, list) else ward
+        st.rerun()  # the sidebar's selectbox is drawn already: it takes the ward at the top of the next run
 
 
 def no_data() -> bool:
