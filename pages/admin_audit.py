@@ -9,18 +9,25 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from core.escape import escape_markdown
+from core.permissions import own_ward
 from core.settings import database_url
 from exports.audit import action_name, audit_csv, audit_table, audit_workbook
 from pages.ui import auth, cache, scope, widgets, words
 from pages.ui.words import t
-from storage import audit, registry
+from storage import accounts, audit, registry
 
 me = auth.allow_page(__file__)
 st.title(t("nav.audit"))
 engine = cache.engine(database_url())
 lang = words.language()
 
-units = {u["unit_code"]: u["unit_name"] for u in registry.list_units(engine)}
+within = own_ward(me)  # a ward's administrator: the lines of its ward's schools and accounts
+units = {u["unit_code"]: u["unit_name"] for u in registry.list_units(engine) if within is None or u["ward"] == within}
+reach = None
+if within is not None:
+    st.caption(t("wards.audit_of", ward=escape_markdown(within)))
+    reach = (list(units), [a["username"] for a in accounts.list_users(engine, within_ward=within)])
 top, bottom = st.columns(2), st.columns([1, 1, 1, 1])
 who = top[0].text_input(t("audit.filter.user"), key="audit-user", placeholder=t("audit.filter.anyone"))
 actions = top[1].multiselect(
@@ -37,7 +44,7 @@ limit = bottom[3].number_input(t("audit.filter.limit"), 1, 10_000, 500, step=100
 
 lines = audit.search(
     engine, username_contains=who.strip() or None, action=actions or None, unit_code=school or None,
-    since=since, until=until, limit=int(limit),
+    since=since, until=until, limit=int(limit), within=reach,
 )  # fmt: skip
 if not lines:
     st.info(t("audit.none"))

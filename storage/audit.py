@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, func, insert, select
+from sqlalchemy import Connection, Engine, Row, func, insert, or_, select
 
 from core.vocabulary import VIETNAM_TIME
 from storage.db import reading, writing
@@ -282,14 +282,20 @@ def search(
     since: date | datetime | None = None,
     until: date | datetime | None = None,
     limit: int = 500,
+    within: tuple[Iterable[str], Iterable[str]] | None = None,
 ) -> list[dict[str, Any]]:
     """The lines matching every filter given, newest first, at most `limit`.
 
     `username` is an exact name, `username_contains` a part of one (`lan` finds `lan.nguyen`);
     `action` is one action or several; `since` and `until` are inclusive (a date
     covers its whole day). Each line is a dict of the table's columns, `detail` decoded.
+    `within` (units, usernames): a ward's lines only, those naming one of its schools or written by
+    one of its accounts.
     """
     stmt = select(audit_log)
+    if within is not None:
+        units, names = (list(part) for part in within)
+        stmt = stmt.where(or_(audit_log.c.unit_code.in_(units), audit_log.c.username.in_(names)))
     if username is not None:
         stmt = stmt.where(audit_log.c.username == username.strip().lower())
     if username_contains is not None:
