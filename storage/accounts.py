@@ -42,7 +42,7 @@ from core.vocabulary import ROLES as ROLES
 from core.vocabulary import VIEWER as VIEWER
 from storage import audit
 from storage.db import reading, writing
-from storage.schema import units, users
+from storage.schema import session_tokens, units, users
 
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 1024  # argon2 takes any length; this only bounds the work one request can ask for
@@ -202,6 +202,16 @@ def _check_within(conn: Connection, row: Any, within: str | None, by: str | None
         _refuse_outside(conn, within, by, row.unit_code, row.ward, f"{asked} {row.username}")
 
 
+def _end_sessions(conn: Connection, username: str, reason: str, now: datetime) -> None:
+    """Every login of the account still open (storage.sessions' tokens) ends with this change."""
+    t = session_tokens
+    conn.execute(
+        update(t)
+        .where(t.c.username == username, t.c.revoked_at.is_(None))
+        .values(revoked_at=now, revoked_reason=reason)
+    )
+
+
 # ---------------------------------------------------------------- managing accounts
 
 
@@ -337,6 +347,7 @@ def disable_user(engine: Engine, username: str, *, by: str | None = None, within
             if admins <= 1:
                 raise AccountRefused("last-admin", username=row.username)
         conn.execute(update(users).where(users.c.id == row.id).values(active=False))
+        _end_sessions(conn, row.username, "account disabled", audit.wall_clock())
         audit.record(conn, "user-disable", username=by, unit_code=row.unit_code, detail={"user": row.username})
     return True
 
@@ -368,6 +379,7 @@ def reset_password(
             .where(users.c.id == row.id)
             .values(password_hash=password_hash, password_changed_at=now, failed_logins=0, locked_until=None)
         )
+        _end_sessions(conn, row.username, "password reset", now)
         audit.record(
             conn, "password-reset", username=by, unit_code=row.unit_code, detail={"user": row.username}, at=now
         )
@@ -410,6 +422,7 @@ def change_password(engine: Engine, username: str, old: str, new: str) -> bool:
             .where(users.c.id == row.id)
             .values(password_hash=password_hash, password_changed_at=now, **_success_values(place))
         )
+        _end_sessions(conn, row.username, "password changed", now)
         audit.record(conn, "password-change", username=name, unit_code=row.unit_code, detail={"ok": True}, at=now)
     return True
 

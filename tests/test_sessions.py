@@ -153,8 +153,12 @@ def test_changing_the_password_ends_every_earlier_login(office, clerk):
     assert sessions.check(office, before) is None
     after = sessions.issue(office, accounts.get_user(office, CLERK_NAME))
     assert sessions.check(office, after).username == CLERK_NAME
-    [line] = refusals(office)
-    assert line["detail"] == {"reason": "password changed", "session": sessions.session_id(before)}
+    [line] = refusals(office)  # revoked by the change itself (storage.accounts), in its transaction
+    assert line["detail"] == {
+        "reason": "revoked",
+        "revoked": "password changed",
+        "session": sessions.session_id(before),
+    }
     assert row(office, sessions.session_id(before)).revoked_reason == "password changed"
 
 
@@ -162,17 +166,19 @@ def test_a_reset_by_an_administrator_ends_every_earlier_login(office, clerk):
     before = sessions.issue(office, clerk)
     accounts.reset_password(office, CLERK_NAME, "mat-khau-moi-2", by="quan.tri")
     assert sessions.check(office, before) is None
-    assert refusals(office)[-1]["detail"]["reason"] == "password changed"
+    assert refusals(office)[-1]["detail"] == {"reason": "revoked", "revoked": "password reset",
+                                              "session": sessions.session_id(before)}  # fmt: skip
 
 
 def test_a_disabled_account_is_refused_and_stays_out_when_enabled_again(office, clerk):
-    token = sessions.issue(office, clerk)
+    token, unused = sessions.issue(office, clerk), sessions.issue(office, clerk)
     accounts.disable_user(office, CLERK_NAME, by="quan.tri")
     assert sessions.check(office, token) is None
     accounts.enable_user(office, CLERK_NAME, by="quan.tri")
-    assert sessions.check(office, token) is None  # revoked when refused: the person logs in again
-    reasons = [line["detail"]["reason"] for line in refusals(office)]
-    assert reasons == ["disabled account", "revoked"]
+    assert sessions.check(office, token) is None  # revoked when disabled: the person logs in again
+    assert sessions.check(office, unused) is None  # a login not presented meanwhile too
+    reasons = [(line["detail"]["reason"], line["detail"].get("revoked")) for line in refusals(office)]
+    assert reasons == [("revoked", "account disabled")] * 3
     assert all(line["username"] == CLERK_NAME for line in refusals(office))
 
 
