@@ -12,6 +12,7 @@ one that only other views read (approvals, closed quarters, plans) keeps the tab
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
@@ -27,7 +28,7 @@ from storage.frames import DataVersion, read_frames, read_reports, read_submissi
 from storage.schema import submissions
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Collection, Iterable
 
 SAME, KEPT, PATCHED, RELOADED = "same", "kept", "patched", "reloaded"  # how `refresh` brought the tables up to date
 PATCH_LIMIT = 400  # schools' quarters changed beyond which reading everything again costs about as much
@@ -180,3 +181,13 @@ def _texts(frame: pd.DataFrame) -> Iterable[str]:
         for name, dtype in frame.dtypes.items()
         if isinstance(dtype, pd.StringDtype) and hasattr(frame[name].array, "_pa_array")
     )
+
+
+def reach_version(loaded: Loaded, unit_codes: Collection[str]) -> str:
+    """The version of what an account reaching only these schools sees: the version's parts other than reports,
+    and these schools' own reports (which are stored and which current). Another school's report leaves it as it
+    was, so the caches of a school's clerk or a ward's account keyed by it stay."""
+    stored = loaded.frames.submissions
+    mine = stored.loc[stored["unit_code"].isin(list(unit_codes)).to_numpy()]
+    digest = hashlib.sha256(mine["submission_id"].to_numpy().tobytes() + mine["is_current"].to_numpy().tobytes())
+    return f"{loaded.version.tables}|{loaded.version.other}|{len(mine)}:{digest.hexdigest()[:16]}"

@@ -46,6 +46,8 @@ from storage.schema import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     import pandas as pd
 
 
@@ -257,7 +259,7 @@ def load_frames(engine: Engine, periods: list[str] | None = None, *, task_texts:
     every accepted report, current and replaced; the records: current reports only, the
     self-assessment with the office's appraisal laid over the report's appraised points.
     Without `task_texts` the tasks come without their content and plan (most of the
-    bytes; the figures never need them): `load_task_texts` fetches them for a quarter.
+    bytes; the figures never need them): `load_task_texts` fetches them for the reports listed.
     """
     with reading(engine) as conn:
         return read_frames(conn, periods, task_texts=task_texts)
@@ -330,13 +332,20 @@ def _report_records(
     }
 
 
-def load_task_texts(engine: Engine, period: str) -> pd.DataFrame:
-    """Content and plan of the tasks of the current reports of a quarter (or of a span's quarters):
-    submission_id, row, content, plan."""
+_IN_LIST = 5000  # ids per query: well under the bound parameters SQLite takes in one statement
+
+
+def load_task_texts(engine: Engine, submission_ids: Sequence[int]) -> pd.DataFrame:
+    """Content and plan of the tasks of these reports: submission_id, row, content, plan.
+
+    A stored report's tasks never change, so whoever caches them needs no data version.
+    """
+    import pandas as pd
+
     columns = ["submission_id", "row", *TASK_TEXT_COLUMNS]
-    current_ids = select(submissions.c.id).where(
-        submissions.c.is_current == true(), _period_filter(submissions.c.period, [period])
-    )
-    stmt = select(*(tasks.c[name] for name in columns)).where(tasks.c.submission_id.in_(current_ids))
+    ids = sorted({int(i) for i in submission_ids})
+    chunks = [ids[at : at + _IN_LIST] for at in range(0, len(ids), _IN_LIST)] or [[]]
+    stmt = select(*(tasks.c[name] for name in columns)).order_by(tasks.c.submission_id, tasks.c.row)
     with reading(engine) as conn:
-        return _frame(conn, stmt, columns)
+        parts = [_frame(conn, stmt.where(tasks.c.submission_id.in_(chunk)), columns) for chunk in chunks]
+    return parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)

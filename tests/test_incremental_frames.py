@@ -15,8 +15,8 @@ from pipeline import appraisal
 from pipeline.ingest import store
 from storage import governance
 from storage.accounts import ADMIN, User
-from storage.changes import KEPT, PATCHED, RELOADED, SAME, Loaded, refresh
-from storage.frames import DataVersion, load_frames
+from storage.changes import KEPT, PATCHED, RELOADED, SAME, Loaded, reach_version, refresh
+from storage.frames import DataVersion, load_frames, load_task_texts
 from storage.open import open_database
 from storage.registry import set_deadline, upsert_units
 from storage.snapshot import LiveFrames
@@ -183,3 +183,32 @@ def test_the_version_tells_reports_from_the_rest(stocked):
     assert isinstance(after.version, DataVersion)
     assert after.version.reports != with_reports.version.reports
     assert (after.version.tables, after.version.other) == (with_reports.version.tables, with_reports.version.other)
+
+
+def test_a_schools_reach_version_moves_with_its_own_reports_only(stocked):
+    """The key of a clerk's (or a ward's) caches: another school's report leaves it, its own changes it."""
+    loaded, _ = refresh(stocked, None)
+    th01 = reach_version(loaded, ["TH01"])
+    ward = reach_version(loaded, ["MN01", "TH01"])  # Phường 1's schools
+    send(stocked, "THCS01", Q2, " (lần 2)")
+    loaded, _ = refresh(stocked, loaded)
+    assert reach_version(loaded, ["TH01"]) == th01 and reach_version(loaded, ["MN01", "TH01"]) == ward
+    send(stocked, "TH01", Q3, "")
+    loaded, _ = refresh(stocked, loaded)
+    assert reach_version(loaded, ["TH01"]) != th01 and reach_version(loaded, ["MN01", "TH01"]) != ward
+    th01 = reach_version(loaded, ["TH01"])
+    restore_submission(stocked, _replaced(stocked, "THCS01", Q2))
+    loaded, _ = refresh(stocked, loaded)
+    assert reach_version(loaded, ["TH01"]) == th01
+    set_deadline(stocked, Q3, date(2026, 10, 20))  # every school's figures may change
+    loaded, _ = refresh(stocked, loaded)
+    assert reach_version(loaded, ["TH01"]) != th01
+
+
+def test_task_texts_are_read_for_the_reports_asked_only(stocked):
+    full = load_frames(stocked)
+    ids = sorted(full.tasks["submission_id"].unique().tolist())[:2]
+    texts = load_task_texts(stocked, ids)
+    expected = full.tasks.loc[full.tasks["submission_id"].isin(ids), ["submission_id", "row", "content", "plan"]]
+    pd.testing.assert_frame_equal(texts, expected.reset_index(drop=True))
+    assert load_task_texts(stocked, []).empty

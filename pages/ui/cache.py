@@ -54,6 +54,8 @@ def all_frames(url: str, data_version: str) -> Frames:
     return live_frames(url).frames()
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def task_texts(url: str, data_version: str, period: str) -> pd.DataFrame:
-    return frames.load_task_texts(engine(url), period)
+@st.cache_data(show_spinner=False, max_entries=32)
+def task_texts(url: str, submission_ids: tuple[int, ...]) -> pd.DataFrame:
+    """The content and plan of these reports' tasks: a stored report's tasks never change, so no version keys them
+    and another school's report costs nothing here."""
+    return frames.load_task_texts(engine(url), submission_ids)
