@@ -13,7 +13,7 @@ one that only other views read (approvals, closed quarters, plans) keeps the tab
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
@@ -100,9 +100,8 @@ def _patched(conn: Connection, frames: Frames, limit: int, *, task_texts: bool) 
         return None
     kept_scores, lines = scores
     scored = _splice(kept_scores, dropped, fresh["self_assessment"])
-    return Frames(
-        units=frames.units,
-        quarters=frames.quarters,
+    return replace(  # the tables no report changes (units, deadlines…) kept as they are
+        frames,
         submissions=everything,
         tasks=_splice(frames.tasks, dropped, fresh["tasks"]),
         indicators=_splice(frames.indicators, dropped, fresh["indicators"]),
