@@ -66,7 +66,6 @@ from core.permissions import (
     READ_OFFICE,
     SUBMIT,
     may,
-    may_administer_installation,
     may_see,
     own_unit,
     own_ward,
@@ -633,16 +632,25 @@ def cmd_restore(args: argparse.Namespace) -> int:
 def cmd_deadline(args: argparse.Namespace) -> int:
     from storage.registry import DeadlineRefused, set_deadline
 
-    _require(args, ADMINISTER, term("cli.asked.deadline", text=args.period))
-    if not may_administer_installation(_account(args)):  # one deadline for every ward of the installation
-        raise _refused(_account(args), term("cli.asked.deadline", text=args.period), term("cli.why.whole_city"))
+    asked = term("cli.asked.deadline", text=args.period)
+    _require(args, ADMINISTER, asked)
+    user, ward = _account(args), args.ward.strip() if args.ward else None
+    if own_ward(user) is not None:  # a ward's administrator sets its own ward's deadline, and only it
+        if ward is not None and ward.casefold() != own_ward(user).casefold():
+            from storage import audit
+
+            detail = {"via": "cli", "command": "deadline", "ward": own_ward(user), "other_ward": ward}
+            audit.record(_engine(), "scope-refused", username=user.username, detail=detail)
+            raise _refused(user, asked, _why_outside(user, "cli.why.own_unit"))
+        ward = own_ward(user)
     period, deadline = _period(args.period), _day(args.date)
     try:
-        set_deadline(_engine(), period, deadline, by=_by(args))
+        set_deadline(_engine(), period, deadline, by=_by(args), ward=ward)
     except DeadlineRefused as refused:
         raise UsageError("deadline-refused", why=_term_of(refused)) from refused
     lang = args.lang
-    print(_t(args, "cli.deadline.set", quarter=fmt.quarter(period, locale=lang), day=fmt.day(deadline, locale=lang)))
+    print(_t(args, "cli.deadline.set", quarter=fmt.quarter(period, locale=lang), day=fmt.day(deadline, locale=lang))
+          + (_t(args, "cli.users.of_ward", ward=ward) if ward else ""))  # fmt: skip
     return EXIT_OK
 
 
@@ -1062,6 +1070,7 @@ def build_parser(lang: str = DEFAULT_LANGUAGE) -> argparse.ArgumentParser:
     deadline = commands.add_parser("deadline", help=h("deadline"))
     deadline.add_argument("period")
     deadline.add_argument("date")
+    deadline.add_argument("--ward", metavar="WARD", help=h("deadline_ward"))
     deadline.set_defaults(handler=cmd_deadline)
 
     export = commands.add_parser("export", help=h("export"))

@@ -30,9 +30,12 @@ VI: dict[str, str] = {
     "wards.approval.withdraw_button": "Rút lại",
     "wards.approval.withdrawn": "Đã rút lại việc duyệt báo cáo của {unit}.",
     "wards.audit_of": "Nhật ký của {ward}: các dòng về trường thuộc phường, xã và do tài khoản của phường, xã ghi.",
+    "refusal.deadline-unknown-ward": "Không có phường, xã nào tên “{ward}” trong danh mục đơn vị",
+    "wards.deadline_own": "Hạn riêng của {ward} cho các trường của mình; không đặt thì theo hạn chung của thành phố.",
+    "wards.deadline_for": "Hạn riêng của phường, xã",
+    "wards.deadline_all": "Hạn chung cho mọi phường, xã",
     "wards.compare": "So sánh các phường, xã",
     "wards.registry_of": "Các trường của {ward}. Tệp danh mục chỉ được có các trường thuộc phường, xã này.",
-    "wards.deadline_city": "Hạn nộp báo cáo áp dụng cho mọi phường, xã: do quản trị viên cấp thành phố đặt.",
     "wards.users_of": "Các tài khoản của {ward}: văn thư các trường thuộc phường, xã và tài khoản giới hạn trong đó.",
     "wards.whole_city": "Toàn bộ (không giới hạn phường, xã)",
     "wards.click_to_narrow": "Bấm vào một phường, xã (cột hoặc ô) để mọi trang chỉ hiển thị phường, xã đó.",
@@ -59,9 +62,9 @@ VI: dict[str, str] = {
         "Tệp là báo cáo của đơn vị {unit}; tài khoản {user} chỉ được nộp báo cáo của các trường thuộc {ward}."
     ),
     "cli.why.own_ward": "tài khoản chỉ làm việc với các trường của {ward}",
-    "cli.why.whole_city": "việc này áp dụng cho mọi phường, xã: chỉ quản trị viên cấp thành phố thực hiện",
     "cli.summary.own_ward": "(Chỉ các trường của {ward}: tài khoản {name})",
     "cli.users.of_ward": ", phạm vi {ward}",
+    "cli.help.deadline_ward": "hạn riêng của một phường, xã cho các trường của mình (bỏ trống: hạn chung)",
     "cli.help.ward_scope": "phường, xã mà tài khoản văn phòng (admin, viewer) được giới hạn; bỏ trống: toàn bộ",
 }
 
@@ -91,9 +94,12 @@ EN: dict[str, str] = {
     "wards.approval.withdraw_button": "Withdraw",
     "wards.approval.withdrawn": "The ward's approval of the report of {unit} is withdrawn.",
     "wards.audit_of": "The log of {ward}: the lines about its schools and those its accounts wrote.",
+    "refusal.deadline-unknown-ward": "No ward or commune named “{ward}” is in the registry of units",
+    "wards.deadline_own": "The own deadline of {ward} for its schools; without one, the city's deadline holds.",
+    "wards.deadline_for": "A ward's own deadline",
+    "wards.deadline_all": "The deadline for every ward",
     "wards.compare": "The wards side by side",
     "wards.registry_of": "The schools of {ward}. A registry file may hold this ward's schools only.",
-    "wards.deadline_city": "The reporting deadline applies to every ward: a city-wide administrator sets it.",
     "wards.users_of": "The accounts of {ward}: its schools' clerks and the accounts scoped to it.",
     "wards.whole_city": "Everywhere (no ward)",
     "wards.click_to_narrow": "Click a ward (a bar or a cell) to narrow every page to that ward.",
@@ -120,8 +126,8 @@ EN: dict[str, str] = {
         "The file is the report of unit {unit}; account {user} may only submit the reports of schools of {ward}."
     ),
     "cli.why.own_ward": "this account works with the schools of {ward} only",
-    "cli.why.whole_city": "this applies to every ward: only a city-wide administrator may do it",
     "cli.summary.own_ward": "(Schools of {ward} only: account {name})",
     "cli.users.of_ward": ", scope {ward}",
+    "cli.help.deadline_ward": "a ward's own deadline for its schools (empty: the deadline for all)",
     "cli.help.ward_scope": "the ward an office account (admin, viewer) is scoped to; empty: the whole installation",
 }

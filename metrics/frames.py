@@ -16,7 +16,8 @@ if TYPE_CHECKING:
 
 UNIT_COLUMNS = ["unit_code", "unit_name", "level", "ward", "active_from", "active_to"]
 # active_from / active_to: period codes ("2025-Q3") or None for open-ended.
-QUARTER_COLUMNS = ["period", "deadline"]  # deadline: datetime.date; only quarters with one set
+# deadline: datetime.date; only quarters with one set. ward: None for the city's deadline, else a ward's own.
+QUARTER_COLUMNS = ["period", "deadline", "ward"]
 SUBMISSION_COLUMNS = [
     "submission_id",
     "unit_code",

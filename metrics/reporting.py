@@ -77,10 +77,22 @@ def deadline_for(period: str | Period, quarters: pd.DataFrame | None = None) -> 
     """The quarter's reporting deadline: the one set in `quarters`, else the 20th of its last month."""
     code = quarter_code(period)
     if quarters is not None and len(quarters):
-        set_here = quarters.loc[quarters["period"].astype(str).eq(code), "deadline"].dropna()
+        city = quarters if "ward" not in quarters.columns else quarters.loc[quarters["ward"].isna()]
+        set_here = city.loc[city["period"].astype(str).eq(code), "deadline"].dropna()
         if len(set_here):
             return pd.Timestamp(set_here.iloc[0]).date()
     return period_from_code(code).default_deadline
+
+
+def ward_deadlines(period: str | Period, quarters: pd.DataFrame | None = None) -> dict[str, date]:
+    """The wards that set their own deadline for the quarter (rows of `quarters` with a `ward`): ward → day."""
+    if quarters is None or "ward" not in quarters.columns or not len(quarters):
+        return {}
+    code = quarter_code(period)
+    rows = quarters.loc[
+        quarters["ward"].notna() & quarters["period"].astype(str).eq(code) & quarters["deadline"].notna()
+    ]
+    return {str(w): pd.Timestamp(d).date() for w, d in zip(rows["ward"], rows["deadline"], strict=True)}
 
 
 def local_time(values: pd.Series) -> pd.Series:
@@ -111,10 +123,15 @@ def _status_one(
     status = status.merge(current, on="unit_code", how="left").merge(first.reset_index(), on="unit_code", how="left")
     deadline = deadline_for(code, quarters)
     first_day = status["first_received_at"].dt.normalize()
-    status["deadline"] = deadline
+    own = ward_deadlines(code, quarters)  # a ward's office may set its schools' own deadline
+    if own and "ward" in status.columns:
+        status["deadline"] = status["ward"].map(own).where(status["ward"].isin(list(own)), deadline).astype(object)
+    else:
+        status["deadline"] = deadline
+    day = pd.to_datetime(status["deadline"])
     status["submitted"] = status["submission_id"].notna()
-    status["on_time"] = status["submitted"] & (first_day <= pd.Timestamp(deadline)).fillna(False)
-    status["days_late"] = (first_day - pd.Timestamp(deadline)).dt.days.astype("Int64")
+    status["on_time"] = status["submitted"] & (first_day <= day).fillna(False)
+    status["days_late"] = (first_day - day).dt.days.astype("Int64")
     return status.reindex(columns=[c for c in STATUS_COLUMNS if c in status.columns])
 
 

@@ -12,7 +12,7 @@ import streamlit as st
 from core import formatting as fmt
 from core.escape import escape_markdown
 from core.periods import parse_period
-from core.permissions import may_administer_installation, own_ward
+from core.permissions import own_ward
 from core.settings import database_url
 from loaders.problems import Problem
 from loaders.units import read_units, registry_changes
@@ -125,11 +125,9 @@ if upload is not None:
 
 # ---------------------------------------------------------------- the quarters' deadlines
 st.subheader(t("registry.deadlines"), divider="gray")
-if not may_administer_installation(me):  # one deadline per quarter for every ward: the city sets it
-    st.caption(t("wards.deadline_city"))
-    st.stop()
 st.caption(t("registry.deadline_default"))
-configured = scope.frames().quarters.sort_values("period", ascending=False)
+quarters = scope.frames().quarters
+configured = quarters.loc[quarters["ward"].isna()].sort_values("period", ascending=False)  # the city's; wards' below
 if not configured.empty:
     st.dataframe(
         pd.DataFrame(
@@ -149,6 +147,26 @@ with st.form("deadline"):
     wanted = left.text_input(t("col.quarter"), placeholder=t("registry.period_hint"), key="deadline-period")
     day = right.date_input(t("col.report_deadline"), value=None, format="DD/MM/YYYY", key="deadline-day")
     save = st.form_submit_button(t("registry.set_deadline"), icon=":material/event:")
+if within:  # a ward's administrator sets its own ward's deadline; the city's holds for the other wards
+    st.caption(t("wards.deadline_own", ward=escape_markdown(within)))
+    ward_for = within
+elif wards_known := sorted({u["ward"] for u in stored if u["ward"]}):
+    ward_for = st.selectbox(t("wards.deadline_for"), wards_known, index=None, placeholder=t("wards.deadline_all"),
+                            key="deadline-ward")  # fmt: skip
+else:
+    ward_for = None
+own_rows = registry.ward_deadline_rows(engine, within)
+if own_rows:
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("wards.col.ward"): [r["ward"] for r in own_rows],
+                t("col.quarter"): [words.quarter(r["period"]) for r in own_rows],
+                t("col.report_deadline"): [fmt.day(r["deadline"], words.language()) for r in own_rows],
+            }
+        ),
+        hide_index=True,
+    )
 if save:
     period = parse_period(wanted)
     if period is None:
@@ -157,7 +175,7 @@ if save:
         st.error(t("registry.pick_day"))
     else:
         try:
-            registry.set_deadline(engine, period.code, day, by=me.username)
+            registry.set_deadline(engine, period.code, day, by=me.username, ward=ward_for)
         except registry.DeadlineRefused as refused:
             words.refusal(refused)
         else:

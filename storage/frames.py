@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, Select, Table, and_, case, func, literal, select, true
+from sqlalchemy import Connection, Engine, Select, Table, and_, case, func, literal, null, select, true, union_all
 
 from core.frameworks import PENALTY
 from core.periods import quarters_of
@@ -43,6 +43,7 @@ from storage.schema import (
     tasks,
     units,
     ward_approvals,
+    ward_deadlines,
 )
 
 if TYPE_CHECKING:
@@ -97,6 +98,11 @@ def read_version(conn: Connection) -> DataVersion:
         ).one(),
         conn.execute(select(func.count(), func.max(par_years.c.changed_at))).one(),
         *conn.execute(select(quarters.c.period, quarters.c.deadline).order_by(quarters.c.period)).all(),
+        *conn.execute(
+            select(ward_deadlines.c.period, ward_deadlines.c.ward, ward_deadlines.c.deadline).order_by(
+                ward_deadlines.c.period, ward_deadlines.c.ward
+            )
+        ).all(),
     ]
     other = [
         conn.execute(select(func.count(), func.count(approvals.c.unlocked_at))).one(),
@@ -268,10 +274,16 @@ def load_frames(engine: Engine, periods: list[str] | None = None, *, task_texts:
 def read_frames(conn: Connection, periods: list[str] | None = None, *, task_texts: bool = True) -> Frames:
     """`load_frames` within a read transaction already open (`storage.db.reading`)."""
     in_periods = _period_filter(submissions.c.period, periods)
-    quarter_stmt = (
-        select(quarters.c.period, quarters.c.deadline)
-        .where(_period_filter(quarters.c.period, periods))
-        .order_by(quarters.c.period)
+    # The city's deadlines (ward NULL), then the wards' own (metrics.reporting.ward_deadlines).
+    city = select(quarters.c.period, quarters.c.deadline, null().label("ward")).where(
+        _period_filter(quarters.c.period, periods)
+    )
+    wards = select(ward_deadlines.c.period, ward_deadlines.c.deadline, ward_deadlines.c.ward).where(
+        _period_filter(ward_deadlines.c.period, periods)
+    )
+    both = union_all(city, wards).subquery()
+    quarter_stmt = select(both.c.period, both.c.deadline, both.c.ward).order_by(
+        both.c.period, both.c.ward.is_not(None), both.c.ward
     )
     unit_stmt = select(*(units.c[name] for name in UNIT_COLUMNS)).order_by(units.c.unit_code)
     submitted = _frame(conn, SUBMISSION_SELECT.where(in_periods).order_by(submissions.c.id), SUBMISSION_COLUMNS)

@@ -11,8 +11,8 @@ them: 0001 is frozen (its own copy of the tables of the first release, below), a
 are 0002's `audit_log` (0005 added its chain) and `users` (0013 added its ward); 0003
 creates `approvals`, `closed_quarters` and `appraisals`, 0006 `plans` and `plan_tasks`,
 0009 `evidence_files`, `evidence_links` and `par_years`, 0011 `par_appraisals` and
-`framework_freezes`, 0012 `quality_follow_up`, 0013 `ward_approvals` and 0014
-`session_tokens`, from schema.py by name — the day
+`framework_freezes`, 0012 `quality_follow_up`, 0013 `ward_approvals`, 0014 `session_tokens` and
+0015 `ward_deadlines`, from schema.py by name — the day
 one of those tables changes in schema.py, copy it into its step the same way first, so
 that a fresh database still ends up identical through every step (the tests run every
 step on fresh databases and compare the result with schema.py).
@@ -407,6 +407,11 @@ def _0014_session_tokens(conn: Connection) -> None:
     schema.metadata.create_all(conn, tables=[schema.session_tokens], checkfirst=False)
 
 
+def _0015_ward_deadlines(conn: Connection) -> None:
+    """A ward's office may set its schools' own reporting deadline of a quarter (storage.registry)."""
+    schema.metadata.create_all(conn, tables=[schema.ward_deadlines], checkfirst=False)
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_initial_schema", _0001_initial_schema),
     ("0002_users_and_audit_log", _0002_users_and_audit_log),
@@ -422,6 +427,7 @@ MIGRATIONS: list[Migration] = [
     ("0012_quality_follow_up", _0012_quality_follow_up),
     ("0013_ward_scope", _0013_ward_scope),
     ("0014_session_tokens", _0014_session_tokens),
+    ("0015_ward_deadlines", _0015_ward_deadlines),
 ]
 
 

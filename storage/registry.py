@@ -18,7 +18,7 @@ from storage import audit
 from storage.db import reading, writing
 from storage.governance import quarter_is_closed
 from storage.refusals import joined, quarter_list
-from storage.schema import closed_quarters, quarters, units
+from storage.schema import closed_quarters, quarters, units, ward_deadlines
 
 _UNIT_FIELDS = ("unit_name", "level", "ward", "active_from", "active_to")
 
@@ -171,13 +171,16 @@ class DeadlineRefused(Refusal, ValueError):
     """A deadline that cannot be set: its code and values say why (i18n/refusals.py)."""
 
 
-def set_deadline(engine: Engine, period: str, deadline: date, *, by: str | None = None) -> None:
+def set_deadline(
+    engine: Engine, period: str, deadline: date, *, by: str | None = None, ward: str | None = None
+) -> None:
     """Configure the quarter's reporting deadline (replaces one set before).
 
     The day lies between the quarter's first day and the next quarter's last (a typo
     would silently turn every report late, or on time); a closed quarter keeps its own,
     as its on-time figures were reported with it: DeadlineRefused otherwise.
     A change writes a "deadline" audit line (by `by`, before → after; before None: the default applied).
+    With `ward`, the ward's own deadline for its schools (a ward with no school is refused).
     """
     code = period_from_code(period).code
     quarter = period_from_code(code)
@@ -186,6 +189,9 @@ def set_deadline(engine: Engine, period: str, deadline: date, *, by: str | None 
         raise DeadlineRefused(
             "deadline-out-of-range", deadline=deadline, quarter=code, earliest=quarter.first_day, latest=latest
         )
+    if ward is not None:
+        _set_ward_deadline(engine, code, ward, deadline, by)
+        return
     with writing(engine) as conn:
         before = conn.scalar(select(quarters.c.deadline).where(quarters.c.period == code))
         if before == deadline:
@@ -200,9 +206,45 @@ def set_deadline(engine: Engine, period: str, deadline: date, *, by: str | None 
             audit.record(conn, "deadline", username=by, period=code, detail=detail)
 
 
-def quarter_deadline(engine: Engine, period: str) -> date:
-    """The configured deadline, else the contract's default: the 20th of the quarter's last month."""
+def _set_ward_deadline(engine: Engine, code: str, ward: str, deadline: date, by: str | None) -> None:
+    w = ward_deadlines
+    with writing(engine) as conn:
+        known = conn.scalar(select(units.c.ward).where(units.c.ward == ward).limit(1))
+        if known is None:
+            raise DeadlineRefused("deadline-unknown-ward", ward=ward)
+        before = conn.scalar(select(w.c.deadline).where(w.c.period == code, w.c.ward == ward))
+        if before == deadline:
+            return
+        if quarter_is_closed(conn, code):
+            raise DeadlineRefused("deadline-quarter-closed", quarter=code)
+        values = {"deadline": deadline, "set_by": by, "set_at": audit.wall_clock()}
+        if before is None:
+            conn.execute(insert(w).values(period=code, ward=ward, **values))
+        else:
+            conn.execute(update(w).where(w.c.period == code, w.c.ward == ward).values(**values))
+        detail = {"ward": ward, "before": before.isoformat() if before else None, "after": deadline.isoformat()}
+        audit.record(conn, "deadline", username=by, period=code, detail=detail)
+
+
+def quarter_deadline(engine: Engine, period: str, ward: str | None = None) -> date:
+    """The configured deadline (a ward's own, when it set one), else the contract's default: the 20th of the
+    quarter's last month."""
     parsed = period_from_code(period)
     with reading(engine) as conn:
+        if ward is not None:
+            w = ward_deadlines
+            own = conn.scalar(select(w.c.deadline).where(w.c.period == parsed.code, w.c.ward == ward))
+            if own is not None:
+                return own
         configured = conn.scalar(select(quarters.c.deadline).where(quarters.c.period == parsed.code))
     return configured or parsed.default_deadline
+
+
+def ward_deadline_rows(engine: Engine, ward: str | None = None) -> list[dict[str, Any]]:
+    """The wards' own deadlines (one ward's when given), newest quarter first."""
+    w = ward_deadlines
+    stmt = select(w).order_by(w.c.period.desc(), w.c.ward)
+    if ward is not None:
+        stmt = stmt.where(w.c.ward == ward)
+    with reading(engine) as conn:
+        return [dict(row) for row in conn.execute(stmt).mappings()]

@@ -276,6 +276,18 @@ Index(
     postgresql_where=ward_approvals.c.withdrawn_at.is_(None),
 )
 
+# A ward's own reporting deadline for a quarter, set by its office (0015); its schools' reports are on time
+# by it, the others' by the quarter's `quarters` deadline (or the contract's default).
+ward_deadlines = Table(
+    "ward_deadlines",
+    metadata,
+    Column("period", String, primary_key=True),
+    Column("ward", String, primary_key=True),
+    Column("deadline", Date, nullable=False),
+    Column("set_by", String),
+    Column("set_at", DateTime, nullable=False),
+)
+
 # A row: the quarter is closed, no report is taken any more. Reopening deletes it (the audit log keeps why).
 closed_quarters = Table(
     "closed_quarters",

@@ -30,7 +30,7 @@ from metrics.frames import TABLES, Frames
 from storage.changes import Loaded, refresh
 from storage.frames import DataVersion
 
-FORMAT = "5"  # change when the frames' columns or dtypes change
+FORMAT = "6"  # change when the frames' columns or dtypes change
 _VERSION_FILE = "version.json"
 _ABANDONED = 3600  # seconds after which a half-written snapshot is someone's crash, not a write under way
 

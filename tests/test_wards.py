@@ -166,7 +166,7 @@ def test_a_ward_administrator_is_refused_the_reports_and_accounts_of_another_war
     code, _, _ = run(capsys, ["--as", WARD_ADMIN, "users", "disable", CLERK_TH02])
     assert code == 1 and get_user(city, CLERK_TH02) is not None
     code, _, _ = run(capsys, ["--as", WARD_ADMIN, "deadline", "2023-Q2", "2023-07-05"])
-    assert code == 2  # one deadline for every ward: the city's
+    assert code == 0  # its own ward's deadline (below), not the city's
 
 
 def test_a_ward_viewers_summary_and_export_hold_its_ward_only(city, capsys, tmp_path, report_factory):
@@ -189,3 +189,33 @@ def test_a_ward_viewers_summary_and_export_hold_its_ward_only(city, capsys, tmp_
     assert refusals(city)[-1]["detail"]["other_ward"] == PHU_THO
     code, _, _ = run(capsys, ["--as", WARD_VIEWER, "export", "--period", "2023-Q2", "--out", str(tmp_path / "y.xlsx")])
     assert code == 0 and Path(tmp_path / "y.xlsx").stat().st_size > 0
+
+
+# ---------------------------------------------------------------- a ward's own deadline
+
+
+def test_a_wards_own_deadline_judges_its_schools_and_the_citys_the_others(city, capsys, report_factory):
+    from datetime import date, datetime
+
+    from metrics.reporting import submission_status
+    from pipeline.ingest import store
+    from storage.frames import load_frames
+    from storage.registry import DeadlineRefused, quarter_deadline, set_deadline
+
+    code, out, _ = run(capsys, ["--as", CITY, "deadline", "2023-Q2", "2023-07-05"])
+    assert code == 0
+    code, out, _ = run(capsys, ["--as", WARD_ADMIN, "deadline", "2023-Q2", "2023-06-25"])  # its ward's, unasked
+    assert code == 0 and BINH_THOI in out
+    code, _, _ = run(capsys, ["--as", WARD_ADMIN, "deadline", "2023-Q2", "2023-06-26", "--ward", PHU_THO])
+    assert code == 2 and refusals(city)[-1]["detail"]["other_ward"] == PHU_THO
+    with pytest.raises(DeadlineRefused):
+        set_deadline(city, "2023-Q2", date(2023, 6, 30), ward="Phường Không Có")
+    assert quarter_deadline(city, "2023-Q2", BINH_THOI) == date(2023, 6, 25)
+    assert quarter_deadline(city, "2023-Q2", PHU_THO) == quarter_deadline(city, "2023-Q2") == date(2023, 7, 5)
+    for unit in ("TH01", "TH02"):
+        store(city, report_factory(unit, "2023-Q2"), b"x", datetime(2023, 7, 1))
+    frames = load_frames(city)
+    status = submission_status(frames.units, frames.submissions, "2023-Q2", frames.quarters).set_index("unit_code")
+    assert status.loc["TH01", "deadline"] == date(2023, 6, 25) and not status.loc["TH01", "on_time"]
+    assert status.loc["TH01", "days_late"] == 6
+    assert status.loc["TH02", "deadline"] == date(2023, 7, 5) and status.loc["TH02", "on_time"]
