@@ -21,6 +21,7 @@ import shutil
 import tempfile
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 
 import pandas as pd
@@ -107,6 +108,7 @@ class LiveFrames:
         self.engine, self.cache_dir = engine, cache_dir
         self.background, self.write_after = background, write_after
         self.last_refresh = ""  # how the last ask brought the tables up to date (storage.changes: SAME, PATCHED…)
+        self.refreshes: Counter[str] = Counter()  # how every ask did
         self._loaded: Loaded | None = None
         self._written: Frames | None = None  # the tables last written to disk (or read from it)
         self._lock = threading.Lock()
@@ -122,6 +124,7 @@ class LiveFrames:
                 self._loaded = _newest(self.cache_dir, self.engine)
                 self._written = self._loaded.frames if self._loaded else None
             self._loaded, self.last_refresh = refresh(self.engine, self._loaded)
+            self.refreshes[self.last_refresh] += 1
             loaded = self._loaded
         if loaded.frames is not self._written:  # a version that changed no table (an approval) is not written
             self._save(loaded)
