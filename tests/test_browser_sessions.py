@@ -23,7 +23,7 @@ from pages.ui.auth import COOKIE
 from storage import audit, sessions
 from storage.db import engine_for
 
-KEY = "cle-de-session-partagee-par-les-deux-processus"  # any 32+ characters, the same for every process
+KEY = "khoa-phien-dung-chung-cho-ca-hai-tien-trinh"  # any 32+ characters, the same for every process
 LOGIN_FORM = "Tên đăng nhập"
 
 

@@ -673,7 +673,7 @@ def test_the_demo_comes_with_its_logins_printed_and_kept(tmp_path, monkeypatch, 
     printed = capsys.readouterr().out
     logins = {line.split(" / ")[0].strip(): line.split(" / ")[1] for line in printed.splitlines() if " / " in line}
     logins.pop("Tài khoản dùng thử (tên đăng nhập", None)
-    assert sorted(logins) == ["lanhdao", "quantri", "vanthu.th01"]
+    assert sorted(logins) == ["chuyenvien.kv1", "lanhdao", "quantri", "vanthu.th01"]
     engine = open_database(url)
     assert authenticate(engine, "quantri", logins["quantri"]).role == "admin"
     assert authenticate(engine, "vanthu.th01", logins["vanthu.th01"]).unit_code == "TH01"
