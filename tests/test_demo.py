@@ -680,7 +680,7 @@ def test_the_demo_comes_with_its_logins_printed_and_kept(tmp_path, monkeypatch, 
     assert (tmp_path / "var" / "demo-accounts.txt").stat().st_mode & 0o077 == 0
     assert cli.main(["demo"]) == 0  # a second start: the same logins again, nobody added
     assert logins["quantri"] in capsys.readouterr().out
-    assert len(list_users(engine)) == 3
+    assert len(list_users(engine)) == 4
 
 
 def test_no_demo_logins_on_a_database_that_already_held_reports(tmp_path, monkeypatch, capsys):
