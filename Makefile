@@ -43,6 +43,7 @@ bench: $(VENV)/.installed-dev
 	$(PY) benchmarks/linking.py
 	$(PY) benchmarks/year.py
 	$(PY) benchmarks/quality.py
+	$(PY) benchmarks/load.py
 
 demo: $(VENV)/.installed
 	$(PY) cli.py demo

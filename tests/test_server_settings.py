@@ -25,3 +25,21 @@ def test_requests_are_protected_and_errors_stay_on_the_server():
 def test_tables_leave_only_through_the_audited_downloads():
     """st.dataframe's own CSV button and copy would let data out with no line in the audit log."""
     assert CONFIG["client"]["disableDataExport"] is True
+
+
+def test_a_closed_tab_frees_its_session_within_minutes():
+    """A dropped connection may come back within the TTL; after it the session's memory may be freed.
+
+    Streamlit's default (120 s) is set down: a reporting morning opens and closes many tabs.
+    """
+    ttl = CONFIG["server"]["disconnectedSessionTTL"]
+    assert isinstance(ttl, int) and 30 <= ttl <= 90
+
+
+def test_every_setting_is_one_streamlit_knows():
+    """A misspelt option is only a warning in the server's log, and the setting silently not applied."""
+    from streamlit import config
+
+    written = {f"{section}.{key}" for section, values in CONFIG.items() for key in values}
+    assert written - set(config._config_options_template) == set()
+    assert "server.disconnectedSessionTTL" in written
