@@ -50,13 +50,17 @@ def restrict(frames: Frames, level: str | None = None, ward: str | None = None) 
     """The same tables for the units of one school level and/or one ward only."""
     if not level and not ward:
         return frames
-    units = frames.units
+    return restrict_units(frames, units_of(frames.units, level, ward))
+
+
+def units_of(units: pd.DataFrame, level: str | None = None, ward: str | None = None) -> list[str]:
+    """The codes of the registry's units of this school level and/or ward (all when neither)."""
     keep = pd.Series(True, index=units.index)
     if level:
         keep &= units["level"].eq(level)
     if ward:
         keep &= units["ward"].eq(ward)
-    return restrict_units(frames, units.loc[keep, "unit_code"].tolist())
+    return units.loc[keep, "unit_code"].tolist()
 
 
 def restrict_units(frames: Frames, codes: Sequence[str]) -> Frames:
@@ -184,6 +188,22 @@ def school_table(frames: Frames, catalogs: Catalogs, period: str) -> pd.DataFram
     return order.reset_index(drop=True)
 
 
+TREND_COLUMNS = [
+    "period",
+    "expected",
+    "submitted",
+    "submission_rate",
+    "submission_on_time_rate",
+    "tasks",
+    "done",
+    "completion_rate",
+    "on_time_rate",
+    "overdue",
+    "satisfaction",
+    "par_score",
+]
+
+
 def trend(frames: Frames, catalogs: Catalogs, periods: Sequence[str] | None = None) -> pd.DataFrame:
     """Pooled figures per quarter, the same as each quarter's headline.
 
@@ -192,22 +212,8 @@ def trend(frames: Frames, catalogs: Catalogs, periods: Sequence[str] | None = No
     """
     periods = list(periods) if periods is not None else periods_of(frames)
     frames = fold(frames, periods)
-    columns = [
-        "period",
-        "expected",
-        "submitted",
-        "submission_rate",
-        "submission_on_time_rate",
-        "tasks",
-        "done",
-        "completion_rate",
-        "on_time_rate",
-        "overdue",
-        "satisfaction",
-        "par_score",
-    ]
     if not periods:
-        return pd.DataFrame(columns=columns)
+        return pd.DataFrame(columns=TREND_COLUMNS)
     status = submission_status(frames.units, frames.submissions, periods, frames.quarters)
     rates = reporting_rates(status).rename(
         columns={"rate": "submission_rate", "on_time_rate": "submission_on_time_rate"}
@@ -224,7 +230,18 @@ def trend(frames: Frames, catalogs: Catalogs, periods: Sequence[str] | None = No
         .merge(satisfaction[["period", "satisfaction"]], on="period", how="left")
         .merge(par[["period", "score"]].rename(columns={"score": "par_score"}), on="period", how="left")
     )
-    return out.reindex(columns=columns)
+    return out.reindex(columns=TREND_COLUMNS)
+
+
+def trend_of(rows: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    """`trend` over several periods from its tables of one period each (`trend(frames, catalogs, [p])`): the same
+    table, period by period, so that each period's row can be computed and kept apart."""
+    found = [r for r in rows if len(r)]
+    if not found:
+        return rows[0] if rows else pd.DataFrame(columns=TREND_COLUMNS)
+    if len(found) == 1:
+        return found[0].reset_index(drop=True)
+    return pd.concat(found, ignore_index=True).sort_values("period", kind="stable", ignore_index=True)
 
 
 WARD_COLUMNS = [

@@ -3,13 +3,23 @@
 A clerk's tables are cut to their school, a ward-scoped account's to its ward's schools,
 before any view sees them; an unscoped office account sees every school. Each view (a
 function of `metrics.views`) is `st.cache_data` keyed by its name, its arguments, the
-data's version, the person's reach and the sidebar's level and ward.
+person's reach, the sidebar's level and ward, and the version of what it reads: the
+reports of the quarters its arguments name (a span: its quarters) and of the school it
+names, so a report stored for one quarter leaves every other quarter's views cached.
+The trend over every quarter is put together from one cached row per quarter.
+Only the latest cut of the tables is kept per reach: no old version outlives a store.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import hashlib
+import inspect
+import threading
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache as remember
 from typing import Any
 
 import pandas as pd
@@ -17,7 +27,7 @@ import streamlit as st
 
 from core.catalogs import default_catalogs
 from core.escape import escape_markdown
-from core.periods import is_span
+from core.periods import PeriodCodeError, canonical_code, is_span, quarters_of
 from core.permissions import may_see, own_unit, own_ward
 from core.settings import database_url
 from i18n import DEFAULT_LANGUAGE
@@ -25,6 +35,7 @@ from metrics import views
 from metrics.cumulative import fold
 from metrics.frames import Frames
 from metrics.quality import screened_values
+from metrics.tasks import member
 from pages.ui import auth, cache
 from pages.ui.words import t
 from pipeline.plans import continuity_list, plan_completion_table
@@ -130,12 +141,79 @@ def _key() -> str:
     return _reach_version(database_url(), cache.version(), _unit_scope())
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
-def _frames(url: str, reach_version: str, unit: str) -> Frames:
+@dataclass
+class _Slot:
+    keys: set[str]  # the versions known to name `value`'s tables
+    origin: weakref.ref  # what `value` was derived from (not kept alive by it)
+    value: Any
+
+
+class _Latest:
+    """The latest table derived for each slot (a reach, a reach's folded spans, a level or ward cut of it): a store
+    replaces it, so no old version of city-scale tables outlives the next one, whatever keys ask. At most `size`
+    slots, the least recently asked dropped."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._slots: OrderedDict[tuple, _Slot] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, slot: tuple, key: str, source: Callable[[], Any], derive: Callable[[Any], Any]) -> Any:
+        with self._lock:
+            found = self._slots.get(slot)
+            if found is not None and key in found.keys:
+                self._slots.move_to_end(slot)
+                return found.value
+        origin = source()
+        with self._lock:
+            found = self._slots.get(slot)
+            if found is not None and found.origin() is origin:  # another key for the same tables (an approval…)
+                if len(found.keys) > 64:
+                    found.keys.clear()
+                found.keys.add(key)
+                return found.value
+        value = derive(origin)
+        with self._lock:
+            self._slots[slot] = _Slot({key}, weakref.ref(origin), value)
+            self._slots.move_to_end(slot)
+            while len(self._slots) > self.size:
+                self._slots.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._slots.clear()
+
+
+_CUTS = _Latest(64)  # per reach: the unscoped one is the server's tables themselves, a school's or a ward's is small
+_FOLDS = _Latest(4)  # per reach and spans: the tables with a span's rows folded in
+_NARROWED = _Latest(16)  # per reach, spans, level and ward: the sidebar's cut
+
+
+def _frames(url: str, version: str, unit: str) -> Frames:
     """Every table, or only the rows of the person's school or ward: the cut happens before any view sees the data.
 
-    Keyed by the reach's version: the tables as they are now hold at least what it names."""
-    return _cut(cache.live_frames(url).frames(), unit)
+    The tables as they are now, which hold at least what `version` names; a reach's cut is made again only when
+    they changed, and only the latest is kept."""
+    return _CUTS.get((url, unit), version, cache.live_frames(url).frames, lambda everything: _cut(everything, unit))
+
+
+def _folded(url: str, version: str, unit: str, spans: tuple[str, ...]) -> Frames:
+    """The tables with the rows of these spans folded in (metrics.cumulative), once for every view asking."""
+    return _FOLDS.get((url, unit, spans), version, lambda: _frames(url, version, unit), lambda t: fold(t, spans))
+
+
+def _narrowed(url: str, version: str, unit: str, level: str, ward: str, spans: tuple[str, ...]) -> Frames:
+    """The tables a view reads: the reach's (with its spans folded in), cut to the sidebar's level and ward."""
+
+    def tables() -> Frames:
+        return _folded(url, version, unit, spans) if spans else _frames(url, version, unit)
+
+    if not level and not ward:
+        return tables()
+    return _NARROWED.get(
+        (url, unit, spans, level, ward), version, tables, lambda t: views.restrict(t, level or None, ward or None)
+    )
 
 
 def _within(table: pd.DataFrame, url: str, data_version: str, unit: str) -> pd.DataFrame:
@@ -225,12 +303,6 @@ def _name(view_function: Callable[..., Any]) -> str:
     return name
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _folded(url: str, data_version: str, unit: str, spans: tuple[str, ...]) -> Frames:
-    """The tables with the rows of these spans folded in (metrics.cumulative), once for every view asking."""
-    return fold(_frames(url, data_version, unit), spans)
-
-
 def _spans_in(args: tuple) -> tuple[str, ...]:
     """The six-month, nine-month or year periods among a view's arguments (a tuple of periods included)."""
     values = [v for a in args for v in (a if isinstance(a, tuple | list) else (a,))]
@@ -240,20 +312,114 @@ def _spans_in(args: tuple) -> tuple[str, ...]:
 @st.cache_data(show_spinner=False, max_entries=256)
 def _view(url: str, data_version: str, unit: str, level: str, ward: str, name: str, args: tuple,
           _view_function: Callable[..., Any]) -> Any:  # fmt: skip
-    spans = _spans_in(args)
-    tables = _folded(url, data_version, unit, spans) if spans else _frames(url, data_version, unit)
-    return _view_function(views.restrict(tables, level or None, ward or None), default_catalogs(), *args)
+    """`data_version`: the version of what the view reads (`_view_key`)."""
+    tables = _narrowed(url, data_version, unit, level, ward, _spans_in(args))
+    return _view_function(tables, default_catalogs(), *args)
+
+
+_PERIODS = ("period", "compare", "periods", "year")  # the parameters of a view that name what periods it reads
+
+
+@remember
+def _parameters(view_function: Callable[..., Any]) -> inspect.Signature:
+    return inspect.signature(view_function)
+
+
+def _reads(view_function: Callable[..., Any], args: tuple) -> tuple[tuple[str, ...] | None, str | None]:
+    """The quarters a view reads (None: every one) and the school it is about (None: every school of the reach),
+    from its arguments named period, compare, periods or year (spans: their quarters) and unit_code."""
+    signature = _parameters(view_function)
+    try:
+        bound = signature.bind(None, None, *args)
+    except TypeError:
+        return None, None
+    bound.apply_defaults()
+    given = bound.arguments
+    school = given.get("unit_code") if isinstance(given.get("unit_code"), str) else None
+    if not any(name in given for name in _PERIODS) or given.get("periods", ()) is None:
+        return None, school
+    codes: list[str] = []
+    for name in _PERIODS:
+        value = given.get(name)
+        if name == "periods" and value is not None:
+            codes += [str(v) for v in value]
+        elif value is not None:
+            codes.append(str(value))
+    try:
+        quarters = sorted({q.code for code in codes for q in quarters_of(canonical_code(code))})
+    except PeriodCodeError:
+        return None, school
+    return tuple(quarters), school
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _reports_version(
+    url: str, data_version: str, unit: str, quarters: tuple[str, ...] | None, school: str | None
+) -> str:
+    """The version of what a view of these quarters (None: all) and this school (None: the reach's) reads: the
+    version's parts the tables are read from other than reports, and those schools' reports of those quarters
+    (which are stored and which current)."""
+    loaded = cache.live_frames(url).loaded()
+    stored = loaded.frames.submissions
+    keep = member(stored["period"], quarters) if quarters is not None else None
+    codes = [school] if school is not None else None if unit == ALL else _reach_codes(loaded.frames.units, unit)
+    if codes is not None:
+        mine = member(stored["unit_code"], codes)
+        keep = mine if keep is None else keep & mine
+    rows = stored if keep is None else stored.loc[keep]
+    digest = hashlib.sha256(rows["submission_id"].to_numpy().tobytes() + rows["is_current"].to_numpy().tobytes())
+    return f"{loaded.version.tables}|{len(rows)}:{digest.hexdigest()[:16]}"
+
+
+def _view_key(url: str, unit: str, level: str, ward: str, view_function: Callable[..., Any], args: tuple) -> str:
+    """The version of what this view reads: its quarters' and its school's reports (`_reports_version`); a view
+    of every quarter also reads which quarters there are."""
+    quarters, school = _reads(view_function, args)
+    if quarters is None and school is None:
+        return _key()
+    version = _reports_version(url, cache.version(), unit, quarters, school)
+    if quarters is None:  # a school's every quarter: which quarters there are comes from every school's reports
+        version += "|" + ",".join(_scope_periods(url, _key(), unit, level, ward))
+    return version
+
+
+def _one(url: str, unit: str, level: str, ward: str, view_function: Callable[..., Any], args: tuple) -> Any:
+    key = _view_key(url, unit, level, ward, view_function, args)
+    return _view(url, key, unit, level, ward, _name(view_function), args, view_function)
 
 
 def view(view_function: Callable[..., Any], *args: Any, scoped: bool = True) -> Any:
     """`view_function(frames, catalogs, *args)` (one of `metrics.views`) for the sidebar's scope, cached.
 
-    With `scoped=False`, for all the person may see whatever level or ward the sidebar shows.
+    With `scoped=False`, for all the person may see whatever level or ward the sidebar shows. The trend is put
+    together from one cached row per period (`views.trend_of`): a report recomputes its quarter's row only.
     """
     f = filters()
     level, ward = (f.level, f.ward) if scoped else (ALL, ALL)
-    return _view(database_url(), _key(), _unit_scope(), level, ward, _name(view_function), args,
-                 view_function)  # fmt: skip
+    url, unit = database_url(), _unit_scope()
+    if view_function is views.trend:
+        return _trend(url, unit, level, ward, args[0] if args else None)
+    return _one(url, unit, level, ward, view_function, args)
+
+
+def _trend(url: str, unit: str, level: str, ward: str, periods: Sequence[str] | None) -> pd.DataFrame:
+    """`views.trend` over these periods (None: every quarter of the scope), one cached row per period."""
+    periods = _scope_periods(url, _key(), unit, level, ward) if periods is None else list(periods)
+    if not periods:
+        return _one(url, unit, level, ward, views.trend, (tuple(periods),))
+    return views.trend_of([_one(url, unit, level, ward, views.trend, ((p,),)) for p in sorted(set(periods))])
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _scope_periods(url: str, data_version: str, unit: str, level: str, ward: str) -> list[str]:
+    """The quarters with a report of the reach's schools of this level and ward (`views.periods_of` of the tables a
+    view of theirs reads)."""
+    tables = _frames(url, data_version, unit)
+    if not level and not ward:
+        return views.periods_of(tables)
+    codes = views.units_of(tables.units, level or None, ward or None)
+    stored = tables.submissions
+    return sorted(stored.loc[member(stored["unit_code"], codes), "period"].dropna().unique().tolist())
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

@@ -1,0 +1,202 @@
+"""The pages' views are keyed by what they read: a report stored for one quarter recomputes that quarter's views only,
+the trend is its periods' rows put together, and only the latest cut of the tables is kept."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import replace
+from datetime import date, datetime
+
+import pandas as pd
+import pytest
+
+from core.catalogs import default_catalogs
+from metrics import views
+from pages.ui import cache, scope
+from pipeline.ingest import store
+from storage.frames import data_version, load_frames
+from storage.registry import set_deadline, upsert_units
+from tests.conftest import build_report
+
+Q1, Q2, Q3 = "2026-Q1", "2026-Q2", "2026-Q3"
+WARD = scope._WARD + "Phường 2"  # THCS01's ward (tests/conftest.py UNITS)
+
+
+def send(engine, unit: str, period: str, tag: str = "", **changes) -> None:
+    day = {Q1: date(2026, 3, 10), Q2: date(2026, 6, 10), Q3: date(2026, 9, 10)}[period]
+    report = replace(build_report(unit, period, tag=tag), **changes)
+    result = store(engine, report, f"{unit}{period}{tag}".encode(), datetime.combine(day, datetime.min.time()))
+    assert result.accepted, result.report.problems
+
+
+@pytest.fixture
+def stocked(engine, db_url, unit_rows, monkeypatch):
+    """Three schools' reports for Q1 and Q2, TH01's for Q3 too; the app's caches empty, reading this database."""
+    monkeypatch.setenv("CCHC_DATABASE_URL", db_url)
+    upsert_units(engine, unit_rows)
+    set_deadline(engine, Q2, date(2026, 7, 5))
+    for period in (Q1, Q2):
+        for unit in ("MN01", "TH01", "THCS01"):
+            send(engine, unit, period)
+    send(engine, "TH01", Q3, tasks=[])  # a quarter whose only report has no tasks
+    _forget()
+    yield engine
+    _forget()
+
+
+def _forget() -> None:
+    for function in (cache.live_frames, cache.engine, scope._view, scope._reports_version, scope._reach_version,
+                     scope._scope_periods):  # fmt: skip
+        function.clear()
+    cache.forget_version()
+    for kept in (scope._CUTS, scope._FOLDS, scope._NARROWED):
+        kept.clear()
+
+
+def _version(engine, url: str, unit: str, quarters: tuple[str, ...] | None, school: str | None = None) -> str:
+    return scope._reports_version(url, str(data_version(engine)), unit, quarters, school)
+
+
+# ---------------------------------------------------------------- what a view reads
+
+
+@pytest.mark.parametrize(
+    ("function", "args", "quarters", "school"),
+    [
+        (views.school_table, (Q2,), (Q2,), None),
+        (views.dimension_table, (Q3, Q1), (Q1, Q3), None),
+        (views.dimension_table, (Q3, None), (Q3,), None),
+        (views.trend, (), None, None),
+        (views.trend, ((Q2, "2026-H1"),), (Q1, Q2), None),
+        (views.reporting_by_period, ((Q1, Q3),), (Q1, Q3), None),
+        (views.unit_history, ("TH01",), None, "TH01"),
+        (views.unit_tasks, ("TH01", "2026-9M"), (Q1, Q2, Q3), "TH01"),
+        (views.par_year_table, (2026,), (Q1, Q2, Q3, "2026-Q4"), None),
+        (views.indicator_trend, (), None, None),
+        (views.school_field_rates, (Q2, ("TH01", "MN01")), (Q2,), None),
+    ],
+)
+def test_a_views_quarters_and_school_come_from_its_named_arguments(function, args, quarters, school):
+    assert scope._reads(function, args) == (quarters, school)
+
+
+# ---------------------------------------------------------------- versions
+
+
+def test_a_report_changes_the_version_of_its_quarters_spans_and_school_only(stocked, db_url):
+    asked = [(scope.ALL, (Q1,), None), (scope.ALL, (Q2,), None), (scope.ALL, (Q1, Q2), None),
+             (scope.ALL, (Q3,), None), (scope.ALL, None, "TH01"), (scope.ALL, (Q2,), "MN01"),
+             (scope.ALL, (Q2,), "THCS01"), (WARD, (Q2,), None), ("TH01", (Q2,), None)]  # fmt: skip
+    before = {a: _version(stocked, db_url, *a) for a in asked}
+    send(stocked, "THCS01", Q2, " (lần 2)")
+    after = {a: _version(stocked, db_url, *a) for a in asked}
+    changed = {a for a in asked if before[a] != after[a]}
+    assert changed == {(scope.ALL, (Q2,), None), (scope.ALL, (Q1, Q2), None), (scope.ALL, (Q2,), "THCS01"),
+                       (WARD, (Q2,), None)}  # fmt: skip
+
+
+def test_a_change_of_the_registry_or_a_deadline_changes_every_version(stocked, db_url, unit_rows):
+    before = _version(stocked, db_url, scope.ALL, (Q1,))
+    set_deadline(stocked, Q2, date(2026, 7, 20))
+    after_deadline = _version(stocked, db_url, scope.ALL, (Q1,))
+    upsert_units(stocked, [unit_rows[0] | {"ward": "Phường 9"}])
+    assert len({before, after_deadline, _version(stocked, db_url, scope.ALL, (Q1,))}) == 3
+
+
+# ---------------------------------------------------------------- the views' cache
+
+
+def _counted(function, calls: list):
+    @functools.wraps(function)  # the same name, module and signature: the same cache key and quarters
+    def counting(frames, catalogs, *args):
+        calls.append(args)
+        return function(frames, catalogs, *args)
+
+    return counting
+
+
+def test_a_store_recomputes_its_quarters_views_only_and_they_equal_a_fresh_computation(stocked, monkeypatch):
+    calls: list = []
+    original = views.school_table
+    monkeypatch.setattr(views, "school_table", _counted(original, calls))
+    url = scope.database_url()
+
+    def table(period: str) -> pd.DataFrame:
+        return scope._one(url, scope.ALL, "", "", views.school_table, (period,))
+
+    for period in (Q1, Q2, "2026-H1", Q1, Q2):
+        table(period)
+    assert calls == [(Q1,), (Q2,), ("2026-H1",)]
+    send(stocked, "THCS01", Q2, " (lần 2)", tasks=[])
+    cache.forget_version()  # as the upload page does
+    shown = {period: table(period) for period in (Q1, Q2, "2026-H1", Q3)}
+    assert calls[3:] == [(Q2,), ("2026-H1",), (Q3,)]
+    for period, table_shown in shown.items():
+        fresh = original(load_frames(stocked, task_texts=False), default_catalogs(), period)
+        pd.testing.assert_frame_equal(table_shown, fresh)
+    assert shown[Q2].set_index("unit_code").loc["THCS01", "tasks"] == 0
+
+
+def test_the_trend_is_its_periods_rows_and_a_store_recomputes_one(stocked, monkeypatch):
+    calls: list = []
+    monkeypatch.setattr(views, "trend", _counted(views.trend, calls))
+    url = scope.database_url()
+    catalogs = default_catalogs()
+    for periods in (None, (Q1, "2026-H1"), ("2026", Q3, "2026-9M")):
+        frames = load_frames(stocked, task_texts=False)
+        whole = views.trend(frames, catalogs, periods)
+        pd.testing.assert_frame_equal(scope._trend(url, scope.ALL, "", "", periods), whole)
+    calls.clear()
+    send(stocked, "MN01", Q1, " (lần 2)")
+    cache.forget_version()
+    together = scope._trend(url, scope.ALL, "", "", None)
+    assert calls == [((Q1,),)]
+    pd.testing.assert_frame_equal(together, views.trend(load_frames(stocked, task_texts=False), catalogs))
+    ward = scope._trend(url, scope.ALL, "", "Phường 2", None)
+    restricted = views.restrict(load_frames(stocked, task_texts=False), None, "Phường 2")
+    pd.testing.assert_frame_equal(ward, views.trend(restricted, catalogs))
+
+
+def test_trend_of_puts_the_rows_together_as_trend_computes_them():
+    frames = views.Frames.empty()
+    assert views.trend_of([]).columns.tolist() == views.TREND_COLUMNS
+    empty = views.trend(frames, default_catalogs(), [Q1])
+    assert views.trend_of([empty, empty]).empty
+
+
+# ---------------------------------------------------------------- memory
+
+
+def test_the_unscoped_tables_are_the_servers_own_and_a_reachs_cut_is_made_once_per_version(stocked):
+    url = scope.database_url()
+    everything = scope._frames(url, "a", scope.ALL)
+    assert everything is cache.live_frames(url).frames()
+    ward = scope._frames(url, "a", WARD)
+    assert scope._frames(url, "another key, the same tables", WARD) is ward
+    assert ward.units["unit_code"].tolist() == ["THCS01"]
+    send(stocked, "MN01", Q2, " (lần 2)")
+    newer = scope._frames(url, "b", scope.ALL)
+    assert newer is not everything and scope._frames(url, "b", WARD) is not ward
+
+
+def test_only_the_latest_table_of_each_slot_is_kept_and_slots_are_bounded():
+    kept = scope._Latest(2)
+    made: list[str] = []
+
+    class Tables:  # stands for the server's tables of one version
+        pass
+
+    first, second = Tables(), Tables()
+
+    def derive(origin: Tables) -> str:
+        made.append("first" if origin is first else "second")
+        return made[-1]
+
+    assert kept.get(("a",), "v1", lambda: first, derive) == "first"
+    assert kept.get(("a",), "v1", lambda: second, derive) == "first"  # the key is known: nothing asked
+    assert kept.get(("a",), "v1'", lambda: first, derive) == "first"  # another key, the same tables
+    assert kept.get(("a",), "v2", lambda: second, derive) == "second"
+    assert made == ["first", "second"]
+    kept.get(("b",), "v2", lambda: second, derive)
+    kept.get(("c",), "v2", lambda: second, derive)
+    assert list(kept._slots) == [("b",), ("c",)]  # the least recently asked dropped
