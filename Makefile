@@ -44,6 +44,7 @@ bench: $(VENV)/.installed-dev
 	$(PY) benchmarks/year.py
 	$(PY) benchmarks/quality.py
 	$(PY) benchmarks/load.py
+	$(PY) benchmarks/national.py
 
 demo: $(VENV)/.installed
 	$(PY) cli.py demo
