@@ -466,6 +466,52 @@ def _unit_template(args: argparse.Namespace, out: Path) -> int:
 # ---------------------------------------------------------------- plans
 
 
+_AGGREGATE_COLUMNS = ("expected", "submitted", "submission_rate", "tasks", "done", "completion_rate", "on_time_rate",
+                      "overdue", "satisfaction", "par_score")  # fmt: skip
+
+
+def _cell(value: Any, lang: str) -> str:
+    if value is None:
+        return "–"
+    return fmt.number(value, 1, locale=lang) if isinstance(value, float) else str(value)
+
+
+def cmd_aggregate(args: argparse.Namespace) -> int:
+    """A quarter's figures per school, ward, level or for the whole office, summed by the database itself
+    (storage.aggregates): what a national installation asks instead of loading every row."""
+    from storage import aggregates
+
+    period, user = _period(args.period), _account(args)
+    asked = term("cli.asked.aggregate", text=args.period)
+    _require(args, READ_OFFICE, asked, term("cli.why.office_report"))
+    reach = _reach(args)
+    if reach is not None and args.by in ("level", "office"):  # a ward's account: its schools, or its ward's row
+        raise _refused(user, asked, _why_outside(user, "cli.why.own_unit"))
+    if args.by == "unit":
+        table = aggregates.unit_quarter_summary(_engine(), period)
+        key = "unit_code"
+    else:
+        keys = {"ward": ("ward",), "level": ("level",), "office": ()}[args.by]
+        table = aggregates.group_quarter_summary(_engine(), period, keys)
+        key = keys[0] if keys else None
+    if reach is not None:
+        table = (
+            table.loc[table["unit_code"].isin(reach)]
+            if args.by == "unit"
+            else table.loc[table["ward"].eq(own_ward(user))]
+        )
+    records = json.loads(table.to_json(orient="records", force_ascii=False))
+    if args.json:
+        print(json.dumps(records, ensure_ascii=False, indent=1))
+        return EXIT_OK
+    shown = [c for c in _AGGREGATE_COLUMNS if c in table.columns]
+    print("\t".join([key or "", *shown]))
+    for row in records:
+        cells = [_cell(row[c], args.lang) for c in shown]
+        print("\t".join([str(row.get(key, "")) if key else _t(args, "cli.aggregate.office"), *cells]))
+    return EXIT_OK
+
+
 def cmd_quality(args: argparse.Namespace) -> int:
     from pipeline.quality import as_records, quarter_quality
 
@@ -1031,6 +1077,11 @@ def build_parser(lang: str = DEFAULT_LANGUAGE) -> argparse.ArgumentParser:
     template.add_argument("--period", metavar="2026-Q2", help=h("template_period"))
     template.set_defaults(handler=cmd_template)
 
+    aggregate = commands.add_parser("aggregate", help=h("aggregate"))
+    aggregate.add_argument("--period", required=True, metavar="2026-Q2")
+    aggregate.add_argument("--by", choices=("unit", "ward", "level", "office"), default="ward")
+    aggregate.add_argument("--json", action="store_true")
+    aggregate.set_defaults(handler=cmd_aggregate)
     quality = commands.add_parser("quality", help=h("quality"))
     quality.add_argument("--period", required=True, metavar="2026-Q2")
     quality.add_argument("--json", action="store_true")

@@ -64,6 +64,11 @@ VI: dict[str, str] = {
     "cli.why.own_ward": "tài khoản chỉ làm việc với các trường của {ward}",
     "cli.summary.own_ward": "(Chỉ các trường của {ward}: tài khoản {name})",
     "cli.users.of_ward": ", phạm vi {ward}",
+    "cli.help.aggregate": (
+        "số liệu một quý theo trường, phường, cấp học hoặc toàn bộ, do cơ sở dữ liệu tự cộng (quy mô lớn)"
+    ),
+    "cli.asked.aggregate": "xem số liệu tổng hợp {text}",
+    "cli.aggregate.office": "Toàn bộ",
     "cli.help.deadline_ward": "hạn riêng của một phường, xã cho các trường của mình (bỏ trống: hạn chung)",
     "cli.help.ward_scope": "phường, xã mà tài khoản văn phòng (admin, viewer) được giới hạn; bỏ trống: toàn bộ",
 }
@@ -128,6 +133,11 @@ EN: dict[str, str] = {
     "cli.why.own_ward": "this account works with the schools of {ward} only",
     "cli.summary.own_ward": "(Schools of {ward} only: account {name})",
     "cli.users.of_ward": ", scope {ward}",
+    "cli.help.aggregate": (
+        "a quarter's figures per school, ward, level or in all, summed by the database (large installations)"
+    ),
+    "cli.asked.aggregate": "see the summary figures {text}",
+    "cli.aggregate.office": "All",
     "cli.help.deadline_ward": "a ward's own deadline for its schools (empty: the deadline for all)",
     "cli.help.ward_scope": "the ward an office account (admin, viewer) is scoped to; empty: the whole installation",
 }

@@ -71,6 +71,7 @@ from storage.schema import (
     submissions,
     tasks,
     units,
+    ward_deadlines,
 )
 
 UNIT_KEYS = ("unit_code", "unit_name", "level", "ward")
@@ -366,6 +367,11 @@ def _summary_statement(
 
     reported = current.c.id.is_not(None)
     next_day = datetime.combine(quarter.deadline + timedelta(days=1), time())
+    wd = ward_deadlines.c  # a ward's own deadline judges its schools (metrics.reporting.ward_deadlines)
+    own = dict(conn.execute(select(wd.ward, wd.deadline).where(wd.period == quarter.code)).all())
+    if own:
+        days = {ward: datetime.combine(day + timedelta(days=1), time()) for ward, day in own.items()}
+        next_day = case(days, value=expected.c.ward, else_=next_day)
     per_report = [
         *(task_part.c[name] for name in TASK_COUNTS),
         *(c for c in survey.c if c.name != "submission_id"),

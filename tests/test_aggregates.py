@@ -479,3 +479,11 @@ def test_the_view_gives_the_same_figures_fresh_or_stale(engine):
     aggregates.drop_views(engine)
     assert aggregates.refresh(engine) is False
     assert_equal_to_pandas(engine, Q2)
+
+
+def test_a_wards_own_deadline_judges_its_schools_as_the_pandas_figures_do(engine):
+    _stock(engine)
+    set_deadline(engine, Q2, date(2026, 7, 3), ward="Phường 1")  # earlier than the city's 5/7
+    assert_equal_to_pandas(engine, Q2)
+    units = sql_units(engine, Q2)
+    assert [units[u]["reported_on_time"] for u in ("A01", "A02", "A03")] == [False, False, True]

@@ -47,6 +47,8 @@ DATA_STRINGS = {
     ("demo/accounts.py", "Quản trị viên (demo)"),
     ("demo/accounts.py", "Lãnh đạo phòng (demo)"),
     ("demo/accounts.py", "Văn thư TH01 (demo)"),
+    ("demo/accounts.py", "Khu vực 1"),  # a ward of the demo registry: data, as its schools' names are
+    ("demo/accounts.py", "Chuyên viên Khu vực 1 (demo)"),
 }
 
 

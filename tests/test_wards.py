@@ -219,3 +219,28 @@ def test_a_wards_own_deadline_judges_its_schools_and_the_citys_the_others(city, 
     assert status.loc["TH01", "deadline"] == date(2023, 6, 25) and not status.loc["TH01", "on_time"]
     assert status.loc["TH01", "days_late"] == 6
     assert status.loc["TH02", "deadline"] == date(2023, 7, 5) and status.loc["TH02", "on_time"]
+
+
+def test_the_databases_own_sums_per_ward_and_a_ward_accounts_share_of_them(city, capsys, report_factory):
+    from datetime import datetime
+
+    from core.catalogs import default_catalogs
+    from metrics.views import ward_table
+    from pipeline.ingest import store
+    from storage.frames import load_frames
+
+    for unit in ("TH01", "MN01", "TH02"):
+        store(city, report_factory(unit, "2023-Q2"), b"x", datetime(2023, 7, 1))
+    code, out, _ = run(capsys, ["--as", CITY, "aggregate", "--period", "2023-Q2", "--by", "ward", "--json"])
+    rows = {r["ward"]: r for r in json.loads(out)}
+    expected = ward_table(load_frames(city), default_catalogs(), "2023-Q2").set_index("ward")
+    assert code == 0 and sorted(rows) == sorted(expected.index) == [BINH_THOI, PHU_THO]
+    for ward, row in rows.items():
+        assert row["expected"] == expected.at[ward, "expected"]
+        assert row["completion_rate"] == pytest.approx(expected.at[ward, "completion_rate"])
+    code, out, _ = run(capsys, ["--as", WARD_VIEWER, "aggregate", "--period", "2023-Q2", "--by", "unit", "--json"])
+    assert code == 0 and sorted(r["unit_code"] for r in json.loads(out)) == ["MN01", "TH01"]
+    code, out, _ = run(capsys, ["--as", WARD_VIEWER, "aggregate", "--period", "2023-Q2", "--json"])
+    assert [r["ward"] for r in json.loads(out)] == [BINH_THOI]
+    code, _, _ = run(capsys, ["--as", WARD_VIEWER, "aggregate", "--period", "2023-Q2", "--by", "office"])
+    assert code == 2
