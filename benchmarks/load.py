@@ -24,6 +24,7 @@ import asyncio
 import json
 import os
 import random
+import re
 import socket
 import sqlite3
 import statistics
@@ -33,7 +34,7 @@ import time
 import tomllib
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -148,6 +149,10 @@ def _machine_busy() -> float:
     return (sum(values[:8]) - values[3] - values[4]) / os.sysconf("SC_CLK_TCK")
 
 
+_METRIC = re.compile(r"^(\w+)\{(.*)\} ([-+0-9.eE]+|NaN)$")
+_LABEL = re.compile(r'(\w+)="([^"]*)"')
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -175,7 +180,9 @@ class Server:
         with self.log.open("w") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(self.port),
-                 "--server.address", "127.0.0.1", "--server.headless", "true"],
+                 "--server.address", "127.0.0.1", "--server.headless", "true",
+                 # sizes in /_stcore/metrics walk the cached values: only when asked, after the timing
+                 "--server.enableExpensiveMemoryStats", "true"],
                 cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
             )  # fmt: skip
         deadline = time.monotonic() + 120
@@ -220,6 +227,26 @@ class Server:
 
     def cpu(self) -> float:
         return _cpu_seconds(self.pid)
+
+    def caches(self) -> dict[str, dict[str, float]]:
+        """What Streamlit's /_stcore/metrics tells of each cached function (and of session state):
+        MB held, seconds spent computing, misses."""
+        text = urllib.request.urlopen(f"{self.http}/_stcore/metrics", timeout=300).read().decode()
+        found: dict[str, dict[str, float]] = {"mb": {}, "compute_s": {}, "misses": {}}
+        for line in text.splitlines():
+            parsed = _METRIC.match(line)
+            if not parsed:
+                continue
+            name, labels, value = parsed[1], dict(_LABEL.findall(parsed[2])), float(parsed[3])
+            function = labels.get("cache") or labels.get("cache_type", "?")
+            if name == "cache_memory_bytes":
+                key = "session state" if labels.get("cache_type") == "st_session_state" else function
+                found["mb"][key] = found["mb"].get(key, 0.0) + value / 2**20
+            elif name == "cache_compute_duration_seconds_sum":
+                found["compute_s"][function] = found["compute_s"].get(function, 0.0) + value
+            elif name == "cache_lookups_total" and labels.get("result") == "miss":
+                found["misses"][function] = found["misses"].get(function, 0.0) + value
+        return found
 
 
 # ---------------------------------------------------------------- people
@@ -297,13 +324,15 @@ async def warm_up(server: Server, index: int) -> Outcome:
 class Clerk:
     """`benchmarks/load_clerk.py` in its own process: a report stored every `every` seconds until stopped."""
 
-    def __init__(self, url: str, schools: int, every: float, once: bool = False) -> None:
+    def __init__(self, url: str, schools: int, every: float, *, once: bool = False, idle: bool = False) -> None:
         self.command = [sys.executable, str(ROOT / "benchmarks" / "load_clerk.py"), url, "--schools", str(schools),
                         "--units", str(CLERK_UNITS), "--every", str(every)] + (["--once"] if once else [])  # fmt: skip
         self.uploads: list[dict[str, Any]] = []
-        self.cpu = 0.0
+        self.cpu, self.idle = 0.0, idle  # idle: no clerk at all (--upload-every 0)
 
     async def __aenter__(self) -> Clerk:
+        if self.idle:
+            return self
         self.process = await asyncio.create_subprocess_exec(
             *self.command, cwd=ROOT, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE
         )
@@ -318,6 +347,8 @@ class Clerk:
             self.uploads.append(json.loads(line))
 
     async def __aexit__(self, *_: object) -> None:
+        if self.idle:
+            return
         self.cpu = _cpu_seconds(self.process.pid)
         self.process.stdin.close()
         await self.process.wait()
@@ -342,7 +373,7 @@ async def crowd(server: Server, n: int, shape: Shape, url: str, schools: int) ->
     exact_peak = server.reset_peak()
     sampler = asyncio.create_task(_sample(server, samples, stop))
     cpu = (server.cpu(), _machine_busy(), time.process_time(), time.perf_counter())
-    async with Clerk(url, schools, shape.upload_every) as clerk:
+    async with Clerk(url, schools, shape.upload_every, idle=not shape.upload_every) as clerk:
         await asyncio.gather(*(person(server, i, d, shape, outcome, tabs) for i, d in enumerate(delays)))
     figures["open_mb"] = server.rss()  # every tab still open, the uploads stopped
     server_cpu, busy = server.cpu() - cpu[0], _machine_busy() - cpu[1]
@@ -350,6 +381,7 @@ async def crowd(server: Server, n: int, shape: Shape, url: str, schools: int) ->
     stop.set()
     await sampler
     figures["peak_mb"] = server.peak() if exact_peak else max(samples, default=0.0)
+    figures["caches"] = await asyncio.to_thread(server.caches)  # every tab still open
     await asyncio.gather(*(tab.close() for tab in tabs))
     await asyncio.sleep(3)
     figures["closed_mb"] = server.rss()
@@ -461,6 +493,19 @@ def print_pages(result: dict[str, Any]) -> None:
               f"   p95 {percentile(uploads, 0.95):5.2f} s   max {max(uploads):5.2f} s")  # fmt: skip
 
 
+def print_caches(result: dict[str, Any]) -> None:
+    """Where the server's memory and time went, by cached function (Streamlit's own accounting)."""
+    for label, key in (("every tab open", "caches"), ("after the TTL", "after_ttl_caches")):
+        if key not in result:
+            continue
+        held = sorted(result[key]["mb"].items(), key=lambda item: -item[1])[:6]
+        print(f"  held, {label}: " + ", ".join(f"{name.removeprefix('pages.ui.')} {mb:.0f} MB" for name, mb in held))
+    spent = sorted(result["caches"]["compute_s"].items(), key=lambda item: -item[1])[:6]
+    misses = result["caches"]["misses"]
+    print("  computed: " + ", ".join(f"{name.removeprefix('pages.ui.')} {seconds:.0f} s/{misses.get(name, 0):.0f}×"
+                                     for name, seconds in spent))  # fmt: skip
+
+
 def print_errors(results: list[dict[str, Any]]) -> None:
     for r in results:
         for error in r["errors"][:5]:
@@ -518,6 +563,7 @@ async def bench(args: argparse.Namespace, shape: Shape, base: Path) -> dict[str,
             if n == args.sessions[-1] and not args.quick:
                 print(f"waiting out the disconnected sessions' TTL ({ttl} s) …", flush=True)
                 result["after_ttl_mb"] = await after_ttl(server, ttl)
+                result["after_ttl_caches"] = await asyncio.to_thread(server.caches)
             results.append(result)
     figures["runs"] = results
     copy_database(base, copy)
@@ -534,9 +580,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--schools", type=int, default=3500)
     parser.add_argument("--out", type=Path, default=ROOT / "bench-out", help="where the databases are kept")
     parser.add_argument("--quick", action="store_true", help="a small smoke run: 400 schools, 5 people, 10 s")
+    parser.add_argument("--upload-every", type=float, help="seconds between the clerk's reports (0: none)")
     parser.add_argument("--strict", action="store_true", help="exit 2 when the goal is missed")
     args = parser.parse_args(argv)
     shape = QUICK if args.quick else FULL
+    if args.upload_every is not None:
+        shape = replace(shape, upload_every=args.upload_every)
     if args.quick:
         args.sessions, args.schools = [5], 400
 
@@ -549,12 +598,17 @@ def main(argv: list[str] | None = None) -> int:
     if hashed > 1:
         print(f"accounts added in {hashed:.0f} s")
     print(f"people arrive over {shape.arrival:.0f} s, {shape.gap[0]:.0f}–{shape.gap[1]:.0f} s between pages;"
-          f" a clerk's report every {shape.upload_every:.0f} s; load average {os.getloadavg()[0]:.1f}")  # fmt: skip
+          f" a clerk's report every {shape.upload_every:.0f} s (0: none);"
+          f" load average {os.getloadavg()[0]:.1f}")  # fmt: skip
 
     figures = asyncio.run(bench(args, shape, base))
     results = figures["runs"]
     print_runs(results)
     print_pages(results[-1])
+    print(
+        f"the server's caches, N={results[-1]['n']} (Streamlit's /_stcore/metrics: MB held; seconds computing/misses):"
+    )
+    print_caches(results[-1])
     print_errors(results)
     last = results[-1]
     if "after_ttl_mb" in last:
