@@ -42,6 +42,16 @@ def satisfaction_by_dimension(
     return out
 
 
+def pool_dimensions(
+    dimensions: pd.DataFrame, by: Sequence[str] = (), units: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Pool a table of `satisfaction_by_dimension` (finer groups, each with unit_code) into the groups of `by`:
+    the same table as `satisfaction_by_dimension` of the rows it was computed from."""
+    out = group_sums(dimensions, [*by, "dimension"], ["answers", "satisfied_answers"], units)
+    out["pct"] = percent(out["satisfied_answers"], out["answers"])
+    return out
+
+
 def overall_from_dimensions(dimensions: pd.DataFrame, by: Sequence[str] = UNIT_PERIOD) -> pd.DataFrame:
     """Mean of the dimension figures (`pct`) per group of `by`; dimensions without answers are skipped.
 

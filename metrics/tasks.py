@@ -16,6 +16,8 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from core.periods import last_day_of
 from core.vocabulary import DONE
@@ -88,9 +90,17 @@ def lookup(values: pd.Series, mapping: dict, default: object = None, dtype: obje
 def member(values: pd.Series, allowed: object) -> np.ndarray:
     """Boolean array: is each value one of `allowed` (any iterable)? Missing values are not."""
     allowed = set(allowed.tolist() if isinstance(allowed, pd.Series | pd.Index) else allowed)
+    stored = getattr(values.array, "_pa_array", None)  # text held by Arrow: compared there, without a Python loop
+    if stored is not None and _is_text(stored.type) and all(isinstance(value, str) for value in allowed):
+        found = pc.is_in(stored, value_set=pa.array(sorted(allowed), type=stored.type))
+        return np.asarray(found.fill_null(False), dtype=bool)
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     hits = np.fromiter((u in allowed for u in uniques), dtype=bool, count=len(uniques))
     return np.append(hits, False)[codes]
+
+
+def _is_text(kind: pa.DataType) -> bool:
+    return pa.types.is_string(kind) or pa.types.is_large_string(kind)
 
 
 def as_day(values: pd.Series) -> pd.Series:

@@ -10,10 +10,12 @@ pooled, never averaged.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import weakref
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from core.catalogs import Catalogs
@@ -26,10 +28,11 @@ from metrics.ranking import rank_label, rank_with_ties
 from metrics.reporting import reporting_rates, submission_status
 from metrics.satisfaction import (
     overall_from_dimensions,
+    pool_dimensions,
     satisfaction_by_dimension,
     satisfaction_distribution,
 )
-from metrics.tasks import member, overdue_tasks, percent, task_stats
+from metrics.tasks import member, overdue_tasks, percent, pool_task_stats, task_stats
 
 LEVEL_KEYS = ANSWER_LEVELS
 HEADLINE_KEYS = (
@@ -92,10 +95,11 @@ def _reported(frames: Frames, periods: Sequence[str]) -> pd.DataFrame:
 
 def _current_rows(df: pd.DataFrame, reported: pd.DataFrame) -> pd.DataFrame:
     """Rows of `df` that belong to a counted report (expected unit, current report, that quarter)."""
-    df = df.loc[member(df["period"], set(reported["period"]))]  # the other periods' rows first, cheaply
-    keys = pd.MultiIndex.from_frame(df[["unit_code", "period"]])
-    allowed = pd.MultiIndex.from_frame(reported[["unit_code", "period"]])
-    return df.loc[keys.isin(allowed)]
+    periods, units = reported["period"].to_numpy(), reported["unit_code"].to_numpy()
+    keep = np.zeros(len(df), dtype=bool)
+    for period in pd.unique(periods):  # a period's rows of its reported units (one or two periods a view)
+        keep |= member(df["period"], [period]) & member(df["unit_code"], units[periods == period])
+    return df.loc[keep]
 
 
 def _per_unit(status: pd.DataFrame) -> pd.DataFrame:
@@ -108,6 +112,104 @@ def _per_unit(status: pd.DataFrame) -> pd.DataFrame:
 
 def _names(frames: Frames) -> pd.DataFrame:
     return frames.units[["unit_code", "unit_name", "level", "ward"]]
+
+
+def _labels(ranks: pd.Series, ranked: int) -> list[str | None]:
+    """`rank_label` of each rank out of `ranked` (None where unranked), through the distinct ranks only."""
+    labels = {float(r): rank_label(int(r), ranked) for r in ranks.dropna().unique()}
+    return [labels.get(r) for r in ranks.to_numpy(dtype="float64", na_value=np.nan).tolist()]
+
+
+# ---------------------------------------------------------------- what the views of the same tables share
+
+_MISSING = object()
+_SHARED: dict[int, tuple[weakref.ref, dict[tuple, Any]]] = {}  # id of a Frames → (it, its answers by key)
+
+
+def _shared(frames: Frames, key: tuple, compute: Callable[[], Any]) -> Any:
+    """`compute()` once per tables and `key`: a page's views of one quarter ask for the same counted rows and
+    per-school counts, and the app hands them the same Frames until a report changes it. Kept while that Frames
+    lives; an answer is shared, never changed in place (pandas copies on write)."""
+    ident = id(frames)
+    found = _SHARED.get(ident)
+    if found is None or found[0]() is not frames:
+        found = (weakref.ref(frames), {})
+        _SHARED[ident] = found
+        weakref.finalize(frames, _forget, ident, found[1])
+    answers = found[1]
+    answer = answers.get(key, _MISSING)
+    if answer is _MISSING:
+        answer = answers[key] = compute()
+    return answer
+
+
+def _forget(ident: int, answers: dict) -> None:
+    if ident in _SHARED and _SHARED[ident][1] is answers:
+        del _SHARED[ident]
+
+
+def _counted(frames: Frames, table: str, periods: Sequence[str]) -> pd.DataFrame:
+    """The rows of one of the record tables that count for these periods (`_current_rows`)."""
+    periods = tuple(periods)
+    return _shared(frames, ("counted", table, periods),
+                   lambda: _current_rows(getattr(frames, table), _reported(frames, periods)))  # fmt: skip
+
+
+_TASK_GROUPS = ("period", "unit_code", "field")  # the finest task counts the views pool
+
+
+def _task_counts(frames: Frames, periods: Sequence[str]) -> pd.DataFrame:
+    """`task_stats` of the counted tasks per period, unit and field: every view's task figures pool these."""
+    periods = tuple(periods)
+    return _shared(frames, ("task_counts", periods),
+                   lambda: task_stats(_counted(frames, "tasks", periods), by=_TASK_GROUPS))  # fmt: skip
+
+
+def _tasks_by(frames: Frames, periods: Sequence[str], by: Sequence[str]) -> pd.DataFrame:
+    """The same table as `task_stats(counted tasks, by)`: whole counts pooled, rates from the sums."""
+    periods, by = tuple(periods), tuple(by)
+    return _shared(frames, ("tasks_by", periods, by), lambda: pool_task_stats(_task_counts(frames, periods), by))
+
+
+def _with_catalog(frames: Frames, key: tuple, catalog: object, compute: Callable[[], Any]) -> Any:
+    """`_shared` for an answer that also depends on a catalog (kept with it: another catalog computes afresh)."""
+    kept, answer = _shared(frames, (*key, id(catalog)), lambda: (catalog, compute()))
+    return answer if kept is catalog else compute()
+
+
+def _survey(frames: Frames, catalogs: Catalogs, periods: Sequence[str]) -> pd.DataFrame:
+    """The counted survey rows of the catalog's factors."""
+    periods = tuple(periods)
+
+    def compute() -> pd.DataFrame:
+        rows = _counted(frames, "satisfaction", periods)
+        return rows.loc[member(rows["dimension"], catalogs.dimensions.codes())]
+
+    return _with_catalog(frames, ("survey", periods), catalogs.dimensions, compute)
+
+
+def _dimensions_by(frames: Frames, catalogs: Catalogs, periods: Sequence[str], by: Sequence[str]) -> pd.DataFrame:
+    """The same table as `satisfaction_by_dimension(survey, by)`, pooled from each unit's answers."""
+    periods, by = tuple(periods), tuple(by)
+
+    def counts() -> pd.DataFrame:
+        return satisfaction_by_dimension(_survey(frames, catalogs, periods))
+
+    def pooled() -> pd.DataFrame:
+        return pool_dimensions(_with_catalog(frames, ("dimension_counts", periods), catalogs.dimensions, counts), by)
+
+    return _with_catalog(frames, ("dimensions_by", periods, by), catalogs.dimensions, pooled)
+
+
+def _unit_indicators(frames: Frames, catalogs: Catalogs, periods: Sequence[str]) -> pd.DataFrame:
+    """`indicator_values` of each counted report (per unit and period)."""
+    periods = tuple(periods)
+    return _with_catalog(
+        frames,
+        ("unit_indicators", periods),
+        catalogs.indicators,
+        lambda: indicator_values(_counted(frames, "indicators", periods), catalogs.indicators),
+    )
 
 
 # ---------------------------------------------------------------- overview
@@ -160,15 +262,11 @@ def school_table(frames: Frames, catalogs: Catalogs, period: str) -> pd.DataFram
     The same figures as the period summary's units, computed as whole columns.
     """
     frames = fold(frames, [period])
-    status = submission_status(frames.units, frames.submissions, period, frames.quarters)
-    reported = status.loc[status["submitted"].to_numpy(), ["unit_code", "period"]]
-    status = _per_unit(status)
+    status = _per_unit(submission_status(frames.units, frames.submissions, period, frames.quarters))
     by_unit = ("unit_code",)
-    tasks = task_stats(_current_rows(frames.tasks, reported), by=by_unit).drop(columns="done_on_time")
-    survey = _current_rows(frames.satisfaction, reported)
-    survey = survey.loc[member(survey["dimension"], catalogs.dimensions.codes())]
-    satisfaction = overall_from_dimensions(satisfaction_by_dimension(survey, by=by_unit), by=by_unit)
-    par = par_scores(_current_rows(frames.self_assessment, reported), by=by_unit, catalog=catalogs.par_fields)
+    tasks = _tasks_by(frames, [period], by_unit).drop(columns="done_on_time")
+    satisfaction = overall_from_dimensions(_dimensions_by(frames, catalogs, [period], by_unit), by=by_unit)
+    par = par_scores(_counted(frames, "self_assessment", [period]), by=by_unit, catalog=catalogs.par_fields)
     table = (
         status[["unit_code", "unit_name", "level", "ward", "submitted"]]
         .rename(columns={"submitted": "reported"})
@@ -182,8 +280,9 @@ def school_table(frames: Frames, catalogs: Catalogs, period: str) -> pd.DataFram
     shown = table["completion_rate"].round(2).where(reporting)
     table["rank"] = rank_with_ties(shown)
     ranked = int(table["rank"].notna().sum())
-    table["rank_of"] = pd.array([ranked if pd.notna(r) else pd.NA for r in table["rank"]], dtype="Int64")
-    table["rank_label"] = [rank_label(int(r), ranked) if pd.notna(r) else None for r in table["rank"]]
+    unranked = table["rank"].isna().to_numpy()
+    table["rank_of"] = pd.arrays.IntegerArray(np.full(len(table), ranked, dtype="int64"), unranked)
+    table["rank_label"] = _labels(table["rank"], ranked)
     order = table.sort_values(["reported", "completion_rate", "unit_code"], ascending=[False, False, True])
     return order.reset_index(drop=True)
 
@@ -218,12 +317,10 @@ def trend(frames: Frames, catalogs: Catalogs, periods: Sequence[str] | None = No
     rates = reporting_rates(status).rename(
         columns={"rate": "submission_rate", "on_time_rate": "submission_on_time_rate"}
     )
-    reported = status.loc[status["submitted"].to_numpy(), ["unit_code", "period"]]
-    tasks = task_stats(_current_rows(frames.tasks, reported), by=("period",))
-    survey = _current_rows(frames.satisfaction, reported)
-    survey = survey.loc[member(survey["dimension"], catalogs.dimensions.codes())]
-    satisfaction = overall_from_dimensions(satisfaction_by_dimension(survey, by=("period",)), by=("period",))
-    par = par_scores(_current_rows(frames.self_assessment, reported), by=("period",), catalog=catalogs.par_fields)
+    by = ("period",)
+    tasks = _tasks_by(frames, periods, by)
+    satisfaction = overall_from_dimensions(_dimensions_by(frames, catalogs, periods, by), by=by)
+    par = par_scores(_counted(frames, "self_assessment", periods), by=by, catalog=catalogs.par_fields)
     out = (
         rates[["period", "expected", "submitted", "submission_rate", "submission_on_time_rate"]]
         .merge(tasks.drop(columns="done_on_time"), on="period", how="left")
@@ -269,17 +366,21 @@ def ward_table(frames: Frames, catalogs: Catalogs, period: str) -> pd.DataFrame:
     units = frames.units.loc[frames.units["ward"].notna() & frames.units["ward"].ne("")]
     if units.empty:
         return pd.DataFrame(columns=WARD_COLUMNS)
-    status = submission_status(units, frames.submissions, period, frames.quarters)
+    # Every unit's status (shared with the other views), then the rows of the units with a ward.
+    status = submission_status(frames.units, frames.submissions, period, frames.quarters)
+    status = status.loc[member(status["unit_code"], units["unit_code"])].reset_index(drop=True)
     rates = reporting_rates(status, by=("ward",)).rename(
         columns={"rate": "submission_rate", "on_time_rate": "submission_on_time_rate"}
     )
-    reported = status.loc[status["submitted"].to_numpy(), ["unit_code", "period"]]
     by, registry = ("ward",), units[["unit_code", "ward"]]
-    tasks = task_stats(_current_rows(frames.tasks, reported), by=by, units=registry)
-    survey = _current_rows(frames.satisfaction, reported)
-    survey = survey.loc[member(survey["dimension"], catalogs.dimensions.codes())]
-    satisfaction = overall_from_dimensions(satisfaction_by_dimension(survey, by=by, units=registry), by=by)
-    par = par_scores(_current_rows(frames.self_assessment, reported), by=by, units=registry,
+
+    def theirs(df: pd.DataFrame) -> pd.DataFrame:  # the counted figures of the units with a ward
+        return df.loc[member(df["unit_code"], registry["unit_code"])]
+
+    tasks = pool_task_stats(theirs(_tasks_by(frames, [period], ("unit_code",))), by, registry)
+    dimensions = _dimensions_by(frames, catalogs, [period], ("unit_code",))
+    satisfaction = overall_from_dimensions(pool_dimensions(theirs(dimensions), by, registry), by=by)
+    par = par_scores(theirs(_counted(frames, "self_assessment", [period])), by=by, units=registry,
                      catalog=catalogs.par_fields)  # fmt: skip
     table = (
         rates[["ward", "expected", "submitted", "submission_rate", "submission_on_time_rate"]]
@@ -289,7 +390,7 @@ def ward_table(frames: Frames, catalogs: Catalogs, period: str) -> pd.DataFrame:
     )
     table["rank"] = rank_with_ties(table["completion_rate"].round(2))
     ranked = int(table["rank"].notna().sum())
-    table["rank_label"] = [rank_label(int(r), ranked) if pd.notna(r) else None for r in table["rank"]]
+    table["rank_label"] = _labels(table["rank"], ranked)
     order = table.sort_values(["completion_rate", "ward"], ascending=[False, True], na_position="last")
     return order.reset_index(drop=True).reindex(columns=WARD_COLUMNS)
 
@@ -301,9 +402,8 @@ def ward_indicators(frames: Frames, catalogs: Catalogs, period: str) -> pd.DataF
     """
     frames = fold(frames, [period])
     units = frames.units.loc[frames.units["ward"].notna() & frames.units["ward"].ne(""), ["unit_code", "ward"]]
-    reported = _reported(frames, [period])
-    values = indicator_values(_current_rows(frames.indicators, reported), catalogs.indicators)
-    values = values.loc[values["target"].notna() & values["unit_code"].isin(units["unit_code"])]
+    values = _unit_indicators(frames, catalogs, [period])
+    values = values.loc[values["target"].notna().to_numpy() & member(values["unit_code"], units["unit_code"])]
     found = indicator_attainment(values, by=("ward",), units=units)
     found = found.loc[found["met"].notna()].copy()
     found["met_share"] = percent(found["met"].astype("float64"), found["units"].astype("float64"))
@@ -313,9 +413,7 @@ def ward_indicators(frames: Frames, catalogs: Catalogs, period: str) -> pd.DataF
 def missed_indicators(frames: Frames, catalogs: Catalogs, period: str) -> pd.DataFrame:
     """Indicators with a target, most schools missing it first. Columns: code, units, met, not_met."""
     frames = fold(frames, [period])
-    reported = _reported(frames, [period])
-    values = indicator_values(_current_rows(frames.indicators, reported), catalogs.indicators)
-    attainment = indicator_attainment(values, by=())
+    attainment = indicator_attainment(_unit_indicators(frames, catalogs, [period]), by=())
     attainment = attainment.loc[attainment["not_met"].notna()]
     return attainment.sort_values("not_met", ascending=False, kind="stable").reset_index(drop=True)
 
@@ -326,8 +424,7 @@ def missed_indicators(frames: Frames, catalogs: Catalogs, period: str) -> pd.Dat
 def field_table(frames: Frames, catalogs: Catalogs, period: str) -> pd.DataFrame:
     """Pooled task figures per PAR field, in catalog order (fields without tasks included, empty)."""
     frames = fold(frames, [period])
-    reported = _reported(frames, [period])
-    stats = task_stats(_current_rows(frames.tasks, reported), by=("field",))
+    stats = _tasks_by(frames, [period], ("field",))
     fields = pd.DataFrame({"field": catalogs.par_fields.codes()})
     return fields.merge(stats, on="field", how="left")
 
@@ -337,21 +434,19 @@ def school_field_rates(
 ) -> pd.DataFrame:
     """Completion rate per unit and PAR field (long form), for the units given (all when None)."""
     frames = fold(frames, [period])
-    reported = _reported(frames, [period])
-    rows = _current_rows(frames.tasks, reported)
+    counts = _task_counts(frames, [period])
     if units is not None:
-        rows = rows.loc[member(rows["unit_code"], list(units))]
-    stats = task_stats(rows, by=("unit_code", "field"))
+        counts = counts.loc[member(counts["unit_code"], list(units))]
+    stats = pool_task_stats(counts, ("unit_code", "field"))
     return stats.merge(_names(frames), on="unit_code", how="left")
 
 
 def status_counts(frames: Frames, catalogs: Catalogs, period: str) -> pd.DataFrame:
     """Per unit: done, in_progress, not_started and overdue task counts, with the unit's name."""
     frames = fold(frames, [period])
-    reported = _reported(frames, [period])
-    rows = _current_rows(frames.tasks, reported)
+    rows = _counted(frames, "tasks", [period])
     counts = pd.crosstab(rows["unit_code"], rows["status"]).reindex(columns=list(TASK_STATUSES), fill_value=0)
-    stats = task_stats(rows, by=("unit_code",))[["unit_code", "tasks", "overdue", "completion_rate"]]
+    stats = _tasks_by(frames, [period], ("unit_code",))[["unit_code", "tasks", "overdue", "completion_rate"]]
     out = counts.reset_index().merge(stats, on="unit_code", how="left")
     return out.merge(_names(frames), on="unit_code", how="left")
 
@@ -359,8 +454,7 @@ def status_counts(frames: Frames, catalogs: Catalogs, period: str) -> pd.DataFra
 def overdue_list(frames: Frames, catalogs: Catalogs, period: str) -> pd.DataFrame:
     """Every overdue task of the quarter with its school, field, deadline and days late, most late first."""
     frames = fold(frames, [period])
-    reported = _reported(frames, [period])
-    late = overdue_tasks(_current_rows(frames.tasks, reported))
+    late = overdue_tasks(_counted(frames, "tasks", [period]))
     late = late.merge(_names(frames), on="unit_code", how="left")
     names = {f.code: f.name for f in catalogs.par_fields}
     late["field_name"] = late["field"].map(names)
@@ -386,10 +480,9 @@ def attach_texts(tasks: pd.DataFrame, texts: pd.DataFrame) -> pd.DataFrame:
 def indicator_table(frames: Frames, catalogs: Catalogs, period: str) -> pd.DataFrame:
     """Pooled value per indicator against its target, and how many schools meet it."""
     frames = fold(frames, [period])
-    reported = _reported(frames, [period])
-    rows = _current_rows(frames.indicators, reported)
+    rows = _counted(frames, "indicators", [period])
     pooled = indicator_values(rows, catalogs.indicators, by=())
-    attainment = indicator_attainment(indicator_values(rows, catalogs.indicators), by=()).rename(
+    attainment = indicator_attainment(_unit_indicators(frames, catalogs, [period]), by=()).rename(
         columns={"units": "schools", "met": "schools_met", "not_met": "schools_not_met"}
     )
     out = pooled.merge(attainment, on="code", how="left")
@@ -400,9 +493,7 @@ def indicator_table(frames: Frames, catalogs: Catalogs, period: str) -> pd.DataF
 def indicator_by_school(frames: Frames, catalogs: Catalogs, period: str) -> pd.DataFrame:
     """Each unit's value of each indicator with met / not met (long form)."""
     frames = fold(frames, [period])
-    reported = _reported(frames, [period])
-    values = indicator_values(_current_rows(frames.indicators, reported), catalogs.indicators)
-    return values.merge(_names(frames), on="unit_code", how="left")
+    return _unit_indicators(frames, catalogs, [period]).merge(_names(frames), on="unit_code", how="left")
 
 
 def indicator_trend(frames: Frames, catalogs: Catalogs) -> pd.DataFrame:
@@ -419,8 +510,7 @@ def dimension_table(frames: Frames, catalogs: Catalogs, period: str, compare: st
     frames = fold(frames, [period, compare])
     codes = catalogs.dimensions.codes()
     periods = [p for p in (period, compare) if p]
-    survey = _current_rows(frames.satisfaction, _reported(frames, periods))
-    survey = survey.loc[member(survey["dimension"], codes)]
+    survey = _survey(frames, catalogs, periods)
     now = survey.loc[survey["period"].eq(period).to_numpy()]
     out = pd.DataFrame({"dimension": codes})
     out = out.merge(satisfaction_by_dimension(now, by=()), on="dimension", how="left")
@@ -442,8 +532,7 @@ def school_dimensions(frames: Frames, catalogs: Catalogs, period: str) -> pd.Dat
     """
     frames = fold(frames, [period])
     codes = catalogs.dimensions.codes()
-    survey = _current_rows(frames.satisfaction, _reported(frames, [period]))
-    out = satisfaction_by_dimension(survey.loc[member(survey["dimension"], codes)], by=("unit_code",))
+    out = _dimensions_by(frames, catalogs, [period], ("unit_code",))
     order = out["dimension"].map({code: n for n, code in enumerate(codes)})
     return out.assign(_order=order).sort_values(["unit_code", "_order"], kind="stable").drop(columns="_order")
 
@@ -451,9 +540,9 @@ def school_dimensions(frames: Frames, catalogs: Catalogs, period: str) -> pd.Dat
 def school_satisfaction(frames: Frames, catalogs: Catalogs, period: str) -> pd.DataFrame:
     """Per unit: overall satisfaction, the five answer shares over all factors, and the smallest sample."""
     frames = fold(frames, [period])
-    survey = _current_rows(frames.satisfaction, _reported(frames, [period]))
-    survey = survey.loc[member(survey["dimension"], catalogs.dimensions.codes())]
-    overall = overall_from_dimensions(satisfaction_by_dimension(survey, by=("unit_code",)), by=("unit_code",))
+    survey = _survey(frames, catalogs, [period])
+    by_unit = ("unit_code",)
+    overall = overall_from_dimensions(_dimensions_by(frames, catalogs, [period], by_unit), by=by_unit)
     shares = satisfaction_distribution(survey, by=("unit_code",)).drop(columns="answers")
     smallest = survey.groupby("unit_code", observed=True)["answers"].min().rename("answers").reset_index()
     out = overall.merge(shares, on="unit_code").merge(smallest, on="unit_code")
@@ -466,7 +555,7 @@ def school_satisfaction(frames: Frames, catalogs: Catalogs, period: str) -> pd.D
 def par_field_table(frames: Frames, catalogs: Catalogs, period: str) -> pd.DataFrame:
     """Per PAR field, pooled: self-assessed and final points against the maximum, and the gap."""
     frames = fold(frames, [period])
-    rows = _current_rows(frames.self_assessment, _reported(frames, [period]))
+    rows = _counted(frames, "self_assessment", [period])
     final = par_field_scores(rows, by=(), catalog=catalogs.par_fields)
     own = par_field_scores(rows.assign(appraised_points=float("nan")), by=(), catalog=catalogs.par_fields)
     appraised_rows = rows.loc[rows["appraised_points"].notna()]
@@ -481,12 +570,12 @@ def par_field_table(frames: Frames, catalogs: Catalogs, period: str) -> pd.DataF
 def par_school_table(frames: Frames, catalogs: Catalogs, period: str) -> pd.DataFrame:
     """Per unit: PAR score and rank (ties share a rank), highest first."""
     frames = fold(frames, [period])
-    rows = _current_rows(frames.self_assessment, _reported(frames, [period]))
+    rows = _counted(frames, "self_assessment", [period])
     scores = par_scores(rows, by=("unit_code",), catalog=catalogs.par_fields)
     scores = scores.loc[scores["score"].notna()].copy()
     scores["rank"] = rank_with_ties(scores["score"].round(2))
     scores["rank_of"] = len(scores)
-    scores["rank_label"] = [rank_label(int(r), len(scores)) for r in scores["rank"]]
+    scores["rank_label"] = _labels(scores["rank"], len(scores))
     out = scores.merge(_names(frames), on="unit_code", how="left")
     return out.sort_values(["rank", "unit_code"], kind="stable").reset_index(drop=True)
 
@@ -557,7 +646,7 @@ def par_year_table(frames: Frames, catalogs: Catalogs, year: int) -> pd.DataFram
     the maximum, the PAR score and its rank (ties share), best first."""
     period = str(year)
     frames = fold(frames, [period])
-    rows = _current_rows(frames.self_assessment, _reported(frames, [period]))
+    rows = _counted(frames, "self_assessment", [period])
     final = par_scores(rows, by=("unit_code",), catalog=catalogs.par_fields)
     own = par_scores(rows.assign(appraised_points=float("nan")), by=("unit_code",), catalog=catalogs.par_fields)
     table = final[["unit_code", "points", "max_points", "score"]].merge(
@@ -570,6 +659,6 @@ def par_year_table(frames: Frames, catalogs: Catalogs, year: int) -> pd.DataFram
     table = table.merge(by_field.add_prefix("field:").reset_index(), on="unit_code", how="left")
     table = table.loc[table["score"].notna()].copy()
     table["rank"] = rank_with_ties(table["score"].round(2))
-    table["rank_label"] = [rank_label(int(r), len(table)) for r in table["rank"]]
+    table["rank_label"] = _labels(table["rank"], len(table))
     out = table.merge(_names(frames), on="unit_code", how="left").rename(columns={"points": "final_points"})
     return out.sort_values(["rank", "unit_code"], kind="stable").reset_index(drop=True)
