@@ -11,6 +11,7 @@ pooled, never averaged.
 from __future__ import annotations
 
 import weakref
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -123,27 +124,34 @@ def _labels(ranks: pd.Series, ranked: int) -> list[str | None]:
 # ---------------------------------------------------------------- what the views of the same tables share
 
 _MISSING = object()
-_SHARED: dict[int, tuple[weakref.ref, dict[tuple, Any]]] = {}  # id of a Frames → (it, its answers by key)
+_PERIODS_KEPT = 2  # per tables, the answers of this many sets of periods (a page's quarter and its compare)
+# id of a Frames → (it, the answers of the periods asked last: periods → key → answer)
+_SHARED: dict[int, tuple[weakref.ref, OrderedDict[tuple[str, ...], dict[tuple, Any]]]] = {}
 
 
-def _shared(frames: Frames, key: tuple, compute: Callable[[], Any]) -> Any:
-    """`compute()` once per tables and `key`: a page's views of one quarter ask for the same counted rows and
-    per-school counts, and the app hands them the same Frames until a report changes it. Kept while that Frames
-    lives; an answer is shared, never changed in place (pandas copies on write)."""
+def _shared(frames: Frames, periods: tuple[str, ...], key: tuple, compute: Callable[[], Any]) -> Any:
+    """`compute()` once per tables, periods and `key`: a page's views of one quarter ask for the same counted rows
+    and per-school counts, and the app hands them the same Frames until a report changes it. Kept while that
+    Frames lives, for the periods asked last only (a quarter's counted rows are a quarter of the tables); an
+    answer is shared, never changed in place (pandas copies on write)."""
     ident = id(frames)
     found = _SHARED.get(ident)
     if found is None or found[0]() is not frames:
-        found = (weakref.ref(frames), {})
+        found = (weakref.ref(frames), OrderedDict())
         _SHARED[ident] = found
         weakref.finalize(frames, _forget, ident, found[1])
-    answers = found[1]
+    by_periods = found[1]
+    answers = by_periods.setdefault(periods, {})
+    by_periods.move_to_end(periods)
+    while len(by_periods) > _PERIODS_KEPT:
+        by_periods.popitem(last=False)
     answer = answers.get(key, _MISSING)
     if answer is _MISSING:
         answer = answers[key] = compute()
     return answer
 
 
-def _forget(ident: int, answers: dict) -> None:
+def _forget(ident: int, answers: OrderedDict) -> None:
     if ident in _SHARED and _SHARED[ident][1] is answers:
         del _SHARED[ident]
 
@@ -151,7 +159,7 @@ def _forget(ident: int, answers: dict) -> None:
 def _counted(frames: Frames, table: str, periods: Sequence[str]) -> pd.DataFrame:
     """The rows of one of the record tables that count for these periods (`_current_rows`)."""
     periods = tuple(periods)
-    return _shared(frames, ("counted", table, periods),
+    return _shared(frames, periods, ("counted", table),
                    lambda: _current_rows(getattr(frames, table), _reported(frames, periods)))  # fmt: skip
 
 
@@ -161,19 +169,21 @@ _TASK_GROUPS = ("period", "unit_code", "field")  # the finest task counts the vi
 def _task_counts(frames: Frames, periods: Sequence[str]) -> pd.DataFrame:
     """`task_stats` of the counted tasks per period, unit and field: every view's task figures pool these."""
     periods = tuple(periods)
-    return _shared(frames, ("task_counts", periods),
+    return _shared(frames, periods, ("task_counts",),
                    lambda: task_stats(_counted(frames, "tasks", periods), by=_TASK_GROUPS))  # fmt: skip
 
 
 def _tasks_by(frames: Frames, periods: Sequence[str], by: Sequence[str]) -> pd.DataFrame:
     """The same table as `task_stats(counted tasks, by)`: whole counts pooled, rates from the sums."""
     periods, by = tuple(periods), tuple(by)
-    return _shared(frames, ("tasks_by", periods, by), lambda: pool_task_stats(_task_counts(frames, periods), by))
+    return _shared(frames, periods, ("tasks_by", by), lambda: pool_task_stats(_task_counts(frames, periods), by))
 
 
-def _with_catalog(frames: Frames, key: tuple, catalog: object, compute: Callable[[], Any]) -> Any:
+def _with_catalog(
+    frames: Frames, periods: tuple[str, ...], key: tuple, catalog: object, compute: Callable[[], Any]
+) -> Any:
     """`_shared` for an answer that also depends on a catalog (kept with it: another catalog computes afresh)."""
-    kept, answer = _shared(frames, (*key, id(catalog)), lambda: (catalog, compute()))
+    kept, answer = _shared(frames, periods, (*key, id(catalog)), lambda: (catalog, compute()))
     return answer if kept is catalog else compute()
 
 
@@ -185,7 +195,7 @@ def _survey(frames: Frames, catalogs: Catalogs, periods: Sequence[str]) -> pd.Da
         rows = _counted(frames, "satisfaction", periods)
         return rows.loc[member(rows["dimension"], catalogs.dimensions.codes())]
 
-    return _with_catalog(frames, ("survey", periods), catalogs.dimensions, compute)
+    return _with_catalog(frames, periods, ("survey",), catalogs.dimensions, compute)
 
 
 def _dimensions_by(frames: Frames, catalogs: Catalogs, periods: Sequence[str], by: Sequence[str]) -> pd.DataFrame:
@@ -196,9 +206,10 @@ def _dimensions_by(frames: Frames, catalogs: Catalogs, periods: Sequence[str], b
         return satisfaction_by_dimension(_survey(frames, catalogs, periods))
 
     def pooled() -> pd.DataFrame:
-        return pool_dimensions(_with_catalog(frames, ("dimension_counts", periods), catalogs.dimensions, counts), by)
+        counted = _with_catalog(frames, periods, ("dimension_counts",), catalogs.dimensions, counts)
+        return pool_dimensions(counted, by)
 
-    return _with_catalog(frames, ("dimensions_by", periods, by), catalogs.dimensions, pooled)
+    return _with_catalog(frames, periods, ("dimensions_by", by), catalogs.dimensions, pooled)
 
 
 def _unit_indicators(frames: Frames, catalogs: Catalogs, periods: Sequence[str]) -> pd.DataFrame:
@@ -206,7 +217,8 @@ def _unit_indicators(frames: Frames, catalogs: Catalogs, periods: Sequence[str])
     periods = tuple(periods)
     return _with_catalog(
         frames,
-        ("unit_indicators", periods),
+        periods,
+        ("unit_indicators",),
         catalogs.indicators,
         lambda: indicator_values(_counted(frames, "indicators", periods), catalogs.indicators),
     )

@@ -51,6 +51,7 @@ def _forget() -> None:
     cache.forget_version()
     for kept in (scope._CUTS, scope._FOLDS, scope._NARROWED):
         kept.clear()
+    scope._NOW.clear()
 
 
 def _version(engine, url: str, unit: str, quarters: tuple[str, ...] | None, school: str | None = None) -> str:
@@ -93,6 +94,16 @@ def test_a_report_changes_the_version_of_its_quarters_spans_and_school_only(stoc
     changed = {a for a in asked if before[a] != after[a]}
     assert changed == {(scope.ALL, (Q2,), None), (scope.ALL, (Q1, Q2), None), (scope.ALL, (Q2,), "THCS01"),
                        (WARD, (Q2,), None)}  # fmt: skip
+
+
+def test_a_report_changes_the_plan_tables_of_its_quarter_and_the_follow_up_of_later_ones(stocked, db_url):
+    asked = [(what, period) for what in ("continuity", "plan_completion") for period in (Q1, Q2, Q3, "2026-H1")]
+    before = {a: scope._plan_version(db_url, scope.ALL, *a) for a in asked}
+    send(stocked, "THCS01", Q2, " (lần 2)")
+    cache.forget_version()
+    changed = {a for a in asked if scope._plan_version(db_url, scope.ALL, *a) != before[a]}
+    assert changed == {("continuity", Q2), ("continuity", Q3), ("continuity", "2026-H1"),
+                       ("plan_completion", Q2), ("plan_completion", "2026-H1")}  # fmt: skip
 
 
 def test_a_change_of_the_registry_or_a_deadline_changes_every_version(stocked, db_url, unit_rows):
@@ -175,6 +186,7 @@ def test_the_unscoped_tables_are_the_servers_own_and_a_reachs_cut_is_made_once_p
     assert scope._frames(url, "another key, the same tables", WARD) is ward
     assert ward.units["unit_code"].tolist() == ["THCS01"]
     send(stocked, "MN01", Q2, " (lần 2)")
+    cache.forget_version()
     newer = scope._frames(url, "b", scope.ALL)
     assert newer is not everything and scope._frames(url, "b", WARD) is not ward
 

@@ -41,7 +41,7 @@ from pages.ui.words import t
 from pipeline.plans import continuity_list, plan_completion_table
 from pipeline.quality import quarter_quality
 from storage import audit
-from storage.changes import reach_version
+from storage.changes import Loaded, reach_version
 from storage.quality import follow_up_version
 
 ALL = ""  # the filter value meaning "no restriction"
@@ -125,6 +125,20 @@ def _reach_codes(units: pd.DataFrame, unit: str) -> list[str]:
     return [unit]
 
 
+_NOW: dict[str, tuple[str, Loaded]] = {}  # per database: the data's version last asked and the tables at it
+
+
+def _loaded(url: str, data_version: str) -> Loaded:
+    """The server's tables and their version, asked of the database once per data version (`cache.version()` of
+    `url`), not each time a page's run needs them; only the latest kept."""
+    found = _NOW.get(url)
+    if found is not None and found[0] == data_version:
+        return found[1]
+    loaded = cache.live_frames(url).loaded()
+    _NOW[url] = (data_version, loaded)
+    return loaded
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
 def _reach_version(url: str, data_version: str, unit: str) -> str:
     """The key of a reach's tables and views: the data's version for an unscoped account; for a school or a ward,
@@ -132,7 +146,7 @@ def _reach_version(url: str, data_version: str, unit: str) -> str:
     this person's tables and views cached."""
     if unit == ALL:
         return data_version
-    loaded = cache.live_frames(url).loaded()
+    loaded = _loaded(url, data_version)
     return reach_version(loaded, _reach_codes(loaded.frames.units, unit))
 
 
@@ -195,7 +209,7 @@ def _frames(url: str, version: str, unit: str) -> Frames:
 
     The tables as they are now, which hold at least what `version` names; a reach's cut is made again only when
     they changed, and only the latest is kept."""
-    return _CUTS.get((url, unit), version, cache.live_frames(url).frames, lambda everything: _cut(everything, unit))
+    return _CUTS.get((url, unit), version, lambda: _loaded(url, cache.version()).frames, lambda t: _cut(t, unit))
 
 
 def _folded(url: str, version: str, unit: str, spans: tuple[str, ...]) -> Frames:
@@ -239,16 +253,27 @@ _PLAN_TABLES = {"continuity": continuity_list, "plan_completion": plan_completio
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _all_plan_table(url: str, data_version: str, what: str, period: str) -> pd.DataFrame:
-    """Every school's, once per version for all who ask (each cuts its own)."""
+def _all_plan_table(url: str, plan_version: str, what: str, period: str) -> pd.DataFrame:
+    """Every school's, once per version of what it reads for all who ask (each cuts its own)."""
     if what == "plan_completion":  # the statuses from the tables already in memory, not read again
-        return plan_completion_table(cache.engine(url), period, cache.all_frames(url, data_version).tasks)
+        return plan_completion_table(cache.engine(url), period, _frames(url, plan_version, ALL).tasks)
     return _PLAN_TABLES[what](cache.engine(url), period)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _plan_table(url: str, data_version: str, unit: str, what: str, period: str) -> pd.DataFrame:
-    return _within(_all_plan_table(url, data_version, what, period), url, data_version, unit)
+def _plan_table(url: str, plan_version: str, unit: str, what: str, period: str) -> pd.DataFrame:
+    return _within(_all_plan_table(url, plan_version, what, period), url, cache.version(), unit)
+
+
+def _plan_version(url: str, unit: str, what: str, period: str) -> str:
+    """The version of what a plan table reads: the plans (the version's `other` part) and the reports of the
+    period's quarters (the follow-up list: of its year's quarters up to it); a reach's own version besides."""
+    data_version = cache.version()
+    last = quarters_of(canonical_code(period))[-1]
+    quarters = [q for q in quarters_of(str(last.year)) if q <= last] if what == "continuity" else quarters_of(period)
+    reports = _reports_version(url, data_version, ALL, tuple(q.code for q in quarters), None)
+    reach = "" if unit == ALL else "|" + _reach_version(url, data_version, unit)
+    return f"{reports}|{_loaded(url, data_version).version.other}{reach}"
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -282,17 +307,19 @@ def quality_values() -> pd.DataFrame:
 def scoped_units() -> list[str]:
     """The units of the sidebar's level and ward that this person may see."""
     f = filters()
-    return views.restrict(frames(), f.level or None, f.ward or None).units["unit_code"].tolist()
+    return views.units_of(frames().units, f.level or None, f.ward or None)
 
 
 def continuity(period: str) -> pd.DataFrame:
     """The quarter's plan follow-up list (metrics.continuity) for the units this person may see."""
-    return _plan_table(database_url(), cache.version(), _unit_scope(), "continuity", period)
+    url, unit = database_url(), _unit_scope()
+    return _plan_table(url, _plan_version(url, unit, "continuity", period), unit, "continuity", period)
 
 
 def plan_completion(period: str) -> pd.DataFrame:
     """Each visible unit's plan completion for the quarter (only units with a plan for its year)."""
-    return _plan_table(database_url(), cache.version(), _unit_scope(), "plan_completion", period)
+    url, unit = database_url(), _unit_scope()
+    return _plan_table(url, _plan_version(url, unit, "plan_completion", period), unit, "plan_completion", period)
 
 
 def _name(view_function: Callable[..., Any]) -> str:
@@ -359,7 +386,7 @@ def _reports_version(
     """The version of what a view of these quarters (None: all) and this school (None: the reach's) reads: the
     version's parts the tables are read from other than reports, and those schools' reports of those quarters
     (which are stored and which current)."""
-    loaded = cache.live_frames(url).loaded()
+    loaded = _loaded(url, data_version)
     stored = loaded.frames.submissions
     keep = member(stored["period"], quarters) if quarters is not None else None
     codes = [school] if school is not None else None if unit == ALL else _reach_codes(loaded.frames.units, unit)
