@@ -342,15 +342,14 @@ def trend(frames: Frames, catalogs: Catalogs, periods: Sequence[str] | None = No
     return out.reindex(columns=TREND_COLUMNS)
 
 
-def trend_of(rows: Sequence[pd.DataFrame]) -> pd.DataFrame:
-    """`trend` over several periods from its tables of one period each (`trend(frames, catalogs, [p])`): the same
-    table, period by period, so that each period's row can be computed and kept apart."""
-    found = [r for r in rows if len(r)]
+def periods_joined(parts: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    """A view of several periods whose rows are each period's (`trend`, `indicator_trend`, `reporting_by_period`)
+    from its tables of one period each, given in period order: the same table, so that each period's rows are
+    computed and kept apart."""
+    found = [part for part in parts if len(part)]
     if not found:
-        return rows[0] if rows else pd.DataFrame(columns=TREND_COLUMNS)
-    if len(found) == 1:
-        return found[0].reset_index(drop=True)
-    return pd.concat(found, ignore_index=True).sort_values("period", kind="stable", ignore_index=True)
+        return parts[0]
+    return found[0].reset_index(drop=True) if len(found) == 1 else pd.concat(found, ignore_index=True)
 
 
 WARD_COLUMNS = [
@@ -508,10 +507,11 @@ def indicator_by_school(frames: Frames, catalogs: Catalogs, period: str) -> pd.D
     return _unit_indicators(frames, catalogs, [period]).merge(_names(frames), on="unit_code", how="left")
 
 
-def indicator_trend(frames: Frames, catalogs: Catalogs) -> pd.DataFrame:
-    """Pooled value of each indicator per quarter."""
-    reported = _reported(frames, periods_of(frames))
-    return indicator_values(_current_rows(frames.indicators, reported), catalogs.indicators, by=("period",))
+def indicator_trend(frames: Frames, catalogs: Catalogs, periods: Sequence[str] | None = None) -> pd.DataFrame:
+    """Pooled value of each indicator per quarter (of these periods; every quarter with a report when None)."""
+    periods = list(periods) if periods is not None else periods_of(frames)
+    frames = fold(frames, periods)
+    return indicator_values(_counted(frames, "indicators", periods), catalogs.indicators, by=("period",))
 
 
 # ---------------------------------------------------------------- satisfaction

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from core.catalogs import default_catalogs
+from core.periods import is_span
 from metrics import views
 from pages.ui import cache, scope
 from pipeline.ingest import store
@@ -156,23 +157,31 @@ def test_the_trend_is_its_periods_rows_and_a_store_recomputes_one(stocked, monke
     for periods in (None, (Q1, "2026-H1"), ("2026", Q3, "2026-9M")):
         frames = load_frames(stocked, task_texts=False)
         whole = views.trend(frames, catalogs, periods)
-        pd.testing.assert_frame_equal(scope._trend(url, scope.ALL, "", "", periods), whole)
+        pd.testing.assert_frame_equal(scope._by_period(url, scope.ALL, "", "", views.trend, periods), whole)
     calls.clear()
     send(stocked, "MN01", Q1, " (lần 2)")
     cache.forget_version()
-    together = scope._trend(url, scope.ALL, "", "", None)
+    together = scope._by_period(url, scope.ALL, "", "", views.trend, None)
     assert calls == [((Q1,),)]
     pd.testing.assert_frame_equal(together, views.trend(load_frames(stocked, task_texts=False), catalogs))
-    ward = scope._trend(url, scope.ALL, "", "Phường 2", None)
+    ward = scope._by_period(url, scope.ALL, "", "Phường 2", views.trend, None)
     restricted = views.restrict(load_frames(stocked, task_texts=False), None, "Phường 2")
     pd.testing.assert_frame_equal(ward, views.trend(restricted, catalogs))
 
 
-def test_trend_of_puts_the_rows_together_as_trend_computes_them():
-    frames = views.Frames.empty()
-    assert views.trend_of([]).columns.tolist() == views.TREND_COLUMNS
-    empty = views.trend(frames, default_catalogs(), [Q1])
-    assert views.trend_of([empty, empty]).empty
+@pytest.mark.parametrize("function", [views.trend, views.indicator_trend, views.reporting_by_period])
+@pytest.mark.parametrize("periods", [None, (Q1, Q3), (Q2, "2026-H1", "2026"), ()])
+def test_a_view_of_several_periods_is_its_periods_tables_joined(stocked, function, periods):
+    frames = load_frames(stocked, task_texts=False)
+    catalogs = default_catalogs()
+    asked = views.periods_of(frames) if periods is None else list(periods)
+    if function is views.indicator_trend and any(is_span(p) for p in asked):
+        return  # the indicators' trend is of quarters
+    whole = function(frames, catalogs, asked)
+    parts = [function(frames, catalogs, (p,)) for p in sorted(asked)] or [function(frames, catalogs, ())]
+    pd.testing.assert_frame_equal(views.periods_joined(parts), whole, check_exact=True)
+    shown = scope._by_period(scope.database_url(), scope.ALL, "", "", function, periods)
+    pd.testing.assert_frame_equal(shown, whole, check_exact=True)
 
 
 # ---------------------------------------------------------------- memory

@@ -418,23 +418,31 @@ def _one(url: str, unit: str, level: str, ward: str, view_function: Callable[...
 def view(view_function: Callable[..., Any], *args: Any, scoped: bool = True) -> Any:
     """`view_function(frames, catalogs, *args)` (one of `metrics.views`) for the sidebar's scope, cached.
 
-    With `scoped=False`, for all the person may see whatever level or ward the sidebar shows. The trend is put
-    together from one cached row per period (`views.trend_of`): a report recomputes its quarter's row only.
+    With `scoped=False`, for all the person may see whatever level or ward the sidebar shows. A view whose rows
+    are each period's (`_BY_PERIOD`) is put together from one cached table per period (`views.periods_joined`):
+    a report recomputes its quarter's only.
     """
     f = filters()
     level, ward = (f.level, f.ward) if scoped else (ALL, ALL)
     url, unit = database_url(), _unit_scope()
-    if view_function is views.trend:
-        return _trend(url, unit, level, ward, args[0] if args else None)
+    if view_function in _BY_PERIOD:
+        return _by_period(url, unit, level, ward, view_function, args[0] if args else None)
     return _one(url, unit, level, ward, view_function, args)
 
 
-def _trend(url: str, unit: str, level: str, ward: str, periods: Sequence[str] | None) -> pd.DataFrame:
-    """`views.trend` over these periods (None: every quarter of the scope), one cached row per period."""
+# Views of several periods (their first argument, every quarter with a report when None) whose rows are each
+# period's, computed as the period alone would be.
+_BY_PERIOD = (views.trend, views.indicator_trend, views.reporting_by_period)
+
+
+def _by_period(
+    url: str, unit: str, level: str, ward: str, view_function: Callable[..., Any], periods: Sequence[str] | None
+) -> pd.DataFrame:
+    """`view_function` over these periods (None: every quarter of the scope), one cached table per period."""
     periods = _scope_periods(url, _key(), unit, level, ward) if periods is None else list(periods)
     if not periods:
-        return _one(url, unit, level, ward, views.trend, (tuple(periods),))
-    return views.trend_of([_one(url, unit, level, ward, views.trend, ((p,),)) for p in sorted(set(periods))])
+        return _one(url, unit, level, ward, view_function, ((),))
+    return views.periods_joined([_one(url, unit, level, ward, view_function, ((p,),)) for p in sorted(set(periods))])
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
