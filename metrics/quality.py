@@ -77,14 +77,16 @@ def _survey_values(frames: Frames, catalogs: Catalogs) -> pd.DataFrame:
 
 def _task_values(frames: Frames) -> pd.DataFrame:
     tasks = frames.tasks
-    counts = (
-        tasks.assign(done=tasks["status"].eq(DONE))
-        .groupby(["unit_code", "period", "submission_id"], observed=True, as_index=False)
-        .agg(tasks=("done", "size"), done=("done", "sum"))
+    reports, first, each, count = np.unique(
+        tasks["submission_id"].to_numpy(dtype=np.int64), return_index=True, return_inverse=True, return_counts=True
     )
-    keys = counts[["unit_code", "period", "submission_id"]]
-    number = keys.assign(item="tasks", value=counts["tasks"].astype("float64").to_numpy())
-    completion = keys.assign(item="completion", value=(counts["done"] / counts["tasks"]).to_numpy())
+    done = np.bincount(each.reshape(-1), weights=tasks["status"].eq(DONE).to_numpy(), minlength=len(reports))
+    keys = tasks[["unit_code", "period", "submission_id"]].take(first)
+    # by unit, quarter, report: the order a grouping by the three gives
+    order = np.lexsort((reports, _ranks(keys["period"]), _ranks(keys["unit_code"])))
+    keys, count, done = keys.take(order).reset_index(drop=True), count[order], done[order]
+    number = keys.assign(item="tasks", value=count.astype("float64"))
+    completion = keys.assign(item="completion", value=done / count)
     return pd.concat([number, completion], ignore_index=True)
 
 
@@ -93,19 +95,63 @@ def _task_values(frames: Frames) -> pd.DataFrame:
 
 def robust_scores(values: pd.Series, groups: list[pd.Series] | pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     """(score, median, count) of each value against the values of its group; the score NaN where s is 0."""
-    grouped = values.groupby(groups, observed=True, dropna=False)
-    median = grouped.transform("median")
-    mad = (values - median).abs().groupby(groups, observed=True, dropna=False).transform("median")
-    spread = np.maximum(mad, FLOOR * median.abs())
-    score = CONSISTENCY * (values - median) / spread.where(spread > 0)
-    return score, median, grouped.transform("count")
+    group, size = _group_codes(groups if isinstance(groups, list) else [groups])
+    numbers = values.to_numpy(dtype=np.float64)
+    median, count = group_medians(group, numbers, size)
+    mad, _ = group_medians(group, np.abs(numbers - median[group]), size)
+    score = _score(numbers, median[group], mad[group])
+    index = values.index
+    return pd.Series(score, index=index), pd.Series(median[group], index=index), pd.Series(count[group], index=index)
+
+
+def group_medians(group: np.ndarray, values: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """(median, count) of the values (NaN left out) of each group 0…size-1, as pandas' grouped median gives them."""
+    kept = ~np.isnan(values)
+    group, values = group[kept], values[kept]
+    order = np.lexsort((values, group))
+    ordered = values[order]
+    count = np.bincount(group, minlength=size)
+    start = np.cumsum(count) - count
+    low, high = start + (count - 1) // 2, start + count // 2
+    some = count > 0
+    median = np.full(size, np.nan)
+    # the middle value, or the mean of the two middle ones (their sum halved, as pandas does)
+    median[some] = np.where(count[some] % 2 == 1, ordered[low[some]], (ordered[high[some]] + ordered[low[some]]) / 2)
+    return median, count
+
+
+def _group_codes(keys: list[pd.Series]) -> tuple[np.ndarray, int]:
+    """One integer per distinct combination of the keys (a missing key is a value of its own), and how many."""
+    code = np.zeros(len(keys[0]), dtype=np.int64)
+    for key in keys:
+        part, uniques = pd.factorize(key, use_na_sentinel=False)
+        code = code * (len(uniques) + 1) + part
+    dense, inverse = np.unique(code, return_inverse=True)
+    return inverse.reshape(-1), len(dense)
+
+
+def _score(values: np.ndarray, median: np.ndarray, mad: np.ndarray) -> np.ndarray:
+    spread = np.maximum(mad, FLOOR * np.abs(median))
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):  # as pandas: inf and NaN, said nothing
+        return CONSISTENCY * (values - median) / np.where(spread > 0, spread, np.nan)
 
 
 def outliers_across(values: pd.DataFrame, units: pd.DataFrame, period: str) -> pd.DataFrame:
     """The quarter's values far from those of the other units of the same school level."""
+    return outliers_among(across_values(values, period), units)
+
+
+def across_values(values: pd.DataFrame, period: str) -> pd.DataFrame:
+    """The quarter's values that are compared across units: not those that grow with a school's size."""
     now = values.loc[values["period"].eq(period).to_numpy() & values["value"].notna().to_numpy()]
-    now = now.loc[~(now["item"].isin(SIZE_ITEMS) | now["item"].str.endswith(SIZE_SUFFIXES)).to_numpy()]
-    level = now["unit_code"].map(units.drop_duplicates("unit_code").set_index("unit_code")["level"])
+    return now.loc[~(now["item"].isin(SIZE_ITEMS) | now["item"].str.endswith(SIZE_SUFFIXES)).to_numpy()]
+
+
+def outliers_among(now: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
+    """The outliers across units among a quarter's `across_values`."""
+    registry = units.drop_duplicates("unit_code")
+    at = pd.Index(registry["unit_code"]).get_indexer(now["unit_code"])
+    level = pd.Series(np.append(registry["level"].to_numpy(dtype=object), None)[at], index=now.index)
     score, median, count = robust_scores(now["value"], [level, now["item"]])
     flagged = (count >= MIN_UNITS) & (score.abs() > THRESHOLD)
     return _flags(now.loc[flagged], OUTLIER_ACROSS, median[flagged], score[flagged])
@@ -113,26 +159,29 @@ def outliers_across(values: pd.DataFrame, units: pd.DataFrame, period: str) -> p
 
 def outliers_history(values: pd.DataFrame, period: str) -> pd.DataFrame:
     """The quarter's values far from the same unit's own previous quarters (3 to 8 of them)."""
-    now = values.loc[values["period"].eq(period).to_numpy() & values["value"].notna().to_numpy()]
-    before = values.loc[values["period"].lt(period).to_numpy() & values["value"].notna().to_numpy()]
-    before = before.loc[member(before["unit_code"], set(now["unit_code"]))]
-    # One integer per (unit, item), shared by the quarter's values and the earlier ones: the groupings below
-    # run on it rather than on two text columns (a city's history is a few million values).
-    both = pd.concat([now[["unit_code", "item"]], before[["unit_code", "item"]]], ignore_index=True)
-    codes = both.groupby(["unit_code", "item"], sort=False, observed=True).ngroup().to_numpy()
-    now_key, before_key = codes[: len(now)], codes[len(now):]  # fmt: skip
-    history = pd.DataFrame(
-        {"key": before_key, "period": before["period"].to_numpy(), "value": before["value"].to_numpy()}
-    )
-    history = history.sort_values("period", kind="stable").groupby("key").tail(MAX_QUARTERS)
-    median = history.groupby("key")["value"].transform("median")
-    history["deviation"] = (history["value"] - median).abs()
-    stats = history.groupby("key").agg(median=("value", "median"), count=("value", "size"), mad=("deviation", "median"))
-    joined = now.assign(key=now_key).merge(stats.reset_index(), on="key", how="inner")
-    spread = np.maximum(joined["mad"], FLOOR * joined["median"].abs())
-    score = CONSISTENCY * (joined["value"] - joined["median"]) / spread.where(spread > 0)
-    flagged = (joined["count"] >= MIN_QUARTERS).to_numpy() & (score.abs() > THRESHOLD).to_numpy()
-    return _flags(joined.loc[flagged], OUTLIER_HISTORY, joined.loc[flagged, "median"], score[flagged])
+    valid = values["value"].notna().to_numpy()
+    now = values.loc[values["period"].eq(period).to_numpy() & valid]
+    before = values.loc[values["period"].lt(period).to_numpy() & valid]
+    # One integer per (unit, item), shared by the quarter's values and the earlier ones (a city's history is a few
+    # million values): every step below is on integers.
+    both = [pd.concat([now[name], before[name]], ignore_index=True) for name in ("unit_code", "item")]
+    key, size = _group_codes(both)
+    now_key, before_key = key[: len(now)], key[len(now) :]
+    asked = np.isin(before_key, now_key)
+    before_key, value = before_key[asked], before["value"].to_numpy(dtype=np.float64)[asked]
+    when = pd.factorize(before["period"].iloc[np.flatnonzero(asked)], sort=True)[0]
+    # The latest MAX_QUARTERS values of each (unit, item), the later row first among values of one quarter.
+    order = np.lexsort((np.arange(len(before_key)), when, before_key))
+    count = np.bincount(before_key, minlength=size)
+    place = np.arange(len(order)) - (np.cumsum(count) - count)[before_key[order]]
+    latest = order[count[before_key[order]] - place <= MAX_QUARTERS]
+    median, count = group_medians(before_key[latest], value[latest], size)
+    mad, _ = group_medians(before_key[latest], np.abs(value[latest] - median[before_key[latest]]), size)
+    numbers = now["value"].to_numpy(dtype=np.float64)
+    score = _score(numbers, median[now_key], mad[now_key])
+    with np.errstate(invalid="ignore"):
+        flagged = (count[now_key] >= MIN_QUARTERS) & (np.abs(score) > THRESHOLD)
+    return _flags(now.loc[flagged], OUTLIER_HISTORY, pd.Series(median[now_key][flagged]), pd.Series(score[flagged]))
 
 
 def _flags(rows: pd.DataFrame, kind: str, reference: pd.Series, score: pd.Series) -> pd.DataFrame:
@@ -172,7 +221,7 @@ def report_fingerprints(tasks: pd.DataFrame, indicators: pd.DataFrame) -> pd.Ser
             "h": np.concatenate([task_hash.to_numpy(), figure_hash.to_numpy() ^ np.uint64(0x9E3779B97F4A7C15)]),
         }
     )
-    rows = rows.loc[member(rows["submission_id"], set(tasks["submission_id"]))]
+    rows = rows.loc[np.isin(rows["submission_id"].to_numpy(), tasks["submission_id"].to_numpy())]
     with np.errstate(over="ignore"):
         rows["h2"] = rows["h"] * rows["h"]
     sums = rows.groupby("submission_id").agg(n=("h", "size"), h=("h", "sum"), h2=("h2", "sum"))
@@ -181,11 +230,21 @@ def report_fingerprints(tasks: pd.DataFrame, indicators: pd.DataFrame) -> pd.Ser
 
 def copied_reports(frames: Frames, period: str) -> pd.DataFrame:
     """Pairs of units whose reports of the quarter are the same: both flagged, each naming the other."""
+    return copied_among(report_prints(frames, period), period)
+
+
+def report_prints(frames: Frames, period: str) -> pd.DataFrame:
+    """submission_id, fingerprint, unit_code of the quarter's reports with tasks (`report_fingerprints`): one
+    report's depends on its own rows only."""
     tasks = frames.tasks.loc[frames.tasks["period"].eq(period).to_numpy()]
     indicators = frames.indicators.loc[frames.indicators["period"].eq(period).to_numpy()]
     prints = report_fingerprints(tasks, indicators).rename("fingerprint").reset_index()
     owners = tasks.drop_duplicates("submission_id")[["submission_id", "unit_code"]]
-    prints = prints.merge(owners, on="submission_id")
+    return prints.merge(owners, on="submission_id")
+
+
+def copied_among(prints: pd.DataFrame, period: str) -> pd.DataFrame:
+    """The copied flags of the quarter from its reports' fingerprints (`report_prints`)."""
     pairs = prints.merge(prints, on="fingerprint", suffixes=("", "_other"))
     pairs = pairs.loc[pairs["unit_code"].ne(pairs["unit_code_other"]).to_numpy()]
     return pd.DataFrame(
@@ -203,24 +262,37 @@ def repeated_surveys(frames: Frames, period: str) -> pd.DataFrame:
     survey = frames.satisfaction.loc[frames.satisfaction["period"].isin([period, before]).to_numpy()]
     if survey.empty:
         return pd.DataFrame(columns=FLAG_COLUMNS)
-    line = survey["dimension"].astype(object).astype(str)
-    for level in ANSWER_LEVELS:
-        line = line + "|" + survey[level].astype("int64").astype(str)
-    keyed = survey.assign(line=line.to_numpy())
-    grouped = keyed.groupby(["unit_code", "period"], observed=True)
-    prints = grouped["line"].agg(lambda lines: "\n".join(sorted(lines))).rename("lines").reset_index()
-    prints = prints.merge(grouped["answers"].min().rename("fewest").reset_index(), on=["unit_code", "period"])
-    prints = prints.merge(grouped["submission_id"].first().reset_index(), on=["unit_code", "period"])
-    now = prints.loc[prints["period"].eq(period).to_numpy()]
-    then = prints.loc[prints["period"].eq(before).to_numpy(), ["unit_code", "lines", "fewest"]]
-    same = now.merge(then, on="unit_code", suffixes=("", "_before"))
-    same = same.loc[(same["lines"].eq(same["lines_before"]) & same["fewest"].ge(MIN_ANSWERS)
-                     & same["fewest_before"].ge(MIN_ANSWERS)).to_numpy()]  # fmt: skip
+    now = survey["period"].eq(period).to_numpy()
+    # Each (unit, quarter) as its lines (factor, then each level's count) in order: two quarters are the same when
+    # they have as many lines and every line is equal, line by line.
+    unit = pd.factorize(survey["unit_code"], sort=True)[0]  # in code order: the flags come out by unit
+    line = [pd.factorize(survey["dimension"].astype(str), sort=True)[0],
+            *(survey[level].to_numpy(dtype=np.int64) for level in ANSWER_LEVELS)]  # fmt: skip
+    order = np.lexsort((*reversed(line), now, unit))
+    units = unit.max(initial=-1) + 1
+    sizes = [np.bincount(unit[now == side], minlength=units) for side in (False, True)]
+    fewest = [_group_min(unit[now == side], survey["answers"].to_numpy()[now == side], units) for side in (False, True)]
+    candidate = (sizes[0] == sizes[1]) & (sizes[1] > 0) & (fewest[0] >= MIN_ANSWERS) & (fewest[1] >= MIN_ANSWERS)
+    ordered = order[candidate[unit[order]]]
+    ordered_now = now[ordered]
+    then_rows, now_rows = ordered[~ordered_now], ordered[ordered_now]  # both by unit, then line: row for row
+    same_line = np.logical_and.reduce([values[then_rows] == values[now_rows] for values in line])
+    differs = np.bincount(unit[now_rows][~same_line], minlength=units) > 0
+    flagged = candidate & ~differs
+    first = pd.Series(np.flatnonzero(now)).groupby(unit[now]).first()  # the quarter's report of each unit
+    rows = first.loc[first.index.isin(np.flatnonzero(flagged))].sort_index()
+    found = survey.iloc[rows.to_numpy()]
     return pd.DataFrame(
-        {"unit_code": same["unit_code"].to_numpy(), "period": period, "kind": SURVEY_REPEATED, "item": "",
-         "value": np.nan, "reference": before, "score": np.nan, "submission_id": same["submission_id"].to_numpy()},
+        {"unit_code": found["unit_code"].to_numpy(), "period": period, "kind": SURVEY_REPEATED, "item": "",
+         "value": np.nan, "reference": before, "score": np.nan, "submission_id": found["submission_id"].to_numpy()},
         columns=FLAG_COLUMNS,
     )  # fmt: skip
+
+
+def _group_min(group: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
+    least = np.full(size, np.iinfo(np.int64).max)
+    np.minimum.at(least, group, values.astype(np.int64))
+    return least
 
 
 # ---------------------------------------------------------------- all of them
@@ -234,19 +306,85 @@ def quarter_flags(
     `values`: screened_values of the counted reports (the quarter's and the earlier ones); `continuity`:
     the quarter's plan notes (metrics.continuity), whose went-back and missing lines are listed too.
     """
-    parts = [
-        outliers_across(values, frames.units, period),
-        outliers_history(values, period),
-        copied_reports(frames, period),
-        repeated_surveys(frames, period),
-        _continuity_flags(continuity, frames, period),
-    ]
-    found = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) else None
-    if found is None:
+    return in_order(
+        [
+            outliers_across(values, frames.units, period),
+            outliers_history(values, period),
+            copied_reports(frames, period),
+            repeated_surveys(frames, period),
+            _continuity_flags(continuity, frames, period),
+        ]
+    )
+
+
+def own_flags(values: pd.DataFrame, frames: Frames, period: str, notes: pd.DataFrame) -> pd.DataFrame:
+    """The flags a unit has from its own reports and plan alone (history, repeated survey, went-back, missing):
+    those of a set of units are those of every unit cut to them. `notes` as metrics.continuity.NOTE_COLUMNS."""
+    return in_order([outliers_history(values, period), repeated_surveys(frames, period), notes_flags(notes, period)])
+
+
+def in_order(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """The flags of every part in the order unit, kind (KINDS), item; rows alike in all three as they came."""
+    kept = [p for p in parts if len(p)]
+    if not kept:
         return pd.DataFrame(columns=FLAG_COLUMNS)
-    order = found["kind"].map({kind: n for n, kind in enumerate(KINDS)})
-    found = found.assign(_order=order).sort_values(["unit_code", "_order", "item"], kind="stable")
-    return found.drop(columns="_order").reset_index(drop=True)[FLAG_COLUMNS]
+    found = pd.concat(kept, ignore_index=True) if len(kept) > 1 else kept[0].reset_index(drop=True)
+    order = np.lexsort((_ranks(found["item"]), _kind_order(found), _ranks(found["unit_code"])))  # stable
+    return found.take(order).reset_index(drop=True)[FLAG_COLUMNS]
+
+
+def spliced_in_order(kept: pd.DataFrame, changed: set[str], fresh: pd.DataFrame) -> pd.DataFrame:
+    """Flags in order (`in_order`) without those of the `changed` units, with `fresh` (theirs, in order) where
+    `in_order` puts them: each unit's flags come from one of the two."""
+    stays = kept.loc[~kept["unit_code"].isin(list(changed)).to_numpy()].reset_index(drop=True)
+    if fresh.empty:
+        return stays
+    at = np.searchsorted(stays["unit_code"].to_numpy(dtype=object), fresh["unit_code"].to_numpy(dtype=object))
+    return _inserted(stays, at, fresh)
+
+
+def with_cross(own: pd.DataFrame, parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """The flags in order: `own` (`own_flags`, in order) with those that compare units (outliers across, copied),
+    whose kinds are never among own's."""
+    cross = in_order(parts)
+    if cross.empty:
+        return own
+    units, kinds = own["unit_code"].to_numpy(dtype=object), _kind_order(own)
+    at = np.empty(len(cross), dtype=np.int64)
+    for n, (unit, kind) in enumerate(zip(cross["unit_code"].to_numpy(dtype=object), _kind_order(cross), strict=True)):
+        low, high = np.searchsorted(units, unit, "left"), np.searchsorted(units, unit, "right")
+        at[n] = low + np.searchsorted(kinds[low:high], kind)
+    return _inserted(own, at, cross)
+
+
+def _inserted(table: pd.DataFrame, at: np.ndarray, rows: pd.DataFrame) -> pd.DataFrame:
+    """`table` with `rows` put before its rows at `at` (in their order where several go to one place)."""
+    order = np.insert(np.arange(len(table)), at, len(table) + np.arange(len(rows)))
+    return pd.concat([table, rows], ignore_index=True).take(order).reset_index(drop=True)[FLAG_COLUMNS]
+
+
+def _kind_order(flags: pd.DataFrame) -> np.ndarray:
+    """Each flag's kind as its place in KINDS."""
+    codes, kinds = pd.factorize(flags["kind"])
+    return np.array([KINDS.index(kind) for kind in kinds], dtype=np.int64)[codes]
+
+
+def _ranks(texts: pd.Series) -> np.ndarray:
+    """Each text's place in sorted order (a missing one last, as sort_values puts it)."""
+    codes, uniques = pd.factorize(texts, sort=True)
+    return np.where(codes < 0, len(uniques), codes)
+
+
+def notes_flags(notes: pd.DataFrame, period: str) -> pd.DataFrame:
+    """The quarter's went-back and missing notes (metrics.continuity.NOTE_COLUMNS) as flags of the report they
+    are about."""
+    picked = notes.loc[notes["kind"].isin([WENT_BACK, MISSING]).to_numpy() & notes["quarter"].eq(period).to_numpy()]
+    return pd.DataFrame(
+        {"unit_code": picked["unit_code"].to_numpy(), "period": period, "kind": picked["kind"].to_numpy(),
+         "item": picked["task"].fillna("").to_numpy(), "value": np.nan, "reference": picked["content"].to_numpy(),
+         "score": np.nan, "submission_id": picked["submission_id"].to_numpy()},
+        columns=FLAG_COLUMNS,
+    )  # fmt: skip
 
 
 def _continuity_flags(continuity: pd.DataFrame | None, frames: Frames, period: str) -> pd.DataFrame:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import threading
+import weakref
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from core.filenames import received_name
 from core.periods import period_from_code, quarters_of
@@ -21,12 +25,25 @@ from loaders.plan_model import Plan
 from loaders.problems import problem
 from loaders.sandbox import shared_pool
 from loaders.template import template_bytes
-from metrics.continuity import continuity
+from metrics.continuity import as_list, notes
+from metrics.frames import Frames
 from metrics.plan_completion import plan_completion
 from pipeline.ingest import Registry, expand_paths
 from storage import audit
 from storage.accounts import User
-from storage.plans import coded_statuses, current_plan, current_plans, plan_dues, save_plan, year_report_rows
+from storage.db import reading
+from storage.plans import (
+    REPORT_ROW_COLUMNS,
+    coded_statuses,
+    current_plan,
+    current_plan_ids,
+    current_reports,
+    plan_dues,
+    plan_tasks_of,
+    report_rows,
+    save_plan,
+    task_contents,
+)
 from storage.submissions import current_task_statuses
 
 
@@ -142,14 +159,173 @@ def quarter_template(engine: Engine, unit_code: str, unit_name: str, period: str
     return template_bytes(unit_code=unit_code, unit_name=unit_name, period_label=quarter.label, tasks=rows or None)
 
 
-def continuity_list(engine: Engine, period: str) -> pd.DataFrame:
+def continuity_list(engine: Engine, period: str, *, frames: Frames | None = None) -> pd.DataFrame:
     """The quarter's continuity list (metrics.continuity) from the year's current plans and reports;
-    for a span, each of its quarters' lists."""
-    year = quarters_of(period)[0].year
-    plan_tasks = current_plans(engine, year)
-    if plan_tasks.empty:  # no plan this year: nothing to follow, and no report rows to read
-        return continuity(plan_tasks, year_report_rows(engine, year, units=[]), period)
-    return continuity(plan_tasks, year_report_rows(engine, year, units=sorted(set(plan_tasks["unit_code"]))), period)
+    for a span, each of its quarters' lists.
+
+    The reports' rows are read from `frames` when given (they must hold the year's quarters up to the
+    period's), else from the database. This process keeps the last list of each period and recomputes only
+    the schools whose plan or reports changed since (`LiveContinuity`).
+    """
+    return as_list(live_continuity(engine).notes(engine, period, frames))
+
+
+def continuity_notes(engine: Engine, period: str, frames: Frames | None = None) -> pd.DataFrame:
+    """`continuity_list` as metrics.continuity.NOTE_COLUMNS (the report each note is about included)."""
+    return live_continuity(engine).notes(engine, period, frames)
+
+
+_LIVE: weakref.WeakKeyDictionary[Engine, LiveContinuity] = weakref.WeakKeyDictionary()
+_LIVE_LOCK = threading.Lock()
+KEPT_PERIODS = 6  # lists kept per database: the quarter the pages show, and a few others asked for
+
+
+def live_continuity(engine: Engine) -> LiveContinuity:
+    """This process's continuity lists of the database behind `engine` (one per engine: a new engine, a new start)."""
+    with _LIVE_LOCK:
+        found = _LIVE.get(engine)
+        if found is None:
+            found = _LIVE[engine] = LiveContinuity()
+        return found
+
+
+@dataclass(frozen=True)
+class _Kept:
+    reports: pd.DataFrame  # submission_id, unit_code, period: the current reports the notes were read from
+    plans: dict[str, int]  # unit → its current plan's id
+    notes: pd.DataFrame  # NOTE_COLUMNS, quarter by quarter then unit
+
+
+class LiveContinuity:
+    """One database's continuity notes per period, kept and brought up to date school by school.
+
+    A school's notes of a period depend on its current plan for the year and its current reports of the year's
+    quarters up to the period's last, nothing else: a stored plan or report never changes (a new one has a new
+    id). So each ask compares these ids with those of the last list of the period, computes the notes of the
+    schools whose ids changed only, and splices them in: the result equals a full computation, row for row.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._kept: OrderedDict[str, _Kept] = OrderedDict()
+        self.recomputed: int | None = None  # schools computed again by the last ask (None: all of them)
+
+    def notes(self, engine: Engine, period: str, frames: Frames | None = None) -> pd.DataFrame:
+        """The period's notes (metrics.continuity.NOTE_COLUMNS), with their content."""
+        return self.notes_and_plans(engine, period, frames)[0]
+
+    def notes_and_plans(
+        self, engine: Engine, period: str, frames: Frames | None = None
+    ) -> tuple[pd.DataFrame, dict[str, int]]:
+        """`notes`, and the current plans (unit → plan id) they were computed from."""
+        year, codes = year_quarters(period)
+        with self._lock, reading(engine) as conn:
+            plans = current_plan_ids(conn, year)
+            reports = current_reports(conn, codes) if frames is None else frame_reports(frames, codes)
+            reports = reports.loc[reports["unit_code"].isin(list(plans)).to_numpy()].reset_index(drop=True)
+            kept = self._kept.get(period)
+            changed = None if kept is None else changed_units(kept.reports, reports, kept.plans, plans)
+            self.recomputed = None if changed is None else len(changed)
+            if kept is not None and not changed:
+                self._kept.move_to_end(period)
+                return kept.notes, plans
+            asked = reports if changed is None else reports.loc[reports["unit_code"].isin(list(changed)).to_numpy()]
+            found = unit_notes(conn, period, asked, plans, frames)
+            result = found if kept is None or changed is None else _spliced(kept.notes, changed, found)
+            self._kept[period] = _Kept(reports, plans, result)
+            self._kept.move_to_end(period)
+            while len(self._kept) > KEPT_PERIODS:
+                self._kept.popitem(last=False)
+            return result, plans
+
+
+def year_quarters(period: str) -> tuple[int, list[str]]:
+    """The period's year and the codes of its quarters up to the period's last: what its notes are read from."""
+    quarters = quarters_of(period)
+    year = quarters[0].year
+    return year, [f"{year}-Q{n}" for n in range(1, quarters[-1].quarter + 1)]
+
+
+def unit_notes(
+    conn: Connection, period: str, reports: pd.DataFrame, plans: dict[str, int], frames: Frames | None = None
+) -> pd.DataFrame:
+    """The notes (metrics.continuity.NOTE_COLUMNS, with their content) of the schools of `reports`: their current
+    reports of the year up to the period (submission_id, unit_code, period), their plans among `plans`. The rows
+    are read from `frames` when given, else from the database."""
+    rows = report_rows(conn, reports) if frames is None else _frame_rows(frames, reports)
+    planned = [plans[unit] for unit in set(reports["unit_code"]) if unit in plans]
+    return _with_contents(conn, notes(plan_tasks_of(conn, planned), rows, period))
+
+
+def frame_reports(frames: Frames, quarters: list[str]) -> pd.DataFrame:
+    """storage.plans.current_reports from the tables in memory."""
+    stored = frames.submissions
+    current = stored.loc[stored["is_current"].to_numpy() & stored["period"].isin(quarters).to_numpy()]
+    return current[["submission_id", "unit_code", "period"]].sort_values("submission_id").reset_index(drop=True)
+
+
+def _frame_rows(frames: Frames, reports: pd.DataFrame) -> pd.DataFrame:
+    """storage.plans.report_rows from the tables in memory: a row's code is its `task` unless that is the digest of
+    its content (metrics.frames), which a row without a code has there instead."""
+    tasks = frames.tasks
+    rows = tasks.take(rows_of_reports(tasks, reports["submission_id"].to_numpy()))
+    task = rows["task"]
+    digest = task.str.startswith("~").fillna(False).to_numpy() & (task.str.slice(1) == rows["content_key"]).to_numpy()
+    found = rows[[*REPORT_ROW_COLUMNS[:3], "row", "deadline", "status"]].assign(code=task.where(~digest))
+    texts = ["content"] if "content" in rows.columns else []  # a server's tables have none (storage.snapshot)
+    return found.assign(**{name: rows[name] for name in texts}).reset_index(drop=True)
+
+
+def rows_of_reports(table: pd.DataFrame, ids: np.ndarray) -> np.ndarray:
+    """The positions of the rows of these reports in a table by submission_id, in its order: found by halving
+    where the table is in report order (as storage keeps it), else by a scan."""
+    stored = table["submission_id"].to_numpy()
+    wanted = np.unique(ids)
+    if len(stored) == 0 or not (stored[1:] >= stored[:-1]).all():
+        return np.flatnonzero(np.isin(stored, wanted))
+    low, high = np.searchsorted(stored, wanted, "left"), np.searchsorted(stored, wanted, "right")
+    size = high - low
+    starts = np.repeat(low - (np.cumsum(size) - size), size)
+    return starts + np.arange(size.sum())
+
+
+def changed_units(
+    before: pd.DataFrame, now: pd.DataFrame, plans_before: dict[str, int], plans_now: dict[str, int]
+) -> set[str]:
+    """The schools whose reports (submission_id, unit_code) or current plan (unit → id) are not those of before."""
+    flipped = np.setxor1d(before["submission_id"].to_numpy(), now["submission_id"].to_numpy())
+    units = {*before.loc[np.isin(before["submission_id"].to_numpy(), flipped), "unit_code"],
+             *now.loc[np.isin(now["submission_id"].to_numpy(), flipped), "unit_code"]}  # fmt: skip
+    return units | {u for u in plans_before.keys() | plans_now.keys() if plans_before.get(u) != plans_now.get(u)}
+
+
+def _with_contents(conn: Connection, found: pd.DataFrame) -> pd.DataFrame:
+    """The notes about report rows with the rows' content, where they came without (read for those reports only)."""
+    need = (found["row"].notna() & found["content"].isna()).to_numpy()
+    if not need.any():
+        return found
+    sids, rows = found["submission_id"].to_numpy()[need], found["row"].to_numpy()[need].astype("int64")
+    texts = task_contents(conn, np.unique(sids))
+    index = pd.MultiIndex.from_arrays([texts["submission_id"].to_numpy(), texts["row"].to_numpy()])
+    at = index.get_indexer(pd.MultiIndex.from_arrays([sids, rows]))
+    content = found["content"].to_numpy(dtype=object).copy()
+    content[need] = texts["content"].to_numpy(dtype=object)[at]
+    return found.assign(content=content)
+
+
+def _spliced(kept: pd.DataFrame, changed: set[str], found: pd.DataFrame) -> pd.DataFrame:
+    """`kept` without the notes of the `changed` schools, with `found` (theirs, computed again) where a full
+    computation puts them: by quarter, then school."""
+    stays = kept.loc[~kept["unit_code"].isin(list(changed)).to_numpy()].reset_index(drop=True)
+    if found.empty:
+        return stays
+    quarters, units = stays["quarter"].to_numpy(dtype=object), stays["unit_code"].to_numpy(dtype=object)
+    at = np.empty(len(found), dtype=np.int64)
+    for n, (quarter, unit) in enumerate(zip(found["quarter"], found["unit_code"], strict=True)):
+        low, high = np.searchsorted(quarters, quarter, "left"), np.searchsorted(quarters, quarter, "right")
+        at[n] = low + np.searchsorted(units[low:high], unit, "left")
+    order = np.insert(np.arange(len(stays)), at, len(stays) + np.arange(len(found)))
+    return pd.concat([stays, found], ignore_index=True).take(order).reset_index(drop=True)
 
 
 def plan_completion_table(engine: Engine, period: str, tasks: pd.DataFrame | None = None) -> pd.DataFrame:

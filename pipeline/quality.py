@@ -6,10 +6,14 @@ them. A flag is about one report: a report replacing it has flags of its own, op
 
 from __future__ import annotations
 
+import threading
+import weakref
+from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 
+import numpy as np
 import pandas as pd
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from core.catalogs import Catalogs, default_catalogs
 from core.periods import period_from_code
@@ -21,16 +25,25 @@ from metrics.frames import Frames
 from metrics.quality import (
     FLAG_COLUMNS,
     MAX_QUARTERS,
+    across_values,
+    copied_among,
     copied_reports,
     outliers_across,
+    outliers_among,
     outliers_history,
+    own_flags,
     quarter_flags,
     repeated_surveys,
+    report_prints,
     screened_values,
+    spliced_in_order,
+    with_cross,
 )
 from metrics.tasks import member
-from pipeline.plans import continuity_list
+from pipeline.plans import changed_units, continuity_list, rows_of_reports, unit_notes, year_quarters
+from storage.db import reading
 from storage.frames import load_frames
+from storage.plans import current_plan_ids
 from storage.quality import follow_up
 
 OPEN = "open"
@@ -64,14 +77,112 @@ def with_follow_up(flags: pd.DataFrame, states: pd.DataFrame) -> pd.DataFrame:
 def quarter_quality(
     engine: Engine, period: str, *, frames: Frames | None = None, unit_code: str | None = None
 ) -> pd.DataFrame:
-    """The quarter's flags with their follow-up, for every unit or for one (a clerk's school)."""
+    """The quarter's flags with their follow-up, for every unit or for one (a clerk's school).
+
+    `frames`, the tables already in memory, must hold the quarters `quality_quarters` names (a server's hold
+    every quarter). This process keeps the flags of each quarter and, asked again, recomputes the flags of the
+    schools whose reports or plan changed only (`LiveQuality`): the same flags as a full computation.
+    """
     frames = frames if frames is not None else load_frames(engine, quality_quarters(period), task_texts=False)
+    flags = live_quality(engine).flags(engine, period, frames)
     if unit_code is not None:  # the others' values are still the reference: cut the flags, not the tables
-        flags = flags_of(frames, default_catalogs(), period, continuity_list(engine, period))
         flags = flags.loc[flags["unit_code"].eq(unit_code).to_numpy()]
-    else:
-        flags = flags_of(frames, default_catalogs(), period, continuity_list(engine, period))
     return with_follow_up(flags.reset_index(drop=True), follow_up(engine, period))
+
+
+_LIVE: weakref.WeakKeyDictionary[Engine, LiveQuality] = weakref.WeakKeyDictionary()
+_LIVE_LOCK = threading.Lock()
+KEPT_QUARTERS = 4  # quarters kept per database: the one the overview shows, and a few others asked for
+
+
+def live_quality(engine: Engine) -> LiveQuality:
+    """This process's quarter flags of the database behind `engine` (one per engine: a new engine, a new start)."""
+    with _LIVE_LOCK:
+        found = _LIVE.get(engine)
+        if found is None:
+            found = _LIVE[engine] = LiveQuality()
+        return found
+
+
+@dataclass(frozen=True)
+class _Kept:
+    reports: pd.DataFrame  # submission_id, unit_code, period of the current reports of the quarter and before
+    plans: dict[str, int]  # unit → its current plan's id for the quarter's year
+    units: pd.DataFrame  # the registry the flags across schools were computed with
+    values: pd.DataFrame  # every school's values of the quarter compared across schools (metrics.quality)
+    prints: pd.DataFrame  # the quarter's reports' fingerprints (metrics.quality.report_prints)
+    own: pd.DataFrame  # the flags each school has from its own reports and plan (metrics.quality.own_flags)
+    flags: pd.DataFrame  # every flag of the quarter, in order
+
+
+class LiveQuality:
+    """One database's quarter flags (before their follow-up), kept per quarter and brought up to date school by
+    school.
+
+    The flags a school has from its own reports and plan (history, repeated survey, went-back, missing) and the
+    values and fingerprints of its quarter's report depend on its current reports up to the quarter and its
+    current plan, nothing else: a stored report or plan never changes (a new one has a new id). So each ask
+    computes those again for the schools whose ids changed only and splices them in; the flags that compare
+    schools (outliers across, copied) are computed again from every school's kept values and fingerprints. The
+    result equals a full computation (`flags_of` with `continuity_list`), row for row.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._kept: OrderedDict[str, _Kept] = OrderedDict()
+        self.recomputed: int | None = None  # schools computed again by the last ask (None: all of them)
+
+    def flags(self, engine: Engine, period: str, frames: Frames, catalogs: Catalogs | None = None) -> pd.DataFrame:
+        """The quarter's flags (metrics.quality.FLAG_COLUMNS, in order) from `frames`."""
+        catalogs = catalogs or default_catalogs()
+        if frames.folded or catalogs is not default_catalogs():  # tables or rules of a kind not kept: all of it
+            return flags_of(frames, catalogs, period, continuity_list(engine, period, frames=frames))
+        with self._lock, reading(engine) as conn:
+            return self._flags(conn, period, frames, catalogs)
+
+    def _flags(self, conn: Connection, period: str, frames: Frames, catalogs: Catalogs) -> pd.DataFrame:
+        stored = frames.submissions
+        current = stored["is_current"].to_numpy() & stored["period"].le(period).to_numpy()
+        reports = stored.loc[current, ["submission_id", "unit_code", "period"]].reset_index(drop=True)
+        year, quarters = year_quarters(period)
+        plans = current_plan_ids(conn, year)
+        kept = self._kept.get(period)
+        changed = None if kept is None else changed_units(kept.reports, reports, kept.plans, plans)
+        self.recomputed = None if changed is None else len(changed)
+        if kept is not None and not changed and kept.units.equals(frames.units):
+            self._kept.move_to_end(period)
+            return kept.flags
+        asked = reports if changed is None else reports.loc[reports["unit_code"].isin(list(changed)).to_numpy()]
+        part = _of_reports(frames, asked["submission_id"].to_numpy())
+        values = screened_values(part, catalogs)
+        planned = asked["period"].isin(quarters).to_numpy() & asked["unit_code"].isin(list(plans)).to_numpy()
+        own = own_flags(values, part, period, unit_notes(conn, period, asked.loc[planned], plans, frames))
+        now, prints = across_values(values, period), report_prints(part, period)
+        if kept is not None and changed is not None:
+            now, prints = _spliced(kept.values, changed, now), _spliced(kept.prints, changed, prints)
+            own = spliced_in_order(kept.own, changed, own)
+        flags = with_cross(own, [outliers_among(now, frames.units), copied_among(prints, period)])
+        self._kept[period] = _Kept(reports, plans, frames.units, now, prints, own, flags)
+        self._kept.move_to_end(period)
+        while len(self._kept) > KEPT_QUARTERS:
+            self._kept.popitem(last=False)
+        return flags
+
+
+def _of_reports(frames: Frames, ids: np.ndarray) -> Frames:
+    """The tables cut to the rows of these reports (those the flags of their schools are computed from)."""
+
+    def cut(table: pd.DataFrame) -> pd.DataFrame:
+        return table.take(rows_of_reports(table, ids))
+
+    return replace(frames, tasks=cut(frames.tasks), indicators=cut(frames.indicators),
+                   satisfaction=cut(frames.satisfaction))  # fmt: skip
+
+
+def _spliced(kept: pd.DataFrame, changed: set[str], fresh: pd.DataFrame) -> pd.DataFrame:
+    """`kept` without the rows of the `changed` schools, then `fresh` (theirs, computed again)."""
+    stays = kept.loc[~kept["unit_code"].isin(list(changed)).to_numpy()]
+    return pd.concat([stays, fresh], ignore_index=True) if len(fresh) else stays.reset_index(drop=True)
 
 
 def as_records(table: pd.DataFrame) -> list[dict[str, object]]:

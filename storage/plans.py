@@ -282,13 +282,99 @@ def year_report_rows(engine: Engine, year: int, units: list[str] | None = None) 
         .where(submissions.c.is_current == true(), submissions.c.period.like(f"{year}-Q%"), of_units)
         .order_by(submissions.c.unit_code, submissions.c.period, tasks.c.row)
     )
-    with reading(engine) as conn:
-        rows = conn.execute(stmt).all() if units != [] else []
     columns = ["unit_code", "period", "row", "code", "content", "deadline", "status"]
-    frame = pd.DataFrame(rows, columns=columns).astype(object)
-    frame["deadline"] = pd.to_datetime(frame["deadline"]).astype("datetime64[us]")
+    with reading(engine) as conn:
+        values = _columns(conn, stmt, len(columns)) if units != [] else [() for _ in columns]
+    frame = pd.DataFrame({name: pd.Series(v, dtype=object) for name, v in zip(columns, values, strict=True)})
+    frame["deadline"] = _moments(values[5])
     frame["row"] = frame["row"].astype("int64")
     return frame
+
+
+REPORT_ROW_COLUMNS = ["submission_id", "unit_code", "period", "row", "code", "deadline", "status"]
+"""The columns of `report_rows`: a report's task rows as continuity reads them, without their content."""
+
+
+def current_reports(conn: Connection, quarters: list[str]) -> pd.DataFrame:
+    """submission_id, unit_code, period of the current reports of these quarters, by id."""
+    import numpy as np
+    import pandas as pd
+
+    stmt = (
+        select(submissions.c.id, submissions.c.unit_code, submissions.c.period)
+        .where(submissions.c.is_current == true(), submissions.c.period.in_(quarters))
+        .order_by(submissions.c.id)
+    )
+    ids, units, periods = _columns(conn, stmt, 3)
+    return pd.DataFrame({"submission_id": np.array(ids, dtype="int64"), "unit_code": pd.Series(units, dtype=object),
+                         "period": pd.Series(periods, dtype=object)})  # fmt: skip
+
+
+def report_rows(conn: Connection, reports: pd.DataFrame) -> pd.DataFrame:
+    """The task rows of these reports (`current_reports`' rows) as `REPORT_ROW_COLUMNS`, by report then row."""
+    import numpy as np
+    import pandas as pd
+
+    stmt = select(tasks.c.submission_id, tasks.c.row, tasks.c.code, tasks.c.deadline, tasks.c.status).order_by(
+        tasks.c.submission_id, tasks.c.row
+    )
+    sids, rows, codes, deadlines, statuses = _chunked(conn, stmt, tasks.c.submission_id, reports["submission_id"], 5)
+    sid = np.array(sids, dtype="int64")
+    where = pd.Index(reports["submission_id"].to_numpy()).get_indexer(sid)
+    return pd.DataFrame(
+        {
+            "submission_id": sid,
+            "unit_code": pd.Series(reports["unit_code"].to_numpy(dtype=object)[where], dtype=object),
+            "period": pd.Series(reports["period"].to_numpy(dtype=object)[where], dtype=object),
+            "row": np.array(rows, dtype="int64"),
+            "code": pd.Series(codes, dtype=object),
+            "deadline": _moments(deadlines),
+            "status": pd.Series(statuses, dtype=object),
+        },
+        columns=REPORT_ROW_COLUMNS,
+    )
+
+
+def task_contents(conn: Connection, submission_ids: Iterable[int]) -> pd.DataFrame:
+    """submission_id, row, content of these reports' task rows (a stored report's rows never change)."""
+    import numpy as np
+    import pandas as pd
+
+    stmt = select(tasks.c.submission_id, tasks.c.row, tasks.c.content)
+    sids, rows, contents = _chunked(conn, stmt, tasks.c.submission_id, submission_ids, 3)
+    return pd.DataFrame({"submission_id": np.array(sids, dtype="int64"), "row": np.array(rows, dtype="int64"),
+                         "content": pd.Series(contents, dtype=object)})  # fmt: skip
+
+
+_IN_LIST = 5000  # ids per query: well under the bound parameters SQLite takes in one statement
+
+
+def _chunked(conn: Connection, stmt: Any, column: Any, ids: Iterable[int], width: int) -> list[list]:
+    """`_columns` of `stmt` for these ids of `column`, a few thousand ids a query."""
+    ordered = sorted({int(i) for i in ids})
+    found: list[list] = [[] for _ in range(width)]
+    for at in range(0, len(ordered), _IN_LIST):
+        chunk = _columns(conn, stmt.where(column.in_(ordered[at : at + _IN_LIST])), width)
+        for into, values in zip(found, chunk, strict=True):
+            into.extend(values)
+    return found
+
+
+def _columns(conn: Connection, stmt: Any, width: int) -> list[tuple]:
+    """The query's columns, each a tuple of the driver's plain values: Row objects cost more than the fetch."""
+    result = conn.execute(stmt)
+    try:
+        rows = result.cursor.fetchall()
+    finally:
+        result.close()
+    return list(zip(*rows, strict=True)) if rows else [() for _ in range(width)]
+
+
+def _moments(values: Iterable[Any]) -> pd.Series:
+    """Days or moments as datetime64[us], whichever form the backend gave (ISO text on SQLite)."""
+    import pandas as pd
+
+    return pd.Series(pd.to_datetime(pd.Series(list(values), dtype=object), format="ISO8601")).astype("datetime64[us]")
 
 
 def coded_statuses(engine: Engine, quarters: list[str]) -> pd.DataFrame:
@@ -349,21 +435,44 @@ def current_plans(engine: Engine, year: int) -> pd.DataFrame:
         .order_by(plans.c.unit_code, plan_tasks.c.row)
     )
     with reading(engine) as conn:
-        rows = conn.execute(stmt).all()
-    return _task_frame(rows)
+        return _task_frame(_columns(conn, stmt, len(PLAN_TASK_COLUMNS)), PLAN_TASK_COLUMNS)
 
 
-def _task_frame(rows: list[Any]) -> pd.DataFrame:
-    """The rows as a frame whose dtypes do not depend on the backend or on emptiness."""
+def current_plan_ids(conn: Connection, year: int) -> dict[str, int]:
+    """Unit → the id of its current plan for `year` (a stored plan's tasks never change: the id says them)."""
+    stmt = select(plans.c.unit_code, plans.c.id).where(plans.c.year == year, plans.c.is_current == true())
+    return {unit: int(plan_id) for unit, plan_id in conn.execute(stmt)}
+
+
+def plan_tasks_of(conn: Connection, plan_ids: Iterable[int]) -> pd.DataFrame:
+    """plan_id and `PLAN_TASK_COLUMNS` of every task of these plans, by plan then row; the text columns as Python
+    strings (continuity only picks a few of them)."""
+    import numpy as np
+    import pandas as pd
+
+    columns = ["plan_id", *PLAN_TASK_COLUMNS]
+    stmt = (
+        select(plans.c.id, plans.c.unit_code, *(plan_tasks.c[name] for name in PLAN_TASK_COLUMNS[1:]))
+        .join(plans, plans.c.id == plan_tasks.c.plan_id)
+        .order_by(plans.c.id, plan_tasks.c.row)
+    )
+    named = dict(zip(columns, _chunked(conn, stmt, plans.c.id, plan_ids, len(columns)), strict=True))
+    frame = {name: pd.Series(values, dtype=object) for name, values in named.items()}
+    frame.update(plan_id=pd.Series(np.array(named["plan_id"], dtype="int64")), due=_moments(named["due"]),
+                 recurring=pd.Series(np.array(named["recurring"], dtype="bool")))  # fmt: skip
+    return pd.DataFrame(frame, columns=columns)
+
+
+def _task_frame(values: list[tuple], columns: list[str]) -> pd.DataFrame:
+    """The columns as a frame whose dtypes do not depend on the backend or on emptiness."""
     import numpy as np
     import pandas as pd  # here, not at the top: storing a plan never needs pandas
 
-    values = list(zip(*rows, strict=True)) if rows else [() for _ in PLAN_TASK_COLUMNS]
-    columns = dict(zip(PLAN_TASK_COLUMNS, values, strict=True))
-    frame = {name: pd.Series(pd.array(values, dtype="str")) for name, values in columns.items()}
-    frame["due"] = pd.Series(pd.to_datetime(pd.Series(columns["due"], dtype=object))).astype("datetime64[us]")
-    frame["recurring"] = pd.Series(np.array(columns["recurring"], dtype="bool"))
-    return pd.DataFrame(frame, columns=PLAN_TASK_COLUMNS)
+    named = dict(zip(columns, values, strict=True))
+    frame = {name: pd.Series(pd.array(v, dtype="str")) for name, v in named.items()}
+    frame["due"] = _moments(named["due"])
+    frame["recurring"] = pd.Series(np.array(named["recurring"], dtype="bool"))
+    return pd.DataFrame(frame, columns=columns)
 
 
 def plan_content(engine: Engine, plan_id: int) -> tuple[str, bytes]:

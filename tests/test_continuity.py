@@ -6,7 +6,18 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from metrics.continuity import COLUMNS, KINDS, as_records, continuity
+from core.periods import quarters_of
+from metrics.continuity import (
+    COLUMNS,
+    KINDS,
+    PLAN_COLUMNS,
+    ROW_COLUMNS,
+    PlanItem,
+    ReportedRow,
+    as_records,
+    continuity,
+    unit_continuity,
+)
 
 Q2 = "2026-Q2"
 
@@ -99,3 +110,49 @@ def test_a_task_done_in_an_earlier_quarter_is_not_missing_when_left_out_but_a_re
     )  # Q2 leaves out A (done in Q1) and B (recurring, done in Q1)
     missing = as_records(continuity(PLAN, rows, Q2))
     assert [(line["kind"], line["task"]) for line in missing] == [("missing", "B")]
+
+
+# ---------------------------------------------------------------- the rules for every unit at once, against one by one
+
+
+def one_by_one(plan_tasks: pd.DataFrame, report_rows: pd.DataFrame, period: str) -> pd.DataFrame:
+    """The list as the rules give it unit by unit (`unit_continuity`), each quarter's lines read as records."""
+    found = []
+    for quarter in quarters_of(period):
+        plans: dict[str, list[PlanItem]] = {}
+        for unit, code, content, due, recurring in plan_tasks[PLAN_COLUMNS].itertuples(index=False):
+            plans.setdefault(unit, []).append(PlanItem(code, content, None if recurring else due.date()))
+        now: dict[str, list[ReportedRow]] = {}
+        done_before: dict[str, set[str]] = {}
+        for unit, when, row, code, content, deadline, status in report_rows[ROW_COLUMNS].itertuples(index=False):
+            code = code if isinstance(code, str) else None
+            if when == quarter.code:
+                now.setdefault(unit, []).append(ReportedRow(int(row), code, content, deadline.date(), status))
+            elif when < quarter.code and status == "done" and code is not None:
+                done_before.setdefault(unit, set()).add(code)
+        lines = [
+            (unit, quarter.code, *note)
+            for unit in sorted(set(plans) & set(now))
+            for note in unit_continuity(plans[unit], now[unit], done_before.get(unit, set()), quarter.last_day)
+        ]
+        found.append(pd.DataFrame(lines, columns=COLUMNS).astype(object))  # fmt: skip
+    return found[0] if len(found) == 1 else pd.concat(found, ignore_index=True)
+
+
+DAYS = ["2026-03-31", "2026-06-30", "2026-08-15", "2026-09-30", None]  # None: recurring (plan) / a quarter's end
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(["U1", "U2", "U3"]), st.sampled_from("ABCDE"), st.sampled_from(DAYS)),
+             max_size=12),
+    st.lists(st.tuples(st.sampled_from(["U1", "U2", "U4"]), st.sampled_from(["2026-Q1", "2026-Q2", "2026-Q3"]),
+                       st.sampled_from([*"ABCF", None]), st.sampled_from(DAYS[:4]),
+                       st.sampled_from(["done", "in_progress", "not_started"])), max_size=20),
+    st.sampled_from(["2026-Q1", "2026-Q2", "2026-Q3", "2026-H1", "2026-9M"]),
+)  # fmt: skip
+def test_every_unit_at_once_lists_what_the_rules_give_unit_by_unit(planned, rows, period):
+    tasks = plan(*[(unit, code, f"Việc {code}", due) for unit, code, due in planned])
+    listed = reported(*[(unit, when, 4 + n, code, f"Dòng {n}", day, status)
+                        for n, (unit, when, code, day, status) in enumerate(rows)])  # fmt: skip
+    pd.testing.assert_frame_equal(continuity(tasks, listed, period), one_by_one(tasks, listed, period))

@@ -143,3 +143,65 @@ def test_a_survey_pasted_from_last_quarter_is_flagged_when_every_factor_has_twen
     small.satisfaction.loc[small.satisfaction["period"].eq("2026-Q1") & small.satisfaction["dimension"].eq("TTHC"),
                            ["satisfied", "very_satisfied", "answers"]] = [8, 6, 19]  # fmt: skip
     assert SURVEY_REPEATED not in set(quarter_flags(screened_values(small, C), small, Q)["kind"])
+
+
+# ---------------------------------------------------------------- array-wise, against a plain grouping
+
+
+def history_by_groups(values: pd.DataFrame, period: str) -> pd.DataFrame:
+    """outlier-history as pandas' groupings give it: the latest 8 earlier values of each unit and item."""
+    now = values.loc[values["period"].eq(period) & values["value"].notna()]
+    before = values.loc[values["period"].lt(period) & values["value"].notna()]
+    history = before.sort_values("period", kind="stable").groupby(["unit_code", "item"]).tail(8)
+    median = history.groupby(["unit_code", "item"])["value"].transform("median")
+    stats = history.assign(deviation=(history["value"] - median).abs()).groupby(["unit_code", "item"]).agg(
+        median=("value", "median"), count=("value", "size"), mad=("deviation", "median"))  # fmt: skip
+    joined = now.merge(stats.reset_index(), on=["unit_code", "item"], how="inner")
+    spread = np.maximum(joined["mad"], 0.1 * joined["median"].abs())
+    score = 0.6745 * (joined["value"] - joined["median"]) / spread.where(spread > 0)
+    flagged = joined.loc[(joined["count"] >= 3) & (score.abs() > 3.5)]
+    return flagged[["unit_code", "item", "value", "median"]].assign(score=score[flagged.index]).reset_index(drop=True)
+
+
+EARLIER = ["2023-Q3", "2023-Q4", "2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4", "2025-Q1", "2025-Q2", "2025-Q3",
+           "2025-Q4", "2026-Q1"]  # fmt: skip
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["T1", "T2"]), st.sampled_from([*EARLIER, Q, Q]),
+                          st.sampled_from(["tasks", "TIN_BAI_CCHC"]),
+                          st.one_of(st.sampled_from([0.0, 10.0, 20.0, 200.0]), st.floats(0, 100))),
+                min_size=10, max_size=60))  # fmt: skip
+def test_history_flags_the_values_a_plain_grouping_flags(rows):
+    found = outliers_history(values_frame(rows), Q)
+    expected = history_by_groups(values_frame(rows), Q)
+    columns = ["unit_code", "item", "value"]
+    assert found[columns].values.tolist() == expected[columns].values.tolist()
+    np.testing.assert_array_equal(found["reference"].astype(float), expected["median"])
+    np.testing.assert_array_equal(found["score"], expected["score"])
+
+
+COUNTS = [(1, 2, 3, 10, 14), (0, 1, 4, 8, 7), (0, 0, 0, 1, 1)]  # 30, 20 and 2 answers
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from("AB"), st.sampled_from(["2026-Q1", Q]),
+                          st.sampled_from(["TIEP_CAN", "TTHC"]), st.sampled_from(COUNTS), st.sampled_from([0, -11])),
+                max_size=8))  # fmt: skip
+def test_a_survey_is_repeated_when_its_lines_are_the_previous_quarters_in_any_order(given_lines):
+    """Số phiếu is its own column (not always the levels' sum): 20 of them a factor in each quarter."""
+    lines = [(u, p, d, lv, sum(lv) + off) for u, p, d, lv, off in given_lines]
+    rows = [{**survey(unit, period, dimension, list(levels)), "answers": answers}
+            for unit, period, dimension, levels, answers in lines]  # fmt: skip
+    units = sorted({unit for unit, *_ in lines})
+    frames = make_frames(units=[unit(u) for u in units], satisfaction=rows,
+                         submissions=[submission(u, p) for u in units for p in ("2026-Q1", Q)])  # fmt: skip
+    found = quarter_flags(screened_values(frames, C), frames, Q)
+    flagged = found.loc[found["kind"].eq(SURVEY_REPEATED), "unit_code"].tolist()
+
+    def lines_of(who: str, period: str) -> list[tuple]:
+        return sorted((d, lv) for u, p, d, lv, _ in lines if u == who and p == period)
+
+    expected = [u for u in units if lines_of(u, Q) and lines_of(u, Q) == lines_of(u, "2026-Q1")
+                and min(answers for u2, _, _, _, answers in lines if u2 == u) >= 20]  # fmt: skip
+    assert flagged == expected

@@ -1,0 +1,175 @@
+"""The quarter's flags and the plan follow-up kept by the process and brought up to date school by school after
+each store, replace, restore or plan (pipeline.quality.LiveQuality, pipeline.plans.LiveContinuity): always the
+same rows as a full computation, on SQLite and (with CCHC_TEST_POSTGRES_URL) PostgreSQL."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime
+
+import pandas as pd
+import pytest
+from sqlalchemy import Engine
+
+from core.catalogs import default_catalogs
+from core.periods import period_from_code
+from core.vocabulary import DONE, IN_PROGRESS, NOT_STARTED
+from loaders.plan_model import Plan, PlanTask
+from loaders.report import IndicatorValue, Report, SatisfactionRow, Task
+from metrics.continuity import continuity
+from metrics.quality import COPIED, OUTLIER_ACROSS, OUTLIER_HISTORY, SURVEY_REPEATED
+from pipeline.plans import continuity_list, live_continuity
+from pipeline.quality import flags_of, live_quality, quarter_quality, with_follow_up
+from storage.changes import Loaded, refresh
+from storage.frames import load_frames
+from storage.plans import current_plans, save_plan, year_report_rows
+from storage.quality import follow_up
+from storage.registry import upsert_units
+from storage.submissions import restore_submission, save_report
+
+Q = "2026-Q3"
+QUARTERS = ["2025-Q3", "2025-Q4", "2026-Q1", "2026-Q2", Q]
+UNITS = [{"unit_code": f"T{n:02d}", "unit_name": f"Trường số {n}", "level": "tieu_hoc", "ward": "Phường 1"}
+         for n in range(1, 8)]  # fmt: skip
+PLANNED = [u["unit_code"] for u in UNITS[:5]]
+DUES = [date(2026, 3, 31), None, date(2026, 6, 30), date(2026, 9, 30), date(2026, 11, 30)]  # None: recurring
+
+
+def plan_of(unit: str, extra: int = 0) -> Plan:
+    tasks = [PlanTask(4 + n, f"{unit}-P{n}", "TTHC", f"Nhiệm vụ {n} của {unit}", None,
+                      "Thường xuyên" if due is None else due.isoformat(), due, due is None, None)
+             for n, due in enumerate(DUES[: len(DUES) - extra] if extra >= 0 else DUES)]  # fmt: skip
+    return Plan(f"{unit}-2026.xlsx", unit_code=unit, year=2026, tasks=tasks)
+
+
+def report_of(unit: str, period: str, variant: int = 0) -> Report:
+    """A school's report of a quarter: its plan's tasks with statuses that go back and forth, an unplanned row,
+    two indicators and a survey; T07's news count jumps in Q, T03's survey of Q is its Q2 one again, and T06's
+    report of Q is T05's."""
+    if unit == "T06" and period == Q:
+        return Report(**{**report_of("T05", period, variant).__dict__, "unit_code": unit, "file_name": "T06.xlsx"})
+    rng = random.Random(f"{unit}:{period}:{variant}")
+    quarter = period_from_code(period)
+    tasks = [Task(6 + n, "TTHC", f"Nhiệm vụ {n} của {unit}", None, due or quarter.last_day, status,
+                  quarter.first_day if status == DONE else None, None, None,
+                  f"{unit}-P{n}" if quarter.year == 2026 else None)
+             for n, (due, status) in enumerate(zip(DUES, rng.choices([DONE, IN_PROGRESS, NOT_STARTED], k=5),
+                                                   strict=True))
+             if rng.random() < 0.7]  # fmt: skip
+    tasks.append(Task(20, "CDS", f"Việc ngoài kế hoạch {rng.randint(1, 3)}", None, quarter.last_day, IN_PROGRESS,
+                      None, None, None))  # fmt: skip
+    news = 90.0 if unit == "T07" and period == Q else float(rng.randint(3, 6))
+    indicators = [IndicatorValue(5, "TTHC_DUNG_HAN", float(rng.randint(40, 50)), 50.0, None),
+                  IndicatorValue(6, "TIN_BAI_CCHC", news, None, None)]  # fmt: skip
+    survey_rng = random.Random(f"{unit}:{'2026-Q2' if unit == 'T03' and period == Q else period}:{variant}:survey")
+    levels = [tuple(survey_rng.randint(1, 12) for _ in range(5)) for _ in range(2)]
+    survey = [SatisfactionRow(5 + n, dimension, sum(counts), counts)
+              for n, (dimension, counts) in enumerate(zip(("TIEP_CAN", "TTHC"), levels, strict=True))]  # fmt: skip
+    return Report(f"{unit}_{period}.xlsx", unit_code=unit, unit_name=unit, period=period,
+                  prepared_on=quarter.last_day, tasks=tasks, indicators=indicators, satisfaction=survey)  # fmt: skip
+
+
+def received(period: str, hour: int = 9) -> datetime:
+    return datetime.combine(period_from_code(period).default_deadline, datetime.min.time().replace(hour=hour))
+
+
+@pytest.fixture
+def city(engine: Engine) -> Engine:
+    upsert_units(engine, UNITS)
+    for unit in PLANNED:
+        save_plan(engine, plan_of(unit), content=unit.encode(), received_at=datetime(2026, 1, 10, 9))
+    for period in QUARTERS:
+        for unit in (u["unit_code"] for u in UNITS):
+            save_report(engine, report_of(unit, period), content=b"r", received_at=received(period))
+    return engine
+
+
+def full_flags(engine: Engine, period: str = Q) -> pd.DataFrame:
+    """Every flag computed from nothing kept: the tables and the plans read anew, continuity from its rules."""
+    year = period_from_code(period).year
+    notes = continuity(current_plans(engine, year), year_report_rows(engine, year), period)
+    flags = flags_of(load_frames(engine, task_texts=False), default_catalogs(), period, notes)
+    return with_follow_up(flags.reset_index(drop=True), follow_up(engine, period))
+
+
+def full_list(engine: Engine, period: str) -> pd.DataFrame:
+    year = int(period[:4])
+    return continuity(current_plans(engine, year), year_report_rows(engine, year), period)
+
+
+class Server:
+    """The tables as a server keeps them (patched after each change), the flags and lists asked after each."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.loaded: Loaded | None = None
+
+    def flags(self) -> pd.DataFrame:
+        self.loaded, _ = refresh(self.engine, self.loaded)
+        return quarter_quality(self.engine, Q, frames=self.loaded.frames)
+
+    def check(self, recomputed: int | None) -> pd.DataFrame:
+        found = self.flags()
+        assert live_quality(self.engine).recomputed == recomputed
+        pd.testing.assert_frame_equal(found, full_flags(self.engine))
+        for period in (Q, "2026-H1", "2026-9M"):
+            pd.testing.assert_frame_equal(continuity_list(self.engine, period), full_list(self.engine, period))
+        return found
+
+
+def test_the_city_has_every_kind_of_flag(city):
+    kinds = set(Server(city).check(None)["kind"])
+    assert {OUTLIER_ACROSS, OUTLIER_HISTORY, COPIED, SURVEY_REPEATED, "went-back", "missing"} <= kinds
+
+
+def test_after_a_store_a_replace_and_a_restore_only_that_school_is_computed_again(city):
+    server = Server(city)
+    server.check(None)
+    server.check(0)  # nothing changed: the kept flags
+    first = save_report(city, report_of("T02", Q, 1), content=b"r2", received_at=received(Q, 10))
+    changed = server.check(1)
+    assert live_continuity(city).recomputed == 1
+    save_report(city, report_of("T02", Q, 2), content=b"r3", received_at=received(Q, 11))  # replaces it
+    server.check(1)
+    restore_submission(city, first)
+    restored = server.check(1)
+    pd.testing.assert_frame_equal(restored, changed)
+    save_report(city, report_of("T04", "2026-Q1", 3), content=b"r4", received_at=received("2026-Q1", 12))
+    server.check(1)  # an earlier quarter: the school's history and what it had done before
+
+
+def test_a_copied_report_sent_again_by_a_third_school_flags_all_three_and_their_peers_follow(city):
+    server = Server(city)
+    server.check(None)
+    copy = report_of("T06", Q)
+    save_report(city, Report(**{**copy.__dict__, "unit_code": "T01", "file_name": "T01_copy.xlsx"}), content=b"c",
+                received_at=received(Q, 10))  # fmt: skip
+    found = server.check(1)
+    copied = found.loc[found["kind"].eq(COPIED), ["unit_code", "item"]].values.tolist()
+    assert copied == [["T01", "T05"], ["T01", "T06"], ["T05", "T01"], ["T05", "T06"], ["T06", "T01"], ["T06", "T05"]]
+
+
+def test_a_plan_stored_or_replaced_computes_that_school_again(city):
+    server = Server(city)
+    server.check(None)
+    save_plan(city, plan_of("T02", extra=2), content=b"p2", received_at=datetime(2026, 7, 1, 9))  # fewer tasks
+    server.check(1)
+    save_plan(city, plan_of("T07"), content=b"p7", received_at=datetime(2026, 7, 1, 10))  # a first plan
+    found = server.check(1)
+    assert "T07" in set(found.loc[found["kind"].isin(["went-back", "missing"]), "unit_code"])
+
+
+def test_the_flags_of_one_school_and_an_explanation_follow_the_kept_flags(city):
+    server = Server(city)
+    everyone = server.flags()
+    flagged = everyone.iloc[0]
+    mine = quarter_quality(city, Q, unit_code=flagged["unit_code"])  # the tables read for the quarter's history
+    pd.testing.assert_frame_equal(mine, full_flags(city).query("unit_code == @flagged.unit_code").reset_index(
+        drop=True))  # fmt: skip
+    assert set(mine["state"]) == {"open"}
+
+
+def test_the_list_from_the_tables_in_memory_is_the_list_from_the_database(city):
+    frames = load_frames(city, task_texts=False)
+    for period in (Q, "2026-Q1", "2026"):
+        pd.testing.assert_frame_equal(continuity_list(city, period, frames=frames), full_list(city, period))
