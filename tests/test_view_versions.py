@@ -7,6 +7,7 @@ import functools
 from dataclasses import replace
 from datetime import date, datetime
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -221,3 +222,30 @@ def test_only_the_latest_table_of_each_slot_is_kept_and_slots_are_bounded():
     kept.get(("b",), "v2", lambda: second, derive)
     kept.get(("c",), "v2", lambda: second, derive)
     assert list(kept._slots) == [("b",), ("c",)]  # the least recently asked dropped
+
+
+def test_a_task_lists_texts_are_read_for_the_reports_not_listed_before(stocked, monkeypatch):
+    asked: list[list[int]] = []
+    original = scope.load_task_texts
+    monkeypatch.setattr(scope, "load_task_texts", lambda engine, ids: asked.append(list(ids)) or original(engine, ids))
+    url = scope.database_url()
+    scope._TEXTS.clear()
+
+    def listed() -> pd.DataFrame:  # two schools' tasks, as the school page lists them
+        frames = load_frames(stocked, task_texts=False)
+        tasks = [views.unit_tasks(frames, default_catalogs(), unit, Q2) for unit in ("TH01", "THCS01")]
+        return pd.concat(tasks)[["submission_id", "row"]].reset_index(drop=True)
+
+    before = listed()
+    first = views.attach_texts(before, scope._texts(url, Q2, np.unique(before["submission_id"])))
+    send(stocked, "THCS01", Q2, " (lần 2)")
+    after = listed()
+    second = views.attach_texts(after, scope._texts(url, Q2, np.unique(after["submission_id"])))
+    new_id = int(load_frames(stocked).submissions["submission_id"].max())
+    assert asked == [sorted(set(before["submission_id"])), [new_id]]
+    for shown, tasks in ((first, before), (second, after)):
+        texts = original(stocked, sorted(set(tasks["submission_id"])))
+        pd.testing.assert_frame_equal(shown, tasks.merge(texts, on=["submission_id", "row"], how="left"))
+    assert shown["content"].notna().all()
+    assert second["content"].str.contains("lần 2").any()
+    scope._TEXTS.clear()

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import cache as remember
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -42,6 +43,7 @@ from pipeline.plans import continuity_list, plan_completion_table
 from pipeline.quality import quarter_quality
 from storage import audit
 from storage.changes import Loaded, reach_version
+from storage.frames import load_task_texts
 from storage.quality import follow_up_version
 
 ALL = ""  # the filter value meaning "no restriction"
@@ -245,8 +247,34 @@ def frames() -> Frames:
 
 def with_task_texts(tasks: pd.DataFrame, period: str) -> pd.DataFrame:
     """A task list from `view()` with each task's content and plan (fetched only for the pages that list tasks)."""
-    ids = tuple(sorted({int(i) for i in tasks["submission_id"]})) if "submission_id" in tasks.columns else ()
-    return views.attach_texts(tasks, cache.task_texts(database_url(), ids))  # only these reports' texts
+    ids = tasks["submission_id"].to_numpy(dtype="int64") if "submission_id" in tasks.columns else np.array([], "int64")
+    return views.attach_texts(tasks, _texts(database_url(), period, np.unique(ids)))  # only these reports' texts
+
+
+_TEXTS: OrderedDict[tuple[str, str], pd.DataFrame] = OrderedDict()  # (database, period) → texts of reports listed
+_TEXTS_LOCK = threading.Lock()
+_TEXT_PERIODS, _TEXT_ROWS = 8, 200_000  # the periods kept, and the rows kept per period beyond those asked now
+
+
+def _texts(url: str, period: str, ids: np.ndarray) -> pd.DataFrame:
+    """The task texts of these reports (`storage.frames.load_task_texts`), of which only those of reports not
+    listed before for the period are read: a stored report's texts never change, and a list after a report is
+    stored differs by that report."""
+    with _TEXTS_LOCK:
+        known = _TEXTS.get((url, period))
+    missing = ids if known is None else np.setdiff1d(ids, known["submission_id"].to_numpy(), assume_unique=True)
+    if known is not None and not missing.size:
+        return known
+    fresh = load_task_texts(cache.engine(url), missing.tolist())
+    texts = fresh if known is None else pd.concat([known, fresh], ignore_index=True)
+    if len(texts) > _TEXT_ROWS:  # the reports listed long ago (replaced since) dropped
+        texts = texts.loc[np.isin(texts["submission_id"].to_numpy(), ids)].reset_index(drop=True)
+    with _TEXTS_LOCK:
+        _TEXTS[(url, period)] = texts
+        _TEXTS.move_to_end((url, period))
+        while len(_TEXTS) > _TEXT_PERIODS:
+            _TEXTS.popitem(last=False)
+    return texts
 
 
 _PLAN_TABLES = {"continuity": continuity_list, "plan_completion": plan_completion_table}
