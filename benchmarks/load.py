@@ -318,6 +318,30 @@ async def warm_up(server: Server, index: int) -> Outcome:
     return outcome
 
 
+async def alone(server: Server, index: int) -> dict[str, tuple[float, float]]:
+    """Each click of one person alone on the warm server: (seconds, the server's CPU seconds) by what was clicked.
+
+    CPU seconds are the server process's own (/proc): other work on the machine does not count in them.
+    The server runs Python on about one core (one interpreter lock), so they bound how many runs a second it serves.
+    """
+    tab, costs = Tab(server.ws), {}
+
+    async def timed(what: str, click) -> None:
+        before = server.cpu()
+        run = await click
+        costs[what] = (run.seconds, server.cpu() - before)
+
+    try:
+        await tab.connect()
+        await timed("open", tab.open())
+        await timed("login", tab.log_in(username(index), PASSWORD))
+        for path in ("", *PAGES, *(ADMIN_PAGES if index % ADMIN_EVERY == 0 else ())):
+            await timed(path, tab.go(path))
+    finally:
+        await tab.close()
+    return costs
+
+
 # ---------------------------------------------------------------- the clerk
 
 
@@ -493,6 +517,17 @@ def print_pages(result: dict[str, Any]) -> None:
               f"   p95 {percentile(uploads, 0.95):5.2f} s   max {max(uploads):5.2f} s")  # fmt: skip
 
 
+def print_alone(costs: dict[str, tuple[float, float]], result: dict[str, Any]) -> None:
+    """Each click's cost alone, and what the crowd's clicks would cost the server at that price."""
+    names = {"": "overview", "open": "login page", "login": "login → overview"}
+    print("\none person alone, warm server (seconds, the server's CPU seconds):")
+    ranked = sorted(costs.items(), key=lambda item: -item[1][1])
+    print("  " + ", ".join(f"{names.get(what, what)} {s:.2f}/{cpu:.2f}" for what, (s, cpu) in ranked))
+    priced = sum(costs[what][1] for what, _ in result["times"] if what in costs)
+    print(f"  the {len(result['times'])} clicks of N={result['n']} at these prices: {priced:.0f} CPU s;"
+          f" the server spent {result['server_cpu_s']:.0f} CPU s in {result['wall_s']:.0f} s")  # fmt: skip
+
+
 def print_caches(result: dict[str, Any]) -> None:
     """Where the server's memory and time went, by cached function (Streamlit's own accounting)."""
     for label, key in (("every tab open", "caches"), ("after the TTL", "after_ttl_caches")):
@@ -559,6 +594,8 @@ async def bench(args: argparse.Namespace, shape: Shape, base: Path) -> dict[str,
                   f" {len(warmed.errors)} warm-up errors …", flush=True)  # fmt: skip
             for error in warmed.errors[:3]:
                 print(f"  warm-up: {error}")
+            if n == args.sessions[0]:
+                figures["alone"] = await alone(server, warm_person)
             result = await crowd(server, n, shape, url, args.schools)
             if n == args.sessions[-1] and not args.quick:
                 print(f"waiting out the disconnected sessions' TTL ({ttl} s) …", flush=True)
@@ -605,6 +642,8 @@ def main(argv: list[str] | None = None) -> int:
     results = figures["runs"]
     print_runs(results)
     print_pages(results[-1])
+    if "alone" in figures:
+        print_alone(figures["alone"], results[-1])
     print(
         f"the server's caches, N={results[-1]['n']} (Streamlit's /_stcore/metrics: MB held; seconds computing/misses):"
     )

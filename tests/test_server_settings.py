@@ -43,3 +43,8 @@ def test_every_setting_is_one_streamlit_knows():
     written = {f"{section}.{key}" for section, values in CONFIG.items() for key in values}
     assert written - set(config._config_options_template) == set()
     assert "server.disconnectedSessionTTL" in written
+
+
+def test_no_tab_pays_for_watching_the_app_files():
+    """A new session's first run costs 0.4 CPU s with the file watcher, 0.1 s without (benchmarks/load.py)."""
+    assert CONFIG["server"]["fileWatcherType"] == "none"
