@@ -156,11 +156,19 @@ def _forget(ident: int, answers: OrderedDict) -> None:
         del _SHARED[ident]
 
 
+_UNUSED = {"tasks": ["task", "content_key"]}  # columns no view reads of the counted rows (they cross quarters)
+
+
 def _counted(frames: Frames, table: str, periods: Sequence[str]) -> pd.DataFrame:
     """The rows of one of the record tables that count for these periods (`_current_rows`)."""
     periods = tuple(periods)
-    return _shared(frames, periods, ("counted", table),
-                   lambda: _current_rows(getattr(frames, table), _reported(frames, periods)))  # fmt: skip
+
+    def compute() -> pd.DataFrame:
+        rows = getattr(frames, table)
+        rows = rows.drop(columns=[c for c in _UNUSED.get(table, ()) if c in rows.columns])
+        return _current_rows(rows, _reported(frames, periods))
+
+    return _shared(frames, periods, ("counted", table), compute)
 
 
 _TASK_GROUPS = ("period", "unit_code", "field")  # the finest task counts the views pool
@@ -193,7 +201,8 @@ def _survey(frames: Frames, catalogs: Catalogs, periods: Sequence[str]) -> pd.Da
 
     def compute() -> pd.DataFrame:
         rows = _counted(frames, "satisfaction", periods)
-        return rows.loc[member(rows["dimension"], catalogs.dimensions.codes())]
+        known = member(rows["dimension"], catalogs.dimensions.codes())
+        return rows if known.all() else rows.loc[known]
 
     return _with_catalog(frames, periods, ("survey",), catalogs.dimensions, compute)
 

@@ -453,14 +453,14 @@ def view(view_function: Callable[..., Any], *args: Any, scoped: bool = True) -> 
     f = filters()
     level, ward = (f.level, f.ward) if scoped else (ALL, ALL)
     url, unit = database_url(), _unit_scope()
-    if view_function in _BY_PERIOD:
+    if _name(view_function) in _BY_PERIOD:
         return _by_period(url, unit, level, ward, view_function, args[0] if args else None)
     return _one(url, unit, level, ward, view_function, args)
 
 
 # Views of several periods (their first argument, every quarter with a report when None) whose rows are each
 # period's, computed as the period alone would be.
-_BY_PERIOD = (views.trend, views.indicator_trend, views.reporting_by_period)
+_BY_PERIOD = {_name(function) for function in (views.trend, views.indicator_trend, views.reporting_by_period)}
 
 
 def _by_period(
