@@ -215,6 +215,8 @@ def as_list(found: pd.DataFrame) -> pd.DataFrame:
 
 def _as_read(column: pd.Series, name: str) -> np.ndarray:
     """The column as pandas reads a list of records then makes objects of it (what the list always held)."""
+    if name in ("unit_code", "quarter", "kind"):  # never missing
+        return column.to_numpy(dtype=object)
     missing = column.isna().to_numpy()
     if missing.all():
         return np.full(len(column), None, dtype=object)

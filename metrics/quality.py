@@ -138,7 +138,7 @@ def _score(values: np.ndarray, median: np.ndarray, mad: np.ndarray) -> np.ndarra
 
 def outliers_across(values: pd.DataFrame, units: pd.DataFrame, period: str) -> pd.DataFrame:
     """The quarter's values far from those of the other units of the same school level."""
-    return outliers_among(across_values(values, period), units)
+    return outliers_among(with_levels(across_values(values, period), units))
 
 
 def across_values(values: pd.DataFrame, period: str) -> pd.DataFrame:
@@ -147,12 +147,17 @@ def across_values(values: pd.DataFrame, period: str) -> pd.DataFrame:
     return now.loc[~(now["item"].isin(SIZE_ITEMS) | now["item"].str.endswith(SIZE_SUFFIXES)).to_numpy()]
 
 
-def outliers_among(now: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
-    """The outliers across units among a quarter's `across_values`."""
+def with_levels(now: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
+    """`across_values` with each unit's school level (None for a unit the registry does not hold)."""
     registry = units.drop_duplicates("unit_code")
     at = pd.Index(registry["unit_code"]).get_indexer(now["unit_code"])
-    level = pd.Series(np.append(registry["level"].to_numpy(dtype=object), None)[at], index=now.index)
-    score, median, count = robust_scores(now["value"], [level, now["item"]])
+    level = np.append(registry["level"].to_numpy(dtype=object), None)[at]
+    return now.assign(level=pd.Series(level, index=now.index, dtype=object))
+
+
+def outliers_among(now: pd.DataFrame) -> pd.DataFrame:
+    """The outliers across units among a quarter's values with their level (`with_levels`)."""
+    score, median, count = robust_scores(now["value"], [now["level"], now["item"]])
     flagged = (count >= MIN_UNITS) & (score.abs() > THRESHOLD)
     return _flags(now.loc[flagged], OUTLIER_ACROSS, median[flagged], score[flagged])
 
@@ -333,34 +338,36 @@ def in_order(parts: list[pd.DataFrame]) -> pd.DataFrame:
     return found.take(order).reset_index(drop=True)[FLAG_COLUMNS]
 
 
-def spliced_in_order(kept: pd.DataFrame, changed: set[str], fresh: pd.DataFrame) -> pd.DataFrame:
-    """Flags in order (`in_order`) without those of the `changed` units, with `fresh` (theirs, in order) where
-    `in_order` puts them: each unit's flags come from one of the two."""
-    stays = kept.loc[~kept["unit_code"].isin(list(changed)).to_numpy()].reset_index(drop=True)
-    if fresh.empty:
-        return stays
-    at = np.searchsorted(stays["unit_code"].to_numpy(dtype=object), fresh["unit_code"].to_numpy(dtype=object))
-    return _inserted(stays, at, fresh)
+def own_and_all(
+    kept: pd.DataFrame | None, changed: set[str] | None, fresh: pd.DataFrame, cross: list[pd.DataFrame]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(own flags, every flag), both in order (`in_order`): `kept`'s own flags (`own_flags`) without those of the
+    `changed` units, with `fresh` (theirs, in order) where they go; then with the flags that compare units
+    (outliers across, copied), whose kinds are never among own's. No `kept`: `fresh` is every unit's."""
+    across = in_order(cross)
+    before = kept if kept is not None and changed is not None else fresh.iloc[0:0]
+    parts = [part for part in (before, fresh, across) if len(part)]  # an empty part would make every column object
+    if not parts:
+        return pd.DataFrame(columns=FLAG_COLUMNS), pd.DataFrame(columns=FLAG_COLUMNS)
+    stacked = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].reset_index(drop=True)
+    units, kinds = stacked["unit_code"].to_numpy(dtype=object), _kind_order(stacked)
+    stays = np.flatnonzero(~before["unit_code"].isin(list(changed or ())).to_numpy())
+    fresh_at = len(before) + np.arange(len(fresh))
+    own = np.insert(stays, np.searchsorted(units[stays], units[fresh_at]), fresh_at)
+    every = own
+    if len(across):  # each before its unit's own flags of a later kind
+        rows = np.arange(len(before) + len(fresh), len(stacked))
+        own_units, own_kinds = units[own], kinds[own]
+        low, high = np.searchsorted(own_units, units[rows], "left"), np.searchsorted(own_units, units[rows], "right")
+        places = [
+            lo + np.searchsorted(own_kinds[lo:hi], kinds[row]) for lo, hi, row in zip(low, high, rows, strict=True)
+        ]
+        every = np.insert(own, places, rows)
+    return _taken(stacked, own), _taken(stacked, every)
 
 
-def with_cross(own: pd.DataFrame, parts: list[pd.DataFrame]) -> pd.DataFrame:
-    """The flags in order: `own` (`own_flags`, in order) with those that compare units (outliers across, copied),
-    whose kinds are never among own's."""
-    cross = in_order(parts)
-    if cross.empty:
-        return own
-    units, kinds = own["unit_code"].to_numpy(dtype=object), _kind_order(own)
-    at = np.empty(len(cross), dtype=np.int64)
-    for n, (unit, kind) in enumerate(zip(cross["unit_code"].to_numpy(dtype=object), _kind_order(cross), strict=True)):
-        low, high = np.searchsorted(units, unit, "left"), np.searchsorted(units, unit, "right")
-        at[n] = low + np.searchsorted(kinds[low:high], kind)
-    return _inserted(own, at, cross)
-
-
-def _inserted(table: pd.DataFrame, at: np.ndarray, rows: pd.DataFrame) -> pd.DataFrame:
-    """`table` with `rows` put before its rows at `at` (in their order where several go to one place)."""
-    order = np.insert(np.arange(len(table)), at, len(table) + np.arange(len(rows)))
-    return pd.concat([table, rows], ignore_index=True).take(order).reset_index(drop=True)[FLAG_COLUMNS]
+def _taken(stacked: pd.DataFrame, order: np.ndarray) -> pd.DataFrame:
+    return stacked.take(order).reset_index(drop=True)[FLAG_COLUMNS]
 
 
 def _kind_order(flags: pd.DataFrame) -> np.ndarray:

@@ -194,6 +194,7 @@ class _Kept:
     reports: pd.DataFrame  # submission_id, unit_code, period: the current reports the notes were read from
     plans: dict[str, int]  # unit → its current plan's id
     notes: pd.DataFrame  # NOTE_COLUMNS, quarter by quarter then unit
+    stored: pd.DataFrame | None = None  # every current report of those quarters, as the database gave them
 
 
 class LiveContinuity:
@@ -220,19 +221,24 @@ class LiveContinuity:
         """`notes`, and the current plans (unit → plan id) they were computed from."""
         year, codes = year_quarters(period)
         with self._lock, reading(engine) as conn:
-            plans = current_plan_ids(conn, year)
-            reports = current_reports(conn, codes) if frames is None else frame_reports(frames, codes)
+            plans, kept = current_plan_ids(conn, year), self._kept.get(period)
+            if frames is None:  # the ids of the reports, and the unit and quarter of those not seen yet
+                reports = current_reports(conn, codes, None if kept is None else kept.stored)
+            else:
+                reports = frame_reports(frames, codes)
+            stored = reports if frames is None else None
             reports = reports.loc[reports["unit_code"].isin(list(plans)).to_numpy()].reset_index(drop=True)
-            kept = self._kept.get(period)
             changed = None if kept is None else changed_units(kept.reports, reports, kept.plans, plans)
             self.recomputed = None if changed is None else len(changed)
             if kept is not None and not changed:
+                if stored is not None and stored is not kept.stored:  # a school without a plan sent one
+                    self._kept[period] = replace(kept, stored=stored)
                 self._kept.move_to_end(period)
                 return kept.notes, plans
             asked = reports if changed is None else reports.loc[reports["unit_code"].isin(list(changed)).to_numpy()]
             found = unit_notes(conn, period, asked, plans, frames)
             result = found if kept is None or changed is None else _spliced(kept.notes, changed, found)
-            self._kept[period] = _Kept(reports, plans, result)
+            self._kept[period] = _Kept(reports, plans, result, stored)
             self._kept.move_to_end(period)
             while len(self._kept) > KEPT_PERIODS:
                 self._kept.popitem(last=False)
@@ -310,7 +316,7 @@ def _with_contents(conn: Connection, found: pd.DataFrame) -> pd.DataFrame:
     at = index.get_indexer(pd.MultiIndex.from_arrays([sids, rows]))
     content = found["content"].to_numpy(dtype=object).copy()
     content[need] = texts["content"].to_numpy(dtype=object)[at]
-    return found.assign(content=content)
+    return found.assign(content=pd.Series(content, index=found.index, dtype=object))
 
 
 def _spliced(kept: pd.DataFrame, changed: set[str], found: pd.DataFrame) -> pd.DataFrame:

@@ -31,13 +31,13 @@ from metrics.quality import (
     outliers_across,
     outliers_among,
     outliers_history,
+    own_and_all,
     own_flags,
     quarter_flags,
     repeated_surveys,
     report_prints,
     screened_values,
-    spliced_in_order,
-    with_cross,
+    with_levels,
 )
 from metrics.tasks import member
 from pipeline.plans import changed_units, continuity_list, rows_of_reports, unit_notes, year_quarters
@@ -156,12 +156,14 @@ class LiveQuality:
         part = _of_reports(frames, asked["submission_id"].to_numpy())
         values = screened_values(part, catalogs)
         planned = asked["period"].isin(quarters).to_numpy() & asked["unit_code"].isin(list(plans)).to_numpy()
-        own = own_flags(values, part, period, unit_notes(conn, period, asked.loc[planned], plans, frames))
-        now, prints = across_values(values, period), report_prints(part, period)
+        fresh = own_flags(values, part, period, unit_notes(conn, period, asked.loc[planned], plans, frames))
+        now, prints = with_levels(across_values(values, period), frames.units), report_prints(part, period)
         if kept is not None and changed is not None:
+            if not kept.units.equals(frames.units):  # a school's level changed: every value's level read again
+                kept = replace(kept, values=with_levels(kept.values, frames.units))
             now, prints = _spliced(kept.values, changed, now), _spliced(kept.prints, changed, prints)
-            own = spliced_in_order(kept.own, changed, own)
-        flags = with_cross(own, [outliers_among(now, frames.units), copied_among(prints, period)])
+        cross = [outliers_among(now), copied_among(prints, period)]
+        own, flags = own_and_all(None if kept is None else kept.own, changed, fresh, cross)
         self._kept[period] = _Kept(reports, plans, frames.units, now, prints, own, flags)
         self._kept.move_to_end(period)
         while len(self._kept) > KEPT_QUARTERS:

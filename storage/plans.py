@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, func, insert, select, true, update
+from sqlalchemy import Connection, Engine, and_, func, insert, select, true, update
 
 from core.errors import Refusal
 from core.text import clean_text, fold_key
@@ -295,17 +295,33 @@ REPORT_ROW_COLUMNS = ["submission_id", "unit_code", "period", "row", "code", "de
 """The columns of `report_rows`: a report's task rows as continuity reads them, without their content."""
 
 
-def current_reports(conn: Connection, quarters: list[str]) -> pd.DataFrame:
-    """submission_id, unit_code, period of the current reports of these quarters, by id."""
+def current_reports(conn: Connection, quarters: list[str], known: pd.DataFrame | None = None) -> pd.DataFrame:
+    """submission_id, unit_code, period of the current reports of these quarters, by id. With `known` (an earlier
+    answer), the ids are read, and the unit and quarter only of the reports `known` does not hold."""
     import numpy as np
     import pandas as pd
 
-    stmt = (
-        select(submissions.c.id, submissions.c.unit_code, submissions.c.period)
-        .where(submissions.c.is_current == true(), submissions.c.period.in_(quarters))
-        .order_by(submissions.c.id)
-    )
-    ids, units, periods = _columns(conn, stmt, 3)
+    current = and_(submissions.c.is_current == true(), submissions.c.period.in_(quarters))
+    if known is None:
+        return _reports(conn, current)
+    (found,) = _columns(conn, select(submissions.c.id).where(current), 1)
+    ids, held = np.sort(np.array(found, dtype="int64")), known["submission_id"].to_numpy()
+    if np.array_equal(ids, held):
+        return known
+    added = np.setdiff1d(ids, held)
+    if len(added) > _IN_LIST:
+        return _reports(conn, current)
+    fresh = _reports(conn, submissions.c.id.in_(added.tolist()))
+    both = pd.concat([known.loc[np.isin(held, ids)], fresh], ignore_index=True)
+    return both.sort_values("submission_id", ignore_index=True)
+
+
+def _reports(conn: Connection, condition: Any) -> pd.DataFrame:
+    import numpy as np
+    import pandas as pd
+
+    stmt = select(submissions.c.id, submissions.c.unit_code, submissions.c.period).where(condition)
+    ids, units, periods = _columns(conn, stmt.order_by(submissions.c.id), 3)
     return pd.DataFrame({"submission_id": np.array(ids, dtype="int64"), "unit_code": pd.Series(units, dtype=object),
                          "period": pd.Series(periods, dtype=object)})  # fmt: skip
 
