@@ -170,14 +170,9 @@ def continuity_list(engine: Engine, period: str, *, frames: Frames | None = None
     return as_list(live_continuity(engine).notes(engine, period, frames))
 
 
-def continuity_notes(engine: Engine, period: str, frames: Frames | None = None) -> pd.DataFrame:
-    """`continuity_list` as metrics.continuity.NOTE_COLUMNS (the report each note is about included)."""
-    return live_continuity(engine).notes(engine, period, frames)
-
-
 _LIVE: weakref.WeakKeyDictionary[Engine, LiveContinuity] = weakref.WeakKeyDictionary()
 _LIVE_LOCK = threading.Lock()
-KEPT_PERIODS = 6  # lists kept per database: the quarter the pages show, and a few others asked for
+KEPT_PERIODS = 4  # lists kept per database: the quarter the pages show, and a few others asked for
 
 
 def live_continuity(engine: Engine) -> LiveContinuity:
@@ -275,6 +270,7 @@ def _frame_rows(frames: Frames, reports: pd.DataFrame) -> pd.DataFrame:
     its content (metrics.frames), which a row without a code has there instead."""
     tasks = frames.tasks
     rows = tasks.take(rows_of_reports(tasks, reports["submission_id"].to_numpy()))
+    rows = rows.loc[rows["period"].isin(set(reports["period"])).to_numpy()]  # not a span's rows (metrics.cumulative)
     task = rows["task"]
     digest = task.str.startswith("~").fillna(False).to_numpy() & (task.str.slice(1) == rows["content_key"]).to_numpy()
     found = rows[[*REPORT_ROW_COLUMNS[:3], "row", "deadline", "status"]].assign(code=task.where(~digest))

@@ -136,7 +136,7 @@ class LiveQuality:
         """The quarter's flags (metrics.quality.FLAG_COLUMNS, in order) from `frames`."""
         catalogs = catalogs or default_catalogs()
         if frames.folded or catalogs is not default_catalogs():  # tables or rules of a kind not kept: all of it
-            return flags_of(frames, catalogs, period, continuity_list(engine, period, frames=frames))
+            return flags_of(frames, catalogs, period, continuity_list(engine, period))
         with self._lock, reading(engine) as conn:
             return self._flags(conn, period, frames, catalogs)
 

@@ -173,3 +173,12 @@ def test_the_list_from_the_tables_in_memory_is_the_list_from_the_database(city):
     frames = load_frames(city, task_texts=False)
     for period in (Q, "2026-Q1", "2026"):
         pd.testing.assert_frame_equal(continuity_list(city, period, frames=frames), full_list(city, period))
+
+
+def test_a_school_moved_to_another_level_is_compared_with_its_new_peers(city):
+    server = Server(city)
+    before = server.check(None)
+    upsert_units(city, [{**UNITS[6], "level": "thcs"}])  # T07, the one whose news count jumps, alone at its level
+    after = server.check(0)
+    assert ("T07", OUTLIER_ACROSS) in set(zip(before["unit_code"], before["kind"], strict=True))
+    assert ("T07", OUTLIER_ACROSS) not in set(zip(after["unit_code"], after["kind"], strict=True))
