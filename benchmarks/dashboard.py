@@ -10,8 +10,11 @@ the tables' snapshot on disk, as after a server restart), warm the second run of
 same page in that process (caches filled). Then one school's report of the latest
 quarter is replaced through the upload's pipeline (`pipeline.ingest.store`, then the
 version forgotten as pages/upload.py does) and the page's next run is timed: the
-first view after a store, whose goal is at most 1.5× warm. A last process visits
-every page in turn and gives the peak memory of a server that has served them all.
+first view after a store, whose goal is at most 1.5× warm. Then a report of the quarter before is
+replaced and the next run timed: a page of the latest quarter recomputes nothing of that quarter's
+(only the trend's row of the quarter before). A last process visits every page in turn and gives the
+peak memory of a server that has served them all. The load average is printed before and after: the
+figures are only as quiet as the machine.
 Pages are the `pages/*.py` not starting with "_", or app.py itself while there are none.
 Not part of the tests: `make bench` runs it.
 """
@@ -84,7 +87,7 @@ def timed():
         raise PageError(f"{shown.proto.type}: {shown.message} ({where})")
     return ms
 
-def stored_one(number):  # one school's report of the latest quarter replaced as an upload does; the store's ms
+def stored_one(number, code=None):  # one school's report of a quarter (the latest) replaced as an upload does
     import random
     from benchmarks.citydb import city_report, city_units
     from core.periods import period_from_code
@@ -93,8 +96,8 @@ def stored_one(number):  # one school's report of the latest quarter replaced as
 
     units = city_units(spec["schools"], spec["seed"])
     unit = units[(spec["unit"] + 977 * number) % len(units)]
-    period = period_from_code(spec["period"])
-    report = city_report(unit, period, random.Random(f"bench-store:{number}"))
+    period = period_from_code(code or spec["period"])
+    report = city_report(unit, period, random.Random(f"bench-store:{number}" + (f":{code}" if code else "")))
     moment = datetime.combine(period.default_deadline, datetime.min.time().replace(hour=10))
     start = time.perf_counter()
     done = store(engine, report, random.randbytes(11_000), moment, by="bench-admin")
@@ -107,7 +110,7 @@ from datetime import datetime
 results = []
 for number, page in enumerate(pages):
     result = {"page": page, "cold_ms": None, "warm_ms": None, "after_entry": False, "error": None,
-              "store_ms": None, "after_store_ms": None, "refresh": None}
+              "store_ms": None, "after_store_ms": None, "refresh": None, "after_other_ms": None}
     try:
         target = (Path(app).parent / page).resolve() if page else None
         if target:
@@ -127,6 +130,9 @@ for number, page in enumerate(pages):
             result["store_ms"] = stored_one(number)
             result["after_store_ms"] = timed()
             result["refresh"] = {k: n - before.get(k, 0) for k, n in live.refreshes.items() if n > before.get(k, 0)}
+            if spec.get("other"):  # a report of the quarter before: the page's own quarter is kept
+                stored_one(number, spec["other"])
+                result["after_other_ms"] = timed()
     except PageError as error:
         result["error"] = str(error)
     except Exception as error:
@@ -185,8 +191,8 @@ def _ratio(result: dict[str, Any]) -> float:
 
 def table(measured: list[tuple[dict[str, Any], float | None]]) -> tuple[bool, bool]:
     """Print page → cold, warm, after a store, peak and the targets; answer (all pages ran, all targets met)."""
-    print(f"\n{'page':<16} {'cold ms':>9} {'warm ms':>9} {'stored ms':>9} {'after ms':>9} {'×warm':>6} {'peak MB':>8}"
-          "   targets")  # fmt: skip
+    print(f"\n{'page':<16} {'cold ms':>9} {'warm ms':>9} {'stored ms':>9} {'after ms':>9} {'×warm':>6} {'other ms':>9}"
+          f" {'peak MB':>8}   targets")  # fmt: skip
     ran_all = met_all = True
     for result, peak_mb in measured:
         name = Path(result["page"]).stem if result["page"] else "app.py"
@@ -198,17 +204,19 @@ def table(measured: list[tuple[dict[str, Any], float | None]]) -> tuple[bool, bo
         met_all &= all(ok for _, ok in checks)
         text = " · ".join(f"{label} {'ok' if ok else 'MISSED'}" for label, ok in checks)
         cold = f"{result['cold_ms']:.0f}" + ("*" if result["after_entry"] else "")
-        stored, after, ratio = "–", "–", "–"
+        stored, after, ratio, other = "–", "–", "–", "–"
         if result.get("after_store_ms") is not None:
             stored, after = f"{result['store_ms']:.0f}", f"{result['after_store_ms']:.0f}"
             ratio = f"{_ratio(result):.1f}"
-        print(
-            f"{name:<16} {cold:>9} {result['warm_ms']:>9.0f} {stored:>9} {after:>9} {ratio:>6} {peak_mb:>8.0f}   {text}"
-        )
+        if result.get("after_other_ms") is not None:
+            other = f"{result['after_other_ms']:.0f}"
+        print(f"{name:<16} {cold:>9} {result['warm_ms']:>9.0f} {stored:>9} {after:>9} {ratio:>6} {other:>9}"
+              f" {peak_mb:>8.0f}   {text}")  # fmt: skip
     if any(result.get("after_entry") for result, _ in measured):
         print("* the page could not be opened first: its cold run followed the entry page's")
     print("cold: a fresh process with the tables' snapshot on disk; stored: one report replaced through the upload's")
-    print("pipeline in that process; after: the page's next run (the tables patched for it, the views recomputed)")
+    print("pipeline in that process; after: the page's next run (the tables patched for it, the views recomputed);")
+    print("other: its run after a report of the quarter before was stored (its own quarter's views kept)")
     return ran_all, met_all
 
 
@@ -231,6 +239,11 @@ def cold_behind(app: Path, page: str, env: dict[str, str], spec: dict[str, Any])
     engine.dispose()
     result = run_pages(app, [page], env)["pages"][0]
     return None if result.get("error") else result["cold_ms"]
+
+
+def _load() -> str:
+    """The 1, 5 and 15 minutes' load averages."""
+    return " ".join(f"{n:.2f}" for n in os.getloadavg())
 
 
 def working_copy(built: Path, copy: Path) -> str:
@@ -267,11 +280,19 @@ def main(argv: list[str] | None = None) -> int:
         f"{floor['periods'][-1]} alone {floor['load_one_ms']:.0f} ms"
     )
 
+    print(f"load average {_load()} (the machine's other work slows every figure)")
     app = args.app.resolve()
     data_dir = (args.out / "data").resolve()
     work = working_copy((args.out / "city.sqlite3").resolve(), (args.out / "city-work.sqlite3").resolve())
     env = os.environ | {"CCHC_DATABASE_URL": work, "CCHC_DATA_DIR": str(data_dir), "PYTHONPATH": str(ROOT)}
-    spec = {"store": True, "schools": args.schools, "seed": 7, "period": floor["periods"][-1], "unit": 11}
+    spec = {
+        "store": True,
+        "schools": args.schools,
+        "seed": 7,
+        "period": floor["periods"][-1],
+        "unit": 11,
+        "other": floor["periods"][-2] if len(floor["periods"]) > 1 else None,
+    }
     pages = [p for p in discover(app) if not args.pages or Path(p).stem in args.pages]
     # The app keeps a snapshot of the tables on disk (storage/snapshot.py): without it, a cold page
     # reads everything from the database, as the first view after a report is stored does.
@@ -303,6 +324,7 @@ def main(argv: list[str] | None = None) -> int:
         behind = cold_behind(app, pages[0], env, spec)
         if behind:
             print(f"overview, cold with a snapshot one report behind (brought up to date at start): {behind:.0f} ms")
+    print(f"load average {_load()}")
     (args.out / "dashboard.json").write_text(json.dumps({"floor": floor, "pages": measured}, indent=2))
     if not ran_all:
         return 1

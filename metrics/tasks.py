@@ -48,7 +48,12 @@ def attach_unit_columns(df: pd.DataFrame, columns: Sequence[str], units: pd.Data
     if units is None:
         raise KeyError(f"columns {extra} are not in the table: pass the units table")  # a caller's mistake
     registry = units[["unit_code", *extra]].drop_duplicates("unit_code")
-    return df.merge(registry, on="unit_code", how="left")
+    # As `df.merge(registry, on="unit_code", how="left")` gives it, by position rather than through a join.
+    at = pd.Index(registry["unit_code"]).get_indexer(df["unit_code"])
+    out = df.reset_index(drop=True)
+    for column in extra:
+        out[column] = registry[column].array.take(at, allow_fill=True)
+    return out
 
 
 def group_sums(

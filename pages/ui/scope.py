@@ -202,7 +202,7 @@ class _Latest:
 
 
 _CUTS = _Latest(64)  # per reach: the unscoped one is the server's tables themselves, a school's or a ward's is small
-_FOLDS = _Latest(4)  # per reach and spans: the tables with a span's rows folded in
+_FOLDS = _Latest(2)  # per reach and spans: the tables with a span's rows folded in (a copy of them)
 _NARROWED = _Latest(16)  # per reach, spans, level and ward: the sidebar's cut
 
 
