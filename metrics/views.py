@@ -10,6 +10,7 @@ pooled, never averaged.
 
 from __future__ import annotations
 
+import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -127,6 +128,7 @@ _MISSING = object()
 _PERIODS_KEPT = 2  # per tables, the answers of this many sets of periods (a page's quarter and its compare)
 # id of a Frames → (it, the answers of the periods asked last: periods → key → answer)
 _SHARED: dict[int, tuple[weakref.ref, OrderedDict[tuple[str, ...], dict[tuple, Any]]]] = {}
+_SHARED_LOCK = threading.RLock()  # re-entered when a collected Frames is forgotten while the lock is held
 
 
 def _shared(frames: Frames, periods: tuple[str, ...], key: tuple, compute: Callable[[], Any]) -> Any:
@@ -135,25 +137,29 @@ def _shared(frames: Frames, periods: tuple[str, ...], key: tuple, compute: Calla
     Frames lives, for the periods asked last only (a quarter's counted rows are a quarter of the tables); an
     answer is shared, never changed in place (pandas copies on write)."""
     ident = id(frames)
-    found = _SHARED.get(ident)
-    if found is None or found[0]() is not frames:
-        found = (weakref.ref(frames), OrderedDict())
-        _SHARED[ident] = found
-        weakref.finalize(frames, _forget, ident, found[1])
-    by_periods = found[1]
-    answers = by_periods.setdefault(periods, {})
-    by_periods.move_to_end(periods)
-    while len(by_periods) > _PERIODS_KEPT:
-        by_periods.popitem(last=False)
-    answer = answers.get(key, _MISSING)
+    with _SHARED_LOCK:  # the app's sessions run in threads of one process
+        found = _SHARED.get(ident)
+        if found is None or found[0]() is not frames:
+            found = (weakref.ref(frames), OrderedDict())
+            _SHARED[ident] = found
+            weakref.finalize(frames, _forget, ident, found[1])
+        by_periods = found[1]
+        answers = by_periods.setdefault(periods, {})
+        by_periods.move_to_end(periods)
+        while len(by_periods) > _PERIODS_KEPT:
+            by_periods.popitem(last=False)
+        answer = answers.get(key, _MISSING)
     if answer is _MISSING:
-        answer = answers[key] = compute()
+        answer = compute()
+        with _SHARED_LOCK:
+            answers[key] = answer
     return answer
 
 
 def _forget(ident: int, answers: OrderedDict) -> None:
-    if ident in _SHARED and _SHARED[ident][1] is answers:
-        del _SHARED[ident]
+    with _SHARED_LOCK:
+        if ident in _SHARED and _SHARED[ident][1] is answers:
+            del _SHARED[ident]
 
 
 _UNUSED = {"tasks": ["task", "content_key"]}  # columns no view reads of the counted rows (they cross quarters)

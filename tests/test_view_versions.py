@@ -4,6 +4,7 @@ the trend is its periods' rows put together, and only the latest cut of the tabl
 from __future__ import annotations
 
 import functools
+import gc
 from dataclasses import replace
 from datetime import date, datetime
 
@@ -249,3 +250,25 @@ def test_a_task_lists_texts_are_read_for_the_reports_not_listed_before(stocked, 
     assert shown["content"].notna().all()
     assert second["content"].str.contains("lần 2").any()
     scope._TEXTS.clear()
+
+
+def test_a_quarters_views_share_its_counted_rows_and_forget_them_with_the_tables(stocked, monkeypatch):
+    counted: list[list[str]] = []
+    original = views._current_rows
+    monkeypatch.setattr(views, "_current_rows", lambda df, reported: counted.append(list(df.columns)) or
+                        original(df, reported))  # fmt: skip
+    frames, catalogs = load_frames(stocked, task_texts=False), default_catalogs()
+    shown = (views.school_table, views.ward_table, views.status_counts, views.indicator_table)
+    alone = {view: view(load_frames(stocked, task_texts=False), catalogs, Q2) for view in shown}
+    counted.clear()
+    for view, table in alone.items():  # the same figures as each view computed on tables of its own
+        pd.testing.assert_frame_equal(view(frames, catalogs, Q2), table, check_exact=True)
+    kinds = {"status": "tasks", "code": "indicators", "dimension": "satisfaction", "max_points": "self_assessment"}
+    assert sorted(next(k for c, k in kinds.items() if c in columns) for columns in counted) == sorted(kinds.values())
+    tasks = next(columns for columns in counted if "status" in columns)
+    assert "task" not in tasks and "content_key" not in tasks  # columns no view reads of them
+    ident = id(frames)
+    assert ident in views._SHARED
+    del frames
+    gc.collect()
+    assert ident not in views._SHARED
