@@ -125,7 +125,7 @@ def _labels(ranks: pd.Series, ranked: int) -> list[str | None]:
 # ---------------------------------------------------------------- what the views of the same tables share
 
 _MISSING = object()
-_PERIODS_KEPT = 2  # per tables, the answers of this many sets of periods (a page's quarter and its compare)
+_PERIODS_KEPT = 1  # per tables, the answers of the periods asked last (a quarter's: some 20 MB at 3,500 schools)
 # id of a Frames → (it, the answers of the periods asked last: periods → key → answer)
 _SHARED: dict[int, tuple[weakref.ref, OrderedDict[tuple[str, ...], dict[tuple, Any]]]] = {}
 _SHARED_LOCK = threading.RLock()  # re-entered when a collected Frames is forgotten while the lock is held
@@ -154,6 +154,15 @@ def _shared(frames: Frames, periods: tuple[str, ...], key: tuple, compute: Calla
         with _SHARED_LOCK:
             answers[key] = answer
     return answer
+
+
+def forget(frames: Frames) -> None:
+    """Let go of what the views computed alike on these tables (a newer version replaces them: whoever still
+    holds them, a cache of the previous version, need not hold those parts too)."""
+    with _SHARED_LOCK:
+        found = _SHARED.get(id(frames))
+        if found is not None and found[0]() is frames:
+            del _SHARED[id(frames)]
 
 
 def _forget(ident: int, answers: OrderedDict) -> None:

@@ -272,3 +272,7 @@ def test_a_quarters_views_share_its_counted_rows_and_forget_them_with_the_tables
     del frames
     gc.collect()
     assert ident not in views._SHARED
+    newer = load_frames(stocked, task_texts=False)
+    views.school_table(newer, catalogs, Q2)
+    views.forget(newer)  # a newer version came: a cache still holding these tables holds no parts of them
+    assert id(newer) not in views._SHARED

@@ -138,6 +138,8 @@ def _loaded(url: str, data_version: str) -> Loaded:
         return found[1]
     loaded = cache.live_frames(url).loaded()
     _NOW[url] = (data_version, loaded)
+    if found is not None and found[1].frames is not loaded.frames:
+        views.forget(found[1].frames)  # the views' shared parts of the tables before (a cache may hold them)
     return loaded
 
 
