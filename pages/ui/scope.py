@@ -264,7 +264,7 @@ def _texts(url: str, period: str, ids: np.ndarray) -> pd.DataFrame:
     stored differs by that report."""
     with _TEXTS_LOCK:
         known = _TEXTS.get((url, period))
-    missing = ids if known is None else np.setdiff1d(ids, known["submission_id"].to_numpy(), assume_unique=True)
+    missing = ids if known is None else ids[~np.isin(ids, known["submission_id"].to_numpy())]
     if known is not None and not missing.size:
         return known
     fresh = load_task_texts(cache.engine(url), missing.tolist())
