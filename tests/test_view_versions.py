@@ -276,3 +276,19 @@ def test_a_quarters_views_share_its_counted_rows_and_forget_them_with_the_tables
     views.school_table(newer, catalogs, Q2)
     views.forget(newer)  # a newer version came: a cache still holding these tables holds no parts of them
     assert id(newer) not in views._SHARED
+
+
+def test_the_sidebars_cuts_kept_are_bounded_by_their_rows():
+    kept = scope._Latest(8, rows=10)
+
+    class Cut:  # stands for a level's or a ward's tables
+        def __init__(self, rows: int) -> None:
+            self.tasks = range(rows)
+
+    class Tables:  # stands for the reach's tables
+        pass
+
+    tables = Tables()
+    for name, rows in (("ward", 2), ("level", 6), ("other level", 6), ("another ward", 1)):
+        kept.get((name,), "v1", lambda: tables, lambda _, rows=rows: Cut(rows))
+    assert list(kept._slots) == [("other level",), ("another ward",)]  # 7 rows; with the first level's, 13

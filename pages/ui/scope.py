@@ -169,12 +169,20 @@ class _Slot:
 class _Latest:
     """The latest table derived for each slot (a reach, a reach's folded spans, a level or ward cut of it): a store
     replaces it, so no old version of city-scale tables outlives the next one, whatever keys ask. At most `size`
-    slots, the least recently asked dropped."""
+    slots, and with `rows`, at most that many task rows in all (a level's cut is a part of the city's tables, a
+    ward's a small one): the least recently asked dropped."""
 
-    def __init__(self, size: int) -> None:
-        self.size = size
+    def __init__(self, size: int, rows: int | None = None) -> None:
+        self.size, self.rows = size, rows
         self._slots: OrderedDict[tuple, _Slot] = OrderedDict()
         self._lock = threading.Lock()
+
+    def _too_many(self) -> bool:
+        if len(self._slots) > self.size:
+            return True
+        if self.rows is None or len(self._slots) < 2:
+            return False
+        return sum(len(slot.value.tasks) for slot in self._slots.values()) > self.rows
 
     def get(self, slot: tuple, key: str, source: Callable[[], Any], derive: Callable[[Any], Any]) -> Any:
         with self._lock:
@@ -194,7 +202,7 @@ class _Latest:
         with self._lock:
             self._slots[slot] = _Slot({key}, weakref.ref(origin), value)
             self._slots.move_to_end(slot)
-            while len(self._slots) > self.size:
+            while self._too_many():
                 self._slots.popitem(last=False)
         return value
 
@@ -205,7 +213,7 @@ class _Latest:
 
 _CUTS = _Latest(64)  # per reach: the unscoped one is the server's tables themselves, a school's or a ward's is small
 _FOLDS = _Latest(2)  # per reach and spans: the tables with a span's rows folded in (a copy of them)
-_NARROWED = _Latest(16)  # per reach, spans, level and ward: the sidebar's cut
+_NARROWED = _Latest(32, rows=300_000)  # per reach, spans, level and ward: the sidebar's cut
 
 
 def _frames(url: str, version: str, unit: str) -> Frames:
