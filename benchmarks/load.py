@@ -1,6 +1,7 @@
 """Load benchmark: many people on the running app at once, a reporting morning at city scale.
 
-    python benchmarks/load.py [--sessions 10 50 100] [--schools 3500] [--out bench-out] [--quick] [--strict]
+    python benchmarks/load.py [--sessions 10 50 100] [--schools 3500] [--out bench-out] [--quick]
+                              [--upload-every SECONDS] [--strict]
 
 For each N: a fresh copy of the city database (`benchmarks/citydb.py`, with one account
 per person and the clerks'), `streamlit run app.py` on a free local port, warmed by one
@@ -11,9 +12,13 @@ school clerk's report is stored every few seconds through the app's pipeline
 (`benchmarks/load_clerk.py`). A page time runs from the click's message to its run's
 `script_finished`. Memory is the server process's RSS (/proc): warm, peak, with every
 tab still open, and after the tabs close; after the last N, again once the
-disconnected sessions' TTL has passed. Last, a burst: 20 logged-in tabs click at the
-same moment, with warm caches and just after a report is stored.
-The machine is shared: others' CPU during each run is printed beside the figures.
+disconnected sessions' TTL has passed; Streamlit's /_stcore/metrics says which cached
+functions hold it and spent the time. Each click's price in the server's own CPU
+seconds, one person alone on the warm server, shows what a crowd asks of it (CPU
+seconds of the server process: other work on the machine does not count in them).
+Last, a burst: 20 logged-in tabs click at the same moment, with warm caches and just
+after a report is stored. The machine may be shared: others' CPU during each run is
+printed beside the figures.
 Not part of the tests: `make bench` runs it.
 """
 
