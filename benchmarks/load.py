@@ -1,16 +1,19 @@
 """Load benchmark: many people on the running app at once, a reporting morning at city scale.
 
     python benchmarks/load.py [--sessions 10 50 100] [--schools 3500] [--out bench-out] [--quick]
-                              [--upload-every SECONDS] [--strict]
+                              [--upload-every SECONDS] [--processes K] [--strict]
 
 For each N: a fresh copy of the city database (`benchmarks/citydb.py`, with one account
-per person and the clerks'), `streamlit run app.py` on a free local port, warmed by one
-person visiting every page. Then N people arrive spread over a minute; each opens the
+per person and the clerks'), K processes of `streamlit run app.py` (--processes, 2 by
+default: the 2-core server's deployment, deploy/nginx.conf) on free local ports over that
+one database, data folder and session key, each warmed by one person visiting every page;
+person i keeps to process i mod K, as nginx's ip_hash keeps each address to one.
+Then N people arrive spread over a minute; each opens the
 app, logs in (landing on the overview) and opens two more pages of the menu, 5–10 s
 apart, through Streamlit's own websocket protocol (`benchmarks/load_client.py`), while a
 school clerk's report is stored every few seconds through the app's pipeline
 (`benchmarks/load_clerk.py`). A page time runs from the click's message to its run's
-`script_finished`. Memory is the server process's RSS (/proc): warm, peak, with every
+`script_finished`. Memory is the server processes' RSS (/proc), summed: warm, peak, with every
 tab still open, and after the tabs close; after the last N, again once the
 disconnected sessions' TTL has passed; Streamlit's /_stcore/metrics says which cached
 functions hold it and spent the time. Each click's price in the server's own CPU
@@ -30,6 +33,7 @@ import json
 import os
 import random
 import re
+import secrets
 import socket
 import sqlite3
 import statistics
@@ -53,6 +57,7 @@ from benchmarks.load_clerk import clerk_units, clerk_username  # noqa: E402
 from benchmarks.load_client import ProtocolError, Run, Tab  # noqa: E402
 from i18n import translate  # noqa: E402
 from pages.ui.menu import PAGES as MENU  # noqa: E402
+from storage import sessions  # noqa: E402
 from storage.accounts import ADMIN, CLERK, VIEWER, add_user, get_user  # noqa: E402
 from storage.open import open_database  # noqa: E402
 
@@ -167,10 +172,13 @@ def _free_port() -> int:
 class Server:
     """`streamlit run app.py` on a free local port over one database; stopped on exit."""
 
-    def __init__(self, url: str, data_dir: Path, log: Path) -> None:
-        self.url, self.data_dir, self.log = url, data_dir, log
+    def __init__(self, url: str, data_dir: Path, log: Path, env: dict[str, str] | None = None) -> None:
+        self.url, self.data_dir, self.log, self.env = url, data_dir, log, env or {}
         self.port = _free_port()
         self.process: subprocess.Popen | None = None
+
+    def ws_for(self, person: int) -> str:
+        return self.ws
 
     @property
     def http(self) -> str:
@@ -181,7 +189,8 @@ class Server:
         return f"ws://127.0.0.1:{self.port}"
 
     def __enter__(self) -> Server:
-        env = os.environ | {"CCHC_DATABASE_URL": self.url, "CCHC_DATA_DIR": str(self.data_dir), "PYTHONPATH": str(ROOT)}
+        env = os.environ | self.env | {"CCHC_DATABASE_URL": self.url, "CCHC_DATA_DIR": str(self.data_dir),
+                                       "PYTHONPATH": str(ROOT)}  # fmt: skip
         with self.log.open("w") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(self.port),
@@ -254,6 +263,72 @@ class Server:
         return found
 
 
+class Servers:
+    """K app processes on K ports over one database, one data folder and one session key, as deployed.
+
+    deploy/nginx.conf sends a client address always to the same process (ip_hash): different
+    people spread over the processes, one person's tab stays on one. Here person i goes to
+    process i mod K. Memory and CPU figures are the processes' sums; the caches' too.
+    """
+
+    def __init__(self, url: str, data_dir: Path, log: Path, processes: int) -> None:
+        key = {sessions.KEY_ENV: os.environ.get(sessions.KEY_ENV) or secrets.token_urlsafe(48)}
+        logs = [log] if processes == 1 else [log.with_name(f"{log.stem}-{k}{log.suffix}") for k in range(processes)]
+        self.servers = [Server(url, data_dir, path, key) for path in logs]
+
+    def __enter__(self) -> Servers:
+        with ThreadPoolExecutor(len(self.servers)) as pool:  # they start side by side
+            started = list(pool.map(_start, self.servers))
+        if not all(started):
+            self.__exit__()
+            raise RuntimeError(f"an app process did not start: see {[str(s.log) for s in self.servers]}")
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        for server in self.servers:
+            server.__exit__()
+
+    @property
+    def ports(self) -> list[int]:
+        return [s.port for s in self.servers]
+
+    @property
+    def ws(self) -> str:
+        return self.servers[0].ws
+
+    def ws_for(self, person: int) -> str:
+        return self.servers[person % len(self.servers)].ws
+
+    def rss(self) -> float:
+        return sum(s.rss() for s in self.servers)
+
+    def peak(self) -> float:
+        """The sum of each process's own peak (they need not peak at the same moment: an upper bound)."""
+        return sum(s.peak() for s in self.servers)
+
+    def reset_peak(self) -> bool:
+        return all([s.reset_peak() for s in self.servers])
+
+    def cpu(self) -> float:
+        return sum(s.cpu() for s in self.servers)
+
+    def caches(self) -> dict[str, dict[str, float]]:
+        found: dict[str, dict[str, float]] = {"mb": {}, "compute_s": {}, "misses": {}}
+        for server in self.servers:
+            for kind, values in server.caches().items():
+                for name, value in values.items():
+                    found[kind][name] = found[kind].get(name, 0.0) + value
+        return found
+
+
+def _start(server: Server) -> bool:
+    try:
+        server.__enter__()
+    except RuntimeError:
+        return False
+    return True
+
+
 # ---------------------------------------------------------------- people
 
 
@@ -297,7 +372,7 @@ async def person(server: Server, index: int, delay: float, shape: Shape, outcome
     """One person: arrives after `delay`, logs in, opens two more pages with a pause before each; the tab stays open."""
     rng = random.Random(f"load:{index}")
     await asyncio.sleep(delay)
-    tab = Tab(server.ws)
+    tab = Tab(server.ws_for(index))
     tabs.append(tab)
     try:
         if not await arrive(tab, index, outcome):
@@ -309,9 +384,16 @@ async def person(server: Server, index: int, delay: float, shape: Shape, outcome
         outcome.errors.append(f"{username(index)}: {type(error).__name__}: {error}")
 
 
-async def warm_up(server: Server, index: int) -> Outcome:
-    """One administrator visits every page once: the server as it is after a morning's first visits."""
-    outcome, tab = Outcome(), Tab(server.ws)
+async def warm_up(server: Server | Servers, index: int) -> Outcome:
+    """One administrator visits every page once on each process: the server as it is after a morning's first visits."""
+    outcome = Outcome()
+    for ws in dict.fromkeys(server.ws_for(k) for k in range(len(getattr(server, "servers", [server])))):
+        outcome.errors += (await _warm_one(ws, index)).errors
+    return outcome
+
+
+async def _warm_one(ws: str, index: int) -> Outcome:
+    outcome, tab = Outcome(), Tab(ws)
     try:
         if await arrive(tab, index, outcome):
             for path in PAGES + (ADMIN_PAGES if index % ADMIN_EVERY == 0 else ()):
@@ -323,13 +405,13 @@ async def warm_up(server: Server, index: int) -> Outcome:
     return outcome
 
 
-async def alone(server: Server, index: int) -> dict[str, tuple[float, float]]:
+async def alone(server: Server | Servers, index: int) -> dict[str, tuple[float, float]]:
     """Each click of one person alone on the warm server: (seconds, the server's CPU seconds) by what was clicked.
 
     CPU seconds are the server process's own (/proc): other work on the machine does not count in them.
     The server runs Python on about one core (one interpreter lock), so they bound how many runs a second it serves.
     """
-    tab, costs = Tab(server.ws), {}
+    tab, costs = Tab(server.ws_for(index)), {}
 
     async def timed(what: str, click) -> None:
         before = server.cpu()
@@ -387,13 +469,13 @@ class Clerk:
 # ---------------------------------------------------------------- one run of N people
 
 
-async def _sample(server: Server, samples: list[float], stop: asyncio.Event) -> None:
+async def _sample(server: Server | Servers, samples: list[float], stop: asyncio.Event) -> None:
     while not stop.is_set():
         samples.append(server.rss())
         await asyncio.sleep(0.5)
 
 
-async def crowd(server: Server, n: int, shape: Shape, url: str, schools: int) -> dict[str, Any]:
+async def crowd(server: Server | Servers, n: int, shape: Shape, url: str, schools: int) -> dict[str, Any]:
     """N people arriving over the shape's minute while the clerk stores reports; figures of the run."""
     rng = random.Random(f"arrivals:{n}")
     delays = sorted(rng.uniform(0, shape.arrival) for _ in range(n))
@@ -405,6 +487,7 @@ async def crowd(server: Server, n: int, shape: Shape, url: str, schools: int) ->
     async with Clerk(url, schools, shape.upload_every, idle=not shape.upload_every) as clerk:
         await asyncio.gather(*(person(server, i, d, shape, outcome, tabs) for i, d in enumerate(delays)))
     figures["open_mb"] = server.rss()  # every tab still open, the uploads stopped
+    load_1m = os.getloadavg()[0]  # the machine's load average at the crowd's end (every process on it)
     server_cpu, busy = server.cpu() - cpu[0], _machine_busy() - cpu[1]
     client_cpu, wall = time.process_time() - cpu[2], time.perf_counter() - cpu[3]
     stop.set()
@@ -423,21 +506,23 @@ async def crowd(server: Server, n: int, shape: Shape, url: str, schools: int) ->
         "client_cpu_s": client_cpu,
         "clerk_cpu_s": clerk.cpu,
         "others_cpu_s": max(0.0, busy - server_cpu - client_cpu - clerk.cpu),
+        "load_1m": load_1m,
     }
     return figures
 
 
-async def after_ttl(server: Server, ttl: int) -> float:
+async def after_ttl(server: Server | Servers, ttl: int) -> float:
     """The server's RSS once the closed tabs' sessions are past the TTL.
 
     Streamlit drops expired sessions only when its session store is next written: one more
     tab opening and closing does it, as the next person of the morning would.
     """
     await asyncio.sleep(ttl + 5)
-    tab = Tab(server.ws)
-    await tab.connect()
-    await tab.open()
-    await tab.close()
+    for ws in {server.ws_for(k) for k in range(len(getattr(server, "servers", [server])))}:
+        tab = Tab(ws)
+        await tab.connect()
+        await tab.open()
+        await tab.close()
     await asyncio.sleep(3)
     return server.rss()
 
@@ -445,9 +530,9 @@ async def after_ttl(server: Server, ttl: int) -> float:
 # ---------------------------------------------------------------- the burst
 
 
-async def burst(server: Server, count: int, url: str, schools: int, first: int) -> dict[str, Any]:
+async def burst(server: Server | Servers, count: int, url: str, schools: int, first: int) -> dict[str, Any]:
     """`count` logged-in tabs click a page at the same moment: warm, then just after a report is stored."""
-    outcome, tabs = Outcome(), [Tab(server.ws) for _ in range(count)]
+    outcome, tabs = Outcome(), [Tab(server.ws_for(first + k)) for k in range(count)]
     for k, tab in enumerate(tabs):  # log in one after the other: the burst is the clicks, not the logins
         await arrive(tab, first + k, outcome)
     figures: dict[str, Any] = {"count": count, "login_errors": list(outcome.errors)}
@@ -492,7 +577,7 @@ def configured_ttl() -> int:
 def print_runs(results: list[dict[str, Any]]) -> None:
     print(f"\n{'N':>4} {'runs':>5} {'err':>4} {'p50 s':>6} {'p95 s':>6} {'max s':>6} {'uploads':>8}"
           f" {'CPU s: server':>14} {'client':>6} {'clerk':>6} {'others':>6} {'wall':>5}"
-          f"   {'RSS MB: warm':>12} {'peak':>5} {'N open':>6} {'closed':>6}  {'MB/tab':>6}")  # fmt: skip
+          f"   {'RSS MB: warm':>12} {'peak':>5} {'N open':>6} {'closed':>6}  {'MB/tab':>6} {'load':>5}")  # fmt: skip
     for r in results:
         seconds = [s for _, s in r["times"]]
         stored = f"{sum(u['accepted'] for u in r['uploads'])}/{len(r['uploads'])}"
@@ -502,7 +587,8 @@ def print_runs(results: list[dict[str, Any]]) -> None:
               f" {stored:>8} {r['server_cpu_s']:>14.0f} {r['client_cpu_s']:>6.0f}"
               f" {r['clerk_cpu_s']:>6.0f} {r['others_cpu_s']:>6.0f} {r['wall_s']:>5.0f}"
               f"   {r['warm_mb']:>12.0f} {r['peak_mb']:>5.0f} {r['open_mb']:>6.0f} {r['closed_mb']:>6.0f}"
-              f"  {per_tab:>6.1f}")  # fmt: skip
+              f"  {per_tab:>6.1f} {r.get('load_1m', float('nan')):>5.1f}")  # fmt: skip
+    print("RSS and CPU: every app process summed (peak: the sum of each one's peak); load: 1-min load average;")
     print("MB/tab = (peak − warm) / N; CPU s over the run's wall seconds (2 cores: 2 CPU s per second);")
     print("'others' = the machine's other processes meanwhile (other work on this shared machine).")
 
@@ -593,9 +679,9 @@ async def bench(args: argparse.Namespace, shape: Shape, base: Path) -> dict[str,
     figures: dict[str, Any] = {"ttl": ttl}
     for n in args.sessions:
         copy_database(base, copy)
-        with Server(url, data_dir, work / f"server-{n}.log") as server:
+        with Servers(url, data_dir, work / f"server-{n}.log", args.processes) as server:
             warmed = await warm_up(server, warm_person)
-            print(f"N={n}: server on port {server.port}, warm ({server.rss():.0f} MB);"
+            print(f"N={n}: {len(server.ports)} app processes on ports {server.ports}, warm ({server.rss():.0f} MB);"
                   f" {len(warmed.errors)} warm-up errors …", flush=True)  # fmt: skip
             for error in warmed.errors[:3]:
                 print(f"  warm-up: {error}")
@@ -609,7 +695,7 @@ async def bench(args: argparse.Namespace, shape: Shape, base: Path) -> dict[str,
             results.append(result)
     figures["runs"] = results
     copy_database(base, copy)
-    with Server(url, data_dir, work / "server-burst.log") as server:
+    with Servers(url, data_dir, work / "server-burst.log", args.processes) as server:
         await warm_up(server, warm_person)
         print(f"burst: {shape.burst} tabs logging in …", flush=True)
         figures["burst"] = await burst(server, shape.burst, url, args.schools, max(args.sessions))
@@ -623,6 +709,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "bench-out", help="where the databases are kept")
     parser.add_argument("--quick", action="store_true", help="a small smoke run: 400 schools, 5 people, 10 s")
     parser.add_argument("--upload-every", type=float, help="seconds between the clerk's reports (0: none)")
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=2,
+        help="app processes over the one database, people spread over them (deploy/nginx.conf's ip_hash)",
+    )
     parser.add_argument("--strict", action="store_true", help="exit 2 when the goal is missed")
     args = parser.parse_args(argv)
     shape = QUICK if args.quick else FULL
@@ -641,7 +733,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"accounts added in {hashed:.0f} s")
     print(f"people arrive over {shape.arrival:.0f} s, {shape.gap[0]:.0f}–{shape.gap[1]:.0f} s between pages;"
           f" a clerk's report every {shape.upload_every:.0f} s (0: none);"
-          f" load average {os.getloadavg()[0]:.1f}")  # fmt: skip
+          f" {args.processes} app processes; load average {os.getloadavg()[0]:.1f}")  # fmt: skip
 
     figures = asyncio.run(bench(args, shape, base))
     results = figures["runs"]

@@ -25,7 +25,7 @@ SHAPE = load.Shape(arrival=0.5, gap=(0.1, 0.3), upload_every=60.0, burst=0)
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    """The app on a free local port over the demo office, with the accounts `load.username` names."""
+    """The app in two processes on free local ports over the demo office, with the accounts `load.username` names."""
     from argon2 import PasswordHasher
 
     from storage import accounts
@@ -42,7 +42,7 @@ def server(tmp_path_factory):
     finally:
         accounts._hasher = saved
     engine.dispose()
-    with load.Server(url, folder / "data", folder / "server.log") as running:
+    with load.Servers(url, folder / "data", folder / "server.log", processes=2) as running:
         yield running
 
 
@@ -61,6 +61,10 @@ def test_people_log_in_and_every_click_is_timed(server):
     assert len(outcome.times) == 4 * PEOPLE
     assert [what for what, _ in outcome.times].count("login") == PEOPLE
     assert all(0 < seconds < 120 for _, seconds in outcome.times)
+    # people spread over both app processes, each person's tab on one of them (as nginx's ip_hash)
+    ports = [int(tab.base.rsplit(":", 1)[1]) for tab in tabs]
+    assert len(server.ports) == 2 and sorted(set(ports)) == sorted(server.ports)
+    assert server.rss() > server.servers[0].rss() > 0  # the memory figure sums both processes
 
 
 def test_the_page_after_login_shows_who_is_signed_in(server):
