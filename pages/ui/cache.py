@@ -9,7 +9,6 @@ pages never copy them. A new version does not read them all again: the server's
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from core.settings import cache_dir, database_url
@@ -52,10 +51,3 @@ def live_frames(url: str) -> LiveFrames:
 def all_frames(url: str, data_version: str) -> Frames:
     """Every stored table, whoever asks: `pages.ui.scope` cuts them to the person before any use."""
     return live_frames(url).frames()
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def task_texts(url: str, submission_ids: tuple[int, ...]) -> pd.DataFrame:
-    """The content and plan of these reports' tasks: a stored report's tasks never change, so no version keys them
-    and another school's report costs nothing here."""
-    return frames.load_task_texts(engine(url), submission_ids)
