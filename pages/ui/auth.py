@@ -10,6 +10,7 @@ token and clears the cookie. Each page calls `allow_page(__file__)` first: its r
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import streamlit as st
@@ -28,15 +29,28 @@ SPENT_KEY = "auth-spent"  # tokens this session logged out or saw refused: never
 SENT_KEY = "auth-cookie-sent"  # set once this session has written the browser's cookie
 COOKIE = "cchc_login"
 
+# An account's freshness in this process: a login or logout bumps that account's number, so its
+# cached entries below are asked afresh while every other account's stay (st.cache_data clears
+# only wholesale: a crowd logging in would otherwise read every session's account again).
+_FRESH: dict[str, int] = {}
+_BUMPS = itertools.count(1)  # next() on it is atomic: the app's sessions run in threads
+
+
+def _freshness(username: str) -> int:
+    return _FRESH.get(username, 0)
+
 
 @st.cache_data(ttl=30, show_spinner=False)
-def _account(url: str, username: str) -> User | None:
+def _account(url: str, username: str, fresh: int = 0) -> User | None:
     return accounts.get_user(cache.engine(url), username)
 
 
 @st.cache_data(ttl=30, show_spinner=False)
-def _token_account(url: str, token: str) -> User | None:
-    """The token's account as `sessions.check` finds it, at most 30 s old (a refusal is audited once)."""
+def _token_account(url: str, token: str, fresh: int = 0) -> User | None:
+    """The token's account as `sessions.check` finds it, at most 30 s old (a refusal is audited once).
+
+    `fresh` is the freshness of the account the session holds: the token's account, unless it was refused.
+    """
     return sessions.check(cache.engine(url), token)
 
 
@@ -51,8 +65,8 @@ def current_user() -> User | None:
     held = st.session_state.get(USER_KEY)
     if held is None:
         return _restore()
-    token = st.session_state.get(TOKEN_KEY)
-    user = _token_account(database_url(), token) if token else _account(database_url(), held.username)
+    token, fresh = st.session_state.get(TOKEN_KEY), _freshness(held.username)
+    user = _token_account(database_url(), token, fresh) if token else _account(database_url(), held.username, fresh)
     if user is None or not held.same_session(user):
         st.session_state.pop(USER_KEY, None)
         _spend(st.session_state.pop(TOKEN_KEY, None))
@@ -91,6 +105,11 @@ def forget_accounts() -> None:
     _token_account.clear()
 
 
+def forget_account(username: str) -> None:
+    """Read this one account (and its tokens) afresh on the next ask in this process; the others' stay cached."""
+    _FRESH[username] = next(_BUMPS)
+
+
 def log_in(user: User) -> None:
     """Hold `user` in this session and issue the token the browser keeps (a previous one of this session is revoked)."""
     engine = cache.engine(database_url())
@@ -100,7 +119,7 @@ def log_in(user: User) -> None:
         _spend(earlier)
     st.session_state[TOKEN_KEY] = sessions.issue(engine, user)
     st.session_state[USER_KEY] = user
-    forget_accounts()
+    forget_account(user.username)  # its other tabs see a replaced token or a changed password at once
 
 
 def log_out() -> None:
@@ -110,7 +129,8 @@ def log_out() -> None:
     if token:
         sessions.revoke(engine, token, "logout")  # every tab and app process holding it is logged out too
         _spend(token)
-        forget_accounts()
+        if user is not None:
+            forget_account(user.username)
     if user is not None:
         audit.record(engine, "logout", username=user.username, unit_code=user.unit_code)
     if _identity_provider_configured() and st.user.is_logged_in:
