@@ -16,7 +16,7 @@ from pages.ui.flags import is_share, item_name, shown_value
 from pages.ui.words import t
 from pipeline.quality import OPEN
 from storage import quality as follow_up
-from storage.quality import FlagKey
+from storage.quality import FlagKey, follow_up_version
 
 STATES = (OPEN, follow_up.EXPLAINED, follow_up.RESOLVED)
 
@@ -40,6 +40,24 @@ def _table(flags: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
             "explanation": flags["explanation"].fillna(""),
         }
     )
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _formatted(
+    key: tuple[str, ...], scoped: str, language: str, _shown: pd.DataFrame, _names: dict[str, str]
+) -> tuple[pd.DataFrame, dict[str, int], dict[str, str]]:
+    """The shown flags' table, each flag's option and its label: formatted once per key for everyone who asks.
+
+    `key` is (data version, follow-up version, period, kinds, states) and `scoped` the units in reach: with the
+    language they decide the flags shown and the names (`_shown`, `_names` are not hashed, for speed). A city's
+    quarter has some 5,000 flags: formatting them cell by cell on every click cost most of the page's time.
+    """
+    table = _table(_shown, _names)
+    # A flag's identity as the option, not its row: a filter changed keeps the choice on the same flag.
+    ids = {f"{r.unit_code}|{r.kind}|{r.item}|{r.submission_id}": r.Index for r in _shown.itertuples()}
+    units, kinds, items = table["unit"].to_numpy(), table["kind"].to_numpy(), table["item"].to_numpy()
+    labels = {flag: f"{units[i]} · {kinds[i]} · {items[i]}" for flag, i in ids.items()}
+    return table, ids, labels
 
 
 def _one_flag(flag: pd.Series, period: str) -> None:
@@ -103,6 +121,8 @@ if not widgets.no_data() and not widgets.span_chosen():
     done = st.session_state.pop("quality-done", None)
     if done:
         st.success(done)
+    # The formatted table's versions, asked before the flags: a flag changed meanwhile can only make them newer.
+    versions = (cache.version(), follow_up_version(engine, f.period), f.period)
     flags = scope.quality(f.period)
     units = scope.frames().units
     names = dict(zip(units["unit_code"], units["unit_name"], strict=True))
@@ -121,7 +141,8 @@ if not widgets.no_data() and not widgets.span_chosen():
     if shown.empty:
         st.success(t("quality.none", quarter=words.quarter(f.period)))
     else:
-        table = _table(shown, names)
+        key = (*versions, *kinds, "|", *states)
+        table, ids, labels = _formatted(key, "|".join(scoped), words.language(), shown, names)
         st.dataframe(table, hide_index=True, width="stretch", column_config={
             "unit": t("col.school"), "kind": t("quality.col.kind"), "item": t("quality.col.item"),
             "value": t("quality.col.value"), "reference": t("quality.col.reference"), "score": t("quality.col.score"),
@@ -131,10 +152,5 @@ if not widgets.no_data() and not widgets.span_chosen():
                    "score": t("quality.col.score"), "state": t("quality.col.state"),
                    "explanation": t("quality.col.explanation")}  # fmt: skip
         widgets.frame_downloads(table.rename(columns=headers), "chat-luong-du-lieu", t("quality.title_export"))
-        # A flag's identity as the option, not its row: a filter changed keeps the choice on the same flag.
-        ids = {f"{r.unit_code}|{r.kind}|{r.item}|{r.submission_id}": r.Index for r in shown.itertuples()}
-        labels = {
-            key: f"{table.at[i, 'unit']} · {table.at[i, 'kind']} · {table.at[i, 'item']}" for key, i in ids.items()
-        }
         picked = st.selectbox(t("quality.pick"), list(ids), key="quality-pick", format_func=labels.get)
         _one_flag(shown.loc[ids[picked]], f.period)

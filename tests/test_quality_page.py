@@ -112,3 +112,31 @@ def test_the_upload_verdict_warns_of_the_files_flags_and_still_accepts_it(engine
     warned = problems.loc[problems.iloc[:, 4].astype(str).str.contains("Số liệu nên xem lại")]
     assert len(warned) == 1 and "TIN_BAI_CCHC" in warned.iloc[0, 4] and "3.000" in warned.iloc[0, 4]
     assert any(b.label.startswith("Lưu 1 tệp hợp lệ") for b in app.button)  # a warning never refuses the file
+
+
+def test_a_warm_visit_reuses_the_formatted_table_and_an_explanation_renews_it(engine, monkeypatch):
+    from i18n import translate
+    from pages.ui import flags
+
+    cells = []  # the values formatted: the table's two per flag (value, reference), the picked flag's two
+    real = flags.shown_value
+    monkeypatch.setattr(flags, "shown_value", lambda item, value: cells.append(value) or real(item, value))
+
+    def office_table():
+        cells.clear()
+        office = quality_page()
+        office.multiselect(key="quality-states").select("explained").run()
+        assert not office.exception, [e.value for e in office.exception]
+        return office.dataframe[0].value, len(cells)
+
+    cold, formatted = office_table()
+    warm, reused = office_table()  # another person, the same quarter, versions and reach: no cell formatted again
+    assert formatted - reused == 4 and warm.equals(cold)  # two runs (the default filter, then with explained)
+    assert cold["state"].tolist() == [translate("quality.state.open")]
+
+    clerk = quality_page("clerk", "TH06")
+    clerk.text_area[0].input("Đúng: tháng 5 trường có hội thi viết tin bài").run()
+    next(b for b in clerk.button if b.label == "Lưu giải trình").click().run()
+    renewed, _ = office_table()  # the follow-up's version keys the table: the explanation shows at once
+    assert renewed["state"].tolist() == [translate("quality.state.explained")]
+    assert renewed["explanation"].tolist() == ["Đúng: tháng 5 trường có hội thi viết tin bài"]
