@@ -47,6 +47,9 @@ from storage.frames import load_task_texts
 from storage.quality import follow_up_version
 
 ALL = ""  # the filter value meaning "no restriction"
+# A view is kept this long after it was computed, at most: in a reporting week each stored report makes a new
+# version, and the old versions' views would otherwise stay until max_entries pushes them out.
+_IDLE_SECONDS = 900
 NONE = "-"  # the choice "all levels", "all wards" or "no comparison" in a selectbox (and so in the URL)
 _NOBODY = "\x00nobody"  # no unit has this code: without a login, every table is empty
 _WARD = "\x00ward:"  # a reach that is a ward: the prefix no unit code has, then the ward's name
@@ -314,7 +317,7 @@ def _plan_version(url: str, unit: str, what: str, period: str) -> str:
     return f"{reports}|{_loaded(url, data_version).version.other}{reach}"
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@st.cache_data(show_spinner=False, max_entries=4, ttl=_IDLE_SECONDS)
 def _all_quality(url: str, data_version: str, period: str, follow_up: str) -> pd.DataFrame:
     """Every school's flags, once per version for all who ask (each cuts its own)."""
     return quarter_quality(cache.engine(url), period, frames=cache.all_frames(url, data_version))
@@ -332,7 +335,7 @@ def quality(period: str) -> pd.DataFrame:
     return _quality(database_url(), cache.version(), _unit_scope(), period, follow_up)
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@st.cache_data(show_spinner=False, max_entries=2, ttl=_IDLE_SECONDS)
 def _quality_values(url: str, data_version: str, unit: str) -> pd.DataFrame:
     return screened_values(_frames(url, data_version, unit), default_catalogs())
 
@@ -374,7 +377,7 @@ def _spans_in(args: tuple) -> tuple[str, ...]:
     return tuple(sorted({v for v in values if isinstance(v, str) and is_span(v)}))
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@st.cache_data(show_spinner=False, max_entries=256, ttl=_IDLE_SECONDS)
 def _view(url: str, data_version: str, unit: str, level: str, ward: str, name: str, args: tuple,
           _view_function: Callable[..., Any]) -> Any:  # fmt: skip
     """`data_version`: the version of what the view reads (`_view_key`)."""
