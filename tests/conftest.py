@@ -18,6 +18,14 @@ from storage.open import open_database
 
 POSTGRES_URL_ENV = "CCHC_TEST_POSTGRES_URL"
 
+# The property tests (hypothesis) search afresh on a developer's machine; in CI the same examples every run,
+# so that a run's verdict does not depend on luck.
+if os.environ.get("CI"):
+    from hypothesis import settings
+
+    settings.register_profile("ci", derandomize=True, print_blob=True)
+    settings.load_profile("ci")
+
 # ---------------------------------------------------------------- accounts
 
 

@@ -145,7 +145,7 @@ DAYS = ["2026-03-31", "2026-06-30", "2026-08-15", "2026-09-30", None]  # None: r
 @settings(max_examples=80, deadline=None)
 @given(
     st.lists(st.tuples(st.sampled_from(["U1", "U2", "U3"]), st.sampled_from("ABCDE"), st.sampled_from(DAYS)),
-             max_size=12),
+             max_size=12, unique_by=lambda task: task[:2]),  # a plan's codes are unique (plan_tasks' constraint)
     st.lists(st.tuples(st.sampled_from(["U1", "U2", "U4"]), st.sampled_from(["2026-Q1", "2026-Q2", "2026-Q3"]),
                        st.sampled_from([*"ABCF", None]), st.sampled_from(DAYS[:4]),
                        st.sampled_from(["done", "in_progress", "not_started"])), max_size=20),
