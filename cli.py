@@ -191,14 +191,29 @@ def _reach_check(
     args: argparse.Namespace, unit: str, asked: dict[str, Any], clerk_why: str = "cli.why.own_unit"
 ) -> None:
     """Refuse (NotAllowed) and audit naming a school outside the account's reach; nothing of it is read."""
-    user = _account(args)
-    if may_see(user, unit):
-        return
+    if not may_see(_account(args), unit):
+        raise _outside(args, asked, _why_outside(_account(args), clerk_why), unit_code=unit)
+
+
+def _outside(args: argparse.Namespace, asked: dict[str, Any], why: dict[str, Any], **named: Any) -> NotAllowed:
+    """The refusal of `asked` outside the account's reach, once the attempt is written to the audit log."""
     from storage import audit
 
-    detail = {"via": "cli", "command": args.command, "ward": own_ward(user), "own_unit": own_unit(user)}
+    user = _account(args)
+    unit = named.pop("unit_code", None)
+    detail = {"via": "cli", "command": args.command, "ward": own_ward(user), "own_unit": own_unit(user), **named}
     audit.record(_engine(), "scope-refused", username=user.username, unit_code=unit, detail=detail)
-    raise _refused(user, asked, _why_outside(user, clerk_why))
+    return _refused(user, asked, why)
+
+
+def _own_ward_or_refuse(args: argparse.Namespace, ward: str | None, asked: dict[str, Any]) -> str | None:
+    """The ward a command acts on: a ward's account's own (another named is refused and audited), else `ward`."""
+    mine = own_ward(_account(args))
+    if mine is None:
+        return ward
+    if ward and ward.strip().casefold() != mine.casefold():
+        raise _outside(args, asked, _why_outside(_account(args), "cli.why.own_unit"), other_ward=ward)
+    return mine
 
 
 def _reach(args: argparse.Namespace) -> list[str] | None:
@@ -406,15 +421,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise UsageError("report-not-xlsx")
     user = _account(args)
     who = {"username": user.username, "unit_code": user.unit_code} if user else {}
-    ward = args.ward
-    if own_ward(user) is not None:  # a ward's account exports its ward, and only it
-        if ward and ward.strip().casefold() != own_ward(user).casefold():
-            from storage import audit
-
-            detail = {"via": "cli", "command": "export", "ward": own_ward(user), "other_ward": ward}
-            audit.record(_engine(), "scope-refused", username=user.username, detail=detail)
-            raise _refused(user, term("cli.asked.export", text=args.period), _why_outside(user, "cli.why.own_unit"))
-        ward = own_ward(user)
+    ward = _own_ward_or_refuse(args, args.ward, term("cli.asked.export", text=args.period))
     scope = {"compare": compare, "level": args.level, "ward": ward}
     try:
         write_summary_report(_engine(), period, out, csv_dir=csv_dir, **scope, **who)
@@ -680,15 +687,7 @@ def cmd_deadline(args: argparse.Namespace) -> int:
 
     asked = term("cli.asked.deadline", text=args.period)
     _require(args, ADMINISTER, asked)
-    user, ward = _account(args), args.ward.strip() if args.ward else None
-    if own_ward(user) is not None:  # a ward's administrator sets its own ward's deadline, and only it
-        if ward is not None and ward.casefold() != own_ward(user).casefold():
-            from storage import audit
-
-            detail = {"via": "cli", "command": "deadline", "ward": own_ward(user), "other_ward": ward}
-            audit.record(_engine(), "scope-refused", username=user.username, detail=detail)
-            raise _refused(user, asked, _why_outside(user, "cli.why.own_unit"))
-        ward = own_ward(user)
+    ward = _own_ward_or_refuse(args, args.ward.strip() if args.ward else None, asked)
     period, deadline = _period(args.period), _day(args.date)
     try:
         set_deadline(_engine(), period, deadline, by=_by(args), ward=ward)

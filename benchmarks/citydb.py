@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import sqlite3
 import sys
 import time
 from datetime import date, datetime, timedelta
@@ -241,3 +242,18 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def working_copy(built: Path, copy: Path) -> str:
+    """A consistent copy of a built database (SQLite's backup API) that a benchmark stores reports into, the
+    built one staying as built; answers its URL."""
+    for path in (copy, Path(f"{copy}-wal"), Path(f"{copy}-shm")):
+        path.unlink(missing_ok=True)
+    copy.parent.mkdir(parents=True, exist_ok=True)
+    source, target = sqlite3.connect(built), sqlite3.connect(copy)
+    try:
+        source.backup(target)
+    finally:
+        source.close()
+        target.close()
+    return f"sqlite:///{copy.resolve()}"

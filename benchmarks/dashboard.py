@@ -25,7 +25,6 @@ import argparse
 import json
 import os
 import shutil
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -34,7 +33,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.citydb import build_city_database, check  # noqa: E402
+from benchmarks.citydb import build_city_database, check, working_copy  # noqa: E402
 
 OVERVIEW_WARM_MS, OVERVIEW_COLD_MS = 150, 2000
 PAGE_WARM_MS = 500
@@ -244,19 +243,6 @@ def cold_behind(app: Path, page: str, env: dict[str, str], spec: dict[str, Any])
 def _load() -> str:
     """The 1, 5 and 15 minutes' load averages."""
     return " ".join(f"{n:.2f}" for n in os.getloadavg())
-
-
-def working_copy(built: Path, copy: Path) -> str:
-    """A copy of the city database the timed pages store reports into (the built one stays as built)."""
-    for path in (copy, Path(f"{copy}-wal"), Path(f"{copy}-shm")):
-        path.unlink(missing_ok=True)
-    source, target = sqlite3.connect(built), sqlite3.connect(copy)
-    try:
-        source.backup(target)
-    finally:
-        source.close()
-        target.close()
-    return f"sqlite:///{copy.resolve()}"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -35,7 +35,6 @@ import random
 import re
 import secrets
 import socket
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -52,7 +51,7 @@ from websockets.exceptions import WebSocketException
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.citydb import build_city_database  # noqa: E402
+from benchmarks.citydb import build_city_database, working_copy  # noqa: E402
 from benchmarks.load_clerk import clerk_units, clerk_username  # noqa: E402
 from benchmarks.load_client import ProtocolError, Run, Tab  # noqa: E402
 from i18n import translate  # noqa: E402
@@ -113,15 +112,6 @@ def ensure_accounts(url: str, people: int, schools: int) -> float:
         list(pool.map(add, missing))
     engine.dispose()
     return time.perf_counter() - start
-
-
-def copy_database(source: Path, target: Path) -> None:
-    """A consistent copy (SQLite's backup API): the run's uploads never touch the reused base."""
-    for path in (target, Path(f"{target}-wal"), Path(f"{target}-shm")):
-        path.unlink(missing_ok=True)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
-        src.backup(dst)
 
 
 # ---------------------------------------------------------------- the server and /proc
@@ -678,7 +668,7 @@ async def bench(args: argparse.Namespace, shape: Shape, base: Path) -> dict[str,
     results, ttl = [], configured_ttl()
     figures: dict[str, Any] = {"ttl": ttl}
     for n in args.sessions:
-        copy_database(base, copy)
+        working_copy(base, copy)
         with Servers(url, data_dir, work / f"server-{n}.log", args.processes) as server:
             warmed = await warm_up(server, warm_person)
             print(f"N={n}: {len(server.ports)} app processes on ports {server.ports}, warm ({server.rss():.0f} MB);"
@@ -694,7 +684,7 @@ async def bench(args: argparse.Namespace, shape: Shape, base: Path) -> dict[str,
                 result["after_ttl_caches"] = await asyncio.to_thread(server.caches)
             results.append(result)
     figures["runs"] = results
-    copy_database(base, copy)
+    working_copy(base, copy)
     with Servers(url, data_dir, work / "server-burst.log", args.processes) as server:
         await warm_up(server, warm_person)
         print(f"burst: {shape.burst} tabs logging in …", flush=True)

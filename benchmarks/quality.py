@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import sqlite3
 import statistics
 import sys
 import time
@@ -33,7 +32,13 @@ sys.path.insert(0, str(ROOT))
 
 import pandas as pd  # noqa: E402
 
-from benchmarks.citydb import LAST_QUARTER, build_city_database, city_report, city_units  # noqa: E402
+from benchmarks.citydb import (  # noqa: E402
+    LAST_QUARTER,
+    build_city_database,
+    city_report,
+    city_units,
+    working_copy,
+)
 from core.catalogs import default_catalogs  # noqa: E402
 from core.periods import period_from_code  # noqa: E402
 from pipeline.quality import flags_of  # noqa: E402
@@ -95,7 +100,7 @@ def after_stores(args: argparse.Namespace) -> bool:
     built = open_database(f"sqlite:///{built_path}")
     add_plans(built, 7)  # nothing when the plans are there already
     built.dispose()
-    url = _working_copy(built_path, args.out / f"city-{YEAR}-{args.schools}-quality-work.sqlite3")
+    url = working_copy(built_path, args.out / f"city-{YEAR}-{args.schools}-quality-work.sqlite3")
     engine, period = open_database(url), YEAR_QUARTERS[-1]
     loaded, _ = refresh(engine, None)
     cold, cold_cpu, flags = _timed(lambda: quarter_quality(engine, period, frames=loaded.frames))
@@ -135,19 +140,6 @@ def _timed(run):
     started, cpu = time.perf_counter(), time.process_time()
     found = run()
     return time.perf_counter() - started, time.process_time() - cpu, found
-
-
-def _working_copy(built: Path, copy: Path) -> str:
-    """A copy of the built database that the benchmark stores reports into."""
-    for path in (copy, Path(f"{copy}-wal"), Path(f"{copy}-shm")):
-        path.unlink(missing_ok=True)
-    source, target = sqlite3.connect(built), sqlite3.connect(copy)
-    try:
-        source.backup(target)
-    finally:
-        source.close()
-        target.close()
-    return f"sqlite:///{copy.resolve()}"
 
 
 if __name__ == "__main__":

@@ -350,20 +350,25 @@ def trend(frames: Frames, catalogs: Catalogs, periods: Sequence[str] | None = No
     if not periods:
         return pd.DataFrame(columns=TREND_COLUMNS)
     status = submission_status(frames.units, frames.submissions, periods, frames.quarters)
-    rates = reporting_rates(status).rename(
-        columns={"rate": "submission_rate", "on_time_rate": "submission_on_time_rate"}
-    )
     by = ("period",)
     tasks = _tasks_by(frames, periods, by)
     satisfaction = overall_from_dimensions(_dimensions_by(frames, catalogs, periods, by), by=by)
     par = par_scores(_counted(frames, "self_assessment", periods), by=by, catalog=catalogs.par_fields)
-    out = (
-        rates[["period", "expected", "submitted", "submission_rate", "submission_on_time_rate"]]
-        .merge(tasks.drop(columns="done_on_time"), on="period", how="left")
-        .merge(satisfaction[["period", "satisfaction"]], on="period", how="left")
-        .merge(par[["period", "score"]].rename(columns={"score": "par_score"}), on="period", how="left")
+    return _pooled_figures("period", reporting_rates(status), tasks, satisfaction, par).reindex(columns=TREND_COLUMNS)
+
+
+def _pooled_figures(
+    key: str, rates: pd.DataFrame, tasks: pd.DataFrame, satisfaction: pd.DataFrame, par: pd.DataFrame
+) -> pd.DataFrame:
+    """The headline's figures per group of `key` (a period, a ward), from its pooled parts: reporting rates,
+    task counts and rates, satisfaction, PAR score."""
+    rates = rates.rename(columns={"rate": "submission_rate", "on_time_rate": "submission_on_time_rate"})
+    return (
+        rates[[key, "expected", "submitted", "submission_rate", "submission_on_time_rate"]]
+        .merge(tasks.drop(columns="done_on_time"), on=key, how="left")
+        .merge(satisfaction[[key, "satisfaction"]], on=key, how="left")
+        .merge(par[[key, "score"]].rename(columns={"score": "par_score"}), on=key, how="left")
     )
-    return out.reindex(columns=TREND_COLUMNS)
 
 
 def periods_joined(parts: Sequence[pd.DataFrame]) -> pd.DataFrame:
@@ -376,38 +381,25 @@ def periods_joined(parts: Sequence[pd.DataFrame]) -> pd.DataFrame:
     return found[0].reset_index(drop=True) if len(found) == 1 else pd.concat(found, ignore_index=True)
 
 
-WARD_COLUMNS = [
-    "ward",
-    "expected",
-    "submitted",
-    "submission_rate",
-    "submission_on_time_rate",
-    "tasks",
-    "done",
-    "completion_rate",
-    "on_time_rate",
-    "overdue",
-    "satisfaction",
-    "par_score",
-    "rank",
-    "rank_label",
-]
+WARD_COLUMNS = ["ward", *TREND_COLUMNS[1:], "rank", "rank_label"]
+
+
+def _with_ward(units: pd.DataFrame) -> pd.DataFrame:
+    """unit_code and ward of the registry's units that have a ward (the ones the wards' views compare)."""
+    return units.loc[units["ward"].notna() & units["ward"].ne(""), ["unit_code", "ward"]]
 
 
 def ward_table(frames: Frames, catalogs: Catalogs, period: str) -> pd.DataFrame:
     """Each ward's pooled figures for the period (as the headline pools them over its schools), ranked by
     completion (ties share), most complete first; schools without a ward are left out."""
     frames = fold(frames, [period])
-    units = frames.units.loc[frames.units["ward"].notna() & frames.units["ward"].ne("")]
-    if units.empty:
+    registry = _with_ward(frames.units)
+    if registry.empty:
         return pd.DataFrame(columns=WARD_COLUMNS)
     # Every unit's status (shared with the other views), then the rows of the units with a ward.
     status = submission_status(frames.units, frames.submissions, period, frames.quarters)
-    status = status.loc[member(status["unit_code"], units["unit_code"])].reset_index(drop=True)
-    rates = reporting_rates(status, by=("ward",)).rename(
-        columns={"rate": "submission_rate", "on_time_rate": "submission_on_time_rate"}
-    )
-    by, registry = ("ward",), units[["unit_code", "ward"]]
+    status = status.loc[member(status["unit_code"], registry["unit_code"])].reset_index(drop=True)
+    by = ("ward",)
 
     def theirs(df: pd.DataFrame) -> pd.DataFrame:  # the counted figures of the units with a ward
         return df.loc[member(df["unit_code"], registry["unit_code"])]
@@ -417,12 +409,7 @@ def ward_table(frames: Frames, catalogs: Catalogs, period: str) -> pd.DataFrame:
     satisfaction = overall_from_dimensions(pool_dimensions(theirs(dimensions), by, registry), by=by)
     par = par_scores(theirs(_counted(frames, "self_assessment", [period])), by=by, units=registry,
                      catalog=catalogs.par_fields)  # fmt: skip
-    table = (
-        rates[["ward", "expected", "submitted", "submission_rate", "submission_on_time_rate"]]
-        .merge(tasks.drop(columns="done_on_time"), on="ward", how="left")
-        .merge(satisfaction[["ward", "satisfaction"]], on="ward", how="left")
-        .merge(par[["ward", "score"]].rename(columns={"score": "par_score"}), on="ward", how="left")
-    )
+    table = _pooled_figures("ward", reporting_rates(status, by=by), tasks, satisfaction, par)
     table["rank"] = rank_with_ties(table["completion_rate"].round(2))
     ranked = int(table["rank"].notna().sum())
     table["rank_label"] = _labels(table["rank"], ranked)
@@ -436,7 +423,7 @@ def ward_indicators(frames: Frames, catalogs: Catalogs, period: str) -> pd.DataF
     Columns: ward, code, units (schools with a value), met, met_share.
     """
     frames = fold(frames, [period])
-    units = frames.units.loc[frames.units["ward"].notna() & frames.units["ward"].ne(""), ["unit_code", "ward"]]
+    units = _with_ward(frames.units)
     values = _unit_indicators(frames, catalogs, [period])
     values = values.loc[values["target"].notna().to_numpy() & member(values["unit_code"], units["unit_code"])]
     found = indicator_attainment(values, by=("ward",), units=units)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import weakref
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -31,7 +30,7 @@ from metrics.plan_completion import plan_completion
 from pipeline.ingest import Registry, expand_paths
 from storage import audit
 from storage.accounts import User
-from storage.db import reading
+from storage.db import PerEngine, reading
 from storage.plans import (
     REPORT_ROW_COLUMNS,
     coded_statuses,
@@ -170,18 +169,7 @@ def continuity_list(engine: Engine, period: str, *, frames: Frames | None = None
     return as_list(live_continuity(engine).notes(engine, period, frames))
 
 
-_LIVE: weakref.WeakKeyDictionary[Engine, LiveContinuity] = weakref.WeakKeyDictionary()
-_LIVE_LOCK = threading.Lock()
 KEPT_PERIODS = 4  # lists kept per database: the quarter the pages show, and a few others asked for
-
-
-def live_continuity(engine: Engine) -> LiveContinuity:
-    """This process's continuity lists of the database behind `engine` (one per engine: a new engine, a new start)."""
-    with _LIVE_LOCK:
-        found = _LIVE.get(engine)
-        if found is None:
-            found = _LIVE[engine] = LiveContinuity()
-        return found
 
 
 @dataclass(frozen=True)
@@ -348,3 +336,7 @@ def _coded_rows(tasks: pd.DataFrame) -> pd.DataFrame:
     """unit_code, period, code, status of the rows that carry a code (not a content digest: metrics.frames)."""
     coded = tasks.loc[~tasks["task"].str.startswith("~").fillna(True).to_numpy()]
     return coded[["unit_code", "period", "task", "status"]].rename(columns={"task": "code"})
+
+
+# This process's continuity lists of the database behind an engine (one per engine: a new engine, a new start).
+live_continuity: PerEngine[LiveContinuity] = PerEngine(LiveContinuity)

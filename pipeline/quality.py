@@ -7,7 +7,6 @@ them. A flag is about one report: a report replacing it has flags of its own, op
 from __future__ import annotations
 
 import threading
-import weakref
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 
@@ -41,7 +40,7 @@ from metrics.quality import (
 )
 from metrics.tasks import member
 from pipeline.plans import changed_units, continuity_list, rows_of_reports, unit_notes, year_quarters
-from storage.db import reading
+from storage.db import PerEngine, reading
 from storage.frames import load_frames
 from storage.plans import current_plan_ids
 from storage.quality import follow_up
@@ -90,18 +89,7 @@ def quarter_quality(
     return with_follow_up(flags.reset_index(drop=True), follow_up(engine, period))
 
 
-_LIVE: weakref.WeakKeyDictionary[Engine, LiveQuality] = weakref.WeakKeyDictionary()
-_LIVE_LOCK = threading.Lock()
 KEPT_QUARTERS = 4  # quarters kept per database: the one the overview shows, and a few others asked for
-
-
-def live_quality(engine: Engine) -> LiveQuality:
-    """This process's quarter flags of the database behind `engine` (one per engine: a new engine, a new start)."""
-    with _LIVE_LOCK:
-        found = _LIVE.get(engine)
-        if found is None:
-            found = _LIVE[engine] = LiveQuality()
-        return found
 
 
 @dataclass(frozen=True)
@@ -307,3 +295,7 @@ def _warning(flag: dict, rows: dict[str, int]) -> Problem:
     )
     return problem(f"quality-{flag['kind']}", severity=WARNING, sheet=sheet, row=rows.get(code), item=item,
                    value=value, reference=reference, score=score)  # fmt: skip
+
+
+# This process's quarter flags of the database behind an engine (one per engine: a new engine, a new start).
+live_quality: PerEngine[LiveQuality] = PerEngine(LiveQuality)

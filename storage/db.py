@@ -5,16 +5,20 @@ from __future__ import annotations
 import logging
 import os
 import stat
-from collections.abc import Iterator
+import threading
+import weakref
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 
 from core import settings
 from core.settings import database_url
+
+T = TypeVar("T")
 
 _WRITE_OPTION = "cchc_write"
 _PRIVATE_FOLDER, _PRIVATE_FILE = 0o700, 0o600
@@ -139,3 +143,20 @@ def engine_for(url: str | None = None) -> Engine:
     if engine.dialect.name == "sqlite":
         _tune_sqlite(engine)
     return engine
+
+
+class PerEngine(Generic[T]):
+    """One `factory()` per database engine in this process, made at the first ask: what a process keeps of one
+    database (its last figures, say) lives as long as that engine, and a new engine starts afresh."""
+
+    def __init__(self, factory: Callable[[], T]) -> None:
+        self._factory = factory
+        self._found: weakref.WeakKeyDictionary[Engine, T] = weakref.WeakKeyDictionary()
+        self._lock = threading.Lock()
+
+    def __call__(self, engine: Engine) -> T:
+        with self._lock:
+            found = self._found.get(engine)
+            if found is None:
+                found = self._found[engine] = self._factory()
+            return found

@@ -119,17 +119,24 @@ def upsert_units(
     if len(set(codes)) != len(codes):
         raise RegistryRefused("duplicate-unit-codes")
     now = datetime.now()
-    if within_ward is not None:
-        with reading(engine) as conn:
-            outside = _outside_ward(units_in, _registry_and_closed(conn)[0], within_ward)
-        if outside:
-            detail = {"asked": "registry", "ward": within_ward, "units": outside}
+    try:
+        return _upsert(engine, codes, units_in, now, by, within_ward)
+    except RegistryRefused as refused:
+        if refused.code == "registry-outside-ward":  # written once the refused transaction is over
+            detail = {"asked": "registry", "ward": within_ward, "units": refused.params["units"].split(", ")}
             audit.record(engine, "scope-refused", username=by, detail=detail)
-            raise RegistryRefused("registry-outside-ward", ward=within_ward, units=", ".join(outside))
+        raise
+
+
+def _upsert(
+    engine: Engine, codes: list[str], units_in: list[dict[str, Any]], now: datetime, by: str | None,
+    within_ward: str | None,
+) -> tuple[int, int]:  # fmt: skip
     with writing(engine) as conn:
         stored, closed = _registry_and_closed(conn)
-        if within_ward is not None and _outside_ward(units_in, stored, within_ward):
-            raise RegistryRefused("registry-outside-ward", ward=within_ward, units="…")  # moved meanwhile
+        outside = _outside_ward(units_in, stored, within_ward) if within_ward is not None else []
+        if outside:
+            raise RegistryRefused("registry-outside-ward", ward=within_ward, units=", ".join(outside))
         conflicts = _closed_quarter_conflicts(units_in, stored, closed)
         if conflicts:
             raise RegistryRefused("registry-not-saved", problems=joined([c.as_term() for c in conflicts]))
