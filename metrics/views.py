@@ -13,27 +13,29 @@ from __future__ import annotations
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from core.catalogs import Catalogs
+from core.catalogs import Catalog, Catalogs, Dimension
 from core.vocabulary import ANSWER_LEVELS, TASK_STATUSES
 from metrics.cumulative import fold
 from metrics.frames import TASK_TEXT_COLUMNS, Frames
 from metrics.indicators import indicator_attainment, indicator_values
 from metrics.par import par_field_scores, par_scores
 from metrics.ranking import rank_label, rank_with_ties
-from metrics.reporting import reporting_rates, submission_status
+from metrics.reporting import active_mask, reporting_rates, submission_status
 from metrics.satisfaction import (
     overall_from_dimensions,
     pool_dimensions,
     satisfaction_by_dimension,
     satisfaction_distribution,
 )
+from metrics.splice import compare_text, rows_of_keys, splice_reports
 from metrics.tasks import member, overdue_tasks, percent, pool_task_stats, task_stats
 
 LEVEL_KEYS = ANSWER_LEVELS
@@ -150,9 +152,11 @@ def _shared(frames: Frames, periods: tuple[str, ...], key: tuple, compute: Calla
             by_periods.popitem(last=False)
         answer = answers.get(key, _MISSING)
     if answer is _MISSING:
+        answer = _from_before(frames, periods, key)
+    if answer is _MISSING:
         answer = compute()
-        with _SHARED_LOCK:
-            answers[key] = answer
+    with _SHARED_LOCK:
+        answers[key] = answer
     return answer
 
 
@@ -163,6 +167,9 @@ def forget(frames: Frames) -> None:
         found = _SHARED.get(id(frames))
         if found is not None and found[0]() is frames:
             del _SHARED[id(frames)]
+        waiting = _PENDING.get(id(frames))
+        if waiting is not None and waiting[0]() is frames:
+            _forget_pending(id(frames), waiting[1])
 
 
 def _forget(ident: int, answers: OrderedDict) -> None:
@@ -181,7 +188,8 @@ def _counted(frames: Frames, table: str, periods: Sequence[str]) -> pd.DataFrame
     def compute() -> pd.DataFrame:
         rows = getattr(frames, table)
         rows = rows.drop(columns=[c for c in _UNUSED.get(table, ()) if c in rows.columns])
-        return _current_rows(rows, _reported(frames, periods))
+        reported = _shared(frames, periods, ("reported",), lambda: _reported(frames, periods))
+        return _current_rows(rows, reported).reset_index(drop=True)
 
     return _shared(frames, periods, ("counted", table), compute)
 
@@ -215,11 +223,15 @@ def _survey(frames: Frames, catalogs: Catalogs, periods: Sequence[str]) -> pd.Da
     periods = tuple(periods)
 
     def compute() -> pd.DataFrame:
-        rows = _counted(frames, "satisfaction", periods)
-        known = member(rows["dimension"], catalogs.dimensions.codes())
-        return rows if known.all() else rows.loc[known]
+        return _known_factors(_counted(frames, "satisfaction", periods), catalogs.dimensions)
 
     return _with_catalog(frames, periods, ("survey",), catalogs.dimensions, compute)
+
+
+def _known_factors(rows: pd.DataFrame, catalog: Catalog[Dimension]) -> pd.DataFrame:
+    """The survey rows of the catalog's factors."""
+    known = member(rows["dimension"], catalog.codes())
+    return rows if known.all() else rows.loc[known].reset_index(drop=True)
 
 
 def _dimensions_by(frames: Frames, catalogs: Catalogs, periods: Sequence[str], by: Sequence[str]) -> pd.DataFrame:
@@ -227,7 +239,7 @@ def _dimensions_by(frames: Frames, catalogs: Catalogs, periods: Sequence[str], b
     periods, by = tuple(periods), tuple(by)
 
     def counts() -> pd.DataFrame:
-        return satisfaction_by_dimension(_survey(frames, catalogs, periods))
+        return satisfaction_by_dimension(_survey(frames, catalogs, periods))  # `carry` computes them so too
 
     def pooled() -> pd.DataFrame:
         counted = _with_catalog(frames, periods, ("dimension_counts",), catalogs.dimensions, counts)
@@ -246,6 +258,188 @@ def _unit_indicators(frames: Frames, catalogs: Catalogs, periods: Sequence[str])
         catalogs.indicators,
         lambda: indicator_values(_counted(frames, "indicators", periods), catalogs.indicators),
     )
+
+
+# ---------------------------------------------------------------- carried across a store
+
+# The per-school answers a store changes for its school and quarter only, and the columns (a prefix of their sort
+# order) that place a school's quarter among the rows: the rest of what the views share pools these.
+_GROUPED_ORDER = {
+    "task_counts": ("period", "unit_code"),
+    "dimension_counts": ("unit_code", "period"),
+    "unit_indicators": ("unit_code", "period"),
+}
+
+
+# id of a Frames patched from others → (it, periods → key → (the answer on the tables before, the (unit_code, period)
+# whose rows changed since)): answers carried over when asked (`_from_before`), not at the patch
+_PENDING: dict[int, tuple[weakref.ref, dict[tuple[str, ...], dict[tuple, tuple[Any, frozenset]]]]] = {}
+_SMALL: dict[tuple[int, tuple[str, ...], frozenset], Frames] = {}  # the changed schools' tables, per patched tables
+
+
+def carry(before: Frames, after: Frames, changed: Collection[tuple[str, str]]) -> None:
+    """Let `after` (the tables `before` with the rows of these (unit_code, period) read again: storage.changes)
+    take over what the views computed on `before`: an answer of quarters no report changed as it is; a per-school
+    one (the counted rows, each school's task, survey and indicator counts) with the changed schools' quarters
+    computed again and spliced in where a full computation puts them, so that it equals one. Done when a view
+    asks (a page that shows no figure pays nothing); what pools over schools is computed again from these. A
+    store at city scale then costs the views milliseconds instead of counting every school's rows again."""
+    if before.folded or after.folded or before is after:
+        return
+    changed = frozenset(changed)
+    with _SHARED_LOCK:
+        found = _SHARED.get(id(before))
+        computed = found[1].items() if found is not None and found[0]() is before else ()
+        waiting = _PENDING.get(id(before))
+        earlier = waiting[1] if waiting is not None and waiting[0]() is before else {}
+        carried: dict[tuple[str, ...], dict[tuple, tuple[Any, frozenset]]] = {}
+        for periods, answers in computed:
+            since = frozenset(k for k in changed if k[1] in periods)
+            carried[periods] = {key: (answer, since) for key, answer in answers.items()}
+        for periods, entries in earlier.items():  # patched twice before anyone asked: changed since either
+            if periods not in carried and len(carried) >= _PERIODS_KEPT:
+                continue
+            since = frozenset(k for k in changed if k[1] in periods)
+            mine = carried.setdefault(periods, {})
+            for key, (answer, before_that) in entries.items():
+                mine.setdefault(key, (answer, before_that | since))
+        carried = {p: {k: e for k, e in entries.items() if not e[1] or k[0] in _CARRIED}  # pooled: computed again
+                   for p, entries in carried.items()}  # fmt: skip
+        if not any(carried.values()):
+            return
+        _PENDING[id(after)] = (weakref.ref(after), carried)
+        weakref.finalize(after, _forget_pending, id(after), carried)
+
+
+_CARRIED = ("counted", "survey", *_GROUPED_ORDER)  # the kinds of answers patched school by school
+
+
+def _forget_pending(ident: int, entries: dict) -> None:
+    with _SHARED_LOCK:
+        if ident in _PENDING and _PENDING[ident][1] is entries:
+            del _PENDING[ident]
+        for small in [s for s in _SMALL if s[0] == ident]:
+            del _SMALL[small]
+
+
+def _from_before(frames: Frames, periods: tuple[str, ...], key: tuple) -> Any:
+    """The answer carried over to these tables from the ones they were patched from (`carry`), else _MISSING."""
+    with _SHARED_LOCK:
+        waiting = _PENDING.get(id(frames))
+        if waiting is None or waiting[0]() is not frames:
+            return _MISSING
+        entry = waiting[1].get(periods, {}).pop(key, None)  # taken once: `_shared` keeps what it becomes
+    if entry is None:
+        return _MISSING
+    answer, keys = entry
+    if not keys:
+        return answer
+    with _SHARED_LOCK:
+        small = _SMALL.get((id(frames), periods, keys))
+    if small is None:
+        small = _of_keys(frames, set(keys))
+        _shared(small, periods, ("reported",), lambda: _reported_of_keys(small, set(keys)))
+        with _SHARED_LOCK:
+            _SMALL[(id(frames), periods, keys)] = small
+    found = _carried(key, answer, small, periods, set(keys))
+    return _MISSING if found is None else found
+
+
+def _carried(key: tuple, answer: Any, small: Frames, periods: tuple[str, ...], keys: set[tuple[str, str]]) -> Any:
+    """A per-school answer with these schools' quarters computed again on their own tables `small`; None when it
+    cannot be spliced."""
+    kind = key[0]
+    if kind == "counted":
+        return _rows_spliced(answer, keys, _counted(small, key[1], periods))
+    if kind == "task_counts":
+        return _groups_spliced(answer, keys, _task_counts(small, periods), _GROUPED_ORDER[kind])
+    catalog, counts = answer
+    if kind == "survey":
+        spliced = _rows_spliced(counts, keys, _known_factors(_counted(small, "satisfaction", periods), catalog))
+        return None if spliced is None else (catalog, spliced)
+    rows = _counted(small, "satisfaction" if kind == "dimension_counts" else "indicators", periods)
+    fresh = (satisfaction_by_dimension(_known_factors(rows, catalog)) if kind == "dimension_counts"
+             else indicator_values(rows, catalog))  # fmt: skip
+    return catalog, _groups_spliced(counts, keys, fresh, _GROUPED_ORDER[kind])
+
+
+def _of_keys(frames: Frames, keys: set[tuple[str, str]]) -> Frames:
+    """The tables of these schools' quarters only (their units, submissions and current reports' rows)."""
+    stored = frames.submissions
+    mine = rows_of_keys(stored, keys)
+    ids = stored["submission_id"].to_numpy()[mine & stored["is_current"].to_numpy(dtype=bool)]
+
+    def cut(table: pd.DataFrame) -> pd.DataFrame:
+        return table.take(_positions(table["submission_id"].to_numpy(), ids))
+
+    units = frames.units.loc[member(frames.units["unit_code"], {unit for unit, _ in keys})]
+    return Frames(units=units, quarters=frames.quarters, submissions=stored.loc[mine], tasks=cut(frames.tasks),
+                  indicators=cut(frames.indicators), satisfaction=cut(frames.satisfaction),
+                  self_assessment=cut(frames.self_assessment))  # fmt: skip
+
+
+def _reported_of_keys(small: Frames, keys: set[tuple[str, str]]) -> pd.DataFrame:
+    """`_reported` of the tables of these schools' quarters only (`_of_keys`): the same rows, without the
+    reporting table's dozen steps (each costs as much for one school as for a city)."""
+    stored = small.submissions
+    current = set(zip(stored["unit_code"][stored["is_current"].to_numpy(dtype=bool)],
+                      stored["period"][stored["is_current"].to_numpy(dtype=bool)], strict=True))  # fmt: skip
+    found = []
+    for unit, period in sorted(keys, key=lambda k: (k[1], k[0])):  # as submission_status sorts them
+        registry = small.units.loc[small.units["unit_code"].eq(unit).to_numpy()]
+        if (unit, period) in current and active_mask(registry, period).any():
+            found.append((unit, period))
+    return pd.DataFrame(found, columns=["unit_code", "period"])
+
+
+def _positions(column: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """The positions of the rows whose id is one of `ids`: a table's blocks by report when it is in report order."""
+    if len(column) > 1 and (np.diff(column) < 0).any():
+        return np.flatnonzero(np.isin(column, ids))
+    lows, highs = np.searchsorted(column, ids, "left"), np.searchsorted(column, ids, "right")
+    return np.concatenate([np.arange(lo, hi) for lo, hi in zip(lows, highs, strict=True)] or [np.zeros(0, int)])
+
+
+def _rows_spliced(old: pd.DataFrame, keys: set[tuple[str, str]], fresh: pd.DataFrame) -> pd.DataFrame | None:
+    """Counted rows (in report order) with these schools' quarters' replaced by `fresh`; None when `old` is not in
+    report order (a final year's bonus and penalty lines follow the reports'): computed again then."""
+    ids = old["submission_id"].to_numpy()
+    if len(ids) > 1 and (np.diff(ids) < 0).any():
+        return None
+    dropped = np.unique(ids[rows_of_keys(old, keys)])
+    return splice_reports(old, dropped, fresh)
+
+
+def _groups_spliced(
+    old: pd.DataFrame, keys: set[tuple[str, str]], fresh: pd.DataFrame, order: tuple[str, ...]
+) -> pd.DataFrame:
+    """Per-school counts (sorted by `order` first) with these schools' quarters' rows replaced by `fresh` (theirs,
+    in the same order), each block where sorting would put it."""
+    drop = rows_of_keys(old, keys)
+    stays = old.loc[~drop] if drop.any() else old
+    if not len(fresh):
+        return stays.reset_index(drop=True)
+    columns = [stays[c] for c in order]
+    block_keys = list(zip(*(fresh[c].to_numpy(dtype=object) for c in order), strict=True))
+    starts = [n for n in range(len(block_keys)) if n == 0 or block_keys[n] != block_keys[n - 1]]
+    pieces, at = [], 0
+    for start, end in pairwise([*starts, len(fresh)]):
+        position = _rows_before(columns, block_keys[start])
+        pieces += [stays.iloc[at:position], fresh.iloc[start:end]]
+        at = position
+    pieces.append(stays.iloc[at:])
+    return pd.concat([p for p in pieces if len(p)], ignore_index=True)
+
+
+def _rows_before(columns: list[pd.Series], key: tuple) -> int:
+    """How many rows (sorted by these text columns) come before `key`."""
+    before = np.zeros(len(columns[0]), dtype=bool)
+    equal = np.ones(len(columns[0]), dtype=bool)
+    for column, value in zip(columns, key, strict=True):
+        less, same = compare_text(column, value)
+        before |= equal & less
+        equal &= same
+    return int(before.sum())
 
 
 # ---------------------------------------------------------------- overview

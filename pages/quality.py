@@ -90,7 +90,7 @@ def _one_flag(flag: pd.Series, period: str) -> None:
 
 def _history(flag: pd.Series) -> None:
     """The school's own values of the item, quarter by quarter, the flagged one last."""
-    values = scope.quality_values()
+    values = scope.quality_values(flag["unit_code"])
     ours = values["unit_code"].eq(flag["unit_code"]).to_numpy() & values["item"].eq(flag["item"]).to_numpy()
     mine = values.loc[ours].sort_values("period").assign(label=lambda d: d["period"].map(words.quarter))
     series = {"value": item_name(flag["item"])}

@@ -14,25 +14,23 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, replace
-from itertools import pairwise
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 from sqlalchemy import Connection, Engine, Select, select, true
 
 from metrics.frames import TASK_TEXT_COLUMNS, Frames
+from metrics.splice import compact_texts, rows_of_keys, splice_reports
 from storage.db import reading
 from storage.frames import DataVersion, read_frames, read_reports, read_submissions, read_version
 from storage.schema import submissions
 
 if TYPE_CHECKING:
-    from collections.abc import Collection, Iterable
+    from collections.abc import Collection
 
 SAME, KEPT, PATCHED, RELOADED = "same", "kept", "patched", "reloaded"  # how `refresh` brought the tables up to date
 PATCH_LIMIT = 400  # schools' quarters changed beyond which reading everything again costs about as much
-_MAX_CHUNKS = 16  # text columns spliced many times are made one block again past this many pieces
 
 
 @dataclass(frozen=True)
@@ -41,6 +39,7 @@ class Loaded:
 
     version: DataVersion
     frames: Frames
+    changed: frozenset[tuple[str, str]] = frozenset()  # (unit_code, period) whose rows a patch replaced
 
 
 def refresh(engine: Engine, previous: Loaded | None, *, limit: int = PATCH_LIMIT) -> tuple[Loaded, str]:
@@ -56,7 +55,7 @@ def refresh(engine: Engine, previous: Loaded | None, *, limit: int = PATCH_LIMIT
                 return Loaded(version, previous.frames), KEPT
             patched = _patched(conn, previous.frames, limit, task_texts=task_texts)
             if patched is not None:
-                return Loaded(version, patched), PATCHED
+                return Loaded(version, *patched), PATCHED
         return Loaded(version, read_frames(conn, task_texts=task_texts)), RELOADED
 
 
@@ -70,8 +69,11 @@ def _ids(conn: Connection, stmt: Select) -> np.ndarray:
     return np.sort(np.fromiter((row[0] for row in rows), dtype="int64", count=len(rows)))
 
 
-def _patched(conn: Connection, frames: Frames, limit: int, *, task_texts: bool) -> Frames | None:
-    """`frames` brought up to the snapshot `conn` reads; None when reading everything is the better way."""
+def _patched(
+    conn: Connection, frames: Frames, limit: int, *, task_texts: bool
+) -> tuple[Frames, frozenset[tuple[str, str]]] | None:
+    """`frames` brought up to the snapshot `conn` reads, and the (unit_code, period) whose rows changed; None when
+    reading everything is the better way."""
     known = frames.submissions
     known_ids = known["submission_id"].to_numpy()
     ids = _ids(conn, select(submissions.c.id))
@@ -91,34 +93,24 @@ def _patched(conn: Connection, frames: Frames, limit: int, *, task_texts: bool) 
     keys = set(zip(everything["unit_code"][touched_rows], everything["period"][touched_rows], strict=True))
     if len(keys) > limit:
         return None
-    in_keys = _in_keys(everything, keys)
-    dropped = known_ids[known["is_current"].to_numpy() & _in_keys(known, keys)]
+    in_keys = rows_of_keys(everything, keys)
+    dropped = known_ids[known["is_current"].to_numpy() & rows_of_keys(known, keys)]
     now = everything.loc[in_keys & everything["is_current"].to_numpy()].set_index("submission_id")
     fresh = read_reports(conn, now, task_texts=task_texts)
     scores = _year_lines_apart(frames.self_assessment, dropped, fresh["self_assessment"])
     if scores is None:
         return None
     kept_scores, lines = scores
-    scored = _splice(kept_scores, dropped, fresh["self_assessment"])
-    return replace(  # the tables no report changes (units, deadlines…) kept as they are
+    scored = splice_reports(kept_scores, dropped, fresh["self_assessment"])
+    patched = replace(  # the tables no report changes (units, deadlines…) kept as they are
         frames,
         submissions=everything,
-        tasks=_splice(frames.tasks, dropped, fresh["tasks"]),
-        indicators=_splice(frames.indicators, dropped, fresh["indicators"]),
-        satisfaction=_splice(frames.satisfaction, dropped, fresh["satisfaction"]),
-        self_assessment=scored if lines is None else _compact(pd.concat([scored, lines], ignore_index=True)),
+        tasks=splice_reports(frames.tasks, dropped, fresh["tasks"]),
+        indicators=splice_reports(frames.indicators, dropped, fresh["indicators"]),
+        satisfaction=splice_reports(frames.satisfaction, dropped, fresh["satisfaction"]),
+        self_assessment=scored if lines is None else compact_texts(pd.concat([scored, lines], ignore_index=True)),
     )
-
-
-def _in_keys(frame: pd.DataFrame, keys: set[tuple[str, str]]) -> np.ndarray:
-    """Which rows of `frame` are of one of these (unit_code, period)."""
-    units, periods = {u for u, _ in keys}, {p for _, p in keys}
-    rough = (frame["unit_code"].isin(units) & frame["period"].isin(periods)).to_numpy()
-    exact = np.zeros(len(frame), dtype=bool)
-    candidates = np.flatnonzero(rough)
-    pairs = zip(frame["unit_code"].to_numpy()[candidates], frame["period"].to_numpy()[candidates], strict=True)
-    exact[candidates] = [pair in keys for pair in pairs]
-    return exact
+    return patched, frozenset(keys)
 
 
 def _year_lines_apart(
@@ -135,51 +127,6 @@ def _year_lines_apart(
     if np.isin(scores["submission_id"].to_numpy()[lines], dropped).any():
         return None
     return scores.loc[~lines], scores.loc[lines]
-
-
-def _splice(old: pd.DataFrame, dropped: np.ndarray, new: pd.DataFrame) -> pd.DataFrame:
-    """`old` (rows by submission_id, then row) without the rows of the reports `dropped`, with `new`'s rows
-    (same order) where a full read puts them: one copy of the table, whatever the number of reports."""
-    ids = old["submission_id"].to_numpy()
-    events: list[tuple[int, int, Any]] = []  # (position in old, 0 insert / 1 drop, what)
-    for sid in np.unique(dropped):
-        lo, hi = np.searchsorted(ids, sid, "left"), np.searchsorted(ids, sid, "right")
-        if hi > lo:
-            events.append((int(lo), 1, int(hi)))
-    new_ids = new["submission_id"].to_numpy()
-    bounds = np.r_[np.flatnonzero(np.r_[True, new_ids[1:] != new_ids[:-1]]), len(new)] if len(new) else [0]
-    for start, end in pairwise(bounds):  # one block of rows per report
-        events.append((int(np.searchsorted(ids, new_ids[start], "left")), 0, (int(start), int(end))))
-    if not events:
-        return old.reset_index(drop=True)
-    pieces, at = [], 0
-    for position, kind, what in sorted(events, key=lambda e: (e[0], e[1])):
-        if position > at:
-            pieces.append(old.iloc[at:position])
-            at = position
-        if kind == 0:
-            pieces.append(new.iloc[what[0] : what[1]])
-        else:
-            at = max(at, what)
-    pieces.append(old.iloc[at:])
-    return _compact(pd.concat(pieces, ignore_index=True))
-
-
-def _compact(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text columns held in Arrow pieces (a splice adds a few each time) made one block again once there are many."""
-    for name in _texts(frame):
-        chunked = frame[name].array._pa_array
-        if isinstance(chunked, pa.ChunkedArray) and chunked.num_chunks > _MAX_CHUNKS:
-            frame[name] = pd.Series(pd.array(chunked.combine_chunks(), dtype=frame[name].dtype), index=frame.index)
-    return frame
-
-
-def _texts(frame: pd.DataFrame) -> Iterable[str]:
-    return (
-        name
-        for name, dtype in frame.dtypes.items()
-        if isinstance(dtype, pd.StringDtype) and hasattr(frame[name].array, "_pa_array")
-    )
 
 
 def reach_version(loaded: Loaded, unit_codes: Collection[str]) -> str:

@@ -23,12 +23,16 @@ import threading
 import time
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from sqlalchemy import Engine
 
 from metrics.frames import TABLES, Frames
-from storage.changes import Loaded, refresh
+from storage.changes import PATCHED, Loaded, refresh
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 from storage.frames import DataVersion
 
 FORMAT = "6"  # change when the frames' columns or dtypes change
@@ -104,8 +108,17 @@ class LiveFrames:
     reports then costs one snapshot); without, at once.
     """
 
-    def __init__(self, engine: Engine, cache_dir: Path, *, background: bool = True, write_after: float = 30.0) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        cache_dir: Path,
+        *,
+        background: bool = True,
+        write_after: float = 30.0,
+        on_patch: Callable[[Frames, Frames, frozenset[tuple[str, str]]], None] | None = None,
+    ) -> None:
         self.engine, self.cache_dir = engine, cache_dir
+        self.on_patch = on_patch  # told (before, after, changed schools' quarters) of each patch, in order
         self.background, self.write_after = background, write_after
         self.last_refresh = ""  # how the last ask brought the tables up to date (storage.changes: SAME, PATCHED…)
         self.refreshes: Counter[str] = Counter()  # how every ask did
@@ -123,9 +136,12 @@ class LiveFrames:
             if self._loaded is None:
                 self._loaded = _newest(self.cache_dir, self.engine)
                 self._written = self._loaded.frames if self._loaded else None
-            self._loaded, self.last_refresh = refresh(self.engine, self._loaded)
+            before = self._loaded
+            self._loaded, self.last_refresh = refresh(self.engine, before)
             self.refreshes[self.last_refresh] += 1
             loaded = self._loaded
+            if self.last_refresh == PATCHED and self.on_patch is not None and before is not None:
+                self.on_patch(before.frames, loaded.frames, loaded.changed)
         if loaded.frames is not self._written:  # a version that changed no table (an approval) is not written
             self._save(loaded)
         return loaded

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 from datetime import datetime
 
+import numpy as np
 import pytest
 
 import cli
@@ -68,6 +70,33 @@ def test_the_page_lists_the_flag_and_a_clerk_explains_then_the_office_resolves(e
     lines = search(engine, action=["quality-explain", "quality-resolve"])
     assert [(line["action"], line["username"]) for line in lines] == [("quality-resolve", "admin-office"),
                                                                       ("quality-explain", "clerk-th06")]  # fmt: skip
+
+
+def test_the_flags_history_chart_shows_the_flagged_schools_own_quarters(engine):
+    for n, period in enumerate(("2025-Q3", "2025-Q4", "2026-Q1")):  # TH06 wrote three articles a quarter before
+        for unit in ("TH06", "TH01"):
+            report = build_report(unit, period, tag=f" ({unit}{n})")
+            news = 3.0 if unit == "TH06" else 40.0 + n
+            report.indicators = [IndicatorValue(6, "TIN_BAI_CCHC", news, None, None)]
+            save_report(engine, report, content=f"{unit}{period}".encode(), received_at=datetime(2026, 1, 5, 9))
+    office = quality_page()
+    flags = quarter_quality(engine, Q).query("kind == 'outlier-history' and item == 'TIN_BAI_CCHC'")
+    ids = {r.unit_code: f"{r.unit_code}|{r.kind}|{r.item}|{r.submission_id}" for r in flags.itertuples()}
+    office.selectbox(key="quality-pick").select(ids["TH06"]).run()
+    assert not office.exception
+    charts = [json.loads(c.proto.spec)["data"] for c in office.get("plotly_chart")]
+    history = [[list(trace["x"]), numbers(trace["y"])] for data in charts for trace in data]
+    assert history == [[["Quý III/2025", "Quý IV/2025", "Quý I/2026", "Quý II/2026"], [3.0, 3.0, 3.0, 60.0]]]
+    office.selectbox(key="quality-pick").select(ids["TH01"]).run()  # flagged too: its own quarters
+    charts = [json.loads(c.proto.spec)["data"] for c in office.get("plotly_chart")]
+    assert [numbers(trace["y"]) for data in charts for trace in data] == [[40.0, 41.0, 42.0, 3.0]]
+
+
+def numbers(values: list | dict) -> list[float]:
+    """A trace's values as plotly writes them: a list, or typed bytes in base64."""
+    if isinstance(values, dict):
+        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"]).tolist()
+    return list(values)
 
 
 def test_the_overview_counts_the_open_flags_and_another_school_sees_none(engine):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.settings import cache_dir, database_url
+from metrics import views
 from metrics.frames import Frames
 from storage import frames
 from storage.open import open_database
@@ -44,7 +45,7 @@ def forget_version() -> None:
 @st.cache_resource(show_spinner=False)
 def live_frames(url: str) -> LiveFrames:
     """The server's tables of this database, kept current report by report, with their snapshot on disk."""
-    return LiveFrames(engine(url), cache_dir())
+    return LiveFrames(engine(url), cache_dir(), on_patch=views.carry)  # the views' per-school parts follow
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)

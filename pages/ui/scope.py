@@ -335,14 +335,18 @@ def quality(period: str) -> pd.DataFrame:
     return _quality(database_url(), cache.version(), _unit_scope(), period, follow_up)
 
 
-@st.cache_data(show_spinner=False, max_entries=2, ttl=_IDLE_SECONDS)
-def _quality_values(url: str, data_version: str, unit: str) -> pd.DataFrame:
-    return screened_values(_frames(url, data_version, unit), default_catalogs())
+@st.cache_data(show_spinner=False, max_entries=32, ttl=_IDLE_SECONDS)
+def _quality_values(url: str, school_version: str, unit: str, school: str) -> pd.DataFrame:
+    """`school_version`: the version of the school's own reports (`_reports_version`)."""
+    tables = _frames(url, _reach_version(url, cache.version(), unit), unit)  # the reach's: another's school is none
+    return screened_values(views.restrict_units(tables, [school]), default_catalogs())
 
 
-def quality_values() -> pd.DataFrame:
-    """The values the data-quality flags screen (metrics.quality.screened_values) of the units this person sees."""
-    return _quality_values(database_url(), _key(), _unit_scope())
+def quality_values(unit_code: str) -> pd.DataFrame:
+    """The values the data-quality flags screen (metrics.quality.screened_values) of one school this person may
+    see, every quarter: computed for that school alone, again only when its own reports change."""
+    url, unit = database_url(), _unit_scope()
+    return _quality_values(url, _reports_version(url, cache.version(), unit, None, unit_code), unit, unit_code)
 
 
 def scoped_units() -> list[str]:
