@@ -58,9 +58,9 @@ def compare_wards() -> None:
     table = wards.drop(columns=["rank"])
     for column in table.columns:  # numbers as the language writes them: 77,8 and 1.234 in Vietnamese
         if column.endswith(("_rate", "satisfaction", "par_score")):
-            table[column] = table[column].map(lambda v: words.num(v, 1))
+            table[column] = words.nums(table[column], 1)
         elif column not in ("ward", "rank_label"):
-            table[column] = table[column].map(words.num)
+            table[column] = words.nums(table[column])
     st.dataframe(table.rename(columns={c: t(f"wards.col.{c}") for c in table.columns}), hide_index=True,
                  width="stretch")  # fmt: skip
 

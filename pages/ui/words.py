@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from core import formatting as fmt
@@ -39,6 +40,12 @@ def pct(value: float | None, decimals: int = 1) -> str:
 
 def num(value: float | int | None, decimals: int = 0) -> str:
     return fmt.number(None if value is None or value != value else value, decimals, language())
+
+
+def nums(values: pd.Series, decimals: int = 0) -> pd.Series:
+    """`num` of each value of a column (the language read once: a table writes thousands of numbers)."""
+    lang = language()
+    return values.map(lambda v: fmt.number(None if v is None or v != v else v, decimals, lang))
 
 
 def signed(value: float | None, decimals: int = 1) -> str:
