@@ -27,6 +27,7 @@ USER_KEY = "auth-user"  # the logged-in User in session_state
 TOKEN_KEY = "auth-token"  # this session's login token (storage.sessions), also in the browser's cookie
 SPENT_KEY = "auth-spent"  # tokens this session logged out or saw refused: never checked (nor audited) again
 SENT_KEY = "auth-cookie-sent"  # set once this session has written the browser's cookie
+REFUSED_KEY = "auth-refused"  # set by a refused login, for the run after it to say so
 COOKIE = "cchc_login"
 
 # An account's freshness in this process: a login or logout bumps that account's number, so its
@@ -221,17 +222,22 @@ def _first_admin() -> None:
 
 def _login_form() -> None:
     with st.form("login"):
-        username = st.text_input(t("auth.username"), key="login-username", autocomplete="username")
-        password = st.text_input(t("auth.password"), type="password", key="login-password",
-                                 autocomplete="current-password")  # fmt: skip
-        if not st.form_submit_button(t("auth.submit"), type="primary"):
-            return
+        st.text_input(t("auth.username"), key="login-username", autocomplete="username")
+        st.text_input(t("auth.password"), type="password", key="login-password", autocomplete="current-password")
+        st.form_submit_button(t("auth.submit"), type="primary", on_click=_submit_login)
+    if st.session_state.pop(REFUSED_KEY, False):
+        st.error(t("auth.failed", n=accounts.MAX_FAILED_LOGINS, minutes=int(accounts.LOCK_TIME.seconds / 60)))
+
+
+def _submit_login() -> None:
+    """The login button's callback: it runs before the run its click starts, so with the right password that
+    run already finds the person logged in and opens the page (one run, not the form's and then a rerun)."""
+    username, password = st.session_state.get("login-username", ""), st.session_state.get("login-password", "")
     user = accounts.authenticate(cache.engine(database_url()), username, password)
     if user is None:
-        st.error(t("auth.failed", n=accounts.MAX_FAILED_LOGINS, minutes=int(accounts.LOCK_TIME.seconds / 60)))
+        st.session_state[REFUSED_KEY] = True  # said under the form that run shows again
         return
     log_in(user)
-    st.rerun()
 
 
 def login_page() -> None:
