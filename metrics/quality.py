@@ -54,25 +54,25 @@ def screened_values(frames: Frames, catalogs: Catalogs) -> pd.DataFrame:
 
 
 def _indicator_values(frames: Frames, catalogs: Catalogs) -> pd.DataFrame:
-    rows = frames.indicators.loc[member(frames.indicators["code"], catalogs.indicators.codes())]
-    kinds = {i.code: i.kind for i in catalogs.indicators}
-    rate = rows["code"].map(kinds).eq(RATE).to_numpy()
-    total = rows["total"].astype("float64")
-    value = np.where(rate, rows["result"] / total.where(total > 0), rows["result"])
-    keys = rows[["unit_code", "period", "submission_id"]]
-    own = keys.assign(item=rows["code"].to_numpy(), value=value)
-    totals = keys.loc[rate].assign(item=rows.loc[rate, "code"] + ":tong_so", value=total[rate].to_numpy())
-    return pd.concat([own, totals], ignore_index=True)
+    table = frames.indicators
+    rows = np.flatnonzero(member(table["code"], catalogs.indicators.codes()))
+    rate = member(table["code"], [i.code for i in catalogs.indicators if i.kind == RATE])[rows]
+    result, total = (table[name].to_numpy(dtype=np.float64)[rows] for name in ("result", "total"))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        value = np.where(rate, result / np.where(total > 0, total, np.nan), result)
+    return _values(table, np.concatenate([rows, rows[rate]]), _suffixed(table["code"], rows, rows[rate], ":tong_so"),
+                   np.concatenate([value, total[rate]]))  # fmt: skip
 
 
 def _survey_values(frames: Frames, catalogs: Catalogs) -> pd.DataFrame:
-    rows = frames.satisfaction.loc[member(frames.satisfaction["dimension"], catalogs.dimensions.codes())]
-    answers = rows["answers"].astype("float64")
-    satisfied = rows[list(SATISFIED_LEVELS)].sum(axis=1).astype("float64")
-    keys = rows[["unit_code", "period", "submission_id"]]
-    share = keys.assign(item=rows["dimension"].to_numpy(), value=(satisfied / answers.where(answers > 0)).to_numpy())
-    size = keys.assign(item=rows["dimension"] + ":so_phieu", value=answers.to_numpy())
-    return pd.concat([share, size], ignore_index=True)
+    table = frames.satisfaction
+    rows = np.flatnonzero(member(table["dimension"], catalogs.dimensions.codes()))
+    answers = table["answers"].to_numpy(dtype=np.float64)[rows]
+    satisfied = table[list(SATISFIED_LEVELS)].sum(axis=1).to_numpy(dtype=np.float64)[rows]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = satisfied / np.where(answers > 0, answers, np.nan)
+    return _values(table, np.concatenate([rows, rows]), _suffixed(table["dimension"], rows, rows, ":so_phieu"),
+                   np.concatenate([share, answers]))  # fmt: skip
 
 
 def _task_values(frames: Frames) -> pd.DataFrame:
@@ -81,13 +81,27 @@ def _task_values(frames: Frames) -> pd.DataFrame:
         tasks["submission_id"].to_numpy(dtype=np.int64), return_index=True, return_inverse=True, return_counts=True
     )
     done = np.bincount(each.reshape(-1), weights=tasks["status"].eq(DONE).to_numpy(), minlength=len(reports))
-    keys = tasks[["unit_code", "period", "submission_id"]].take(first)
     # by unit, quarter, report: the order a grouping by the three gives
-    order = np.lexsort((reports, _ranks(keys["period"]), _ranks(keys["unit_code"])))
-    keys, count, done = keys.take(order).reset_index(drop=True), count[order], done[order]
-    number = keys.assign(item="tasks", value=count.astype("float64"))
-    completion = keys.assign(item="completion", value=done / count)
-    return pd.concat([number, completion], ignore_index=True)
+    ranks = [_ranks(_at(tasks[name], first)) for name in ("period", "unit_code")]
+    order = np.lexsort((reports, *ranks))
+    count, done, rows = count[order], done[order], first[order]
+    items = np.repeat(np.array(["tasks", "completion"], dtype=object), len(rows))
+    return _values(tasks, np.concatenate([rows, rows]), items, np.concatenate([count.astype("float64"), done / count]))
+
+
+def _suffixed(codes: pd.Series, rows: np.ndarray, sized: np.ndarray, suffix: str) -> object:
+    """The codes at `rows`, then those at `sized` with the suffix of their size item (an array)."""
+    return pd.concat([codes.iloc[rows], codes.iloc[sized] + suffix], ignore_index=True).array
+
+
+def _values(table: pd.DataFrame, rows: np.ndarray, item: object, value: np.ndarray) -> pd.DataFrame:
+    """Screened values, built once: unit_code, period, submission_id of the table's rows at `rows`, with each one's
+    item and value."""
+    return pd.DataFrame(
+        {"unit_code": _at(table["unit_code"], rows), "period": _at(table["period"], rows),
+         "submission_id": table["submission_id"].to_numpy()[rows], "item": item, "value": value},
+        columns=["unit_code", "period", "submission_id", "item", "value"],
+    )  # fmt: skip
 
 
 # ---------------------------------------------------------------- scores
@@ -108,8 +122,7 @@ def group_medians(group: np.ndarray, values: np.ndarray, size: int) -> tuple[np.
     """(median, count) of the values (NaN left out) of each group 0…size-1, as pandas' grouped median gives them."""
     kept = ~np.isnan(values)
     group, values = group[kept], values[kept]
-    order = np.lexsort((values, group))
-    ordered = values[order]
+    ordered = np.sort(values) if size == 1 else values[np.lexsort((values, group))]
     count = np.bincount(group, minlength=size)
     start = np.cumsum(count) - count
     low, high = start + (count - 1) // 2, start + count // 2
@@ -157,24 +170,35 @@ def with_levels(now: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
 
 def outliers_among(now: pd.DataFrame) -> pd.DataFrame:
     """The outliers across units among a quarter's values with their level (`with_levels`)."""
-    score, median, count = robust_scores(now["value"], [now["level"], now["item"]])
-    flagged = (count >= MIN_UNITS) & (score.abs() > THRESHOLD)
-    return _flags(now.loc[flagged], OUTLIER_ACROSS, median[flagged], score[flagged])
+    group, size = _group_codes([now["level"], now["item"]])
+    rows, median, score = outlying(now["value"].to_numpy(dtype=np.float64), group, size)
+    return _flags(now, rows, OUTLIER_ACROSS, median, score)
+
+
+def outlying(values: np.ndarray, group: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(rows, median, score) of the values far from the others of their group (codes 0…size-1, at least MIN_UNITS
+    values): the outliers across units. A group's depend on its own values only (pipeline.quality computes again
+    the groups a stored report changes)."""
+    median, count = group_medians(group, values, size)
+    mad, _ = group_medians(group, np.abs(values - median[group]), size)
+    score = _score(values, median[group], mad[group])
+    rows = np.flatnonzero((count[group] >= MIN_UNITS) & (np.abs(score) > THRESHOLD))
+    return rows, median[group][rows], score[rows]
 
 
 def outliers_history(values: pd.DataFrame, period: str) -> pd.DataFrame:
     """The quarter's values far from the same unit's own previous quarters (3 to 8 of them)."""
     valid = values["value"].notna().to_numpy()
-    now = values.loc[values["period"].eq(period).to_numpy() & valid]
-    before = values.loc[values["period"].lt(period).to_numpy() & valid]
+    now = np.flatnonzero(values["period"].eq(period).to_numpy() & valid)
+    before = np.flatnonzero(values["period"].lt(period).to_numpy() & valid)
     # One integer per (unit, item), shared by the quarter's values and the earlier ones (a city's history is a few
     # million values): every step below is on integers.
-    both = [pd.concat([now[name], before[name]], ignore_index=True) for name in ("unit_code", "item")]
-    key, size = _group_codes(both)
+    key, size = _group_codes([_at(values[name], np.concatenate([now, before])) for name in ("unit_code", "item")])
     now_key, before_key = key[: len(now)], key[len(now) :]
     asked = np.isin(before_key, now_key)
-    before_key, value = before_key[asked], before["value"].to_numpy(dtype=np.float64)[asked]
-    when = pd.factorize(before["period"].iloc[np.flatnonzero(asked)], sort=True)[0]
+    numbers = values["value"].to_numpy(dtype=np.float64)
+    before_key, value = before_key[asked], numbers[before[asked]]
+    when = pd.factorize(_at(values["period"], before[asked]), sort=True)[0]
     # The latest MAX_QUARTERS values of each (unit, item), the later row first among values of one quarter.
     order = np.lexsort((np.arange(len(before_key)), when, before_key))
     count = np.bincount(before_key, minlength=size)
@@ -182,24 +206,45 @@ def outliers_history(values: pd.DataFrame, period: str) -> pd.DataFrame:
     latest = order[count[before_key[order]] - place <= MAX_QUARTERS]
     median, count = group_medians(before_key[latest], value[latest], size)
     mad, _ = group_medians(before_key[latest], np.abs(value[latest] - median[before_key[latest]]), size)
-    numbers = now["value"].to_numpy(dtype=np.float64)
-    score = _score(numbers, median[now_key], mad[now_key])
+    score = _score(numbers[now], median[now_key], mad[now_key])
     with np.errstate(invalid="ignore"):
         flagged = (count[now_key] >= MIN_QUARTERS) & (np.abs(score) > THRESHOLD)
-    return _flags(now.loc[flagged], OUTLIER_HISTORY, pd.Series(median[now_key][flagged]), pd.Series(score[flagged]))
+    return _flags(values, now[flagged], OUTLIER_HISTORY, median[now_key][flagged], score[flagged])
 
 
-def _flags(rows: pd.DataFrame, kind: str, reference: pd.Series, score: pd.Series) -> pd.DataFrame:
+def _at(column: pd.Series, rows: np.ndarray) -> object:
+    """The column's values at these places, as an array of the column's own kind (Arrow text stays Arrow)."""
+    return column.array.take(rows)
+
+
+def _flags(table: pd.DataFrame, rows: np.ndarray, kind: str, reference: object, score: object) -> pd.DataFrame:
+    """Flags of the values at `rows` of a table of values (unit_code, period, item, value, submission_id)."""
+    found = (np.asarray(_at(table[name], rows)) for name in ("unit_code", "period", "item", "value", "submission_id"))
+    unit_code, period, item, value, submission_id = found
+    return scored_flags(kind, unit_code, period, item, value, reference, score, submission_id)
+
+
+def scored_flags(
+    kind: str,
+    unit_code: object,
+    period: object,
+    item: object,
+    value: object,
+    reference: object,
+    score: object,
+    submission_id: object,
+) -> pd.DataFrame:
+    """Flags of a kind with a value scored against a reference (FLAG_COLUMNS), from arrays (or one period)."""
     return pd.DataFrame(
         {
-            "unit_code": rows["unit_code"].to_numpy(),
-            "period": rows["period"].to_numpy(),
+            "unit_code": unit_code,
+            "period": period,
             "kind": kind,
-            "item": rows["item"].to_numpy(),
-            "value": rows["value"].to_numpy(dtype="float64"),
-            "reference": reference.to_numpy(dtype="float64").astype(object),
-            "score": score.to_numpy(dtype="float64"),
-            "submission_id": rows["submission_id"].to_numpy(),
+            "item": item,
+            "value": np.asarray(value, dtype="float64"),
+            "reference": np.asarray(reference, dtype="float64").astype(object),
+            "score": np.asarray(score, dtype="float64"),
+            "submission_id": submission_id,
         },
         columns=FLAG_COLUMNS,
     )
@@ -215,22 +260,26 @@ def report_fingerprints(tasks: pd.DataFrame, indicators: pd.DataFrame) -> pd.Ser
     Each row is hashed (pandas' vectorised hash), and a report is the multiset of its rows' hashes: their count,
     sum and sum of squares (mod 2⁶⁴), independent of the order the rows came in.
     """
+    reports, digests = _digests(tasks, indicators)
+    return pd.Series(digests, index=pd.Index(reports, name="submission_id"), dtype="str")
+
+
+def _digests(tasks: pd.DataFrame, indicators: pd.DataFrame) -> tuple[np.ndarray, list[str]]:
+    """The reports with tasks (submission_id, in order) and their digests (`report_fingerprints`)."""
     task_hash = pd.util.hash_pandas_object(tasks[["content_key", "status", "deadline", "done_on"]], index=False)
-    figures = indicators[["code", "result", "total"]].assign(kind="i")
-    figure_hash = pd.util.hash_pandas_object(figures, index=False)
-    rows = pd.DataFrame(
-        {
-            "submission_id": np.concatenate(
-                [tasks["submission_id"].to_numpy(), indicators["submission_id"].to_numpy()]
-            ),
-            "h": np.concatenate([task_hash.to_numpy(), figure_hash.to_numpy() ^ np.uint64(0x9E3779B97F4A7C15)]),
-        }
-    )
-    rows = rows.loc[np.isin(rows["submission_id"].to_numpy(), tasks["submission_id"].to_numpy())]
-    with np.errstate(over="ignore"):
-        rows["h2"] = rows["h"] * rows["h"]
-    sums = rows.groupby("submission_id").agg(n=("h", "size"), h=("h", "sum"), h2=("h2", "sum"))
-    return sums["n"].astype(str) + ":" + sums["h"].astype(str) + ":" + sums["h2"].astype(str)
+    figure_hash = pd.util.hash_pandas_object(indicators[["code", "result", "total"]].assign(kind="i"), index=False)
+    task_ids = tasks["submission_id"].to_numpy(dtype=np.int64)
+    ids = np.concatenate([task_ids, indicators["submission_id"].to_numpy(dtype=np.int64)])
+    hashes = np.concatenate([task_hash.to_numpy(), figure_hash.to_numpy() ^ np.uint64(0x9E3779B97F4A7C15)])
+    kept = np.isin(ids, task_ids)
+    order = np.argsort(ids[kept], kind="stable")
+    ids, hashes = ids[kept][order], hashes[kept][order]
+    reports, starts, count = np.unique(ids, return_index=True, return_counts=True)
+    if not len(reports):
+        return reports, []
+    with np.errstate(over="ignore"):  # sums mod 2⁶⁴
+        total, squares = np.add.reduceat(hashes, starts), np.add.reduceat(hashes * hashes, starts)
+    return reports, [f"{n}:{h}:{h2}" for n, h, h2 in zip(count.tolist(), total.tolist(), squares.tolist(), strict=True)]
 
 
 def copied_reports(frames: Frames, period: str) -> pd.DataFrame:
@@ -243,9 +292,10 @@ def report_prints(frames: Frames, period: str) -> pd.DataFrame:
     report's depends on its own rows only."""
     tasks = frames.tasks.loc[frames.tasks["period"].eq(period).to_numpy()]
     indicators = frames.indicators.loc[frames.indicators["period"].eq(period).to_numpy()]
-    prints = report_fingerprints(tasks, indicators).rename("fingerprint").reset_index()
-    owners = tasks.drop_duplicates("submission_id")[["submission_id", "unit_code"]]
-    return prints.merge(owners, on="submission_id")
+    reports, digests = _digests(tasks, indicators)
+    first = np.unique(tasks["submission_id"].to_numpy(dtype=np.int64), return_index=True)[1]  # each report's
+    owners = tasks["unit_code"].array.take(first)
+    return pd.DataFrame({"submission_id": reports, "fingerprint": pd.array(digests, dtype="str"), "unit_code": owners})
 
 
 def copied_among(prints: pd.DataFrame, period: str) -> pd.DataFrame:
@@ -264,19 +314,21 @@ def copied_among(prints: pd.DataFrame, period: str) -> pd.DataFrame:
 def repeated_surveys(frames: Frames, period: str) -> pd.DataFrame:
     """Units whose survey counts (every factor, every level) equal the previous quarter's, 20+ answers a factor."""
     before = period_from_code(period).shift(-1).code
-    survey = frames.satisfaction.loc[frames.satisfaction["period"].isin([period, before]).to_numpy()]
-    if survey.empty:
+    table = frames.satisfaction
+    survey = np.flatnonzero(table["period"].isin([period, before]).to_numpy())  # the rows of the two quarters
+    if not len(survey):
         return pd.DataFrame(columns=FLAG_COLUMNS)
-    now = survey["period"].eq(period).to_numpy()
+    now = table["period"].eq(period).to_numpy()[survey]
     # Each (unit, quarter) as its lines (factor, then each level's count) in order: two quarters are the same when
     # they have as many lines and every line is equal, line by line.
-    unit = pd.factorize(survey["unit_code"], sort=True)[0]  # in code order: the flags come out by unit
-    line = [pd.factorize(survey["dimension"].astype(str), sort=True)[0],
-            *(survey[level].to_numpy(dtype=np.int64) for level in ANSWER_LEVELS)]  # fmt: skip
+    unit = pd.factorize(_at(table["unit_code"], survey), sort=True)[0]  # in code order: the flags come out by unit
+    line = [pd.factorize(table["dimension"].iloc[survey].astype(str), sort=True)[0],
+            *(table[level].to_numpy(dtype=np.int64)[survey] for level in ANSWER_LEVELS)]  # fmt: skip
     order = np.lexsort((*reversed(line), now, unit))
     units = unit.max(initial=-1) + 1
+    answers = table["answers"].to_numpy()[survey]
     sizes = [np.bincount(unit[now == side], minlength=units) for side in (False, True)]
-    fewest = [_group_min(unit[now == side], survey["answers"].to_numpy()[now == side], units) for side in (False, True)]
+    fewest = [_group_min(unit[now == side], answers[now == side], units) for side in (False, True)]
     candidate = (sizes[0] == sizes[1]) & (sizes[1] > 0) & (fewest[0] >= MIN_ANSWERS) & (fewest[1] >= MIN_ANSWERS)
     ordered = order[candidate[unit[order]]]
     ordered_now = now[ordered]
@@ -284,12 +336,13 @@ def repeated_surveys(frames: Frames, period: str) -> pd.DataFrame:
     same_line = np.logical_and.reduce([values[then_rows] == values[now_rows] for values in line])
     differs = np.bincount(unit[now_rows][~same_line], minlength=units) > 0
     flagged = candidate & ~differs
-    first = pd.Series(np.flatnonzero(now)).groupby(unit[now]).first()  # the quarter's report of each unit
-    rows = first.loc[first.index.isin(np.flatnonzero(flagged))].sort_index()
-    found = survey.iloc[rows.to_numpy()]
+    quarter = np.flatnonzero(now)
+    reporting, first = np.unique(unit[quarter], return_index=True)  # the quarter's report of each unit, by unit
+    found = survey[quarter[first[np.append(flagged, False)[reporting]]]]  # a unit without a code: none
     return pd.DataFrame(
-        {"unit_code": found["unit_code"].to_numpy(), "period": period, "kind": SURVEY_REPEATED, "item": "",
-         "value": np.nan, "reference": before, "score": np.nan, "submission_id": found["submission_id"].to_numpy()},
+        {"unit_code": np.asarray(_at(table["unit_code"], found)), "period": period, "kind": SURVEY_REPEATED,
+         "item": "", "value": np.nan, "reference": before, "score": np.nan,
+         "submission_id": table["submission_id"].to_numpy()[found]},
         columns=FLAG_COLUMNS,
     )  # fmt: skip
 
@@ -338,36 +391,34 @@ def in_order(parts: list[pd.DataFrame]) -> pd.DataFrame:
     return found.take(order).reset_index(drop=True)[FLAG_COLUMNS]
 
 
-def own_and_all(
+def spliced_flags(
     kept: pd.DataFrame | None, changed: set[str] | None, fresh: pd.DataFrame, cross: list[pd.DataFrame]
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(own flags, every flag), both in order (`in_order`): `kept`'s own flags (`own_flags`) without those of the
-    `changed` units, with `fresh` (theirs, in order) where they go; then with the flags that compare units
-    (outliers across, copied), whose kinds are never among own's. No `kept`: `fresh` is every unit's."""
+) -> pd.DataFrame:
+    """Every flag in order (`in_order`): `kept` (every flag, as this gave them before) without the flags that
+    compare units (outliers across, copied) and without the `changed` units' own flags (`own_flags`), with `fresh`
+    (theirs, computed again, in order) and `cross` (the flags comparing units, computed again) where they go.
+    No `kept`: `fresh` is every unit's own flags."""
     across = in_order(cross)
     before = kept if kept is not None and changed is not None else fresh.iloc[0:0]
     parts = [part for part in (before, fresh, across) if len(part)]  # an empty part would make every column object
     if not parts:
-        return pd.DataFrame(columns=FLAG_COLUMNS), pd.DataFrame(columns=FLAG_COLUMNS)
+        return pd.DataFrame(columns=FLAG_COLUMNS)
     stacked = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].reset_index(drop=True)
-    units, kinds = stacked["unit_code"].to_numpy(dtype=object), _kind_order(stacked)
-    stays = np.flatnonzero(~before["unit_code"].isin(list(changed or ())).to_numpy())
+    kinds = _kind_order(stacked)
+    # By unit, then kind, as in_order puts them: two rows placed one among the others are never alike in both (a
+    # cross flag's kind is never an own flag's; the changed units' own flags are theirs alone).
+    key = _ranks(stacked["unit_code"]) * len(KINDS) + kinds
+    cross_kind = np.isin(kinds[: len(before)], [KINDS.index(OUTLIER_ACROSS), KINDS.index(COPIED)])
+    stays = np.flatnonzero(~cross_kind & ~member(before["unit_code"], changed or ()))
     fresh_at = len(before) + np.arange(len(fresh))
-    own = np.insert(stays, np.searchsorted(units[stays], units[fresh_at]), fresh_at)
-    every = own
-    if len(across):  # each before its unit's own flags of a later kind
-        rows = np.arange(len(before) + len(fresh), len(stacked))
-        own_units, own_kinds = units[own], kinds[own]
-        low, high = np.searchsorted(own_units, units[rows], "left"), np.searchsorted(own_units, units[rows], "right")
-        places = [
-            lo + np.searchsorted(own_kinds[lo:hi], kinds[row]) for lo, hi, row in zip(low, high, rows, strict=True)
-        ]
-        every = np.insert(own, places, rows)
-    return _taken(stacked, own), _taken(stacked, every)
+    own = np.insert(stays, np.searchsorted(key[stays], key[fresh_at]), fresh_at)
+    across_at = np.arange(len(before) + len(fresh), len(stacked))
+    return _taken(stacked, np.insert(own, np.searchsorted(key[own], key[across_at]), across_at))
 
 
 def _taken(stacked: pd.DataFrame, order: np.ndarray) -> pd.DataFrame:
-    return stacked.take(order).reset_index(drop=True)[FLAG_COLUMNS]
+    columns = stacked if list(stacked.columns) == FLAG_COLUMNS else stacked[FLAG_COLUMNS]
+    return columns.take(order).reset_index(drop=True)
 
 
 def _kind_order(flags: pd.DataFrame) -> np.ndarray:

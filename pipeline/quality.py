@@ -24,22 +24,24 @@ from metrics.frames import Frames
 from metrics.quality import (
     FLAG_COLUMNS,
     MAX_QUARTERS,
+    OUTLIER_ACROSS,
     across_values,
     copied_among,
     copied_reports,
     outliers_across,
-    outliers_among,
     outliers_history,
-    own_and_all,
+    outlying,
     own_flags,
     quarter_flags,
     repeated_surveys,
     report_prints,
+    scored_flags,
     screened_values,
+    spliced_flags,
     with_levels,
 )
 from metrics.tasks import member
-from pipeline.plans import changed_units, continuity_list, rows_of_reports, unit_notes, year_quarters
+from pipeline.plans import continuity_list, rows_of_reports, unit_notes, year_quarters
 from storage.db import PerEngine, reading
 from storage.frames import load_frames
 from storage.plans import current_plan_ids
@@ -66,11 +68,32 @@ def with_follow_up(flags: pd.DataFrame, states: pd.DataFrame) -> pd.DataFrame:
     """The flags with their state (open where nobody acted), explanation, who and when."""
     if flags.empty:
         return flags.reindex(columns=[*FLAG_COLUMNS, *STATE_COLUMNS])
-    keyed = flags.assign(submission_id=flags["submission_id"].astype("int64"))
+    ids = flags["submission_id"].astype("int64")
     states = states.assign(submission_id=states["submission_id"].astype("int64"))
-    out = keyed.merge(states[[*KEY, *STATE_COLUMNS]], on=KEY, how="left")
-    out["state"] = out["state"].fillna(OPEN)
-    return out
+    at = _state_rows(flags, ids.to_numpy(), states)
+    if at is None:  # a flag with two follow-up rows: each of them, as a merge gives them
+        out = flags.assign(submission_id=ids).merge(states[[*KEY, *STATE_COLUMNS]], on=KEY, how="left")
+        out["state"] = out["state"].fillna(OPEN)
+        return out
+    # each flag's follow-up row (-1: none), found for the few flags of the reports someone acted on
+    found = {name: states[name].array.take(at, allow_fill=True) for name in STATE_COLUMNS}
+    found["state"] = found["state"].fillna(OPEN)
+    return flags.assign(submission_id=ids, **found).reset_index(drop=True)
+
+
+def _state_rows(flags: pd.DataFrame, ids: np.ndarray, states: pd.DataFrame) -> np.ndarray | None:
+    """The row of `states` with each flag's KEY (-1 for none); None where a key has more than one."""
+    at = np.full(len(flags), -1, dtype=np.int64)
+    acted = np.flatnonzero(np.isin(ids, states["submission_id"].to_numpy())) if len(states) else []
+    if not len(acted):
+        return at
+    keys = list(zip(*(states[name] for name in KEY), strict=True))
+    rows = {key: n for n, key in enumerate(keys)}
+    if len(rows) < len(keys):
+        return None
+    named = [np.asarray(flags[name].array.take(acted), dtype=object) for name in KEY[:-1]]
+    at[acted] = [rows.get(key, -1) for key in zip(*named, ids[acted], strict=True)]
+    return at
 
 
 def quarter_quality(
@@ -93,13 +116,53 @@ KEPT_QUARTERS = 4  # quarters kept per database: the one the overview shows, and
 
 
 @dataclass(frozen=True)
+class _Group:
+    """The quarter's values of one school level and item, compared across schools, and its outliers."""
+
+    units: np.ndarray  # unit_code of each value (object)
+    ids: np.ndarray  # submission_id of each value
+    values: np.ndarray  # the values (float64)
+    flagged: np.ndarray  # the outliers' places among them
+    reference: np.ndarray  # their group's median
+    score: np.ndarray  # their score
+
+
+def _group(units: np.ndarray, ids: np.ndarray, values: np.ndarray) -> _Group:
+    flagged, reference, score = outlying(values, np.zeros(len(values), dtype=np.int64), 1)
+    return _Group(units, ids, values, flagged, reference, score)
+
+
+GroupKey = tuple[str | None, str]  # (school level, None for a unit without one; item)
+
+
+@dataclass(frozen=True)
+class _Across:
+    """Every school's values of the quarter compared across schools (metrics.quality.across_values) by group
+    (`GroupKey`), as outliers_among compares them: a group's outliers are those of its values alone."""
+
+    groups: dict[GroupKey, _Group]
+    of_unit: dict[str, frozenset[GroupKey]]  # unit → the groups it has values in
+    flags: pd.DataFrame  # every group's outliers (outliers_among's rows, in no particular order)
+
+
+@dataclass(frozen=True)
+class _Copied:
+    """The quarter's reports' fingerprints (metrics.quality.report_prints) by fingerprint, and the copied flags."""
+
+    holders: dict[str, tuple[tuple[int, str], ...]]  # fingerprint → (submission_id, unit) of its reports
+    of_unit: dict[str, tuple[str, ...]]  # unit → the fingerprints of its reports
+    flags: pd.DataFrame  # copied_among's
+
+
+@dataclass(frozen=True)
 class _Kept:
-    reports: pd.DataFrame  # submission_id, unit_code, period of the current reports of the quarter and before
+    ids: np.ndarray  # submission_id of the current reports of the quarter and before, in the table's order
+    owners: pd.api.extensions.ExtensionArray  # their unit_code
     plans: dict[str, int]  # unit → its current plan's id for the quarter's year
     units: pd.DataFrame  # the registry the flags across schools were computed with
-    values: pd.DataFrame  # every school's values of the quarter compared across schools (metrics.quality)
-    prints: pd.DataFrame  # the quarter's reports' fingerprints (metrics.quality.report_prints)
-    own: pd.DataFrame  # the flags each school has from its own reports and plan (metrics.quality.own_flags)
+    levels: dict[str, str | None]  # its units' school levels (as metrics.quality.with_levels reads them)
+    across: _Across
+    copied: _Copied
     flags: pd.DataFrame  # every flag of the quarter, in order
 
 
@@ -110,9 +173,11 @@ class LiveQuality:
     The flags a school has from its own reports and plan (history, repeated survey, went-back, missing) and the
     values and fingerprints of its quarter's report depend on its current reports up to the quarter and its
     current plan, nothing else: a stored report or plan never changes (a new one has a new id). So each ask
-    computes those again for the schools whose ids changed only and splices them in; the flags that compare
-    schools (outliers across, copied) are computed again from every school's kept values and fingerprints. The
-    result equals a full computation (`flags_of` with `continuity_list`), row for row.
+    computes those again for the schools whose ids changed only and splices them in. The flags that compare
+    schools are kept by what they compare: the outliers across schools by group of values (school level, item),
+    computed again for the groups those schools' values left or joined only (a group's median moves with any of
+    its values); the copied flags by fingerprint, computed again only when one of those schools' fingerprints is
+    shared. The result equals a full computation (`flags_of` with `continuity_list`), row for row.
     """
 
     def __init__(self) -> None:
@@ -130,49 +195,213 @@ class LiveQuality:
 
     def _flags(self, conn: Connection, period: str, frames: Frames, catalogs: Catalogs) -> pd.DataFrame:
         stored = frames.submissions
-        current = stored["is_current"].to_numpy() & stored["period"].le(period).to_numpy()
-        reports = stored.loc[current, ["submission_id", "unit_code", "period"]].reset_index(drop=True)
+        at = np.flatnonzero(stored["is_current"].to_numpy() & stored["period"].le(period).to_numpy())
+        ids = stored["submission_id"].to_numpy()[at]
         year, quarters = year_quarters(period)
         plans = current_plan_ids(conn, year)
         kept = self._kept.get(period)
-        changed = None if kept is None else changed_units(kept.reports, reports, kept.plans, plans)
+        same_ids = kept is not None and np.array_equal(kept.ids, ids)
+        owners = kept.owners if kept is not None and same_ids else stored["unit_code"].array.take(at)
+        changed = None if kept is None else _changed(kept, ids, owners, same_ids, plans)
         self.recomputed = None if changed is None else len(changed)
-        if kept is not None and not changed and kept.units.equals(frames.units):
+        same_units = kept is not None and (kept.units is frames.units or kept.units.equals(frames.units))
+        if kept is not None and not changed and same_units:
             self._kept.move_to_end(period)
             return kept.flags
-        asked = reports if changed is None else reports.loc[reports["unit_code"].isin(list(changed)).to_numpy()]
-        part = _of_reports(frames, asked["submission_id"].to_numpy())
+        asked = slice(None) if changed is None else _among(owners, changed)
+        reports = pd.DataFrame({"submission_id": ids[asked], "unit_code": owners[asked],
+                                "period": stored["period"].array.take(at[asked])})  # fmt: skip
+        part = _of_reports(frames, reports["submission_id"].to_numpy())
         values = screened_values(part, catalogs)
-        planned = asked["period"].isin(quarters).to_numpy() & asked["unit_code"].isin(list(plans)).to_numpy()
-        fresh = own_flags(values, part, period, unit_notes(conn, period, asked.loc[planned], plans, frames))
-        now, prints = with_levels(across_values(values, period), frames.units), report_prints(part, period)
-        if kept is not None and changed is not None:
-            if not kept.units.equals(frames.units):  # a school's level changed: every value's level read again
-                kept = replace(kept, values=with_levels(kept.values, frames.units))
-            now, prints = _spliced(kept.values, changed, now), _spliced(kept.prints, changed, prints)
-        cross = [outliers_among(now), copied_among(prints, period)]
-        own, flags = own_and_all(None if kept is None else kept.own, changed, fresh, cross)
-        self._kept[period] = _Kept(reports, plans, frames.units, now, prints, own, flags)
+        planned = reports["period"].isin(quarters).to_numpy() & reports["unit_code"].isin(list(plans)).to_numpy()
+        fresh = own_flags(values, part, period, unit_notes(conn, period, reports.loc[planned], plans, part))
+        now, prints = across_values(values, period), report_prints(part, period)
+        levels = kept.levels if kept is not None and same_units else _levels_of(frames.units)
+        if kept is None or changed is None:
+            across, copied = _across_of(with_levels(now, frames.units), period), _copied_of(prints, period)
+        else:
+            across = kept.across if same_units else _levelled(kept.across, frames.units, period)
+            across = _across_with(across, changed, now, levels, period)
+            copied = _copied_with(kept.copied, changed, prints, period)
+        flags = spliced_flags(None if kept is None else kept.flags, changed, fresh, [across.flags, copied.flags])
+        self._kept[period] = _Kept(ids, owners, plans, frames.units, levels, across, copied, flags)
         self._kept.move_to_end(period)
         while len(self._kept) > KEPT_QUARTERS:
             self._kept.popitem(last=False)
         return flags
 
 
+def _changed(
+    kept: _Kept, ids: np.ndarray, owners: pd.api.extensions.ExtensionArray, same_ids: bool, plans: dict[str, int]
+) -> set[str]:
+    """The schools whose current reports (by id) or current plan are not those the kept flags were computed from."""
+    units: set[str] = set()
+    if not same_ids:  # a report is current no more, another one is
+        units = {*kept.owners[~np.isin(kept.ids, ids)], *owners[~np.isin(ids, kept.ids)]}
+    if kept.plans != plans:
+        units |= {u for u in kept.plans.keys() | plans.keys() if kept.plans.get(u) != plans.get(u)}
+    return units
+
+
+def _among(units: np.ndarray | pd.api.extensions.ExtensionArray, wanted: set[str]) -> np.ndarray:
+    """Boolean array: is each unit one of `wanted`?"""
+    if isinstance(units, np.ndarray) and len(wanted) == 1:
+        return units == next(iter(wanted))
+    return member(pd.Series(units, copy=False), wanted)
+
+
+def _level(level: object) -> str | None:
+    """A unit's school level as a group key: None for none (metrics.quality groups every missing level as one)."""
+    return level if isinstance(level, str) else None
+
+
+def _across_of(now: pd.DataFrame, period: str) -> _Across:
+    """Every group's values and outliers from the quarter's values with their level (`with_levels`)."""
+    levels, items = now["level"].to_numpy(dtype=object), now["item"].to_numpy(dtype=object)
+    units, ids = now["unit_code"].to_numpy(dtype=object), now["submission_id"].to_numpy(dtype=np.int64)
+    values = now["value"].to_numpy(dtype=np.float64)
+    level_codes, level_names = pd.factorize(levels, use_na_sentinel=False)
+    item_codes, item_names = pd.factorize(items, use_na_sentinel=False)
+    code = level_codes * len(item_names) + item_codes
+    order = np.argsort(code, kind="stable")
+    bounds = np.flatnonzero(np.diff(code[order])) + 1
+    groups: dict[GroupKey, _Group] = {}
+    of_unit: dict[str, set[GroupKey]] = {}
+    for rows in np.split(order, bounds) if len(order) else []:
+        first = rows[0]
+        key = (_level(level_names[level_codes[first]]), str(item_names[item_codes[first]]))
+        groups[key] = _group(units[rows], ids[rows], values[rows])
+        for unit in set(units[rows]):
+            of_unit.setdefault(unit, set()).add(key)
+    return _Across(groups, {unit: frozenset(keys) for unit, keys in of_unit.items()}, _across_flags(groups, period))
+
+
+def _levels_of(units: pd.DataFrame) -> dict[str, str | None]:
+    """Each unit's school level as a group key (`_level`), the first of the registry's rows as with_levels reads it."""
+    registry = units.drop_duplicates("unit_code")
+    return {unit: _level(level) for unit, level in zip(registry["unit_code"], registry["level"], strict=True)}
+
+
+def _across_with(
+    across: _Across, changed: set[str], now: pd.DataFrame, levels: dict[str, str | None], period: str
+) -> _Across:
+    """`across` with the values of the `changed` schools replaced by `now` (theirs, metrics.quality.across_values,
+    their level in `levels`): only the groups they leave or join are compared again."""
+    units, ids = now["unit_code"].to_numpy(dtype=object), now["submission_id"].to_numpy(dtype=np.int64)
+    values, items = now["value"].to_numpy(dtype=np.float64), now["item"].to_numpy(dtype=object)
+    keys = [(levels.get(unit), str(item)) for unit, item in zip(units, items, strict=True)]
+    touched = {key for unit in changed for key in across.of_unit.get(unit, ())} | set(keys)
+    groups, of_unit = dict(across.groups), dict(across.of_unit)
+    flagged = False
+    for key in touched:
+        before = groups.pop(key, None)
+        joining = np.fromiter((k == key for k in keys), dtype=bool, count=len(keys))
+        if before is None:
+            parts = (units[joining], ids[joining], values[joining])
+        else:
+            stays = ~_among(before.units, changed)
+            parts = tuple(np.concatenate([kept[stays], new[joining]]) for kept, new in
+                          ((before.units, units), (before.ids, ids), (before.values, values)))  # fmt: skip
+        after = _group(*parts) if len(parts[0]) else None
+        if after is not None:
+            groups[key] = after
+        flagged = (
+            flagged
+            or (before is not None and len(before.flagged) > 0)
+            or (after is not None and len(after.flagged) > 0)
+        )
+    for unit in changed:
+        of_unit.pop(unit, None)
+    for unit, key in zip(units, keys, strict=True):
+        of_unit[unit] = of_unit.get(unit, frozenset()) | {key}
+    return _Across(groups, of_unit, _across_flags(groups, period) if flagged else across.flags)
+
+
+def _levelled(across: _Across, units: pd.DataFrame, period: str) -> _Across:
+    """`across` with every value's school level read again from the registry (a school moved to another level)."""
+    found = list(across.groups.items())
+    now = pd.DataFrame(
+        {"unit_code": np.concatenate([np.empty(0, dtype=object), *(g.units for _, g in found)]), "period": period,
+         "submission_id": np.concatenate([np.empty(0, dtype=np.int64), *(g.ids for _, g in found)]),
+         "item": np.concatenate([np.empty(0, dtype=object), *(np.full(len(g.ids), key[1], dtype=object)
+                                                              for key, g in found)]),
+         "value": np.concatenate([np.empty(0), *(g.values for _, g in found)])}
+    )  # fmt: skip
+    return _across_of(with_levels(now, units), period)
+
+
+def _across_flags(groups: dict[GroupKey, _Group], period: str) -> pd.DataFrame:
+    """The outliers across schools of every group (metrics.quality.outliers_among's flags)."""
+    found = [(key, g) for key, g in groups.items() if len(g.flagged)]
+    if not found:
+        return pd.DataFrame(columns=FLAG_COLUMNS)
+    return scored_flags(
+        OUTLIER_ACROSS,
+        np.concatenate([g.units[g.flagged] for _, g in found]),
+        period,
+        np.concatenate([np.full(len(g.flagged), key[1], dtype=object) for key, g in found]),
+        np.concatenate([g.values[g.flagged] for _, g in found]),
+        np.concatenate([g.reference for _, g in found]),
+        np.concatenate([g.score for _, g in found]),
+        np.concatenate([g.ids[g.flagged] for _, g in found]),
+    )
+
+
+def _copied_of(prints: pd.DataFrame, period: str) -> _Copied:
+    """The fingerprints by fingerprint and the copied flags from every report's (`report_prints`)."""
+    holders: dict[str, list[tuple[int, str]]] = {}
+    of_unit: dict[str, list[str]] = {}
+    for sid, fingerprint, unit in prints[["submission_id", "fingerprint", "unit_code"]].itertuples(index=False):
+        holders.setdefault(fingerprint, []).append((int(sid), unit))
+        of_unit.setdefault(unit, []).append(fingerprint)
+    return _Copied({fp: tuple(h) for fp, h in holders.items()}, {u: tuple(f) for u, f in of_unit.items()},
+                   copied_among(prints, period))  # fmt: skip
+
+
+def _copied_with(copied: _Copied, changed: set[str], prints: pd.DataFrame, period: str) -> _Copied:
+    """`copied` with the fingerprints of the `changed` schools replaced by `prints` (theirs): the copied flags
+    computed again only when a fingerprint they left or hold is shared."""
+    holders, of_unit = dict(copied.holders), dict(copied.of_unit)
+    touched: set[str] = set()
+    for unit in changed:
+        for fingerprint in of_unit.pop(unit, ()):
+            touched.add(fingerprint)
+    shared = any(len(holders.get(fp, ())) > 1 for fp in touched)
+    for fingerprint in touched:
+        stays = tuple(h for h in holders.pop(fingerprint, ()) if h[1] not in changed)
+        if stays:
+            holders[fingerprint] = stays
+    for sid, fingerprint, unit in prints[["submission_id", "fingerprint", "unit_code"]].itertuples(index=False):
+        holders[fingerprint] = (*holders.get(fingerprint, ()), (int(sid), unit))
+        of_unit[unit] = (*of_unit.get(unit, ()), fingerprint)
+        shared = shared or len(holders[fingerprint]) > 1
+    if not shared:
+        return _Copied(holders, of_unit, copied.flags)
+    rows = [(sid, fp, unit) for fp, found in holders.items() if len(found) > 1 for sid, unit in found]
+    among = pd.DataFrame(rows, columns=["submission_id", "fingerprint", "unit_code"]).astype({"submission_id": "int64"})
+    return _Copied(holders, of_unit, copied_among(among, period))
+
+
 def _of_reports(frames: Frames, ids: np.ndarray) -> Frames:
     """The tables cut to the rows of these reports (those the flags of their schools are computed from)."""
-
-    def cut(table: pd.DataFrame) -> pd.DataFrame:
-        return table.take(rows_of_reports(table, ids))
-
-    return replace(frames, tasks=cut(frames.tasks), indicators=cut(frames.indicators),
-                   satisfaction=cut(frames.satisfaction))  # fmt: skip
+    return replace(frames, tasks=_cut(frames.tasks, ids), indicators=_cut(frames.indicators, ids),
+                   satisfaction=_cut(frames.satisfaction, ids))  # fmt: skip
 
 
-def _spliced(kept: pd.DataFrame, changed: set[str], fresh: pd.DataFrame) -> pd.DataFrame:
-    """`kept` without the rows of the `changed` schools, then `fresh` (theirs, computed again)."""
-    stays = kept.loc[~kept["unit_code"].isin(list(changed)).to_numpy()]
-    return pd.concat([stays, fresh], ignore_index=True) if len(fresh) else stays.reset_index(drop=True)
+# A cut of at most so many runs of rows is taken as slices: a patched table's Arrow text is in chunks, which a take
+# over the whole table copies into one first.
+RUNS = 32
+
+
+def _cut(table: pd.DataFrame, ids: np.ndarray) -> pd.DataFrame:
+    """The table's rows of these reports, in its order."""
+    rows = rows_of_reports(table, ids)
+    breaks = np.flatnonzero(np.diff(rows) != 1) + 1
+    if len(rows) == 0 or len(breaks) >= RUNS:
+        return table.take(rows)
+    starts, ends = rows[np.r_[0, breaks]], rows[np.r_[breaks - 1, len(rows) - 1]] + 1
+    slices = [table.iloc[start:end] for start, end in zip(starts, ends, strict=True)]
+    return pd.concat(slices) if len(slices) > 1 else slices[0]
 
 
 def as_records(table: pd.DataFrame) -> list[dict[str, object]]:

@@ -5,6 +5,7 @@ same rows as a full computation, on SQLite and (with CCHC_TEST_POSTGRES_URL) Pos
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import date, datetime
 
 import pandas as pd
@@ -23,7 +24,7 @@ from pipeline.quality import flags_of, live_quality, quarter_quality, with_follo
 from storage.changes import Loaded, refresh
 from storage.frames import load_frames
 from storage.plans import current_plans, save_plan, year_report_rows
-from storage.quality import follow_up
+from storage.quality import FOLLOW_UP_COLUMNS, follow_up
 from storage.registry import upsert_units
 from storage.submissions import restore_submission, save_report
 
@@ -97,6 +98,9 @@ def full_list(engine: Engine, period: str) -> pd.DataFrame:
     return continuity(current_plans(engine, year), year_report_rows(engine, year), period)
 
 
+ANY = object()  # Server.check: however many schools were computed again
+
+
 class Server:
     """The tables as a server keeps them (patched after each change), the flags and lists asked after each."""
 
@@ -108,9 +112,9 @@ class Server:
         self.loaded, _ = refresh(self.engine, self.loaded)
         return quarter_quality(self.engine, Q, frames=self.loaded.frames)
 
-    def check(self, recomputed: int | None) -> pd.DataFrame:
+    def check(self, recomputed: int | object | None) -> pd.DataFrame:
         found = self.flags()
-        assert live_quality(self.engine).recomputed == recomputed
+        assert recomputed is ANY or live_quality(self.engine).recomputed == recomputed
         pd.testing.assert_frame_equal(found, full_flags(self.engine))
         for period in (Q, "2026-H1", "2026-9M"):
             pd.testing.assert_frame_equal(continuity_list(self.engine, period), full_list(self.engine, period))
@@ -182,3 +186,101 @@ def test_a_school_moved_to_another_level_is_compared_with_its_new_peers(city):
     after = server.check(0)
     assert ("T07", OUTLIER_ACROSS) in set(zip(before["unit_code"], before["kind"], strict=True))
     assert ("T07", OUTLIER_ACROSS) not in set(zip(after["unit_code"], after["kind"], strict=True))
+
+
+def with_news(report: Report, news: float, tag: str = "") -> Report:
+    """The report with another count of news articles (TIN_BAI_CCHC); with a tag, a task's content changed too (not
+    anyone's copy)."""
+    indicators = [replace(i, result=news) if i.code == "TIN_BAI_CCHC" else i for i in report.indicators]
+    first = replace(report.tasks[0], content=f"{report.tasks[0].content}{tag}")
+    return replace(report, indicators=indicators, tasks=[first, *report.tasks[1:]])
+
+
+def across(found: pd.DataFrame, item: str = "TIN_BAI_CCHC") -> set[str]:
+    return set(found.loc[found["kind"].eq(OUTLIER_ACROSS) & found["item"].eq(item), "unit_code"])
+
+
+def copied(found: pd.DataFrame) -> list[list[str]]:
+    return found.loc[found["kind"].eq(COPIED), ["unit_code", "item"]].values.tolist()
+
+
+def test_stores_that_move_a_groups_median_change_the_outliers_of_schools_that_sent_nothing(city):
+    """T07's 90 articles stand out while the others write a few. As three more schools write 90, the median is 90:
+    T07 no longer stands out and the schools that sent nothing do; one of the three back to 4, the median is a
+    few again and the three that still write 90 stand out; that one without a count, nobody does."""
+    server = Server(city)
+    assert across(server.check(None)) == {"T07"}
+    for hour, unit in enumerate(("T01", "T02", "T03"), start=10):
+        save_report(city, with_news(report_of(unit, Q, 5), 90.0), content=unit.encode(),
+                    received_at=received(Q, hour))  # fmt: skip
+        found = server.check(1)
+    assert across(found) == {"T04", "T05", "T06"}
+    save_report(city, with_news(report_of("T03", Q, 6), 4.0), content=b"T03b", received_at=received(Q, 14))
+    assert across(server.check(1)) == {"T01", "T02", "T07"}
+    without = report_of("T03", Q, 7)  # no count at all: T03 leaves the comparison, 90 is half of the six
+    without = replace(without, indicators=[i for i in without.indicators if i.code != "TIN_BAI_CCHC"])
+    save_report(city, without, content=b"T03c", received_at=received(Q, 15))
+    assert across(server.check(1)) == set()
+
+
+def test_a_school_no_longer_sending_a_copy_clears_the_copied_flag_of_the_one_it_copied(city):
+    server = Server(city)
+    assert copied(server.check(None)) == [["T05", "T06"], ["T06", "T05"]]
+    save_report(city, with_news(report_of("T06", Q), 5.0, " (T06)"), content=b"own", received_at=received(Q, 10))
+    assert copied(server.check(1)) == []
+    save_report(city, report_of("T06", Q), content=b"copy", received_at=received(Q, 11))  # the copy again
+    assert copied(server.check(1)) == [["T05", "T06"], ["T06", "T05"]]
+
+
+def test_a_run_of_stores_restores_and_plans_keeps_the_flags_of_a_full_computation(city):
+    """Stores of any quarter with figures that move the medians, restores and plans, in a seeded order."""
+    server = Server(city)
+    server.check(None)
+    rng = random.Random(7)
+    stored: list[int] = []
+    for step in range(10):
+        unit, period = rng.choice(UNITS)["unit_code"], rng.choice([Q, Q, Q, "2026-Q2", "2026-Q1"])
+        action = rng.random()
+        if action < 0.15 and stored:
+            restore_submission(city, rng.choice(stored))
+        elif action < 0.25:
+            save_plan(city, plan_of(unit, extra=rng.randint(0, 2)), content=f"p{step}".encode(),
+                      received_at=datetime(2026, 7, 1, 9, step))  # fmt: skip
+        else:
+            news = rng.choice([3.0, 5.0, 40.0, 90.0])
+            report = with_news(report_of(unit, period, step), news, rng.choice(["", f" ({step})"]))
+            stored.append(save_report(city, report, content=f"r{step}".encode(), received_at=received(period, 10)))
+        server.check(ANY)  # a restore of the current report or a plan alike: none
+
+
+def test_the_follow_up_of_each_flag_is_the_merge_of_flags_and_follow_up_rows():
+    """with_follow_up finds the few flags someone acted on: the rows a merge on the key gives, a key with two
+    follow-up rows included (each of them)."""
+    flags = pd.DataFrame(
+        {"unit_code": ["T01", "T01", "T02", "T03"], "period": Q, "kind": [OUTLIER_ACROSS, OUTLIER_HISTORY, COPIED,
+         SURVEY_REPEATED], "item": ["A", "A", "T05", ""], "value": [1.0, 2.0, None, None],
+         "reference": [0.5, 0.7, "T05", "2026-Q2"], "score": [4.0, 5.0, None, None], "submission_id": [11, 11, 12, 13]}
+    )  # fmt: skip
+    states = follow_up_rows(
+        [("T01", OUTLIER_HISTORY, "A", 11, "explained", "đúng vậy", "clerk", datetime(2026, 10, 1, 9)),
+         ("T02", COPIED, "T05", 12, "resolved", None, "office", datetime(2026, 10, 2, 9)),
+         ("T02", COPIED, "T05", 99, "resolved", None, "office", datetime(2026, 10, 2, 9))]  # of a replaced report
+    )  # fmt: skip
+    for rows in (states.iloc[0:0], states, pd.concat([states, states.iloc[[0]]], ignore_index=True)):
+        found = with_follow_up(flags, rows)
+        pd.testing.assert_frame_equal(found, merged(flags, rows))
+    assert with_follow_up(flags, states)["state"].tolist() == ["open", "explained", "resolved", "open"]
+
+
+def follow_up_rows(rows: list[tuple]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=FOLLOW_UP_COLUMNS)
+    texts = {name: "str" for name in FOLLOW_UP_COLUMNS if name not in ("submission_id", "changed_at")}
+    return frame.astype({**texts, "submission_id": "int64", "changed_at": "datetime64[us]"})
+
+
+def merged(flags: pd.DataFrame, states: pd.DataFrame) -> pd.DataFrame:
+    """The flags with their follow-up as a left merge on the key gives them."""
+    keyed = flags.assign(submission_id=flags["submission_id"].astype("int64"))
+    key = ["unit_code", "kind", "item", "submission_id"]
+    out = keyed.merge(states[[*key, "state", "explanation", "changed_by", "changed_at"]], on=key, how="left")
+    return out.assign(state=out["state"].fillna("open"))
