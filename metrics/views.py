@@ -265,9 +265,12 @@ def _unit_indicators(frames: Frames, catalogs: Catalogs, periods: Sequence[str])
 # The per-school answers a store changes for its school and quarter only, and the columns (a prefix of their sort
 # order) that place a school's quarter among the rows: the rest of what the views share pools these.
 _GROUPED_ORDER = {
+    "reported": ("period", "unit_code"),
     "task_counts": ("period", "unit_code"),
     "dimension_counts": ("unit_code", "period"),
     "unit_indicators": ("unit_code", "period"),
+    "tasks_by": ("unit_code",),  # by unit, of one quarter
+    "dimensions_by": ("unit_code",),
 }
 
 
@@ -303,7 +306,7 @@ def carry(before: Frames, after: Frames, changed: Collection[tuple[str, str]]) -
             mine = carried.setdefault(periods, {})
             for key, (answer, before_that) in entries.items():
                 mine.setdefault(key, (answer, before_that | since))
-        carried = {p: {k: e for k, e in entries.items() if not e[1] or k[0] in _CARRIED}  # pooled: computed again
+        carried = {p: {k: e for k, e in entries.items() if not e[1] or _by_school(k, p)}  # pooled: computed again
                    for p, entries in carried.items()}  # fmt: skip
         if not any(carried.values()):
             return
@@ -311,7 +314,11 @@ def carry(before: Frames, after: Frames, changed: Collection[tuple[str, str]]) -
         weakref.finalize(after, _forget_pending, id(after), carried)
 
 
-_CARRIED = ("counted", "survey", *_GROUPED_ORDER)  # the kinds of answers patched school by school
+def _by_school(key: tuple, periods: tuple[str, ...]) -> bool:
+    """Whether an answer is per school (each school's rows its own quarters' alone): patched school by school."""
+    if key[0] in ("tasks_by", "dimensions_by"):
+        return key[1] == ("unit_code",) and len(periods) == 1
+    return key[0] in ("counted", "survey", *_GROUPED_ORDER)
 
 
 def _forget_pending(ident: int, entries: dict) -> None:
@@ -351,9 +358,16 @@ def _carried(key: tuple, answer: Any, small: Frames, periods: tuple[str, ...], k
     kind = key[0]
     if kind == "counted":
         return _rows_spliced(answer, keys, _counted(small, key[1], periods))
-    if kind == "task_counts":
-        return _groups_spliced(answer, keys, _task_counts(small, periods), _GROUPED_ORDER[kind])
+    if kind in ("reported", "task_counts", "tasks_by"):
+        fresh = {"reported": lambda: _shared(small, periods, ("reported",), lambda: _reported_of_keys(small, keys)),
+                 "task_counts": lambda: _task_counts(small, periods),
+                 "tasks_by": lambda: _tasks_by(small, periods, ("unit_code",))}[kind]()  # fmt: skip
+        return _groups_spliced(answer, keys, fresh, _GROUPED_ORDER[kind])
     catalog, counts = answer
+    if kind == "dimensions_by":
+        survey = _known_factors(_counted(small, "satisfaction", periods), catalog)
+        fresh = pool_dimensions(satisfaction_by_dimension(survey), ("unit_code",))
+        return catalog, _groups_spliced(counts, keys, fresh, _GROUPED_ORDER[kind])
     if kind == "survey":
         spliced = _rows_spliced(counts, keys, _known_factors(_counted(small, "satisfaction", periods), catalog))
         return None if spliced is None else (catalog, spliced)
@@ -414,8 +428,8 @@ def _groups_spliced(
     old: pd.DataFrame, keys: set[tuple[str, str]], fresh: pd.DataFrame, order: tuple[str, ...]
 ) -> pd.DataFrame:
     """Per-school counts (sorted by `order` first) with these schools' quarters' rows replaced by `fresh` (theirs,
-    in the same order), each block where sorting would put it."""
-    drop = rows_of_keys(old, keys)
+    in the same order), each block where sorting would put it. Without a period column, `old` is of one quarter."""
+    drop = rows_of_keys(old, keys) if "period" in old.columns else member(old["unit_code"], {u for u, _ in keys})
     stays = old.loc[~drop] if drop.any() else old
     if not len(fresh):
         return stays.reset_index(drop=True)
