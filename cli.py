@@ -1023,6 +1023,24 @@ def cmd_users_enable(args: argparse.Namespace) -> int:
     return _switch_account(args, enable_user, "enable")
 
 
+def cmd_users_ward(args: argparse.Namespace) -> int:
+    from storage.accounts import set_ward
+
+    _require(args, ADMINISTER, term("cli.asked.users_ward", name=args.username))
+    ward = None if args.whole else args.ward
+    done, changed = _account_call(args, set_ward, _engine(), args.username, ward, by=_by(args),
+                                  within_ward=own_ward(_account(args)))  # fmt: skip
+    if not done:
+        return EXIT_REJECTED
+    from storage.accounts import get_user
+
+    name = args.username.strip().lower()
+    ward = get_user(_engine(), name).ward  # as the registry spells it
+    key = ("cli.users.ward_now" if changed else "cli.users.ward_already") + ("_whole" if ward is None else "")
+    print(_t(args, key, name=name, ward=ward))
+    return EXIT_OK
+
+
 def cmd_users_reset_password(args: argparse.Namespace) -> int:
     from storage.accounts import reset_password
 
@@ -1153,6 +1171,12 @@ def build_parser(lang: str = DEFAULT_LANGUAGE) -> argparse.ArgumentParser:
     users_enable = users.add_parser("enable", help=h("users_enable"))
     users_enable.add_argument("username")
     users_enable.set_defaults(handler=cmd_users_enable)
+    users_ward = users.add_parser("ward", help=h("users_ward"))
+    users_ward.add_argument("username")
+    scope = users_ward.add_mutually_exclusive_group(required=True)
+    scope.add_argument("--ward", metavar="WARD", help=h("ward_scope"))
+    scope.add_argument("--whole", action="store_true", help=h("ward_whole"))
+    users_ward.set_defaults(handler=cmd_users_ward)
     users_reset = users.add_parser("reset-password", help=h("users_reset"))
     users_reset.add_argument("username")
     users_reset.add_argument("--password", help=h("new_password"))

@@ -37,6 +37,8 @@ VI: dict[str, str] = {
     "refusal.admin-exists": "Đã có tài khoản quản trị: hãy đăng nhập",
     "refusal.unknown-account": "Không có tài khoản {username!r}",
     "refusal.last-admin": "Không thể vô hiệu hoá {username!r}: đây là quản trị viên cuối cùng còn hoạt động",
+    "refusal.last-city-admin": "Không thể giới hạn {username!r} trong một phường, xã: đây là quản trị viên cuối cùng"
+    " của toàn hệ thống (chốt quý, quản lý các phường, xã khác)",
     # Approval, closing, appraisal
     "refusal.bad-period": "Kỳ không hợp lệ: {value!r}; cần dạng 2023-Q2",
     "refusal.unlock-reason-too-short": "Cần ghi lý do mở khóa (ít nhất {minimum} ký tự)",
@@ -129,6 +131,8 @@ EN: dict[str, str] = {
     "refusal.admin-exists": "An administrator account exists already: please log in",
     "refusal.unknown-account": "There is no account {username!r}",
     "refusal.last-admin": "Cannot disable {username!r}: it is the last active administrator",
+    "refusal.last-city-admin": "Cannot scope {username!r} to one ward: it is the last administrator of the whole"
+    " installation (closing quarters, managing the other wards)",
     # Approval, closing, appraisal
     "refusal.bad-period": "Invalid period: {value!r}; expected the form 2023-Q2",
     "refusal.unlock-reason-too-short": "Give the reason for unlocking (at least {minimum} characters)",

@@ -136,6 +136,29 @@ if disabled:
         else:
             _done("users.enabled_done", again_in)
 
+# ---------------------------------------------------------------- an office account's ward
+office = [u["username"] for u in found if not bound_to_unit(u["role"])]
+if not within and office and wards:  # a ward's administrator has no other ward to give
+    st.subheader(t("users.ward"), divider="gray")
+    WHOLE = ""
+    left, right = st.columns(2)
+    whose_ward = left.selectbox(t("users.pick"), office, index=None, placeholder=t("users.pick"),
+                                key=f"ward-user-{form}")  # fmt: skip
+    now_ward = next((u["ward"] for u in found if u["username"] == whose_ward), None) or WHOLE
+    choices = [WHOLE, *wards]
+    new_ward = right.selectbox(
+        t("wards.col.ward"), choices, index=choices.index(now_ward) if now_ward in choices else 0,
+        format_func=lambda w: w or t("wards.whole_city"), key=f"ward-new-{form}-{whose_ward}",
+    )  # fmt: skip
+    if st.button(t("users.ward_button"), disabled=not whose_ward or new_ward == now_ward, icon=":material/map:"):
+        try:
+            accounts.set_ward(engine, whose_ward, new_ward or None, by=me.username, within_ward=within)
+        except ERRORS as error:  # the last administrator of the whole installation, an account gone meanwhile
+            words.refusal(error)
+        else:
+            auth.forget_account(whose_ward)  # its pages follow at once in this process
+            _done("users.ward_done", whose_ward)
+
 # ---------------------------------------------------------------- reset a password
 st.subheader(t("users.reset"), divider="gray")
 with st.form(f"user-reset-{form}"):

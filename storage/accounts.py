@@ -391,6 +391,37 @@ def reset_password(
         )
 
 
+def set_ward(
+    engine: Engine, username: str, ward: str | None, *, by: str | None = None, within_ward: str | None = None
+) -> bool:
+    """Scope an office account to another ward (`ward`), or to the whole installation (None); False if it already
+    was. The ward must be the registry's. A ward's administrator (`within_ward`) may only scope its own ward's
+    accounts to its own ward. The last active administrator of the whole installation stays so (nobody else
+    could close a quarter or manage the other wards). The account's pages follow at its next read of the account
+    (at most 30 s later in another process)."""
+    wanted = clean_text(ward) or None
+    with audited(engine), writing(engine) as conn:
+        row = _existing(conn, username)
+        _check_within(conn, row, within_ward, by, "user-ward")
+        if bound_to_unit(row.role):
+            raise AccountInputError("ward-only-for-office")
+        if wanted is not None:
+            wanted = registered_ward(conn, wanted)
+        if within_ward is not None:
+            _refuse_outside(conn, within_ward, by, None, wanted, f"user-ward {row.username}")
+        if wanted == row.ward:
+            return False
+        if row.role == ADMIN and row.active and row.ward is None and wanted is not None:
+            whole = select(func.count()).select_from(users)
+            whole = whole.where(users.c.role == ADMIN, users.c.active == true(), users.c.ward.is_(None))
+            if conn.scalar(whole) <= 1:
+                raise AccountRefused("last-city-admin", username=row.username)
+        conn.execute(update(users).where(users.c.id == row.id).values(ward=wanted))
+        detail = {"user": row.username, "ward_before": row.ward, "ward": wanted}
+        audit.record(conn, "user-ward", username=by, unit_code=None, detail=detail)
+    return True
+
+
 def change_password(engine: Engine, username: str, old: str, new: str) -> bool:
     """The user changes their own password; False (and nothing changed) unless `old` is right.
 

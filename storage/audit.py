@@ -53,6 +53,7 @@ ACTIONS = frozenset(
         "user-add",
         "user-disable",
         "user-enable",
+        "user-ward",
         "password-reset",
         "password-change",
         "plan-upload",

@@ -176,3 +176,25 @@ def _locks(engine, period: str) -> list[dict]:
 
 def _ward(url: str, code: str) -> str | None:
     return next(u["ward"] for u in list_units(open_database(url)) if u["unit_code"] == code)
+
+
+def test_the_city_moves_an_office_account_to_another_ward_on_the_accounts_page(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'move.sqlite3'}"
+    engine = open_database(url)
+    load_demo(engine)
+    add_user(engine, VIEWER_NAME, PASSWORD, VIEWER, ward=OWN)
+    add_user(engine, ADMIN_NAME, PASSWORD, ADMIN, ward=OWN)
+    add_user(engine, "so.gddt", PASSWORD, ADMIN)
+    monkeypatch.setenv("CCHC_DATABASE_URL", url)
+    app = app_for(url, "so.gddt", "admin_users")
+    app.selectbox(key="ward-user-0").select(VIEWER_NAME).run()
+    assert app.selectbox(key=f"ward-new-0-{VIEWER_NAME}").value == OWN  # its ward now
+    app.selectbox(key=f"ward-new-0-{VIEWER_NAME}").select(OTHER).run()
+    next(b for b in app.button if b.label == "Đổi phạm vi").click().run()
+    escaped = VIEWER_NAME.replace(".", "\\.")  # as Markdown shows it
+    assert not app.exception and app.success[0].value == f"Đã đổi phạm vi phường, xã của tài khoản {escaped}."
+    assert get_user(engine, VIEWER_NAME).ward == OTHER
+    assert audit.search(engine, action=["user-ward"])[0]["detail"] == {"user": VIEWER_NAME, "ward_before": OWN,
+                                                                      "ward": OTHER}  # fmt: skip
+    ward_admin = app_for(url, ADMIN_NAME, "admin_users")  # a ward's administrator has no other ward to give
+    assert not any(s.value.startswith("Đổi phạm vi") for s in ward_admin.subheader)

@@ -114,6 +114,38 @@ def test_a_ward_administrator_manages_its_wards_accounts_only_and_tries_elsewher
     assert {line["detail"]["ward"] for line in lines} == {BINH_THOI}
 
 
+def test_an_office_account_moves_to_another_ward_or_to_the_whole_installation(city):
+    assert accounts.set_ward(city, WARD_VIEWER, "phường phú thọ", by=CITY)  # spelt loosely: stored as registered
+    moved = get_user(city, WARD_VIEWER)
+    assert moved.ward == PHU_THO and moved.ward_units == frozenset({"TH02"})
+    assert not accounts.set_ward(city, WARD_VIEWER, PHU_THO, by=CITY)  # already there
+    assert accounts.set_ward(city, WARD_VIEWER, None, by=CITY) and own_ward(get_user(city, WARD_VIEWER)) is None
+    lines = audit.search(city, action=["user-ward"])
+    assert [(line["username"], line["detail"]) for line in reversed(lines)] == [
+        (CITY, {"user": WARD_VIEWER, "ward_before": BINH_THOI, "ward": PHU_THO}),
+        (CITY, {"user": WARD_VIEWER, "ward_before": PHU_THO, "ward": None}),
+    ]
+    with pytest.raises(AccountInputError) as unknown:
+        accounts.set_ward(city, WARD_VIEWER, "Phường Tân Bình", by=CITY)
+    with pytest.raises(AccountInputError) as clerk:
+        accounts.set_ward(city, CLERK_TH02, PHU_THO, by=CITY)
+    assert (unknown.value.code, clerk.value.code) == ("unknown-ward", "ward-only-for-office")
+
+
+def test_the_last_city_administrator_stays_so_and_a_ward_administrator_gives_no_other_ward(city):
+    with pytest.raises(accounts.AccountRefused) as last:
+        accounts.set_ward(city, CITY, BINH_THOI, by=CITY)
+    assert last.value.code == "last-city-admin" and get_user(city, CITY).ward is None
+    for wanted in (PHU_THO, None):  # out of its ward, or above it: refused and audited
+        with pytest.raises(OutsideWard):
+            accounts.set_ward(city, WARD_VIEWER, wanted, by=WARD_ADMIN, within_ward=BINH_THOI)
+    with pytest.raises(OutsideWard):  # another ward's account
+        accounts.set_ward(city, "so.gddt", BINH_THOI, by=WARD_ADMIN, within_ward=BINH_THOI)
+    assert get_user(city, WARD_VIEWER).ward == BINH_THOI and len(refusals(city)) == 3
+    add_user(city, "so.phoquanly", PASSWORD, ADMIN)  # a second city-wide administrator: now one may be scoped
+    assert accounts.set_ward(city, CITY, PHU_THO, by="so.phoquanly")
+
+
 def test_a_ward_administrator_stores_its_wards_registry_rows_only(city):
     rows = [
         {"unit_code": "MN01", "unit_name": "Trường Mầm non Hoa Sen (mới)", "level": "MN", "ward": BINH_THOI},
@@ -138,6 +170,17 @@ def test_users_add_with_a_ward_and_a_ward_that_does_not_exist(city, capsys):
     code, _, err = run(capsys, ["--as", CITY, "users", "add", "xem.khac", "--role", "viewer", "--ward", "Phường Khác",
                                 "--password", PASSWORD])  # fmt: skip
     assert code == 2 and "Phường Khác" in err and get_user(city, "xem.khac") is None
+
+
+def test_users_ward_moves_an_account_and_a_ward_administrator_is_refused(city, capsys):
+    code, out, _ = run(capsys, ["--as", CITY, "users", "ward", WARD_VIEWER, "--ward", "phường phú thọ"])
+    assert code == 0 and out.strip() == f"Tài khoản {WARD_VIEWER} từ nay chỉ xem và quản lý {PHU_THO}."
+    code, out, _ = run(capsys, ["--as", CITY, "users", "ward", WARD_VIEWER, "--whole"])
+    assert code == 0 and "toàn hệ thống" in out and get_user(city, WARD_VIEWER).ward is None
+    code, _, err = run(capsys, ["--as", WARD_ADMIN, "users", "ward", WARD_VIEWER, "--ward", PHU_THO])
+    assert code == 1 and err and get_user(city, WARD_VIEWER).ward is None
+    code, _, err = run(capsys, ["--as", CITY, "users", "ward", CITY, "--ward", BINH_THOI])
+    assert code == 1 and "cuối cùng" in err
 
 
 def test_a_ward_viewer_naming_another_wards_school_is_refused_and_audited(city, capsys):
