@@ -54,7 +54,8 @@ def sidebar(user: User) -> None:
         scope.refuse_outside_ward(user)
         levels = default_catalogs().levels
         units = scope.frames().units
-        present = [code for code in levels.codes() if code in set(units["level"])]
+        found = set(units["level"].dropna().unique().tolist())
+        present = [code for code in levels.codes() if code in found]
         widgets.url_select(
             t("filters.level"),
             [scope.NONE, *present],

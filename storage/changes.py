@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Engine, Select, select, true
+from sqlalchemy import Connection, Engine, select
 
 from metrics.frames import TASK_TEXT_COLUMNS, Frames
 from metrics.splice import compact_texts, rows_of_keys, splice_reports
@@ -59,14 +59,16 @@ def refresh(engine: Engine, previous: Loaded | None, *, limit: int = PATCH_LIMIT
         return Loaded(version, read_frames(conn, task_texts=task_texts)), RELOADED
 
 
-def _ids(conn: Connection, stmt: Select) -> np.ndarray:
-    """The one integer column of `stmt`, sorted, straight from the driver."""
-    result = conn.execute(stmt)
+def _ids(conn: Connection) -> tuple[np.ndarray, np.ndarray]:
+    """Every stored report's id, and the current ones', sorted: one read, straight from the driver."""
+    result = conn.execute(select(submissions.c.id, submissions.c.is_current).order_by(submissions.c.id))
     try:
         rows = result.cursor.fetchall()
     finally:
         result.close()
-    return np.sort(np.fromiter((row[0] for row in rows), dtype="int64", count=len(rows)))
+    ids = np.fromiter((row[0] for row in rows), dtype="int64", count=len(rows))
+    current = np.fromiter((bool(row[1]) for row in rows), dtype=bool, count=len(rows))
+    return ids, ids[current]
 
 
 def _patched(
@@ -76,8 +78,7 @@ def _patched(
     reading everything is the better way."""
     known = frames.submissions
     known_ids = known["submission_id"].to_numpy()
-    ids = _ids(conn, select(submissions.c.id))
-    current_ids = _ids(conn, select(submissions.c.id).where(submissions.c.is_current == true()))
+    ids, current_ids = _ids(conn)
     if np.setdiff1d(known_ids, ids, assume_unique=True).size:
         return None  # a report is gone: nothing the app does, so nothing to patch from
     new_ids = np.setdiff1d(ids, known_ids, assume_unique=True)
