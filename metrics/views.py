@@ -285,8 +285,9 @@ def carry(before: Frames, after: Frames, changed: Collection[tuple[str, str]]) -
     take over what the views computed on `before`: an answer of quarters no report changed as it is; a per-school
     one (the counted rows, each school's task, survey and indicator counts) with the changed schools' quarters
     computed again and spliced in where a full computation puts them, so that it equals one. Done when a view
-    asks (a page that shows no figure pays nothing); what pools over schools is computed again from these. A
-    store at city scale then costs the views milliseconds instead of counting every school's rows again."""
+    asks (a page that shows no figure pays nothing); what pools over schools is computed again from these, so a
+    store no longer counts every school's rows again (pandas' cost per step, not per row, is most of what is left:
+    one school's rows cost nearly what a city's do)."""
     if before.folded or after.folded or before is after:
         return
     changed = frozenset(changed)
