@@ -12,34 +12,13 @@ from core.settings import database_url
 from figures.charts import trend_lines
 from metrics.quality import KINDS, OUTLIER_HISTORY
 from pages.ui import auth, cache, scope, widgets, words
-from pages.ui.flags import is_share, item_name, shown_value
+from pages.ui.flags import flag_table, is_share, item_name, shown_value
 from pages.ui.words import t
 from pipeline.quality import OPEN
 from storage import quality as follow_up
 from storage.quality import FlagKey, follow_up_version
 
 STATES = (OPEN, follow_up.EXPLAINED, follow_up.RESOLVED)
-
-
-def _table(flags: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "unit": [f"{names.get(u, u)} ({u})" for u in flags["unit_code"]],
-            "kind": flags["kind"].map(lambda k: t(f"quality.label.{k}")),
-            "item": [
-                names.get(i, i) if k == "copied" else item_name(i)
-                for k, i in zip(flags["kind"], flags["item"], strict=True)
-            ],
-            "value": [shown_value(i, v) for i, v in zip(flags["item"], flags["value"], strict=True)],
-            "reference": [
-                r if isinstance(r, str) else shown_value(i, r)
-                for i, r in zip(flags["item"], flags["reference"], strict=True)
-            ],
-            "score": flags["score"].map(lambda s: "" if pd.isna(s) else words.num(s, 1)),
-            "state": flags["state"].map(lambda s: t(f"quality.state.{s}")),
-            "explanation": flags["explanation"].fillna(""),
-        }
-    )
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -52,7 +31,7 @@ def _formatted(
     language they decide the flags shown and the names (`_shown`, `_names` are not hashed, for speed). A city's
     quarter has some 5,000 flags: formatting them cell by cell on every click cost most of the page's time.
     """
-    table = _table(_shown, _names)
+    table = flag_table(_shown, _names)
     # A flag's identity as the option, not its row: a filter changed keeps the choice on the same flag.
     ids = {f"{r.unit_code}|{r.kind}|{r.item}|{r.submission_id}": r.Index for r in _shown.itertuples()}
     units, kinds, items = table["unit"].to_numpy(), table["kind"].to_numpy(), table["item"].to_numpy()
