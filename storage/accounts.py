@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
+from time import monotonic, sleep
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -45,6 +46,7 @@ from storage.db import reading, writing
 from storage.schema import session_tokens, units, users
 
 MIN_PASSWORD_LENGTH = 8
+REFUSED_LOGIN_SECONDS = 0.4  # above any check of a stored hash, whatever its parameters
 MAX_PASSWORD_LENGTH = 1024  # argon2 takes any length; this only bounds the work one request can ask for
 MAX_FAILED_LOGINS = 5
 LOCK_TIME = timedelta(minutes=5)
@@ -538,8 +540,18 @@ def authenticate(engine: Engine, username: str, password: str, *, now: datetime 
     MAX_FAILED_LOGINS wrong passwords in a row lock it until LOCK_TIME later (attempts
     meanwhile are refused without counting); a success clears the failures counted before it. Every attempt
     is audited: 'login', or 'login-failed' with the reason (unknown user, wrong
-    password, locked, disabled). `now` is for tests (naive: Vietnam time).
+    password, locked, disabled). `now` is for tests (naive: Vietnam time). A refused attempt takes at least
+    REFUSED_LOGIN_SECONDS, whatever refused it: an account whose hash has older, costlier parameters (until its
+    next login) answers no slower than a name that does not exist.
     """
+    started = monotonic()
+    user = _authenticate(engine, username, password, now)
+    if user is None:
+        sleep(max(0.0, REFUSED_LOGIN_SECONDS - (monotonic() - started)))  # waits, without CPU
+    return user
+
+
+def _authenticate(engine: Engine, username: str, password: str, now: datetime | None) -> User | None:
     moment = audit.wall_clock(now)
     name = normalise_username(username)
     password = password if isinstance(password, str) else ""

@@ -86,3 +86,20 @@ def test_the_lock_out_still_counts_with_the_new_parameters(engine: Engine) -> No
     assert authenticate(engine, "lanh.dao", PASSWORD) is None  # locked
     reasons = [line["detail"]["reason"] for line in audit.search(engine, username="lanh.dao")]
     assert reasons[0] == "locked" and reasons[1:] == ["wrong password"] * MAX_FAILED_LOGINS
+
+
+def test_a_refused_login_takes_the_same_time_whatever_refused_it(engine: Engine, monkeypatch) -> None:
+    """An account still holding an older, costlier hash must not answer slower than a name that does not exist."""
+    old = PasswordHasher(time_cost=OLD["t"], memory_cost=OLD["m"], parallelism=OLD["p"])
+    add_user(engine, "lanh.dao", PASSWORD, VIEWER)
+    with engine.begin() as conn:
+        conn.execute(update(users).where(users.c.username == "lanh.dao").values(password_hash=old.hash(PASSWORD)))
+    waited: list[float] = []
+    monkeypatch.setattr(accounts, "sleep", waited.append)  # the wait, not spent
+    clock = iter([0.0, 0.03, 10.0, 10.19, 20.0, 20.05])  # started, ended: unknown, old hash, right password
+    monkeypatch.setattr(accounts, "monotonic", lambda: next(clock))
+    assert authenticate(engine, "khong.co", PASSWORD) is None
+    assert authenticate(engine, "lanh.dao", "sai-mat-khau-123") is None
+    assert authenticate(engine, "lanh.dao", PASSWORD) is not None
+    assert [round(w, 2) for w in waited] == [round(accounts.REFUSED_LOGIN_SECONDS - 0.03, 2),
+                                             round(accounts.REFUSED_LOGIN_SECONDS - 0.19, 2)]  # fmt: skip
