@@ -22,7 +22,7 @@ $(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
 run: $(VENV)/.installed
 	$(PY) cli.py demo
 	@echo "Mở trình duyệt: http://localhost:$(PORT)"
-	$(PY) -m streamlit run app.py --server.address localhost --server.port $(PORT) \
+	$(PY) -m streamlit run server.py --server.address localhost --server.port $(PORT) \
 		--server.headless true --browser.gatherUsageStats false
 
 ## test: install what tests need, check the code style, run every test

@@ -4,7 +4,7 @@
                               [--upload-every SECONDS] [--processes K] [--strict]
 
 For each N: a fresh copy of the city database (`benchmarks/citydb.py`, with one account
-per person and the clerks'), K processes of `streamlit run app.py` (--processes, 2 by
+per person and the clerks'), K processes of `streamlit run server.py` (--processes, 2 by
 default: the 2-core server's deployment, deploy/nginx.conf) on free local ports over that
 one database, data folder and session key, each warmed by one person visiting every page;
 person i keeps to process i mod K, as nginx's ip_hash keeps each address to one.
@@ -160,7 +160,7 @@ def _free_port() -> int:
 
 
 class Server:
-    """`streamlit run app.py` on a free local port over one database; stopped on exit."""
+    """`streamlit run server.py` on a free local port over one database; stopped on exit."""
 
     def __init__(self, url: str, data_dir: Path, log: Path, env: dict[str, str] | None = None) -> None:
         self.url, self.data_dir, self.log, self.env = url, data_dir, log, env or {}
@@ -183,7 +183,7 @@ class Server:
                                        "PYTHONPATH": str(ROOT)}  # fmt: skip
         with self.log.open("w") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(self.port),
+                [sys.executable, "-m", "streamlit", "run", "server.py", "--server.port", str(self.port),
                  "--server.address", "127.0.0.1", "--server.headless", "true",
                  # sizes in /_stcore/metrics walk the cached values: only when asked, after the timing
                  "--server.enableExpensiveMemoryStats", "true"],

@@ -1,6 +1,6 @@
 """The running app in Debian's Chromium (Playwright): every page draws its charts and shows no exception.
 
-Starts `streamlit run app.py` on a free local port over the demo office, opens each
+Starts `streamlit run server.py` on a free local port over the demo office, opens each
 page, waits for plotly's drawn SVG, and saves a screenshot of each in
 `screenshots/` (git-ignored) for a person to look at.
 """
@@ -72,7 +72,7 @@ def app_url(demo_url, tmp_path_factory):
     port = _free_port()
     env = os.environ | {"CCHC_DATABASE_URL": url, "CCHC_DATA_DIR": str(data)}
     server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", "server.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )  # fmt: skip

@@ -41,13 +41,22 @@ def _shared_key() -> Iterator[None]:
 
 @pytest.fixture(scope="module")
 def second_app_url(demo_url, tmp_path_factory) -> Iterator[str]:  # noqa: F811
-    """Another `streamlit run app.py` on its own port and data folder, on the same database: test_browser's own."""
+    """Another `streamlit run server.py` on its own port and data folder, on the same database: test_browser's own."""
     with contextmanager(app_url.__wrapped__)(demo_url, tmp_path_factory) as base:
         yield base
 
 
 def login_cookie(page) -> dict | None:
     return next((c for c in page.context.cookies() if c["name"] == COOKIE), None)
+
+
+def wait_for_cookie(page, present: bool = True) -> None:
+    """The browser holds the login cookie (or no longer does): the server set it, out of the page scripts' reach."""
+    deadline = time.monotonic() + 30
+    while (login_cookie(page) is not None) != present:
+        assert time.monotonic() < deadline, f"the login cookie is {'missing' if present else 'still there'}"
+        page.wait_for_timeout(200)
+    assert not page.evaluate(f"document.cookie.includes('{COOKIE}=')")  # HttpOnly: no script can read it
 
 
 def shows_page(page, heading: str) -> None:
@@ -66,9 +75,9 @@ def test_a_reload_keeps_the_login_and_the_page_and_logging_out_ends_it(app_url, 
     page = open_as(browser, app_url, "reporting?q=2026-Q2")
     try:
         shows_page(page, "Tình hình nộp báo cáo")
-        page.wait_for_function(f"document.cookie.includes('{COOKIE}=')", timeout=30_000)
+        wait_for_cookie(page)
         cookie = login_cookie(page)
-        assert cookie["sameSite"] == "Strict"
+        assert cookie["httpOnly"] is True and cookie["sameSite"] == "Strict"
         assert cookie["path"] == "/"
         assert cookie["secure"] is False  # served over plain http here; Secure over https
         assert sessions.check(engine_for(demo_url), cookie["value"]).username == "quan.tri"
@@ -82,8 +91,7 @@ def test_a_reload_keeps_the_login_and_the_page_and_logging_out_ends_it(app_url, 
 
         page.locator('[data-testid="stSidebar"]').get_by_role("button", name="Đăng xuất").click()
         page.get_by_label(LOGIN_FORM).wait_for(timeout=60_000)
-        page.wait_for_function(f"!document.cookie.includes('{COOKIE}=')", timeout=30_000)
-        assert login_cookie(page) is None
+        wait_for_cookie(page, present=False)
         assert sessions.check(engine_for(demo_url), cookie["value"]) is None  # revoked, not only forgotten
 
         page.reload()
@@ -99,7 +107,7 @@ def test_a_login_on_one_app_process_holds_on_another(app_url, second_app_url, de
     first = open_as(browser, app_url, "")
     try:
         shows_page(first, "Tổng quan")
-        first.wait_for_function(f"document.cookie.includes('{COOKIE}=')", timeout=30_000)
+        wait_for_cookie(first)
         before = len(token_logins(demo_url, "quan.tri"))
 
         # The same browser, as a proxy sends it to the other process: its cookies (127.0.0.1's, any port) go along.
@@ -111,7 +119,7 @@ def test_a_login_on_one_app_process_holds_on_another(app_url, second_app_url, de
 
         other.locator('[data-testid="stSidebar"]').get_by_role("button", name="Đăng xuất").click()
         other.get_by_label(LOGIN_FORM).wait_for(timeout=60_000)
-        other.wait_for_function(f"!document.cookie.includes('{COOKIE}=')", timeout=30_000)
+        wait_for_cookie(other, present=False)
         first.reload()  # logged out on the other process: this one refuses the revoked login too
         first.get_by_label(LOGIN_FORM).wait_for(timeout=60_000)
         refused = audit.search(engine_for(demo_url), action="session-refused", username="quan.tri", limit=1)
@@ -154,7 +162,7 @@ def test_a_login_through_the_deployments_nginx_survives_a_reload(app_url, second
         page = open_as(browser, proxy, "reporting", ignore_https_errors=True)
         try:
             shows_page(page, "Tình hình nộp báo cáo")  # the WebSocket went through the proxy
-            page.wait_for_function(f"document.cookie.includes('{COOKIE}=')", timeout=30_000)
+            wait_for_cookie(page)
             assert login_cookie(page)["secure"] is True  # served over https: the cookie goes back over https only
             page.reload()
             shows_page(page, "Tình hình nộp báo cáo")

@@ -94,7 +94,7 @@ def test_make_runs_port_is_one_of_the_processes():
 def test_each_process_runs_the_app_on_loopback_on_its_own_port_with_the_shared_settings():
     unit = unit_values(UNIT)
     [start] = unit["ExecStart"]
-    assert " -m streamlit run app.py " in start
+    assert " -m streamlit run server.py " in start
     assert re.search(r"--server\.port %i(\s|$)", start)
     assert re.search(r"--server\.address 127\.0\.0\.1(\s|$)", start)
     assert "--server.baseUrlPath" not in start  # .streamlit/config.toml alone decides, as for `make run`

@@ -11,14 +11,14 @@ token and clears the cookie. Each page calls `allow_page(__file__)` first: its r
 from __future__ import annotations
 
 import itertools
-import json
 
 import streamlit as st
 
 from core.escape import escape_markdown
 from core.permissions import may
-from core.settings import database_url, session_hours
-from pages.ui import cache, menu
+from core.settings import database_url
+from pages.ui import cache, cookie, menu
+from pages.ui.cookie import COOKIE
 from pages.ui.words import refusal, t
 from storage import accounts, audit, sessions
 from storage.accounts import User
@@ -28,7 +28,6 @@ TOKEN_KEY = "auth-token"  # this session's login token (storage.sessions), also 
 SPENT_KEY = "auth-spent"  # tokens this session logged out or saw refused: never checked (nor audited) again
 SENT_KEY = "auth-cookie-sent"  # set once this session has written the browser's cookie
 REFUSED_KEY = "auth-refused"  # set by a refused login, for the run after it to say so
-COOKIE = "cchc_login"
 
 # An account's freshness in this process: a login or logout bumps that account's number, so its
 # cached entries below are asked afresh while every other account's stay (st.cache_data clears
@@ -139,34 +138,18 @@ def log_out() -> None:
 
 
 def _keep_cookie() -> None:
-    """Write this session's token into the browser's cookie, or clear it once nobody is logged in here.
+    """Have the server set this session's token as the browser's cookie, or clear it once nobody is logged in here.
 
-    Streamlit reads cookies (`st.context.cookies`, as the browser sent them when this tab
-    connected) but has no way to set one: a script's run answers over the WebSocket, never
-    with an HTTP response. So a little script in the page sets `document.cookie`. That is
-    why the cookie cannot be HttpOnly (only a Set-Cookie header can make it so); it is
-    SameSite=Strict, Secure when the page came over https, limited to the app's path and
-    to the token's lifetime, and holds only the signed token. Written again on every run
-    once this session has touched it: a run cut short by a rerun may never reach the browser.
+    Streamlit reads cookies (`st.context.cookies`, as the browser sent them when this tab connected) but a
+    script's run cannot set one: the page posts a one-time code to the app's own route, whose answer sets it
+    HttpOnly (pages.ui.cookie). Written again on every run once this session has touched it: a run cut short by
+    a rerun may never reach the browser.
     """
     want = st.session_state.get(TOKEN_KEY) if st.session_state.get(USER_KEY) is not None else None
     if want == st.context.cookies.get(COOKIE) and not st.session_state.get(SENT_KEY):
         return
     st.session_state[SENT_KEY] = True
-    st.html(_cookie_script(want), unsafe_allow_javascript=True)
-
-
-def _cookie_script(token: str | None) -> str:
-    base = str(st.get_option("server.baseUrlPath") or "").strip("/")
-    value, lifetime = (token, session_hours() * 3600) if token else ("", 0)
-    cookie = f"{COOKIE}={value}; Path=/{base}; Max-Age={lifetime}; SameSite=Strict"
-    # Hidden: the element would otherwise add a row's gap at the top of the page.
-    return (
-        "<style>.stElementContainer:has(.cchc-login-cookie){display:none}</style>"
-        '<span class="cchc-login-cookie"></span>'
-        f"<script>document.cookie = {json.dumps(cookie)}"
-        ' + (location.protocol === "https:" ? "; Secure" : "");</script>'
-    )
+    st.html(cookie.script(want), unsafe_allow_javascript=True)
 
 
 # ---------------------------------------------------------------- the login page
