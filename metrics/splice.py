@@ -1,8 +1,9 @@
-"""Rows of some reports replaced in a table held in report order, without building the table again.
+"""Some reports' rows in a table held in report order: found, or replaced without building the table again.
 
 A stored, replaced or restored report changes the rows of one school and quarter; the tables and the
 per-school answers computed from them (metrics.views) are brought up to date by splicing those rows in
-where a full computation puts them (pure pandas: storage.changes and metrics.views share it).
+where a full computation puts them, and the flags and plans of the changed schools read their rows alone
+(pure pandas: storage.changes, metrics.views and pipeline share it).
 """
 
 from __future__ import annotations
@@ -35,6 +36,19 @@ def rows_of_keys(frame: pd.DataFrame, keys: set[tuple[str, str]]) -> np.ndarray:
     pairs = zip(frame["unit_code"].to_numpy()[candidates], frame["period"].to_numpy()[candidates], strict=True)
     exact[candidates] = [pair in keys for pair in pairs]
     return exact
+
+
+def rows_of_reports(table: pd.DataFrame, ids: np.ndarray) -> np.ndarray:
+    """The positions of the rows of these reports in a table by submission_id, in its order: found by halving
+    where the table is in report order (as storage keeps it), else by a scan."""
+    stored = table["submission_id"].to_numpy()
+    wanted = np.unique(ids)
+    if len(stored) == 0 or not (stored[1:] >= stored[:-1]).all():
+        return np.flatnonzero(np.isin(stored, wanted))
+    low, high = np.searchsorted(stored, wanted, "left"), np.searchsorted(stored, wanted, "right")
+    size = high - low
+    starts = np.repeat(low - (np.cumsum(size) - size), size)
+    return starts + np.arange(size.sum())
 
 
 def splice_reports(old: pd.DataFrame, dropped: np.ndarray, new: pd.DataFrame) -> pd.DataFrame:

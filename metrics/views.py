@@ -35,7 +35,7 @@ from metrics.satisfaction import (
     satisfaction_by_dimension,
     satisfaction_distribution,
 )
-from metrics.splice import compare_text, rows_of_keys, splice_reports
+from metrics.splice import compare_text, rows_of_keys, rows_of_reports, splice_reports
 from metrics.tasks import member, overdue_tasks, percent, pool_task_stats, task_stats
 
 LEVEL_KEYS = ANSWER_LEVELS
@@ -153,10 +153,10 @@ def _shared(frames: Frames, periods: tuple[str, ...], key: tuple, compute: Calla
         answer = answers.get(key, _MISSING)
     if answer is _MISSING:
         answer = _from_before(frames, periods, key)
-    if answer is _MISSING:
-        answer = compute()
-    with _SHARED_LOCK:
-        answers[key] = answer
+        if answer is _MISSING:
+            answer = compute()
+        with _SHARED_LOCK:
+            answers[key] = answer
     return answer
 
 
@@ -346,7 +346,7 @@ def _from_before(frames: Frames, periods: tuple[str, ...], key: tuple) -> Any:
         small = _SMALL.get((id(frames), periods, keys))
     if small is None:
         small = _of_keys(frames, set(keys))
-        _shared(small, periods, ("reported",), lambda: _reported_of_keys(small, set(keys)))
+        _alone(("reported",), small, periods, None, set(keys))  # which of them count: the other answers read it
         with _SHARED_LOCK:
             _SMALL[(id(frames), periods, keys)] = small
     found = _carried(key, answer, small, periods, set(keys))
@@ -356,26 +356,33 @@ def _from_before(frames: Frames, periods: tuple[str, ...], key: tuple) -> Any:
 def _carried(key: tuple, answer: Any, small: Frames, periods: tuple[str, ...], keys: set[tuple[str, str]]) -> Any:
     """A per-school answer with these schools' quarters computed again on their own tables `small`; None when it
     cannot be spliced."""
+    catalog, kept = answer if isinstance(answer, tuple) else (None, answer)
+    fresh = _alone(key, small, periods, catalog, keys)
+    if key[0] in ("counted", "survey"):
+        spliced = _rows_spliced(kept, keys, fresh)
+    else:
+        spliced = _groups_spliced(kept, keys, fresh, _GROUPED_ORDER[key[0]])
+    return spliced if catalog is None or spliced is None else (catalog, spliced)
+
+
+def _alone(key: tuple, small: Frames, periods: tuple[str, ...], catalog: Any, keys: set[tuple[str, str]]) -> Any:
+    """The answer `key` names (without its catalog) computed on the changed schools' tables alone."""
     kind = key[0]
     if kind == "counted":
-        return _rows_spliced(answer, keys, _counted(small, key[1], periods))
-    if kind in ("reported", "task_counts", "tasks_by"):
-        fresh = {"reported": lambda: _shared(small, periods, ("reported",), lambda: _reported_of_keys(small, keys)),
-                 "task_counts": lambda: _task_counts(small, periods),
-                 "tasks_by": lambda: _tasks_by(small, periods, ("unit_code",))}[kind]()  # fmt: skip
-        return _groups_spliced(answer, keys, fresh, _GROUPED_ORDER[kind])
-    catalog, counts = answer
-    if kind == "dimensions_by":
-        survey = _known_factors(_counted(small, "satisfaction", periods), catalog)
-        fresh = pool_dimensions(satisfaction_by_dimension(survey), ("unit_code",))
-        return catalog, _groups_spliced(counts, keys, fresh, _GROUPED_ORDER[kind])
+        return _counted(small, key[1], periods)
+    if kind == "reported":
+        return _shared(small, periods, ("reported",), lambda: _reported_of_keys(small, keys))
+    if kind == "task_counts":
+        return _task_counts(small, periods)
+    if kind == "tasks_by":
+        return _tasks_by(small, periods, ("unit_code",))
+    if kind == "unit_indicators":
+        return indicator_values(_counted(small, "indicators", periods), catalog)
+    survey = _known_factors(_counted(small, "satisfaction", periods), catalog)
     if kind == "survey":
-        spliced = _rows_spliced(counts, keys, _known_factors(_counted(small, "satisfaction", periods), catalog))
-        return None if spliced is None else (catalog, spliced)
-    rows = _counted(small, "satisfaction" if kind == "dimension_counts" else "indicators", periods)
-    fresh = (satisfaction_by_dimension(_known_factors(rows, catalog)) if kind == "dimension_counts"
-             else indicator_values(rows, catalog))  # fmt: skip
-    return catalog, _groups_spliced(counts, keys, fresh, _GROUPED_ORDER[kind])
+        return survey
+    counts = satisfaction_by_dimension(survey)
+    return counts if kind == "dimension_counts" else pool_dimensions(counts, ("unit_code",))  # dimensions_by
 
 
 def _of_keys(frames: Frames, keys: set[tuple[str, str]]) -> Frames:
@@ -385,7 +392,7 @@ def _of_keys(frames: Frames, keys: set[tuple[str, str]]) -> Frames:
     ids = stored["submission_id"].to_numpy()[mine & stored["is_current"].to_numpy(dtype=bool)]
 
     def cut(table: pd.DataFrame) -> pd.DataFrame:
-        return table.take(_positions(table["submission_id"].to_numpy(), ids))
+        return table.take(rows_of_reports(table, ids))
 
     units = frames.units.loc[member(frames.units["unit_code"], {unit for unit, _ in keys})]
     return Frames(units=units, quarters=frames.quarters, submissions=stored.loc[mine], tasks=cut(frames.tasks),
@@ -405,14 +412,6 @@ def _reported_of_keys(small: Frames, keys: set[tuple[str, str]]) -> pd.DataFrame
         if (unit, period) in current and active_mask(registry, period).any():
             found.append((unit, period))
     return pd.DataFrame(found, columns=["unit_code", "period"])
-
-
-def _positions(column: np.ndarray, ids: np.ndarray) -> np.ndarray:
-    """The positions of the rows whose id is one of `ids`: a table's blocks by report when it is in report order."""
-    if len(column) > 1 and (np.diff(column) < 0).any():
-        return np.flatnonzero(np.isin(column, ids))
-    lows, highs = np.searchsorted(column, ids, "left"), np.searchsorted(column, ids, "right")
-    return np.concatenate([np.arange(lo, hi) for lo, hi in zip(lows, highs, strict=True)] or [np.zeros(0, int)])
 
 
 def _rows_spliced(old: pd.DataFrame, keys: set[tuple[str, str]], fresh: pd.DataFrame) -> pd.DataFrame | None:

@@ -27,6 +27,7 @@ from loaders.template import template_bytes
 from metrics.continuity import as_list, notes
 from metrics.frames import Frames
 from metrics.plan_completion import plan_completion
+from metrics.splice import rows_of_reports
 from pipeline.ingest import Registry, expand_paths
 from storage import audit
 from storage.accounts import User
@@ -264,19 +265,6 @@ def _frame_rows(frames: Frames, reports: pd.DataFrame) -> pd.DataFrame:
     found = rows[[*REPORT_ROW_COLUMNS[:3], "row", "deadline", "status"]].assign(code=task.where(~digest))
     texts = ["content"] if "content" in rows.columns else []  # a server's tables have none (storage.snapshot)
     return found.assign(**{name: rows[name] for name in texts}).reset_index(drop=True)
-
-
-def rows_of_reports(table: pd.DataFrame, ids: np.ndarray) -> np.ndarray:
-    """The positions of the rows of these reports in a table by submission_id, in its order: found by halving
-    where the table is in report order (as storage keeps it), else by a scan."""
-    stored = table["submission_id"].to_numpy()
-    wanted = np.unique(ids)
-    if len(stored) == 0 or not (stored[1:] >= stored[:-1]).all():
-        return np.flatnonzero(np.isin(stored, wanted))
-    low, high = np.searchsorted(stored, wanted, "left"), np.searchsorted(stored, wanted, "right")
-    size = high - low
-    starts = np.repeat(low - (np.cumsum(size) - size), size)
-    return starts + np.arange(size.sum())
 
 
 def changed_units(

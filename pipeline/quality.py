@@ -40,8 +40,9 @@ from metrics.quality import (
     spliced_flags,
     with_levels,
 )
+from metrics.splice import rows_of_reports
 from metrics.tasks import member
-from pipeline.plans import continuity_list, rows_of_reports, unit_notes, year_quarters
+from pipeline.plans import continuity_list, unit_notes, year_quarters
 from storage.db import PerEngine, reading
 from storage.frames import load_frames
 from storage.plans import current_plan_ids
