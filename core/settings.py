@@ -56,6 +56,12 @@ def session_hours() -> int:
     return max(1, _int_env("CCHC_SESSION_HOURS", 12))
 
 
+def refresh_ahead() -> bool:
+    """Whether the server computes the figures people asked for lately again as soon as a report is stored
+    (`CCHC_REFRESH_AHEAD`, default on; `0` leaves it to the first page that asks, as the tests do)."""
+    return os.environ.get("CCHC_REFRESH_AHEAD", "1").strip().lower() not in ("0", "false", "no", "off")
+
+
 def data_dir() -> Path:
     """Where the app keeps what it writes (the SQLite file, caches): `CCHC_DATA_DIR`, else `var/`."""
     return Path(os.environ.get("CCHC_DATA_DIR", PROJECT_DIR / "var"))

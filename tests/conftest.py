@@ -44,10 +44,14 @@ def fast_hashing(monkeypatch) -> None:
 
 @pytest.fixture(autouse=True, scope="session")
 def _private_data_dir(tmp_path_factory) -> Iterator[None]:
-    """The tests never write into the checkout's var/ (the SQLite default and the snapshot cache)."""
-    saved = {name: os.environ.get(name) for name in ("CCHC_DATA_DIR", "CCHC_DATABASE_URL")}
+    """The tests never write into the checkout's var/ (the SQLite default and the snapshot cache), and no page
+    computes ahead in the background unless a test asks."""
+    saved = {name: os.environ.get(name) for name in ("CCHC_DATA_DIR", "CCHC_DATABASE_URL", "CCHC_REFRESH_AHEAD")}
     os.environ["CCHC_DATA_DIR"] = str(tmp_path_factory.mktemp("data"))
     os.environ.pop("CCHC_DATABASE_URL", None)
+    # No background refresh after each store: a test's next step would race it over tables it replaces.
+    # tests/test_refresh_ahead.py turns it on where it is what is tested.
+    os.environ["CCHC_REFRESH_AHEAD"] = "0"
     yield
     for name, value in saved.items():
         if value is None:

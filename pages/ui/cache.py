@@ -9,11 +9,15 @@ pages never copy them. A new version does not read them all again: the server's
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import streamlit as st
 
-from core.settings import cache_dir, database_url
+from core.settings import cache_dir, database_url, refresh_ahead
 from metrics import views
 from metrics.frames import Frames
+from pages.ui.warm import Warmer
 from storage import frames
 from storage.open import open_database
 from storage.snapshot import LiveFrames
@@ -40,6 +44,22 @@ def version() -> str:
 
 def forget_version() -> None:
     _version.clear()
+    if refresh_ahead():
+        warmer(database_url()).nudge()  # this process stored something: the figures asked lately follow at once
+
+
+@st.cache_resource(show_spinner=False)
+def warmer(url: str) -> Warmer:
+    """The server's refresh ahead (pages.ui.warm) for this database: the figures asked lately, computed again
+    in the background at each new version."""
+    return Warmer(lambda: _version(url))
+
+
+def asked(url: str, key: tuple, replay: Callable[[], Any]) -> None:
+    """A page asked for a figure of this database (`key`) that `replay()` computes again for the version
+    current then."""
+    if refresh_ahead():
+        warmer(url).asked(key, replay)
 
 
 @st.cache_resource(show_spinner=False)

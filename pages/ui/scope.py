@@ -157,9 +157,19 @@ def _reach_version(url: str, data_version: str, unit: str) -> str:
     return reach_version(loaded, _reach_codes(loaded.frames.units, unit))
 
 
-def _key() -> str:
-    """This person's reach's version (`_reach_version`), the key of the caches cut to it."""
-    return _reach_version(database_url(), cache.version(), _unit_scope())
+def _key_of(url: str, unit: str) -> str:
+    """A reach's version as it is now (`_reach_version`), the key of the caches cut to it."""
+    return _reach_version(url, cache.version(), unit)
+
+
+def _ahead(url: str, key: tuple, compute: Callable[[], Any]) -> Any:
+    """`compute()`, which the server computes again ahead of the next page at each new version (pages.ui.warm)
+    when it is an office's (an unscoped or a ward's account: the city-scale figures); a clerk's, cut to one
+    school, costs little after a store. `compute` reads the version when it runs; `key` names what it computes
+    for whom, its reach second."""
+    if key[1] == ALL or key[1].startswith(_WARD):
+        cache.asked(url, key, compute)
+    return compute()
 
 
 @dataclass
@@ -255,7 +265,8 @@ def _within(table: pd.DataFrame, url: str, data_version: str, unit: str) -> pd.D
 
 def frames() -> Frames:
     """The stored tables this person may see (a clerk: their school's only)."""
-    return _frames(database_url(), _key(), _unit_scope())
+    url, unit = database_url(), _unit_scope()
+    return _ahead(url, ("frames", unit), lambda: _frames(url, _key_of(url, unit), unit))
 
 
 def with_task_texts(tasks: pd.DataFrame, period: str) -> pd.DataFrame:
@@ -331,8 +342,13 @@ def _quality(url: str, data_version: str, unit: str, period: str, follow_up: str
 
 def quality(period: str) -> pd.DataFrame:
     """The quarter's data-quality flags with their follow-up, for the units this person may see."""
-    follow_up = follow_up_version(cache.engine(database_url()), period)  # an explanation changes no report
-    return _quality(database_url(), cache.version(), _unit_scope(), period, follow_up)
+    url, unit = database_url(), _unit_scope()
+    return _ahead(url, ("quality", unit, period), lambda: _quality_now(url, unit, period))
+
+
+def _quality_now(url: str, unit: str, period: str) -> pd.DataFrame:
+    follow_up = follow_up_version(cache.engine(url), period)  # an explanation changes no report
+    return _quality(url, cache.version(), unit, period, follow_up)
 
 
 @st.cache_data(show_spinner=False, max_entries=32, ttl=_IDLE_SECONDS)
@@ -346,7 +362,11 @@ def quality_values(unit_code: str) -> pd.DataFrame:
     """The values the data-quality flags screen (metrics.quality.screened_values) of one school this person may
     see, every quarter: computed for that school alone, again only when its own reports change."""
     url, unit = database_url(), _unit_scope()
-    return _quality_values(url, _reports_version(url, cache.version(), unit, None, unit_code), unit, unit_code)
+
+    def now() -> pd.DataFrame:
+        return _quality_values(url, _reports_version(url, cache.version(), unit, None, unit_code), unit, unit_code)
+
+    return _ahead(url, ("quality_values", unit, unit_code), now)
 
 
 def scoped_units() -> list[str]:
@@ -357,14 +377,19 @@ def scoped_units() -> list[str]:
 
 def continuity(period: str) -> pd.DataFrame:
     """The quarter's plan follow-up list (metrics.continuity) for the units this person may see."""
-    url, unit = database_url(), _unit_scope()
-    return _plan_table(url, _plan_version(url, unit, "continuity", period), unit, "continuity", period)
+    return _plan_now(database_url(), _unit_scope(), "continuity", period)
 
 
 def plan_completion(period: str) -> pd.DataFrame:
     """Each visible unit's plan completion for the quarter (only units with a plan for its year)."""
-    url, unit = database_url(), _unit_scope()
-    return _plan_table(url, _plan_version(url, unit, "plan_completion", period), unit, "plan_completion", period)
+    return _plan_now(database_url(), _unit_scope(), "plan_completion", period)
+
+
+def _plan_now(url: str, unit: str, what: str, period: str) -> pd.DataFrame:
+    def now() -> pd.DataFrame:
+        return _plan_table(url, _plan_version(url, unit, what, period), unit, what, period)
+
+    return _ahead(url, ("plan", unit, what, period), now)
 
 
 def _name(view_function: Callable[..., Any]) -> str:
@@ -448,10 +473,10 @@ def _view_key(url: str, unit: str, level: str, ward: str, view_function: Callabl
     of every quarter also reads which quarters there are."""
     quarters, school = _reads(view_function, args)
     if quarters is None and school is None:
-        return _key()
+        return _key_of(url, unit)
     version = _reports_version(url, cache.version(), unit, quarters, school)
     if quarters is None:  # a school's every quarter: which quarters there are comes from every school's reports
-        version += "|" + ",".join(_scope_periods(url, _key(), unit, level, ward))
+        version += "|" + ",".join(_scope_periods(url, _key_of(url, unit), unit, level, ward))
     return version
 
 
@@ -470,9 +495,13 @@ def view(view_function: Callable[..., Any], *args: Any, scoped: bool = True) -> 
     f = filters()
     level, ward = (f.level, f.ward) if scoped else (ALL, ALL)
     url, unit = database_url(), _unit_scope()
-    if _name(view_function) in _BY_PERIOD:
-        return _by_period(url, unit, level, ward, view_function, args[0] if args else None)
-    return _one(url, unit, level, ward, view_function, args)
+
+    def now() -> Any:
+        if _name(view_function) in _BY_PERIOD:
+            return _by_period(url, unit, level, ward, view_function, args[0] if args else None)
+        return _one(url, unit, level, ward, view_function, args)
+
+    return _ahead(url, ("view", unit, level, ward, _name(view_function), args), now)
 
 
 # Views of several periods (their first argument, every quarter with a report when None) whose rows are each
@@ -484,7 +513,7 @@ def _by_period(
     url: str, unit: str, level: str, ward: str, view_function: Callable[..., Any], periods: Sequence[str] | None
 ) -> pd.DataFrame:
     """`view_function` over these periods (None: every quarter of the scope), one cached table per period."""
-    periods = _scope_periods(url, _key(), unit, level, ward) if periods is None else list(periods)
+    periods = _scope_periods(url, _key_of(url, unit), unit, level, ward) if periods is None else list(periods)
     if not periods:
         return _one(url, unit, level, ward, view_function, ((),))
     return views.periods_joined([_one(url, unit, level, ward, view_function, ((p,),)) for p in sorted(set(periods))])
@@ -508,7 +537,8 @@ def _periods(url: str, data_version: str, unit: str) -> list[str]:
 
 
 def periods() -> list[str]:
-    return _periods(database_url(), _key(), _unit_scope())
+    url, unit = database_url(), _unit_scope()
+    return _ahead(url, ("periods", unit), lambda: _periods(url, _key_of(url, unit), unit))
 
 
 def filters() -> Filters:
