@@ -33,9 +33,11 @@ def _formatted(
     """
     table = flag_table(_shown, _names)
     # A flag's identity as the option, not its row: a filter changed keeps the choice on the same flag.
-    ids = {f"{r.unit_code}|{r.kind}|{r.item}|{r.submission_id}": r.Index for r in _shown.itertuples()}
-    units, kinds, items = table["unit"].to_numpy(), table["kind"].to_numpy(), table["item"].to_numpy()
-    labels = {flag: f"{units[i]} · {kinds[i]} · {items[i]}" for flag, i in ids.items()}
+    flag_ids = _shown["unit_code"].astype(str) + "|" + _shown["kind"].astype(str) + "|" + _shown["item"].astype(str)
+    flag_ids = (flag_ids + "|" + _shown["submission_id"].astype(str)).tolist()
+    ids = dict(zip(flag_ids, _shown.index.tolist(), strict=True))
+    shown_as = (table["unit"] + " · " + table["kind"] + " · " + table["item"]).tolist()
+    labels = dict(zip(flag_ids, shown_as, strict=True))
     return table, ids, labels
 
 

@@ -55,11 +55,16 @@ def warmer(url: str) -> Warmer:
     return Warmer(lambda: _version(url))
 
 
+SETTLE_SECONDS = 10.0  # the longest a page waits for the refresh ahead under way (a city's round: some 0.3 s)
+
+
 def asked(url: str, key: tuple, replay: Callable[[], Any]) -> None:
-    """A page asked for a figure of this database (`key`) that `replay()` computes again for the version
-    current then."""
+    """A page is asking for a figure of this database (`key`) that `replay()` computes again for the version
+    current then: kept for the next versions, and asked once the refresh ahead under way (if any) is done."""
     if refresh_ahead():
-        warmer(url).asked(key, replay)
+        kept = warmer(url)
+        kept.asked(key, replay)
+        kept.settle(SETTLE_SECONDS)
 
 
 @st.cache_resource(show_spinner=False)

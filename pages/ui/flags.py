@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
+from typing import Any
 
 import pandas as pd
 
@@ -45,34 +47,68 @@ def is_share(item: str) -> bool:
 
 
 _CELLS = ["unit_code", "kind", "item", "value", "reference", "score", "state", "explanation"]
-# A flag's cells as written, per language and school name: a store or an explanation changes a few flags of a
-# city's 5,000, and only those are written again (kept for a few times the flags shown, then started afresh).
-_WRITTEN: dict[tuple, tuple[str, ...]] = {}
+# A value or score as written, per language (and item): a city's quarter lists some 5,000 flags, whose values a
+# store changes few of (kept for a few times the flags shown, then started afresh).
+_WRITTEN: dict[tuple, str] = {}
 
 
 def flag_table(flags: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
-    """The flags as the data-quality page lists them (`names`: the schools' names by code), in the page's language."""
+    """The flags as the data-quality page lists them (`names`: the schools' names by code), in the page's language.
+
+    Written column by column, each distinct school, kind, item and state once, and each value and score once
+    per language (and item) across versions."""
     lang = words.language()
-    rows = []
-    for flag in flags[_CELLS].itertuples(index=False, name=None):
-        key = (lang, names.get(flag[0]), *(None if v is None or v != v else v for v in flag))  # NaN: one key
-        cells = _WRITTEN.get(key)
-        if cells is None:
-            cells = _WRITTEN[key] = _cells(*flag, names=names)
-        rows.append(cells)
+    items = flags["item"].tolist()
+    named = _each(flags["item"], item_name)
+    copied = flags["kind"].eq("copied").tolist()  # a copied flag's item is the school copied from
+    written = pd.DataFrame({
+        "unit": _each(flags["unit_code"], lambda code: f"{names.get(code, code)} ({code})"),
+        "kind": _each(flags["kind"], lambda kind: t(f"quality.label.{kind}")),
+        "item": [names.get(i, i) if copy else name for i, name, copy in zip(items, named, copied, strict=True)],
+        "value": [_value(lang, item, value) for item, value in zip(items, flags["value"].tolist(), strict=True)],
+        "reference": [ref if isinstance(ref, str) else _value(lang, item, ref)
+                      for item, ref in zip(items, flags["reference"].tolist(), strict=True)],
+        "score": _each(flags["score"], lambda score: _score(lang, score)),
+        "state": _each(flags["state"], lambda state: t(f"quality.state.{state}")),
+        "explanation": [text if isinstance(text, str) else "" for text in flags["explanation"].tolist()],
+    })  # fmt: skip
     if len(_WRITTEN) > 4 * max(len(flags), 2_000):
         _WRITTEN.clear()
-    return pd.DataFrame(rows, columns=["unit", "kind", "item", "value", "reference", "score", "state", "explanation"])
+    return written
 
 
-def _cells(unit, kind, item, value, reference, score, state, explanation, *, names: dict[str, str]) -> tuple:
-    return (
-        f"{names.get(unit, unit)} ({unit})",
-        t(f"quality.label.{kind}"),
-        names.get(item, item) if kind == "copied" else item_name(item),
-        shown_value(item, value),
-        reference if isinstance(reference, str) else shown_value(item, reference),
-        "" if pd.isna(score) else words.num(score, 1),
-        t(f"quality.state.{state}"),
-        "" if explanation is None or pd.isna(explanation) else explanation,
-    )
+def _each(column: pd.Series, write: Callable[[Any], str]) -> list[str]:
+    """`write` of each value of a column, called once per distinct value (NaN: once)."""
+    values = column.tolist()
+    done: dict[Any, str] = {}
+    blank = None
+    out = []
+    for value in values:
+        if value is None or value != value:
+            if blank is None:
+                blank = write(value)
+            out.append(blank)
+            continue
+        cell = done.get(value)
+        if cell is None:
+            cell = done[value] = write(value)
+        out.append(cell)
+    return out
+
+
+def _score(lang: str, score: Any) -> str:
+    if score is None or score != score:
+        return ""
+    key = (lang, None, score)  # no item is None: a score's key is apart from the values'
+    cell = _WRITTEN.get(key)
+    if cell is None:
+        cell = _WRITTEN[key] = words.num(score, 1)
+    return cell
+
+
+def _value(lang: str, item: str, value: Any) -> str:
+    key = (lang, item, None if value is None or value != value else value)
+    cell = _WRITTEN.get(key)
+    if cell is None:
+        cell = _WRITTEN[key] = shown_value(item, value)
+    return cell

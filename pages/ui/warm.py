@@ -4,8 +4,8 @@ In a reporting week a report arrives every few seconds, and each makes a new ver
 this, whoever opens a page first after a store pays for bringing the tables up to date and for every figure
 of the page again (at a city's scale, several times a warm page). The server's `Warmer` keeps what pages asked
 for lately (a replay per ask, keyed by what it names) and, when the data's version changes, replays them, most
-recently asked first, in one thread of the process. A page that arrives while that runs waits for the figure
-being computed (Streamlit's cache computes a key once) instead of computing it a second time.
+recently asked first, in one thread of the process. A page of the office that arrives while that runs waits
+for the round to end and then finds its figures computed, instead of computing them beside it.
 
 Nothing here knows what a view is: `pages.ui.scope` records its asks with `asked(key, replay)`.
 """
@@ -66,6 +66,13 @@ class Warmer:
     def nudge(self) -> None:
         """A report (or anything the version counts) was stored by this process: look at once."""
         self._wake.set()
+
+    def settle(self, timeout: float) -> None:
+        """Wait (at most `timeout` seconds) for a round under way to end: it is computing what pages asked for
+        lately, most likely the figures the caller is about to ask, and computing them beside it would only
+        share the processor between the two and hold both computations' memory at once."""
+        if threading.current_thread() is not self._thread:
+            self._idle.wait(timeout)
 
     def wait_idle(self, timeout: float) -> bool:
         """Wait until the asks were replayed for the latest version (True), or `timeout` seconds (False)."""
