@@ -122,8 +122,10 @@ if not widgets.no_data() and not widgets.span_chosen():
     if shown.empty:
         st.success(t("quality.none", quarter=words.quarter(f.period)))
     else:
-        key = (*versions, *kinds, "|", *states)
-        table, ids, labels = _formatted(key, "|".join(scoped), words.language(), shown, names)
+        key, reach = (*versions, *kinds, "|", *states), "|".join(scoped)
+        cache.latest_only(_formatted, (f.period, *kinds, "|", *states, reach, words.language()), "|".join(versions),
+                          (key, reach, words.language(), shown, names))  # fmt: skip
+        table, ids, labels = _formatted(key, reach, words.language(), shown, names)
         st.dataframe(table, hide_index=True, width="stretch", column_config={
             "unit": t("col.school"), "kind": t("quality.col.kind"), "item": t("quality.col.item"),
             "value": t("quality.col.value"), "reference": t("quality.col.reference"), "score": t("quality.col.score"),

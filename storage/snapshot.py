@@ -21,6 +21,7 @@ import shutil
 import tempfile
 import threading
 import time
+import weakref
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -123,7 +124,9 @@ class LiveFrames:
         self.last_refresh = ""  # how the last ask brought the tables up to date (storage.changes: SAME, PATCHED…)
         self.refreshes: Counter[str] = Counter()  # how every ask did
         self._loaded: Loaded | None = None
-        self._written: Frames | None = None  # the tables last written to disk (or read from it)
+        # the tables last written to disk (or read from it), not kept alive: a burst of reports would otherwise hold
+        # the tables before it (some 60 MB at a city's scale) until the next snapshot
+        self._written: Callable[[], Frames | None] = lambda: None
         self._lock = threading.Lock()
         self._wake = threading.Event()
         self._writer: threading.Thread | None = None
@@ -135,14 +138,14 @@ class LiveFrames:
         with self._lock:
             if self._loaded is None:
                 self._loaded = _newest(self.cache_dir, self.engine)
-                self._written = self._loaded.frames if self._loaded else None
+                self._written = weakref.ref(self._loaded.frames) if self._loaded else lambda: None
             before = self._loaded
             self._loaded, self.last_refresh = refresh(self.engine, before)
             self.refreshes[self.last_refresh] += 1
             loaded = self._loaded
             if self.last_refresh == PATCHED and self.on_patch is not None and before is not None:
                 self.on_patch(before.frames, loaded.frames, loaded.changed)
-        if loaded.frames is not self._written:  # a version that changed no table (an approval) is not written
+        if loaded.frames is not self._written():  # a version that changed no table (an approval) is not written
             self._save(loaded)
         return loaded
 
@@ -150,7 +153,7 @@ class LiveFrames:
         """Write the tables now if the disk does not have them yet (a server about to stop, a benchmark's process)."""
         with self._lock:
             loaded = self._loaded
-        if loaded is not None and loaded.frames is not self._written:
+        if loaded is not None and loaded.frames is not self._written():
             self._write_now(loaded)
 
     def _save(self, loaded: Loaded) -> None:
@@ -164,7 +167,7 @@ class LiveFrames:
 
     def _write_now(self, loaded: Loaded) -> None:
         _write(loaded, _folder(self.cache_dir, self.engine, loaded.version))
-        self._written = loaded.frames
+        self._written = weakref.ref(loaded.frames)
 
     def _write_later(self) -> None:
         while True:
@@ -173,7 +176,7 @@ class LiveFrames:
             self._wake.clear()
             with self._lock:
                 loaded = self._loaded
-            if loaded is not None and loaded.frames is not self._written:
+            if loaded is not None and loaded.frames is not self._written():
                 self._write_now(loaded)
 
 

@@ -189,3 +189,28 @@ def test_without_refresh_ahead_the_first_page_after_a_store_computes_its_figures
     assert calls == [(Q3,)] and cache.warmer(db_url).rounds == 0
     app.run()
     assert not app.exception and calls == [(Q3,), (Q3,)]
+
+
+# ---------------------------------------------------------------- a new version lets the older figures go
+
+
+def test_a_figure_asked_for_a_new_version_lets_the_older_versions_value_go():
+    import streamlit as st
+
+    computed: list[str] = []
+
+    @st.cache_data(show_spinner=False)
+    def doubled(version: str, number: int) -> int:
+        computed.append(version)
+        return number * 2
+
+    for version in ("v1", "v1", "v2", "v2"):
+        cache.latest_only(doubled, ("doubled", 21), version, (version, 21))
+        assert doubled(version, 21) == 42
+    assert computed == ["v1", "v2"]
+    assert doubled("v2", 21) == 42 and computed == ["v1", "v2"]  # the newest kept
+    assert doubled("v1", 21) == 42 and computed == ["v1", "v2", "v1"]  # the older let go: computed again
+    cache.latest_only(doubled, ("doubled", 5), "v1", ("v1", 5))  # another computation keeps its own
+    doubled("v1", 5)
+    assert doubled("v2", 21) == 42 and computed == ["v1", "v2", "v1", "v1"]
+    doubled.clear()

@@ -83,3 +83,21 @@ def test_the_background_writer_writes_the_latest_tables_once_they_settle(tmp_pat
 def _written_at(cache, reports: str) -> bool:
     found = list(cache.glob("frames-*/version.json"))
     return len(found) == 1 and json.loads(found[0].read_text())["reports"] == reports
+
+
+def test_the_tables_before_a_store_are_not_kept_for_the_snapshot_still_to_write(tmp_path):
+    import gc
+    import weakref
+
+    engine = open_database(f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    load_demo(engine)
+    live = LiveFrames(engine, tmp_path / "cache", background=True, write_after=3600)  # nothing written meanwhile
+    before = weakref.ref(live.frames())
+    replaced = live.frames().submissions.loc[lambda s: ~s["is_current"], "submission_id"].iloc[0]
+    restore_submission(engine, int(replaced))
+    assert live.frames() is not before() and live.last_refresh == PATCHED
+    gc.collect()
+    assert before() is None  # only the latest tables are held, though the disk still has the older ones
+    live.flush()
+    (written,) = (tmp_path / "cache").glob("frames-*")
+    assert json.loads((written / "version.json").read_text())["reports"] == live.loaded().version.reports

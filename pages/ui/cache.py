@@ -9,6 +9,8 @@ pages never copy them. A new version does not read them all again: the server's
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -73,7 +75,31 @@ def live_frames(url: str) -> LiveFrames:
     return LiveFrames(engine(url), cache_dir(), on_patch=views.carry)  # the views' per-school parts follow
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
+@st.cache_resource(show_spinner=False, max_entries=1)
 def all_frames(url: str, data_version: str) -> Frames:
-    """Every stored table, whoever asks: `pages.ui.scope` cuts them to the person before any use."""
+    """Every stored table, whoever asks: `pages.ui.scope` cuts them to the person before any use. One version
+    kept: the server's tables are the latest whatever version is asked, and an older entry would hold the
+    tables before the last store (some 60 MB at a city's scale) for nobody."""
     return live_frames(url).frames()
+
+
+# (a cached function, what it computes) → the version and arguments it was last asked with
+_LATEST: OrderedDict[tuple, tuple[str, tuple]] = OrderedDict()
+_LATEST_LOCK = threading.Lock()
+_LATEST_KEPT = 4096
+
+
+def latest_only(cached: Any, identity: tuple, version: str, args: tuple) -> None:
+    """`cached(*args)` is about to be asked for `version` of the computation `identity` names: its value for the
+    version asked before, if another, is let go. Each stored report makes a new version, and the figures of the
+    older one would otherwise stay until `max_entries` or the TTL pushed them out (at a city's scale some 6 MB a
+    report, for nobody: every page of the process reads the data's version from one place)."""
+    slot = (cached.__module__, cached.__qualname__, identity)  # a page's function is made anew at each run
+    with _LATEST_LOCK:
+        before = _LATEST.get(slot)
+        _LATEST[slot] = (version, args)
+        _LATEST.move_to_end(slot)
+        while len(_LATEST) > _LATEST_KEPT:
+            _LATEST.popitem(last=False)
+    if before is not None and before[0] != version:
+        cached.clear(*before[1])

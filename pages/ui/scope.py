@@ -348,7 +348,10 @@ def quality(period: str) -> pd.DataFrame:
 
 def _quality_now(url: str, unit: str, period: str) -> pd.DataFrame:
     follow_up = follow_up_version(cache.engine(url), period)  # an explanation changes no report
-    return _quality(url, cache.version(), unit, period, follow_up)
+    version = cache.version()
+    cache.latest_only(_all_quality, (url, period), f"{version}|{follow_up}", (url, version, period, follow_up))
+    cache.latest_only(_quality, (url, unit, period), f"{version}|{follow_up}", (url, version, unit, period, follow_up))
+    return _quality(url, version, unit, period, follow_up)
 
 
 @st.cache_data(show_spinner=False, max_entries=32, ttl=_IDLE_SECONDS)
@@ -482,7 +485,9 @@ def _view_key(url: str, unit: str, level: str, ward: str, view_function: Callabl
 
 def _one(url: str, unit: str, level: str, ward: str, view_function: Callable[..., Any], args: tuple) -> Any:
     key = _view_key(url, unit, level, ward, view_function, args)
-    return _view(url, key, unit, level, ward, _name(view_function), args, view_function)
+    asked = (url, key, unit, level, ward, _name(view_function), args, view_function)
+    cache.latest_only(_view, (url, unit, level, ward, _name(view_function), args), key, asked)
+    return _view(*asked)
 
 
 def view(view_function: Callable[..., Any], *args: Any, scoped: bool = True) -> Any:
