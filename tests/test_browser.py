@@ -70,7 +70,8 @@ def app_url(demo_url, tmp_path_factory):
     data = tmp_path_factory.mktemp("browser-data")
     url = demo_url
     port = _free_port()
-    env = os.environ | {"CCHC_DATABASE_URL": url, "CCHC_DATA_DIR": str(data)}
+    # The server's refresh ahead on, as deployed: the upload test's overview is its figures after the store.
+    env = os.environ | {"CCHC_DATABASE_URL": url, "CCHC_DATA_DIR": str(data), "CCHC_REFRESH_AHEAD": "1"}
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "server.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
@@ -91,6 +92,8 @@ def app_url(demo_url, tmp_path_factory):
     finally:
         server.terminate()
         server.wait(timeout=20)
+    log = server.stderr.read().decode(errors="replace")
+    assert "refresh ahead:" not in log, log[-3000:]  # no figure the background refresh failed to compute
 
 
 @pytest.fixture(scope="module")
