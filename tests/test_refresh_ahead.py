@@ -214,3 +214,25 @@ def test_a_figure_asked_for_a_new_version_lets_the_older_versions_value_go():
     doubled("v1", 5)
     assert doubled("v2", 21) == 42 and computed == ["v1", "v2", "v1", "v1"]
     doubled.clear()
+
+
+def test_an_idle_server_does_not_ask_the_database_for_its_version():
+    asked_version, clock = [], Clock()
+
+    def version() -> str:
+        asked_version.append(clock.now)
+        return "v1"
+
+    warmer = Warmer(version, clock)
+    try:
+        warmer.asked(("x",), lambda: None)
+        assert warmer.wait_idle(5)
+        clock.now += warm.RECENT_SECONDS + 1  # nobody asked anything for ten minutes
+        warmer.nudge()
+        threading.Event().wait(0.2)
+        before = len(asked_version)
+        warmer.nudge()
+        threading.Event().wait(0.2)
+        assert len(asked_version) == before and not warmer._asks
+    finally:
+        warmer.stop()

@@ -115,6 +115,7 @@ class Warmer:
             self._idle.set()
 
     def _recent(self) -> list[tuple[tuple, Callable[[], Any]]]:
+        """The asks of the last RECENT_SECONDS, the most recent first (the older ones dropped)."""
         oldest = self._clock() - RECENT_SECONDS
         with self._lock:
             for key in [k for k, (when, _) in self._asks.items() if when < oldest]:
@@ -134,7 +135,6 @@ class Warmer:
             self._wake.clear()
             if self._stopped:
                 return
-            with self._lock:
-                anyone = bool(self._asks)
+            anyone = bool(self._recent())  # nobody lately: the database is not asked for its version either
             while anyone and not self._stopped and self._current() not in (None, self._warmed):
                 self.warm()  # again while a store came in during the round
