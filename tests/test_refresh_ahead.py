@@ -4,6 +4,7 @@ the next person's page finds its figures ready, and they are the figures of the 
 from __future__ import annotations
 
 import threading
+from time import monotonic
 
 import pandas as pd
 import pytest
@@ -235,4 +236,33 @@ def test_an_idle_server_does_not_ask_the_database_for_its_version():
         threading.Event().wait(0.2)
         assert len(asked_version) == before and not warmer._asks
     finally:
+        warmer.stop()
+
+
+def test_a_page_waits_for_the_round_only_for_what_the_round_computes():
+    versions, release, started = ["v1"], threading.Event(), threading.Event()
+    computed: list[str] = []
+
+    def slow() -> None:
+        started.set()
+        release.wait(10)
+        computed.append("slow")
+
+    warmer = Warmer(lambda: versions[-1])
+    try:
+        warmer.asked(("view", "slow"), slow)
+        warmer.asked(("view", "quick"), lambda: computed.append("quick"))  # the newest: computed first
+        versions.append("v2")
+        warmer.nudge()
+        assert started.wait(10)  # the round is computing "slow"
+        before = monotonic()
+        warmer.settle(("view", "other page"), 5)  # not the round's: no wait
+        warmer.settle(("view", "quick"), 5)  # the round's, computed already
+        assert monotonic() - before < 1 and computed == ["quick"]
+        threading.Timer(0.3, release.set).start()
+        warmer.settle(("view", "slow"), 5)  # the round's, under way: waited for
+        assert computed == ["quick", "slow"] and monotonic() - before >= 0.25
+        assert warmer.wait_idle(5)
+    finally:
+        release.set()
         warmer.stop()

@@ -62,11 +62,11 @@ SETTLE_SECONDS = 10.0  # the longest a page waits for the refresh ahead under wa
 
 def asked(url: str, key: tuple, replay: Callable[[], Any]) -> None:
     """A page is asking for a figure of this database (`key`) that `replay()` computes again for the version
-    current then: kept for the next versions, and asked once the refresh ahead under way (if any) is done."""
+    current then: kept for the next versions, and asked once the refresh ahead under way (if any) computed it."""
     if refresh_ahead():
         kept = warmer(url)
         kept.asked(key, replay)
-        kept.settle(SETTLE_SECONDS)
+        kept.settle(key, SETTLE_SECONDS)
 
 
 @st.cache_resource(show_spinner=False)

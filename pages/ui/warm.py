@@ -4,8 +4,8 @@ In a reporting week a report arrives every few seconds, and each makes a new ver
 this, whoever opens a page first after a store pays for bringing the tables up to date and for every figure
 of the page again (at a city's scale, several times a warm page). The server's `Warmer` keeps what pages asked
 for lately (a replay per ask, keyed by what it names) and, when the data's version changes, replays them, most
-recently asked first, in one thread of the process. A page of the office that arrives while that runs waits
-for the round to end and then finds its figures computed, instead of computing them beside it.
+recently asked first, in one thread of the process. A page of the office that arrives while that runs waits for
+the round to compute each figure it asks that the round holds, instead of computing it beside it.
 
 Nothing here knows what a view is: `pages.ui.scope` records its asks with `asked(key, replay)`.
 """
@@ -34,6 +34,8 @@ class Warmer:
         self._clock = clock
         self._asks: OrderedDict[tuple, tuple[float, Callable[[], Any]]] = OrderedDict()
         self._lock = threading.Lock()
+        self._pending: set[tuple] = set()  # the asks the round under way has yet to compute (or is computing)
+        self._computed = threading.Condition(self._lock)  # told each time the round is done with an ask
         self._wake = threading.Event()
         self._idle = threading.Event()
         self._idle.set()
@@ -67,12 +69,16 @@ class Warmer:
         """A report (or anything the version counts) was stored by this process: look at once."""
         self._wake.set()
 
-    def settle(self, timeout: float) -> None:
-        """Wait (at most `timeout` seconds) for a round under way to end: it is computing what pages asked for
-        lately, most likely the figures the caller is about to ask, and computing them beside it would only
-        share the processor between the two and hold both computations' memory at once."""
-        if threading.current_thread() is not self._thread:
-            self._idle.wait(timeout)
+    def settle(self, key: tuple, timeout: float) -> None:
+        """Wait (at most `timeout` seconds) until the round under way, if it is to compute `key`, has: computing it
+        beside the round would only share the processor between the two and hold both computations' memory at
+        once. An ask the round does not hold waits for nothing."""
+        if threading.current_thread() is self._thread:
+            return
+        deadline = monotonic() + timeout
+        with self._computed:
+            while key in self._pending and (left := deadline - monotonic()) > 0:
+                self._computed.wait(left)
 
     def wait_idle(self, timeout: float) -> bool:
         """Wait until the asks were replayed for the latest version (True), or `timeout` seconds (False)."""
@@ -95,9 +101,12 @@ class Warmer:
         if version is None or version == self._warmed:
             return 0
         self._idle.clear()
+        recent = self._recent()
+        with self._lock:
+            self._pending = {key for key, _ in recent}
         try:
             done = 0
-            for key, replay in self._recent():
+            for key, replay in recent:
                 if self._current() != version:  # another store meanwhile: start again for the newest
                     return done
                 try:
@@ -107,11 +116,18 @@ class Warmer:
                     _LOG.warning("refresh ahead: %s could not be computed again", key[:2], exc_info=True)
                     with self._lock:
                         self._asks.pop(key, None)
+                finally:
+                    with self._computed:
+                        self._pending.discard(key)
+                        self._computed.notify_all()
             self._warmed = version
             self.rounds += 1
             self.replayed += done
             return done
         finally:
+            with self._computed:
+                self._pending.clear()
+                self._computed.notify_all()
             self._idle.set()
 
     def _recent(self) -> list[tuple[tuple, Callable[[], Any]]]:
