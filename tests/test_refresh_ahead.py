@@ -214,6 +214,8 @@ def test_a_figure_asked_for_a_new_version_lets_the_older_versions_value_go():
     cache.latest_only(doubled, ("doubled", 5), "v1", ("v1", 5))  # another computation keeps its own
     doubled("v1", 5)
     assert doubled("v2", 21) == 42 and computed == ["v1", "v2", "v1", "v1"]
+    cache.latest_only(doubled, ("doubled", [21]), "v3", ("v3", 21))  # nothing to key it by: nothing let go
+    assert doubled("v2", 21) == 42 and computed == ["v1", "v2", "v1", "v1"]
     doubled.clear()
 
 

@@ -95,6 +95,10 @@ def latest_only(cached: Any, identity: tuple, version: str, args: tuple) -> None
     older one would otherwise stay until `max_entries` or the TTL pushed them out (at a city's scale some 6 MB a
     report, for nobody: every page of the process reads the data's version from one place)."""
     slot = (cached.__module__, cached.__qualname__, identity)  # a page's function is made anew at each run
+    try:
+        hash(slot)
+    except TypeError:  # an argument without a lasting name (a list…): its values go by max_entries and the TTL
+        return
     with _LATEST_LOCK:
         before = _LATEST.get(slot)
         _LATEST[slot] = (version, args)
