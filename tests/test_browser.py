@@ -234,6 +234,16 @@ def test_a_school_clerk_logs_in_and_finds_only_their_school(app_url, demo_url, b
         page.close()
 
 
+def _shown_box(page, element) -> dict:
+    """Where an element is drawn, once it is (a rerun replacing it leaves it without a box for a moment)."""
+    for _ in range(50):
+        box = element.bounding_box()
+        if box is not None:
+            return box
+        page.wait_for_timeout(200)
+    raise AssertionError("the element is not shown")
+
+
 def test_evidence_added_then_appraised_with_a_reason_and_made_final(app_url, demo_url, browser, tmp_path):
     """A school's evidence attached on its page; on the appraisal page the first item appraised as typed
     (`2,5` is 2.5 points, not 25: a number cell drops the comma) with its reason; the year made final."""
@@ -267,13 +277,13 @@ def test_evidence_added_then_appraised_with_a_reason_and_made_final(app_url, dem
         grid = page.locator('[data-testid="stDataFrame"]').first
         grid.wait_for(timeout=30_000)
         wait_until_idle(page)  # a click at a place on the canvas needs the table where it stays
-        box = grid.bounding_box()
         editor = page.locator("#portal textarea")  # the grid's cell editor, drawn over the canvas
         # The points, then the reason beside them (Enter moved the selection down a row: back up first).
         for typed, keys in (("2,5", ["ArrowRight"] * 4), ("Biên bản chưa có chữ ký", ["ArrowUp", "ArrowRight"])):
             for attempt in range(3):  # a table redrawn by a late rerun drops the click: click again, as a person would
                 first_cell = typed == "2,5"
                 if first_cell:
+                    box = _shown_box(page, grid)  # where the table is now (a late rerun may have drawn it anew)
                     page.mouse.click(box["x"] + 40, box["y"] + 35 + 17)  # the first row's criterion
                 for key in keys if first_cell or attempt == 0 else []:  # the reason's cell is reached once
                     page.keyboard.press(key)
