@@ -31,10 +31,10 @@ from sqlalchemy import Engine
 
 from metrics.frames import TABLES, Frames
 from storage.changes import PATCHED, Loaded, refresh
+from storage.frames import DataVersion
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-from storage.frames import DataVersion
 
 FORMAT = "6"  # change when the frames' columns or dtypes change
 _VERSION_FILE = "version.json"

@@ -46,7 +46,6 @@ def is_share(item: str) -> bool:
                          or (code in catalogs.indicators.codes() and catalogs.indicators[code].is_rate))  # fmt: skip
 
 
-_CELLS = ["unit_code", "kind", "item", "value", "reference", "score", "state", "explanation"]
 # A value or score as written, per language (and item): a city's quarter lists some 5,000 flags, whose values a
 # store changes few of (kept for a few times the flags shown, then started afresh).
 _WRITTEN: dict[tuple, str] = {}
@@ -65,10 +64,11 @@ def flag_table(flags: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
         "unit": _each(flags["unit_code"], lambda code: f"{names.get(code, code)} ({code})"),
         "kind": _each(flags["kind"], lambda kind: t(f"quality.label.{kind}")),
         "item": [names.get(i, i) if copy else name for i, name, copy in zip(items, named, copied, strict=True)],
-        "value": [_value(lang, item, value) for item, value in zip(items, flags["value"].tolist(), strict=True)],
-        "reference": [ref if isinstance(ref, str) else _value(lang, item, ref)
+        "value": [_written(lang, item, value, shown_value)
+                  for item, value in zip(items, flags["value"].tolist(), strict=True)],
+        "reference": [ref if isinstance(ref, str) else _written(lang, item, ref, shown_value)
                       for item, ref in zip(items, flags["reference"].tolist(), strict=True)],
-        "score": _each(flags["score"], lambda score: _score(lang, score)),
+        "score": _each(flags["score"], lambda score: "" if pd.isna(score) else _written(lang, None, score, _score)),
         "state": _each(flags["state"], lambda state: t(f"quality.state.{state}")),
         "explanation": [text if isinstance(text, str) else "" for text in flags["explanation"].tolist()],
     })  # fmt: skip
@@ -96,19 +96,17 @@ def _each(column: pd.Series, write: Callable[[Any], str]) -> list[str]:
     return out
 
 
-def _score(lang: str, score: Any) -> str:
-    if score is None or score != score:
-        return ""
-    key = (lang, None, score)  # no item is None: a score's key is apart from the values'
+def _written(lang: str, item: str | None, value: Any, write: Callable[[Any, Any], str]) -> str:
+    """`write(item, value)` as written before in this language, else written and kept for next time (a score's
+    item is None, which no value's is). A missing value (None, NaN: no key) is written each time."""
+    if value is None or value != value:
+        return write(item, value)
+    key = (lang, item, value)
     cell = _WRITTEN.get(key)
     if cell is None:
-        cell = _WRITTEN[key] = words.num(score, 1)
+        cell = _WRITTEN[key] = write(item, value)
     return cell
 
 
-def _value(lang: str, item: str, value: Any) -> str:
-    key = (lang, item, None if value is None or value != value else value)
-    cell = _WRITTEN.get(key)
-    if cell is None:
-        cell = _WRITTEN[key] = shown_value(item, value)
-    return cell
+def _score(_item: None, score: float) -> str:
+    return words.num(score, 1)
